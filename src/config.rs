@@ -1,0 +1,805 @@
+//! Configuration: the built-in `config/default.toml`, a user's override file, and the validated [`Settings`].
+//!
+//! The user's file may set any subset of the defaults. It is merged into the defaults table by table, and
+//! checked while merging: a key the defaults do not have is an error (except new entries in the open tables
+//! `kinds`, `sides`, `caveats`, `contradictions` and `cues.classes`, which must then give every field an
+//! existing entry has), and so is a value of the wrong type. Range checks run on the merged result; each
+//! problem is reported at the line of the file that supplied the value.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Deserialize;
+use toml::{Table, Value};
+
+use crate::error::{Diagnostic, Diagnostics, Error, Result};
+use crate::locate::{DocPath, Syntax, line_col, locate};
+use crate::opinion::{Fusion, Opinion};
+
+/// The default configuration, embedded in the binary.
+pub const DEFAULT_CONFIG: &str = include_str!("../config/default.toml");
+
+/// The name under which the embedded defaults appear in error messages.
+pub const DEFAULT_CONFIG_NAME: &str = "config/default.toml (built in)";
+
+/// Tables whose entries users may add to (new kinds, sides, caveat kinds...).
+const OPEN_TABLES: &[&str] = &["kinds", "sides", "caveats", "contradictions", "cues.classes"];
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    opinion: RawOpinionSection,
+    fusion: RawFusion,
+    independence: RawIndependence,
+    interest: RawInterest,
+    conflict: RawConflict,
+    grades: BTreeMap<String, RawGrade>,
+    kinds: BTreeMap<String, RawKind>,
+    sides: BTreeMap<String, RawSide>,
+    cues: RawCues,
+    caveats: BTreeMap<String, RawWeighted>,
+    contradictions: BTreeMap<String, RawWeighted>,
+    credibility: RawCredibility,
+    confidence: RawConfidence,
+    likelihood: Vec<RawBand>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOpinionSection {
+    prior_weight: f64,
+    base_rate: f64,
+    min_uncertainty: f64,
+    interval: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFusion {
+    within_origin: String,
+    across_origins: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndependence {
+    copy_threshold: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInterest {
+    self_serving: f64,
+    admission: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConflict {
+    alert: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOpinion {
+    b: f64,
+    d: f64,
+    u: f64,
+    #[serde(default)]
+    a: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGrade {
+    label: String,
+    opinion: RawOpinion,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKind {
+    description: String,
+    grade: String,
+    relay: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSide {
+    description: String,
+    opposes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCues {
+    default_class: String,
+    own_voice_class: String,
+    classes: BTreeMap<String, RawCueClass>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCueClass {
+    description: String,
+    opinion: RawOpinion,
+    cues: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWeighted {
+    description: String,
+    weight: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCredibility {
+    cannot_judge_u: f64,
+    improbable: f64,
+    doubtful: f64,
+    confirmed: f64,
+    confirmed_u: f64,
+    probable: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfidence {
+    high_u: f64,
+    moderate_u: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBand {
+    below: f64,
+    words: String,
+}
+
+/// The Admiralty grade letters, best first.
+pub const GRADE_LETTERS: [char; 6] = ['A', 'B', 'C', 'D', 'E', 'F'];
+
+/// A reliability grade and its trust opinion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grade {
+    /// The letter, A to F.
+    pub letter: char,
+    /// Its name ("Usually reliable").
+    pub label: String,
+    /// Trust opinion; its projected probability is the discount factor.
+    pub opinion: Opinion,
+}
+
+/// A source kind and its default grades.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kind {
+    /// What sources of this kind are.
+    pub description: String,
+    /// Default reliability grade as an origin.
+    pub grade: char,
+    /// Default grade as a relay.
+    pub relay: char,
+}
+
+/// A party to the story.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Side {
+    /// Who belongs to it.
+    pub description: String,
+    /// The sides whose gains count against this one.
+    pub opposes: Vec<String>,
+}
+
+/// A class of reporting cues and the assertion strength it implies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CueClass {
+    /// Name of the class.
+    pub name: String,
+    /// What the class means.
+    pub description: String,
+    /// Belief, disbelief and uncertainty of the origin's assertion (base rate comes from the claim).
+    pub b: f64,
+    /// See `b`.
+    pub d: f64,
+    /// See `b`.
+    pub u: f64,
+}
+
+/// A caveat or contradiction kind with its weight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weighted {
+    /// What it means.
+    pub description: String,
+    /// Weight in `[0, 1]`.
+    pub weight: f64,
+}
+
+/// Thresholds of the STANAG 2511 credibility number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Credibility {
+    /// Uncertainty at or above which a claim cannot be judged (6).
+    pub cannot_judge_u: f64,
+    /// Support below which a contradicted claim is improbable (5).
+    pub improbable: f64,
+    /// Support below which a claim is doubtful (4).
+    pub doubtful: f64,
+    /// Support needed for "confirmed" (1).
+    pub confirmed: f64,
+    /// Largest uncertainty allowed for "confirmed".
+    pub confirmed_u: f64,
+    /// Support needed for "probably true" (2).
+    pub probable: f64,
+}
+
+/// A band of ICD 203 likelihood words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    /// Upper bound (exclusive, except 1.0).
+    pub below: f64,
+    /// The words.
+    pub words: String,
+}
+
+/// Validated settings: the single source of every number the scorer uses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Non-informative prior weight W.
+    pub prior_weight: f64,
+    /// Default base rate of a claim.
+    pub base_rate: f64,
+    /// Minimum uncertainty of any opinion derived from text.
+    pub min_uncertainty: f64,
+    /// Mass of the reported credible interval (0.9 for 5%–95%).
+    pub interval: f64,
+    /// Operator within an origin cluster.
+    pub within_origin: Fusion,
+    /// Operator across origin clusters.
+    pub across_origins: Fusion,
+    /// Containment at which a copy edge merges origin clusters.
+    pub copy_threshold: f64,
+    /// Factor on functional trust for self-serving claims.
+    pub self_serving: f64,
+    /// Share of the distance to 1 added to functional trust for admissions.
+    pub admission: f64,
+    /// Degree-of-conflict alert threshold.
+    pub conflict_alert: f64,
+    /// Grades by letter.
+    pub grades: BTreeMap<char, Grade>,
+    /// Source kinds by name.
+    pub kinds: BTreeMap<String, Kind>,
+    /// Sides by name.
+    pub sides: BTreeMap<String, Side>,
+    /// Cue classes by name.
+    pub cue_classes: BTreeMap<String, CueClass>,
+    /// Lower-cased cue → class name.
+    pub cue_index: HashMap<String, String>,
+    /// Class for cues not in any list.
+    pub default_cue_class: String,
+    /// Class for the outlet's own voice (empty cue).
+    pub own_voice_class: String,
+    /// Caveat kinds.
+    pub caveats: BTreeMap<String, Weighted>,
+    /// Contradiction kinds.
+    pub contradictions: BTreeMap<String, Weighted>,
+    /// Credibility thresholds.
+    pub credibility: Credibility,
+    /// Largest uncertainty for High confidence.
+    pub confidence_high_u: f64,
+    /// Largest uncertainty for Moderate confidence.
+    pub confidence_moderate_u: f64,
+    /// Likelihood bands, ascending.
+    pub likelihood: Vec<Band>,
+    /// The files the settings came from, defaults first.
+    pub files: Vec<String>,
+}
+
+/// A parsed TOML document together with where it came from, for locating problems.
+struct Doc<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl Doc<'_> {
+    fn diag(&self, path: &DocPath, message: String, help: Option<String>) -> Diagnostic {
+        let (line, column) = match locate(self.text, Syntax::Toml, path) {
+            Some(at) => {
+                let (l, c) = line_col(self.text, at);
+                (Some(l), Some(c))
+            }
+            None => (None, None),
+        };
+        Diagnostic {
+            file: self.name.to_string(),
+            line,
+            column,
+            path: (!path.0.is_empty()).then(|| path.to_string()),
+            message,
+            help,
+        }
+    }
+}
+
+fn parse_table(doc: &Doc<'_>) -> std::result::Result<Table, Diagnostic> {
+    doc.text.parse::<Table>().map_err(|e| {
+        let (line, column) = e.span().map(|s| line_col(doc.text, s.start)).unzip();
+        Diagnostic {
+            file: doc.name.to_string(),
+            line,
+            column,
+            path: None,
+            message: format!("not valid TOML: {}", e.message()),
+            help: Some("check the syntax at that line (quotes, brackets, `key = value`)".into()),
+        }
+    })
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::String(_) => "a string",
+        Value::Integer(_) => "an integer",
+        Value::Float(_) => "a number",
+        Value::Boolean(_) => "a boolean",
+        Value::Datetime(_) => "a date",
+        Value::Array(_) => "an array",
+        Value::Table(_) => "a table",
+    }
+}
+
+fn is_open(path: &str) -> bool {
+    OPEN_TABLES.contains(&path)
+}
+
+fn dotted(path: &[String]) -> String {
+    path.join(".")
+}
+
+/// Merges `user` into `base` (in place), checking keys and types against `base`.
+///
+/// `template` is used instead of `base` to check a brand-new entry of an open table: then every key of the
+/// template is required.
+fn merge(base: &mut Table, user: &Table, path: &mut Vec<String>, doc: &Doc<'_>, errors: &mut Vec<Diagnostic>) {
+    let open = is_open(&dotted(path));
+    let template = if open { base.values().next().cloned() } else { None };
+    for (key, uval) in user {
+        path.push(key.clone());
+        let doc_path = DocPath(path.iter().map(|k| crate::locate::Seg::Key(k.clone())).collect());
+        match base.get_mut(key) {
+            Some(bval) => merge_value(bval, uval, path, &doc_path, doc, errors),
+            None => match (&template, uval) {
+                (Some(Value::Table(t)), Value::Table(u)) => {
+                    let mut fresh = t.clone();
+                    for (k, _) in t {
+                        if !u.contains_key(k) {
+                            errors.push(doc.diag(
+                                &doc_path,
+                                format!("new entry `{}` lacks the key `{k}`", dotted(path)),
+                                Some(format!("every entry of [{}] needs: {}", dotted(&path[..path.len() - 1]), keys_of(t))),
+                            ));
+                        }
+                    }
+                    merge(&mut fresh, u, path, doc, errors);
+                    base.insert(key.clone(), Value::Table(fresh));
+                }
+                (Some(_), other) => errors.push(doc.diag(
+                    &doc_path,
+                    format!("`{}` must be a table, not {}", dotted(path), type_name(other)),
+                    None,
+                )),
+                (None, _) => {
+                    let parent = dotted(&path[..path.len() - 1]);
+                    errors.push(doc.diag(
+                        &doc_path,
+                        format!("unknown key `{key}`{}", if parent.is_empty() { String::new() } else { format!(" in [{parent}]") }),
+                        Some(format!(
+                            "known keys here: {}; run `credence config` to see every key",
+                            if parent.is_empty() { keys_of(base) } else { keys_of(base) }
+                        )),
+                    ));
+                }
+            },
+        }
+        path.pop();
+    }
+}
+
+fn keys_of(t: &Table) -> String {
+    t.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+}
+
+fn merge_value(bval: &mut Value, uval: &Value, path: &mut Vec<String>, doc_path: &DocPath, doc: &Doc<'_>, errors: &mut Vec<Diagnostic>) {
+    match (bval, uval) {
+        (Value::Table(b), Value::Table(u)) => merge(b, u, path, doc, errors),
+        (b @ Value::Float(_), Value::Integer(i)) => *b = Value::Float(*i as f64),
+        (b, u) if std::mem::discriminant(b) == std::mem::discriminant(u) => *b = u.clone(),
+        (b, u) => errors.push(doc.diag(
+            doc_path,
+            format!("`{}` must be {}, not {} ({u})", dotted(path), type_name(b), type_name(u)),
+            None,
+        )),
+    }
+}
+
+impl Settings {
+    /// The built-in defaults.
+    pub fn defaults() -> Settings {
+        // The embedded file is checked by the test suite, so failing here is a build defect, not user error.
+        Settings::from_sources(None).expect("the built-in config/default.toml is valid")
+    }
+
+    /// Loads the defaults overridden by the user's config file `name` with contents `text`.
+    pub fn load(name: &str, text: &str) -> Result<Settings> {
+        Settings::from_sources(Some((name, text)))
+    }
+
+    fn from_sources(user: Option<(&str, &str)>) -> Result<Settings> {
+        let default_doc = Doc { name: DEFAULT_CONFIG_NAME, text: DEFAULT_CONFIG };
+        let mut merged = parse_table(&default_doc).map_err(|d| Error::Config(Diagnostics(vec![d])))?;
+        let mut files = vec![DEFAULT_CONFIG_NAME.to_string()];
+        let user_doc = user.map(|(name, text)| Doc { name, text });
+        let mut user_table = Table::new();
+        if let Some(doc) = &user_doc {
+            user_table = parse_table(doc).map_err(|d| Error::Config(Diagnostics(vec![d])))?;
+            let mut errors = Vec::new();
+            merge(&mut merged, &user_table, &mut Vec::new(), doc, &mut errors);
+            if !errors.is_empty() {
+                return Err(Error::Config(Diagnostics(errors)));
+            }
+            files.push(doc.name.to_string());
+        }
+        let raw: RawConfig = Value::Table(merged).try_into().map_err(|e: toml::de::Error| {
+            Error::Config(Diagnostics(vec![Diagnostic {
+                file: user_doc.as_ref().map_or(DEFAULT_CONFIG_NAME, |d| d.name).to_string(),
+                line: None,
+                column: None,
+                path: None,
+                message: format!("cannot read the merged configuration: {}", e.message()),
+                help: Some("compare your file with `credence config`".into()),
+            }]))
+        })?;
+        // Point each range error at the file that supplied the value.
+        let locate_in = |path: &DocPath| -> &Doc<'_> {
+            match &user_doc {
+                Some(doc) if has_path(&user_table, path) => doc,
+                _ => &default_doc,
+            }
+        };
+        let mut v = Validator { errors: Vec::new(), locate_in: &locate_in };
+        let settings = v.build(raw, files);
+        if v.errors.is_empty() { Ok(settings) } else { Err(Error::Config(Diagnostics(v.errors))) }
+    }
+
+    /// The class a cue belongs to (empty cue = the outlet's own voice).
+    pub fn cue_class(&self, cue: &str) -> (&CueClass, bool) {
+        let key = normalise_cue(cue);
+        if key.is_empty() {
+            return (&self.cue_classes[&self.own_voice_class], true);
+        }
+        match self.cue_index.get(&key) {
+            Some(class) => (&self.cue_classes[class], true),
+            None => (&self.cue_classes[&self.default_cue_class], false),
+        }
+    }
+
+    /// Trust opinion of a grade letter.
+    pub fn grade(&self, letter: char) -> &Grade {
+        &self.grades[&letter]
+    }
+
+    /// True when side `a` counts side `b` among its opponents.
+    pub fn opposes(&self, a: &str, b: &str) -> bool {
+        self.sides.get(a).is_some_and(|s| s.opposes.iter().any(|o| o == b))
+    }
+
+    /// ICD 203 likelihood words for a support value.
+    pub fn likelihood_words(&self, p: f64) -> &str {
+        self.likelihood
+            .iter()
+            .find(|b| p < b.below)
+            .or(self.likelihood.last())
+            .map_or("", |b| b.words.as_str())
+    }
+}
+
+/// Lower-cases and collapses whitespace, so "Said  on Twitter" finds "said on twitter".
+pub fn normalise_cue(cue: &str) -> String {
+    cue.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+fn has_path(table: &Table, path: &DocPath) -> bool {
+    let mut cur: Option<&Value> = None;
+    for (i, seg) in path.0.iter().enumerate() {
+        let next = match (i, seg, cur) {
+            (0, crate::locate::Seg::Key(k), _) => table.get(k),
+            (_, crate::locate::Seg::Key(k), Some(Value::Table(t))) => t.get(k),
+            (_, crate::locate::Seg::Index(n), Some(Value::Array(a))) => a.get(*n),
+            _ => None,
+        };
+        match next {
+            Some(v) => cur = Some(v),
+            None => return false,
+        }
+    }
+    true
+}
+
+struct Validator<'a, 'b> {
+    errors: Vec<Diagnostic>,
+    locate_in: &'a dyn Fn(&DocPath) -> &'b Doc<'b>,
+}
+
+fn p(keys: &[&str]) -> DocPath {
+    DocPath(keys.iter().map(|k| crate::locate::Seg::Key((*k).to_string())).collect())
+}
+
+impl Validator<'_, '_> {
+    fn err(&mut self, path: DocPath, message: String, help: Option<String>) {
+        let d = (self.locate_in)(&path).diag(&path, message, help);
+        self.errors.push(d);
+    }
+
+    fn range(&mut self, path: DocPath, x: f64, lo: f64, hi: f64, lo_open: bool) -> f64 {
+        let ok = x.is_finite() && x <= hi && if lo_open { x > lo } else { x >= lo };
+        if !ok {
+            let open = if lo_open { "(" } else { "[" };
+            self.err(path.clone(), format!("`{path}` = {x} is out of range {open}{lo}, {hi}]"), Some(format!("use a value in {open}{lo}, {hi}]")));
+        }
+        x
+    }
+
+    fn opinion(&mut self, path: DocPath, o: &RawOpinion, default_a: f64) -> Opinion {
+        let a = o.a.unwrap_or(default_a);
+        for (k, x) in [("b", o.b), ("d", o.d), ("u", o.u), ("a", a)] {
+            self.range(path.key(k), x, 0.0, 1.0, false);
+        }
+        match Opinion::new(o.b, o.d, o.u, a) {
+            Some(op) => op,
+            None => {
+                self.err(
+                    path.clone(),
+                    format!("`{path}`: b + d + u = {} but must be 1", o.b + o.d + o.u),
+                    Some("adjust b, d and u so that they add up to 1".into()),
+                );
+                Opinion::vacuous(a)
+            }
+        }
+    }
+
+    fn fusion(&mut self, path: DocPath, name: &str) -> Fusion {
+        Fusion::from_name(name).unwrap_or_else(|| {
+            self.err(path.clone(), format!("`{path}` = \"{name}\" is not a fusion operator"), Some("use \"cumulative\", \"weighted\" or \"averaging\"".into()));
+            Fusion::Weighted
+        })
+    }
+
+    fn letter(&mut self, path: DocPath, s: &str) -> char {
+        match s.chars().collect::<Vec<_>>().as_slice() {
+            [c] if GRADE_LETTERS.contains(c) => *c,
+            _ => {
+                self.err(path.clone(), format!("`{path}` = \"{s}\" is not a grade"), Some("use one letter from A (completely reliable) to F (cannot be judged)".into()));
+                'F'
+            }
+        }
+    }
+
+    fn build(&mut self, raw: RawConfig, files: Vec<String>) -> Settings {
+        let o = &raw.opinion;
+        let prior_weight = self.range(p(&["opinion", "prior_weight"]), o.prior_weight, 0.0, 1000.0, true);
+        let base_rate = self.range(p(&["opinion", "base_rate"]), o.base_rate, 0.0, 1.0, false);
+        let min_uncertainty = self.range(p(&["opinion", "min_uncertainty"]), o.min_uncertainty, 0.0, 0.5, true);
+        let interval = self.range(p(&["opinion", "interval"]), o.interval, 0.0, 0.999, true);
+        let within_origin = self.fusion(p(&["fusion", "within_origin"]), &raw.fusion.within_origin);
+        if within_origin == Fusion::Cumulative {
+            self.err(
+                p(&["fusion", "within_origin"]),
+                "`fusion.within_origin` = \"cumulative\" would count copies of one origin as independent evidence".into(),
+                Some("use \"weighted\" or \"averaging\" (both idempotent)".into()),
+            );
+        }
+        let across_origins = self.fusion(p(&["fusion", "across_origins"]), &raw.fusion.across_origins);
+        let copy_threshold = self.range(p(&["independence", "copy_threshold"]), raw.independence.copy_threshold, 0.0, 1.0, false);
+        let self_serving = self.range(p(&["interest", "self_serving"]), raw.interest.self_serving, 0.0, 1.0, false);
+        let admission = self.range(p(&["interest", "admission"]), raw.interest.admission, 0.0, 1.0, false);
+        let conflict_alert = self.range(p(&["conflict", "alert"]), raw.conflict.alert, 0.0, 1.0, false);
+
+        let mut grades = BTreeMap::new();
+        for (name, g) in &raw.grades {
+            let path = p(&["grades", name]);
+            let letter = self.letter(path.clone(), name);
+            let opinion = self.opinion(path.key("opinion"), &g.opinion, 0.5);
+            grades.insert(letter, Grade { letter, label: g.label.clone(), opinion });
+        }
+
+        let mut kinds = BTreeMap::new();
+        for (name, k) in &raw.kinds {
+            let path = p(&["kinds", name]);
+            let grade = self.letter(path.key("grade"), &k.grade);
+            let relay = self.letter(path.key("relay"), &k.relay);
+            kinds.insert(name.clone(), Kind { description: k.description.clone(), grade, relay });
+        }
+
+        let mut sides = BTreeMap::new();
+        for (name, s) in &raw.sides {
+            for (i, o) in s.opposes.iter().enumerate() {
+                if !raw.sides.contains_key(o) || o == name {
+                    let known: Vec<_> = raw.sides.keys().filter(|k| *k != name).cloned().collect();
+                    self.err(
+                        p(&["sides", name, "opposes"]).index(i),
+                        format!("side `{name}` opposes \"{o}\", which is {}", if o == name { "itself" } else { "not a side" }),
+                        Some(format!("use one of: {}", known.join(", "))),
+                    );
+                }
+            }
+            sides.insert(name.clone(), Side { description: s.description.clone(), opposes: s.opposes.clone() });
+        }
+
+        let mut cue_classes = BTreeMap::new();
+        let mut cue_index: HashMap<String, String> = HashMap::new();
+        for (name, c) in &raw.cues.classes {
+            let path = p(&["cues", "classes", name]);
+            let op = self.opinion(path.key("opinion"), &c.opinion, 0.5);
+            for (i, cue) in c.cues.iter().enumerate() {
+                let key = normalise_cue(cue);
+                if let Some(prev) = cue_index.insert(key.clone(), name.clone()) {
+                    self.err(path.key("cues").index(i), format!("cue \"{cue}\" is listed in both `{prev}` and `{name}`"), Some("keep it in one class".into()));
+                }
+            }
+            cue_classes.insert(name.clone(), CueClass { name: name.clone(), description: c.description.clone(), b: op.b, d: op.d, u: op.u });
+        }
+        for (key, value) in [("default_class", &raw.cues.default_class), ("own_voice_class", &raw.cues.own_voice_class)] {
+            if !cue_classes.contains_key(value) {
+                self.err(
+                    p(&["cues", key]),
+                    format!("`cues.{key}` = \"{value}\" is not a cue class"),
+                    Some(format!("use one of: {}", cue_classes.keys().cloned().collect::<Vec<_>>().join(", "))),
+                );
+            }
+        }
+
+        let mut weighted = |table: &str, m: &BTreeMap<String, RawWeighted>| -> BTreeMap<String, Weighted> {
+            m.iter()
+                .map(|(k, w)| {
+                    let weight = self.range(p(&[table, k, "weight"]), w.weight, 0.0, 1.0, false);
+                    (k.clone(), Weighted { description: w.description.clone(), weight })
+                })
+                .collect()
+        };
+        let caveats = weighted("caveats", &raw.caveats);
+        let contradictions = weighted("contradictions", &raw.contradictions);
+
+        let c = &raw.credibility;
+        let cp = |k: &str| p(&["credibility", k]);
+        let credibility = Credibility {
+            cannot_judge_u: self.range(cp("cannot_judge_u"), c.cannot_judge_u, 0.0, 1.0, false),
+            improbable: self.range(cp("improbable"), c.improbable, 0.0, 1.0, false),
+            doubtful: self.range(cp("doubtful"), c.doubtful, 0.0, 1.0, false),
+            confirmed: self.range(cp("confirmed"), c.confirmed, 0.0, 1.0, false),
+            confirmed_u: self.range(cp("confirmed_u"), c.confirmed_u, 0.0, 1.0, false),
+            probable: self.range(cp("probable"), c.probable, 0.0, 1.0, false),
+        };
+        if !(credibility.improbable <= credibility.doubtful && credibility.doubtful <= credibility.probable && credibility.probable <= credibility.confirmed) {
+            self.err(
+                p(&["credibility"]),
+                "credibility thresholds must satisfy improbable <= doubtful <= probable <= confirmed".into(),
+                Some("reorder the values in [credibility]".into()),
+            );
+        }
+        let confidence_high_u = self.range(p(&["confidence", "high_u"]), raw.confidence.high_u, 0.0, 1.0, false);
+        let confidence_moderate_u = self.range(p(&["confidence", "moderate_u"]), raw.confidence.moderate_u, 0.0, 1.0, false);
+        if confidence_high_u > confidence_moderate_u {
+            self.err(p(&["confidence", "high_u"]), "`confidence.high_u` must not exceed `confidence.moderate_u`".into(), None);
+        }
+
+        let mut likelihood = Vec::new();
+        let mut last = 0.0;
+        for (i, b) in raw.likelihood.iter().enumerate() {
+            let path = p(&["likelihood"]).index(i).key("below");
+            let below = self.range(path.clone(), b.below, 0.0, 1.0, true);
+            if below <= last {
+                self.err(path, format!("likelihood bands must ascend: {below} follows {last}"), None);
+            }
+            last = below;
+            likelihood.push(Band { below, words: b.words.clone() });
+        }
+        if (last - 1.0).abs() > 1e-12 {
+            self.err(p(&["likelihood"]), "the last likelihood band must have below = 1.0".into(), Some("add a final band with below = 1.0".into()));
+        }
+
+        Settings {
+            prior_weight,
+            base_rate,
+            min_uncertainty,
+            interval,
+            within_origin,
+            across_origins,
+            copy_threshold,
+            self_serving,
+            admission,
+            conflict_alert,
+            grades,
+            kinds,
+            sides,
+            cue_classes,
+            cue_index,
+            default_cue_class: raw.cues.default_class,
+            own_voice_class: raw.cues.own_voice_class,
+            caveats,
+            contradictions,
+            credibility,
+            confidence_high_u,
+            confidence_moderate_u,
+            likelihood,
+            files,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_err(text: &str) -> Vec<Diagnostic> {
+        match Settings::load("my.toml", text) {
+            Err(Error::Config(Diagnostics(d))) => d,
+            other => panic!("expected a config error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn defaults_are_valid() {
+        let s = Settings::defaults();
+        assert_eq!(s.grades.len(), 6);
+        assert_eq!(s.within_origin, Fusion::Weighted);
+        assert_eq!(s.cue_class("Claims to show").0.name, "distancing");
+        assert_eq!(s.cue_class("").0.name, "neutral");
+        assert!(!s.cue_class("trumpeted").1);
+        assert_eq!(s.likelihood_words(1.0), "almost certain");
+        assert_eq!(s.likelihood_words(0.5), "roughly even chance");
+    }
+
+    #[test]
+    fn override_subset() {
+        let s = Settings::load("my.toml", "[interest]\nself_serving = 0.25\n[kinds.militia]\ndescription = \"x\"\ngrade = \"E\"\nrelay = \"E\"\n[kinds.monitor]\ngrade = \"B\"\n").unwrap();
+        assert_eq!(s.self_serving, 0.25);
+        assert_eq!(s.admission, 0.5);
+        assert_eq!(s.kinds["militia"].grade, 'E');
+        assert_eq!(s.kinds["monitor"].grade, 'B');
+        assert_eq!(s.kinds["monitor"].relay, 'B');
+        // Integers are accepted where numbers are expected.
+        assert_eq!(Settings::load("my.toml", "[opinion]\nprior_weight = 3\n").unwrap().prior_weight, 3.0);
+    }
+
+    #[test]
+    fn errors_name_file_line_and_key() {
+        let d = load_err("[interest]\nself_servng = 0.25\n");
+        assert_eq!((d[0].file.as_str(), d[0].line), ("my.toml", Some(2)));
+        assert!(d[0].message.contains("unknown key `self_servng`"), "{}", d[0]);
+
+        let d = load_err("\n[interest]\nadmission = 1.5\n");
+        assert_eq!(d[0].line, Some(3));
+        assert!(d[0].message.contains("1.5 is out of range"), "{}", d[0]);
+
+        let d = load_err("[fusion]\nwithin_origin = 3\n");
+        assert!(d[0].message.contains("must be a string, not an integer"), "{}", d[0]);
+
+        let d = load_err("[kinds.militia]\ngrade = \"Z\"\n");
+        assert!(d.iter().any(|x| x.message.contains("lacks the key `relay`")));
+
+        let d = load_err("[kinds.militia]\ndescription = \"x\"\ngrade = \"Z\"\nrelay = \"A\"\n");
+        assert_eq!(d[0].line, Some(3));
+        assert!(d[0].to_string().contains("\"Z\" is not a grade"));
+
+        let d = load_err("[grades.A]\nopinion = { b = 0.9, d = 0.2, u = 0.08 }\n");
+        assert!(d[0].message.contains("must be 1"), "{}", d[0]);
+
+        let d = load_err("[fusion]\nwithin_origin = \"cumulative\"\n");
+        assert!(d[0].message.contains("independent evidence"));
+
+        let d = load_err("[opinion\n");
+        assert!(d[0].message.contains("not valid TOML") && d[0].line == Some(1));
+
+        let d = load_err("[[likelihood]]\nbelow = 0.5\nwords = \"x\"\n");
+        assert!(d.iter().any(|x| x.message.contains("below = 1.0")));
+    }
+}

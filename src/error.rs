@@ -1,0 +1,117 @@
+//! Error types of the library.
+//!
+//! Input problems are reported as [`Diagnostic`]s: each names the file, the line and column when they can be
+//! found, the path of the offending value inside the document (`report[3].chain[1]`), what is wrong and what to
+//! do about it. A load collects every diagnostic it finds instead of stopping at the first, so one run shows a
+//! user everything to fix.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// One problem found in an input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file the problem is in, as the user named it.
+    pub file: String,
+    /// 1-based line, when the offending value could be located.
+    pub line: Option<usize>,
+    /// 1-based column (in characters), when the offending value could be located.
+    pub column: Option<usize>,
+    /// Path of the value inside the document, e.g. `report[3].chain[1]`.
+    pub path: Option<String>,
+    /// What is wrong, quoting the offending value.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        write!(f, ": ")?;
+        if let Some(path) = &self.path {
+            write!(f, "{path}: ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A non-empty list of diagnostics, displayed one per line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything that can go wrong in the library.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The operating-system error.
+        source: std::io::Error,
+    },
+    /// A file could not be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The operating-system error.
+        source: std::io::Error,
+    },
+    /// The story file is malformed or inconsistent.
+    #[error("invalid story ({}):\n{}", problems(.0), .0)]
+    Story(Diagnostics),
+    /// The configuration is malformed or out of range.
+    #[error("invalid configuration ({}):\n{}", problems(.0), .0)]
+    Config(Diagnostics),
+    /// A claim id given on the command line is not in the story.
+    #[error("claim `{id}` is not in the story; its claims are: {}", known.join(", "))]
+    UnknownClaim {
+        /// The id asked for.
+        id: String,
+        /// The ids the story has.
+        known: Vec<String>,
+    },
+    /// A report could not be rendered.
+    #[error("cannot render the {format} report: {message}")]
+    Render {
+        /// The format.
+        format: &'static str,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+fn problems(d: &Diagnostics) -> String {
+    match d.0.len() {
+        1 => "1 problem".to_string(),
+        n => format!("{n} problems"),
+    }
+}
+
+/// Result alias for the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,7 @@
+//! The `credence` command: parses arguments, runs one command, maps errors to documented exit codes.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

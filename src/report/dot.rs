@@ -1,0 +1,106 @@
+//! Graphviz DOT export of the claim graph: sources (ellipses), articles (boxes) and claims (notes), with one
+//! edge style per relation. Claims are labelled with their support so the picture can be read on its own.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use petgraph::visit::EdgeRef;
+
+use super::{Exporter, ReportInput};
+use crate::error::Result;
+use crate::graph::{Edge, Node};
+
+/// Renders the claim graph as DOT.
+pub struct DotExporter;
+
+/// Escapes a string for a double-quoted DOT label.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn wrap(s: &str, width: usize) -> String {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for w in s.split_whitespace() {
+        if !cur.is_empty() && cur.chars().count() + w.chars().count() + 1 > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(w);
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines.iter().map(|l| esc(l)).collect::<Vec<_>>().join("\\n")
+}
+
+impl Exporter for DotExporter {
+    fn render(&self, input: &ReportInput<'_>) -> Result<Vec<u8>> {
+        let g = &input.graph.graph;
+        let support: HashMap<&str, (f64, &str)> =
+            input.assessment.claims.iter().map(|c| (c.id.as_str(), (c.support, c.grade.as_str()))).collect();
+        let mut out = String::new();
+        let _ = writeln!(out, "digraph credence {{");
+        let _ = writeln!(out, "  label=\"{}\";", esc(&input.graph.title));
+        let _ = writeln!(out, "  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=8];");
+        for ix in g.node_indices() {
+            let id = ix.index();
+            let line = match &g[ix] {
+                Node::Source(s) => format!(
+                    "  n{id} [shape=ellipse, label=\"{}\\n({}{})\", tooltip=\"source {}\"];",
+                    esc(&s.name),
+                    esc(&s.kind),
+                    s.side.as_ref().map(|x| format!(", {}", esc(x))).unwrap_or_default(),
+                    esc(&s.id)
+                ),
+                Node::Article(a) => format!(
+                    "  n{id} [shape=box, label=\"{}\\n{}\", tooltip=\"article {}\"];",
+                    esc(&a.id),
+                    wrap(&a.title, 40),
+                    esc(&a.id)
+                ),
+                Node::Claim(c) => {
+                    let (p, grade) = support.get(c.id.as_str()).copied().unwrap_or((f64::NAN, "?"));
+                    format!(
+                        "  n{id} [shape=note, style=filled, fillcolor=\"#eef3fb\", label=\"{}\\nsupport {p:.2} · {grade}\", tooltip=\"claim {}\"];",
+                        wrap(&c.text, 40),
+                        esc(&c.id)
+                    )
+                }
+            };
+            let _ = writeln!(out, "{line}");
+        }
+        for e in g.edge_references() {
+            let (s, t) = (e.source().index(), e.target().index());
+            let attrs = match e.weight() {
+                Edge::PublishedBy => "label=\"published-by\", style=dotted".to_string(),
+                Edge::Credits => "label=\"credits\", style=dotted, color=gray40".to_string(),
+                Edge::Reports(r) => format!(
+                    "label=\"{} {}{}\", color={}",
+                    if r.cue.is_empty() { "(own voice)".to_string() } else { esc(&r.cue) },
+                    r.stance,
+                    if r.caveats.is_empty() { String::new() } else { format!(" [{}]", esc(&r.caveats.join(", "))) },
+                    if r.stance == crate::model::Stance::Refutes { "red" } else { "darkgreen" }
+                ),
+                Edge::AttributedTo { reports } => format!("label=\"attributed-to ×{}\", color=blue", reports.len()),
+                Edge::CopiedFrom { containment } => format!("label=\"copied-from {containment:.2}\", style=dashed, color=orange"),
+                Edge::Contradicts { kind, .. } => format!("label=\"contradicts ({})\", color=red, style=bold, dir=both", esc(kind)),
+                Edge::MemberOf => "label=\"member-of\", style=dotted, color=gray40".to_string(),
+            };
+            let _ = writeln!(out, "  n{s} -> n{t} [{attrs}];");
+        }
+        out.push_str("}\n");
+        Ok(out.into_bytes())
+    }
+}

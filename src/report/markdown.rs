@@ -1,0 +1,236 @@
+//! Markdown report: a claims table sorted by support, the evidence behind each claim with its chains written
+//! out, contradictions, sources and articles. Meant to be read as is, or pasted into a review document.
+
+use std::fmt::Write;
+
+use super::{Exporter, ReportInput, f3};
+use crate::error::Result;
+use crate::score::{Assessment, ClaimScore, Interest};
+
+/// Renders the assessment as Markdown.
+pub struct MarkdownExporter;
+
+/// Makes article-derived text safe inside a Markdown table cell or paragraph: no raw HTML, no table breaks.
+fn cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '`' => out.push('\''),
+            '\n' | '\r' | '\t' => out.push(' '),
+            '*' | '_' | '[' | ']' | '#' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn conflicts(c: &ClaimScore) -> String {
+    let mut parts: Vec<String> = c.contradicted_by.iter().map(|x| format!("`{}` ({}, {})", x.claim, x.kind, f3(x.conflict))).collect();
+    if c.refuting_origins > 0 {
+        parts.push(format!("{} refuting origin{}", c.refuting_origins, if c.refuting_origins == 1 { "" } else { "s" }));
+    }
+    if parts.is_empty() { "—".to_string() } else { parts.join("; ") }
+}
+
+/// Renders one claim's evidence section; `credence explain` prints this alone.
+pub fn claim_section(out: &mut String, c: &ClaimScore, interval_pct: f64) {
+    let _ = writeln!(out, "### {}. {} (`{}`)\n", c.rank, cell(&c.text), c.id);
+    let _ = writeln!(
+        out,
+        "**Support {}** (belief {}, disbelief {}, uncertainty {}), {:.0}% interval [{}, {}], grade **{}** ({}); likelihood: {}; confidence: {}.{}\n",
+        f3(c.support),
+        f3(c.belief),
+        f3(c.disbelief),
+        f3(c.uncertainty),
+        interval_pct * 100.0,
+        f3(c.interval[0]),
+        f3(c.interval[1]),
+        c.grade,
+        c.credibility_label,
+        c.likelihood,
+        c.confidence,
+        c.favours.as_ref().map(|f| format!(" Favours: {}.", cell(f))).unwrap_or_default()
+    );
+    if c.conflict > 0.0 || c.raw_conflict > 0.0 {
+        let _ = writeln!(out, "Degree of conflict between supporting and refuting evidence: {} after discounting, {} between the origins' own assertions.\n", f3(c.conflict), f3(c.raw_conflict));
+    }
+    let _ = writeln!(out, "Origins ({} supporting, {} refuting):\n", c.independent_origins, c.refuting_origins);
+    let _ = writeln!(out, "| Origin | Stance | Reports | b | d | u | Contribution | Merged because |");
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
+    for o in &c.origins {
+        let name = if o.via_contradictions.is_empty() {
+            cell(&o.name)
+        } else {
+            format!("{} (via {})", cell(&o.name), o.via_contradictions.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {:+.3} | {} |",
+            name,
+            o.stance,
+            o.reports.len(),
+            f3(o.opinion.b),
+            f3(o.opinion.d),
+            f3(o.opinion.u),
+            o.contribution,
+            if o.merged_because.is_empty() { "—".to_string() } else { cell(&o.merged_because.join("; ")) }
+        );
+    }
+    let _ = writeln!(out, "\nEvidence:\n");
+    for r in &c.reports {
+        let cue = if r.cue.is_empty() { "own voice".to_string() } else { format!("*{}*", cell(&r.cue)) };
+        let mut notes = vec![format!("{}", r.stance)];
+        if !r.caveats.is_empty() {
+            notes.push(format!("caveats: {}", r.caveats.join(", ")));
+        }
+        match r.interest {
+            Interest::SelfServing => notes.push("self-serving".into()),
+            Interest::Admission => notes.push("admission against interest".into()),
+            Interest::None => {}
+        }
+        let place = match r.span {
+            Some([a, b]) => format!("`{}` bytes {a}–{b}", r.article),
+            None => format!("`{}`", r.article),
+        };
+        let _ = writeln!(
+            out,
+            "- **{}** — {} ({}) · {} · trust {} → (b {}, d {}, u {})",
+            cell(&r.chain_text),
+            cue,
+            notes.join(", "),
+            place,
+            f3(r.discount),
+            f3(r.opinion.b),
+            f3(r.opinion.d),
+            f3(r.opinion.u)
+        );
+        if let Some(q) = &r.quote {
+            let _ = writeln!(out, "  > {}", cell(q));
+        }
+    }
+    if !c.contradicted_by.is_empty() {
+        let _ = writeln!(out, "\nConflicts:\n");
+        for x in &c.contradicted_by {
+            let _ = writeln!(out, "- contradicted by `{}` ({}, weight {}): degree of conflict {}", x.claim, x.kind, f3(x.weight), f3(x.conflict));
+        }
+    }
+    let _ = writeln!(out, "\nHow the score came about:\n");
+    for e in &c.explanation {
+        let _ = writeln!(out, "- {}", cell(e));
+    }
+    out.push('\n');
+}
+
+fn render(a: &Assessment) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Reliability report: {}\n", cell(&a.story.title));
+    if let Some(d) = &a.story.description {
+        let _ = writeln!(out, "{}\n", cell(d));
+    }
+    let n_reports: usize = a.claims.iter().map(|c| c.reports.len()).sum();
+    let _ = writeln!(
+        out,
+        "{} claims, {} reports, {} articles, {} sources. Support is the projected probability of the fused subjective-logic opinion; the grade is the reliability letter of the strongest origin and the STANAG 2511 credibility number (1 needs two or more independent origins).\n",
+        a.claims.len(),
+        n_reports,
+        a.articles.len(),
+        a.sources.len()
+    );
+    let _ = writeln!(out, "## Claims\n");
+    let _ = writeln!(out, "| # | Claim | Support | {:.0}% interval | Grade | Likelihood | Origins | Conflicts |", a.parameters.interval * 100.0);
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
+    for c in &a.claims {
+        let _ = writeln!(
+            out,
+            "| {} | {} (`{}`) | {} | {}–{} | {} | {} | {} | {} |",
+            c.rank,
+            cell(&c.text),
+            c.id,
+            f3(c.support),
+            f3(c.interval[0]),
+            f3(c.interval[1]),
+            c.grade,
+            c.likelihood,
+            c.independent_origins,
+            conflicts(c)
+        );
+    }
+    let _ = writeln!(out, "\n## Evidence\n");
+    for c in &a.claims {
+        claim_section(&mut out, c, a.parameters.interval);
+    }
+    if !a.contradictions.is_empty() {
+        let _ = writeln!(out, "## Contradictions\n");
+        let _ = writeln!(out, "| Claim | Contradicts | Kind | Weight | Conflict | Note |");
+        let _ = writeln!(out, "|---|---|---|---|---|---|");
+        for x in &a.contradictions {
+            let _ = writeln!(out, "| `{}` | `{}` | {} | {} | {} | {} |", x.a, x.b, x.kind, f3(x.weight), f3(x.conflict), x.note.as_deref().map(cell).unwrap_or_default());
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "## Sources\n");
+    let _ = writeln!(out, "| Source | Kind | Side | Grade | Relay | Claims originated | Reports originated | Caveated | Contradicted | On chains |");
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|---|");
+    for s in &a.sources {
+        let _ = writeln!(
+            out,
+            "| {} (`{}`) | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            cell(&s.name),
+            s.id,
+            s.kind,
+            s.side.as_deref().unwrap_or("—"),
+            s.grade,
+            s.relay,
+            s.claims,
+            s.reports,
+            s.caveated,
+            s.contradicted,
+            s.relayed
+        );
+    }
+    let _ = writeln!(out, "\n## Articles\n");
+    let _ = writeln!(out, "| Article | Outlet | Published | Credits | Copied from |");
+    let _ = writeln!(out, "|---|---|---|---|---|");
+    for ar in &a.articles {
+        let copies: Vec<String> = ar.copied_from.iter().map(|c| format!("`{}` ({})", c.article, f3(c.containment))).collect();
+        let _ = writeln!(
+            out,
+            "| `{}` {} | `{}` | {} | {} | {} |",
+            ar.id,
+            cell(&ar.title),
+            ar.outlet,
+            ar.published.as_deref().unwrap_or("—"),
+            if ar.credits.is_empty() { "—".to_string() } else { ar.credits.join(", ") },
+            if copies.is_empty() { "—".to_string() } else { copies.join(", ") }
+        );
+    }
+    let p = &a.parameters;
+    let _ = writeln!(
+        out,
+        "\n---\n\nParameters: prior weight W = {}, base rate {}, minimum uncertainty {}, within-origin fusion {}, across-origin fusion {}, copy threshold {}, self-serving factor {}, admission boost {}, conflict alert {}. Config: {}.",
+        p.prior_weight,
+        p.base_rate,
+        p.min_uncertainty,
+        p.within_origin,
+        p.across_origins,
+        p.copy_threshold,
+        p.self_serving,
+        p.admission,
+        p.conflict_alert,
+        p.config_files.join(" + ")
+    );
+    out
+}
+
+impl Exporter for MarkdownExporter {
+    fn render(&self, input: &ReportInput<'_>) -> Result<Vec<u8>> {
+        Ok(render(input.assessment).into_bytes())
+    }
+}

@@ -1,0 +1,1079 @@
+//! The scorer: from the claim graph to an [`Assessment`] of every claim.
+//!
+//! For each claim:
+//! 1. every report becomes an opinion: the origin's assertion (from its reporting cue, flipped for a refuting
+//!    report, weakened by caveats), discounted by the trust of each hop of its chain — relay trust for the
+//!    outlets and agencies passing it on, functional trust for the origin, adjusted for party interest;
+//! 2. reports are grouped into origin clusters — same origin organisation, or carried over by a copied
+//!    article — and each cluster is fused with an idempotent operator, so copies count once;
+//! 3. claims that contradict this one add their own clusters as disbelief (scaled by the contradiction
+//!    kind's weight), merged with this claim's cluster of the same origin where there is one;
+//! 4. clusters are fused across origins (cumulatively by default), and the result is graded.
+//!
+//! Every intermediate number is kept in the assessment so a report can show where each figure came from.
+
+use std::collections::HashMap;
+
+use petgraph::graph::NodeIndex;
+use serde::Serialize;
+use statrs::distribution::{Beta, ContinuousCDF};
+
+use crate::config::Settings;
+use crate::graph::{ClaimGraph, ReportEdge};
+use crate::model::{CopiedFrom, Stance};
+use crate::opinion::{FusionSums, Opinion, degree_of_conflict};
+
+/// Version tag of the assessment (and JSON report) layout.
+pub const SCHEMA: &str = "credence-report/1";
+
+/// An opinion with its projected probability, as shown in reports.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct OpinionOut {
+    /// Belief.
+    pub b: f64,
+    /// Disbelief.
+    pub d: f64,
+    /// Uncertainty.
+    pub u: f64,
+    /// Base rate.
+    pub a: f64,
+    /// Projected probability `b + a·u`.
+    pub p: f64,
+}
+
+impl From<Opinion> for OpinionOut {
+    fn from(o: Opinion) -> Self {
+        OpinionOut { b: o.b, d: o.d, u: o.u, a: o.a, p: o.projected() }
+    }
+}
+
+/// Whether a report's origin is a party speaking for or against its own interest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Interest {
+    /// The origin is neutral, or the claim favours no side it has a stake in.
+    None,
+    /// A party asserting what helps its own side (or denying what helps its opponent).
+    SelfServing,
+    /// A party conceding what helps a side it opposes: a statement against interest.
+    Admission,
+}
+
+/// One hop of trust on a chain.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrustHop {
+    /// Source id.
+    pub source: String,
+    /// `relay` for outlets and agencies passing the statement on, `origin` for the last link.
+    pub role: &'static str,
+    /// Grade letter used.
+    pub grade: char,
+    /// Where the letter came from: `source` (the story overrides it) or `kind:<name>`.
+    pub grade_from: String,
+    /// Projected trust of the grade's opinion.
+    pub p: f64,
+    /// Trust after party interest (origin only; equals `p` otherwise).
+    pub adjusted: f64,
+}
+
+/// A report with everything the scorer derived from it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportScore {
+    /// Position of the report in the story file.
+    pub index: usize,
+    /// Article id.
+    pub article: String,
+    /// Chain of source ids, outlet first.
+    pub chain: Vec<String>,
+    /// The chain written out: `Al Jazeera ← AFP ← SOHR (Rami Abdel Rahman)`.
+    pub chain_text: String,
+    /// Named speaker.
+    pub speaker: Option<String>,
+    /// Reporting cue as written.
+    pub cue: String,
+    /// Cue class used.
+    pub cue_class: String,
+    /// False when the cue is in no lexicon list and the default class was used.
+    pub cue_known: bool,
+    /// Supports or refutes.
+    pub stance: Stance,
+    /// Caveat kinds.
+    pub caveats: Vec<String>,
+    /// Evidence text.
+    pub quote: Option<String>,
+    /// Byte span of the evidence in the article file.
+    pub span: Option<[usize; 2]>,
+    /// Party interest of the origin in this claim.
+    pub interest: Interest,
+    /// The organisation the statement originates from (after member-of links).
+    pub origin: String,
+    /// Trust of each hop.
+    pub trust: Vec<TrustHop>,
+    /// Product of the hops' trust: the discount factor.
+    pub discount: f64,
+    /// The origin's assertion after the cue and caveats, before discounting.
+    pub assertion: OpinionOut,
+    /// The report's opinion after discounting.
+    pub opinion: OpinionOut,
+    /// Index of the origin cluster (into the claim's `origins`).
+    pub cluster: usize,
+}
+
+/// One origin cluster of a claim: statements that are not independent of each other.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OriginScore {
+    /// Id of the origin (the source id of its first member's organisation).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Every origin organisation in the cluster (more than one when copying merged them).
+    pub sources: Vec<String>,
+    /// `supports` when the cluster's belief exceeds its disbelief, else `refutes`.
+    pub stance: Stance,
+    /// Indices into the claim's `reports`.
+    pub reports: Vec<usize>,
+    /// Claims whose evidence entered this cluster as contradiction (disbelief).
+    pub via_contradictions: Vec<String>,
+    /// Why members were merged.
+    pub merged_because: Vec<String>,
+    /// Fused opinion of the cluster (within-origin operator).
+    pub opinion: OpinionOut,
+    /// Fused assertion before trust discounting, for the raw degree of conflict.
+    pub raw: OpinionOut,
+    /// Change in support if this cluster were left out (positive: it raises support).
+    pub contribution: f64,
+}
+
+/// A contradicting claim as seen from one claim.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContradictedBy {
+    /// The other claim.
+    pub claim: String,
+    /// Contradiction kind.
+    pub kind: String,
+    /// Weight of the kind.
+    pub weight: f64,
+    /// Degree of conflict between the two claims' own opinions.
+    pub conflict: f64,
+}
+
+/// The assessment of one claim.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimScore {
+    /// Claim id.
+    pub id: String,
+    /// Claim text.
+    pub text: String,
+    /// Side the claim favours.
+    pub favours: Option<String>,
+    /// 1-based rank by support.
+    pub rank: usize,
+    /// Projected probability of the fused opinion.
+    pub support: f64,
+    /// Fused belief.
+    pub belief: f64,
+    /// Fused disbelief.
+    pub disbelief: f64,
+    /// Fused uncertainty.
+    pub uncertainty: f64,
+    /// Base rate.
+    pub base_rate: f64,
+    /// Central credible interval of the equivalent Beta distribution.
+    pub interval: [f64; 2],
+    /// Admiralty-style grade, e.g. `C2`.
+    pub grade: String,
+    /// Reliability letter of the strongest origin.
+    pub reliability: char,
+    /// STANAG 2511 credibility number 1–6.
+    pub credibility: u8,
+    /// Name of the credibility number.
+    pub credibility_label: &'static str,
+    /// ICD 203 likelihood words.
+    pub likelihood: String,
+    /// ICD 203 confidence (High, Moderate, Low).
+    pub confidence: &'static str,
+    /// Degree of conflict between the supporting and the refuting evidence, after discounting.
+    pub conflict: f64,
+    /// The same before discounting: what the origins themselves disagree on.
+    pub raw_conflict: f64,
+    /// Number of independent origins supporting the claim.
+    pub independent_origins: usize,
+    /// Number of independent origins refuting it (directly or through a contradicting claim).
+    pub refuting_origins: usize,
+    /// Origin clusters.
+    pub origins: Vec<OriginScore>,
+    /// Reports, in story order.
+    pub reports: Vec<ReportScore>,
+    /// Contradicting claims.
+    pub contradicted_by: Vec<ContradictedBy>,
+    /// How the numbers came about, in words.
+    pub explanation: Vec<String>,
+}
+
+/// An article as listed in the assessment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleOut {
+    /// Id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// File path, relative to the story file.
+    pub path: Option<String>,
+    /// Outlet source id.
+    pub outlet: String,
+    /// Publication date.
+    pub published: Option<String>,
+    /// Credited sources.
+    pub credits: Vec<String>,
+    /// Copy relations.
+    pub copied_from: Vec<CopiedFrom>,
+}
+
+/// A source as listed in the assessment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceOut {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: String,
+    /// Side.
+    pub side: Option<String>,
+    /// Reliability grade as an origin.
+    pub grade: char,
+    /// Grade as a relay.
+    pub relay: char,
+    /// Organisation it speaks for.
+    pub member_of: Option<String>,
+    /// Claims it originates at least one report of.
+    pub claims: usize,
+    /// Reports it originates.
+    pub reports: usize,
+    /// Reports it appears in anywhere on the chain.
+    pub relayed: usize,
+    /// Reports it originates that carry a caveat.
+    pub caveated: usize,
+    /// Claims it supports that another claim contradicts.
+    pub contradicted: usize,
+}
+
+/// A contradiction as listed in the assessment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContradictionOut {
+    /// First claim.
+    pub a: String,
+    /// Second claim.
+    pub b: String,
+    /// Kind.
+    pub kind: String,
+    /// Note.
+    pub note: Option<String>,
+    /// Weight of the kind.
+    pub weight: f64,
+    /// Degree of conflict between the claims' own opinions (one read as evidence against the other).
+    pub conflict: f64,
+}
+
+/// The parameters a run used, so a report can be reproduced.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Parameters {
+    /// Config files, defaults first.
+    pub config_files: Vec<String>,
+    /// Prior weight W.
+    pub prior_weight: f64,
+    /// Default base rate.
+    pub base_rate: f64,
+    /// Minimum uncertainty.
+    pub min_uncertainty: f64,
+    /// Credible interval mass.
+    pub interval: f64,
+    /// Operator within an origin.
+    pub within_origin: &'static str,
+    /// Operator across origins.
+    pub across_origins: &'static str,
+    /// Copy threshold.
+    pub copy_threshold: f64,
+    /// Self-serving factor.
+    pub self_serving: f64,
+    /// Admission boost.
+    pub admission: f64,
+    /// Conflict alert.
+    pub conflict_alert: f64,
+}
+
+/// Title and description of the story.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryOut {
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// The assessment of a whole story: what every report format renders.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    /// Layout version.
+    pub schema: &'static str,
+    /// The story.
+    pub story: StoryOut,
+    /// Parameters used.
+    pub parameters: Parameters,
+    /// Articles.
+    pub articles: Vec<ArticleOut>,
+    /// Sources.
+    pub sources: Vec<SourceOut>,
+    /// Claims, by support (highest first).
+    pub claims: Vec<ClaimScore>,
+    /// Contradictions.
+    pub contradictions: Vec<ContradictionOut>,
+}
+
+/// A piece of evidence for a claim before clustering: a report of its own, or a cluster of a contradicting
+/// claim read as disbelief.
+struct Item {
+    opinion: Opinion,
+    raw: Opinion,
+    root: NodeIndex,
+    report: Option<usize>,
+    via: Option<String>,
+}
+
+/// A claim's direct origin clusters (its own reports only), needed again when another claim is contradicted.
+struct Direct {
+    reports: Vec<ReportScore>,
+    items: Vec<Item>,
+    /// Cluster (root) id per item after union-find over the direct items.
+    clusters: Vec<Vec<usize>>,
+    merged_because: Vec<Vec<String>>,
+    cluster_opinions: Vec<(Opinion, Opinion, NodeIndex)>,
+    fused: Opinion,
+}
+
+struct UnionFind(Vec<usize>);
+
+impl UnionFind {
+    fn new(n: usize) -> UnionFind {
+        UnionFind((0..n).collect())
+    }
+    fn find(&mut self, x: usize) -> usize {
+        let mut r = x;
+        while self.0[r] != r {
+            r = self.0[r];
+        }
+        let mut c = x;
+        while self.0[c] != r {
+            let next = self.0[c];
+            self.0[c] = r;
+            c = next;
+        }
+        r
+    }
+    /// Joins the sets of `x` and `y`; the smaller root wins so results do not depend on call order.
+    fn union(&mut self, x: usize, y: usize) -> bool {
+        let (a, b) = (self.find(x), self.find(y));
+        if a == b {
+            return false;
+        }
+        let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+        self.0[hi] = lo;
+        true
+    }
+    /// Groups of members, ordered by their smallest member.
+    fn groups(&mut self) -> Vec<Vec<usize>> {
+        let mut by_root: HashMap<usize, usize> = HashMap::new();
+        let mut out: Vec<Vec<usize>> = Vec::new();
+        for i in 0..self.0.len() {
+            let r = self.find(i);
+            let g = *by_root.entry(r).or_insert_with(|| {
+                out.push(Vec::new());
+                out.len() - 1
+            });
+            out[g].push(i);
+        }
+        out
+    }
+}
+
+fn credibility_label(n: u8) -> &'static str {
+    match n {
+        1 => "Confirmed by other sources",
+        2 => "Probably true",
+        3 => "Possibly true",
+        4 => "Doubtful",
+        5 => "Improbable",
+        _ => "Truth cannot be judged",
+    }
+}
+
+/// Central credible interval of the Beta distribution equivalent to `o`.
+pub fn credible_interval(o: &Opinion, w: f64, mass: f64) -> [f64; 2] {
+    let (alpha, beta) = o.beta_params(w);
+    let tail = (1.0 - mass) / 2.0;
+    match Beta::new(alpha, beta) {
+        Ok(dist) => [dist.inverse_cdf(tail).clamp(0.0, 1.0), dist.inverse_cdf(1.0 - tail).clamp(0.0, 1.0)],
+        // Only reachable with infinite evidence (u = 0), which the scorer never produces.
+        Err(_) => [o.projected(), o.projected()],
+    }
+}
+
+/// Scores every claim of the graph.
+pub struct Scorer<'a> {
+    graph: &'a ClaimGraph,
+    settings: &'a Settings,
+}
+
+impl<'a> Scorer<'a> {
+    /// A scorer for one graph and one set of settings.
+    pub fn new(graph: &'a ClaimGraph, settings: &'a Settings) -> Scorer<'a> {
+        Scorer { graph, settings }
+    }
+
+    fn base_rate(&self, claim: NodeIndex) -> f64 {
+        match &self.graph.graph[claim] {
+            crate::graph::Node::Claim(c) => c.base_rate.unwrap_or(self.settings.base_rate),
+            _ => self.settings.base_rate,
+        }
+    }
+
+    /// Grade letter and where it came from, for a source as origin (`relay = false`) or relay.
+    fn grade_of(&self, ix: NodeIndex, relay: bool) -> (char, String) {
+        let s = self.graph.source(ix);
+        let own = if relay { &s.relay } else { &s.grade };
+        if let Some(g) = own.as_deref().and_then(|g| g.chars().next()) {
+            return (g, "source".into());
+        }
+        let kind = self.settings.kinds.get(&s.kind);
+        let letter = kind.map_or('F', |k| if relay { k.relay } else { k.grade });
+        (letter, format!("kind:{}", s.kind))
+    }
+
+    /// Side of a source, falling back to the organisation it speaks for.
+    fn side_of(&self, ix: NodeIndex) -> Option<&'a str> {
+        let s = self.graph.source(ix);
+        if let Some(side) = &s.side {
+            return Some(side.as_str());
+        }
+        let root = self.graph.origin_root(ix);
+        self.graph.source(root).side.as_deref()
+    }
+
+    fn interest(&self, origin: NodeIndex, favours: Option<&str>, stance: Stance) -> Interest {
+        let (Some(side), Some(fav)) = (self.side_of(origin), favours) else { return Interest::None };
+        let helps_own = side == fav;
+        let helps_opponent = self.settings.opposes(side, fav);
+        match (stance, helps_own, helps_opponent) {
+            (Stance::Supports, true, _) | (Stance::Refutes, false, true) => Interest::SelfServing,
+            (Stance::Supports, false, true) | (Stance::Refutes, true, _) => Interest::Admission,
+            _ => Interest::None,
+        }
+    }
+
+    fn score_report(&self, art: NodeIndex, r: &ReportEdge, a: f64, favours: Option<&str>) -> ReportScore {
+        let st = self.settings;
+        let (class, known) = st.cue_class(&r.cue);
+        let mut assertion = Opinion { b: class.b, d: class.d, u: class.u, a };
+        if r.stance == Stance::Refutes {
+            assertion = assertion.flipped(a);
+        }
+        for c in &r.caveats {
+            if let Some(w) = st.caveats.get(c) {
+                assertion = assertion.weakened(w.weight);
+            }
+        }
+        let assertion = assertion.with_min_uncertainty(st.min_uncertainty);
+        let origin = *r.chain.last().expect("validated chains are not empty");
+        let interest = self.interest(origin, favours, r.stance);
+        let mut trust = Vec::with_capacity(r.chain.len());
+        let mut discount = 1.0;
+        for (i, &hop) in r.chain.iter().enumerate() {
+            let is_origin = i + 1 == r.chain.len();
+            let (letter, from) = self.grade_of(hop, !is_origin);
+            let p = st.grade(letter).opinion.projected();
+            let adjusted = match (is_origin, interest) {
+                (true, Interest::SelfServing) => p * st.self_serving,
+                (true, Interest::Admission) => p + (1.0 - p) * st.admission,
+                _ => p,
+            };
+            discount *= adjusted;
+            trust.push(TrustHop {
+                source: self.graph.source(hop).id.clone(),
+                role: if is_origin { "origin" } else { "relay" },
+                grade: letter,
+                grade_from: from,
+                p,
+                adjusted,
+            });
+        }
+        let opinion = assertion.discounted(discount).with_min_uncertainty(st.min_uncertainty);
+        let root = self.graph.origin_root(origin);
+        ReportScore {
+            index: r.index,
+            article: self.graph.article(art).id.clone(),
+            chain: r.chain.iter().map(|&ix| self.graph.source(ix).id.clone()).collect(),
+            chain_text: self.graph.chain_text(r),
+            speaker: r.speaker.clone(),
+            cue: r.cue.clone(),
+            cue_class: class.name.clone(),
+            cue_known: known,
+            stance: r.stance,
+            caveats: r.caveats.clone(),
+            quote: r.quote.clone(),
+            span: r.span,
+            interest,
+            origin: self.graph.source(root).id.clone(),
+            trust,
+            discount,
+            assertion: assertion.into(),
+            opinion: opinion.into(),
+            cluster: 0,
+        }
+    }
+
+    /// A claim's own reports, scored and clustered.
+    fn direct(&self, claim: NodeIndex) -> Direct {
+        let st = self.settings;
+        let a = self.base_rate(claim);
+        let favours = match &self.graph.graph[claim] {
+            crate::graph::Node::Claim(c) => c.favours.as_deref(),
+            _ => None,
+        };
+        let edges = self.graph.reports_of(claim);
+        let mut reports = Vec::with_capacity(edges.len());
+        let mut items = Vec::with_capacity(edges.len());
+        for (pos, (art, r)) in edges.iter().enumerate() {
+            let rs = self.score_report(*art, r, a, favours);
+            let origin = *r.chain.last().expect("validated chains are not empty");
+            items.push(Item {
+                opinion: Opinion { b: rs.opinion.b, d: rs.opinion.d, u: rs.opinion.u, a },
+                raw: Opinion { b: rs.assertion.b, d: rs.assertion.d, u: rs.assertion.u, a },
+                root: self.graph.origin_root(origin),
+                report: Some(pos),
+                via: None,
+            });
+            reports.push(rs);
+        }
+        let mut uf = UnionFind::new(items.len());
+        let mut reasons: HashMap<usize, Vec<(usize, String)>> = HashMap::new();
+        // Same origin organisation.
+        let mut first_of_root: HashMap<NodeIndex, usize> = HashMap::new();
+        for (i, it) in items.iter().enumerate() {
+            match first_of_root.get(&it.root) {
+                Some(&j) => {
+                    uf.union(i, j);
+                }
+                None => {
+                    first_of_root.insert(it.root, i);
+                }
+            }
+        }
+        // Copied articles: the copier's own voice repeats the copied article's own voice, or its only report.
+        let mut by_article: HashMap<NodeIndex, Vec<usize>> = HashMap::new();
+        for (pos, (art, _)) in edges.iter().enumerate() {
+            by_article.entry(*art).or_default().push(pos);
+        }
+        let mut arts: Vec<NodeIndex> = by_article.keys().copied().collect();
+        arts.sort_by_key(|ix| ix.index());
+        for &art in &arts {
+            for (src_art, containment) in self.graph.copied_from(art) {
+                if containment < st.copy_threshold {
+                    continue;
+                }
+                let Some(theirs) = by_article.get(&src_art) else { continue };
+                let own_voice = |pos: usize| edges[pos].1.chain.len() == 1;
+                for &mine in &by_article[&art] {
+                    let partner = if own_voice(mine) {
+                        theirs.iter().copied().find(|&t| own_voice(t)).or_else(|| (theirs.len() == 1).then(|| theirs[0]))
+                    } else {
+                        theirs.iter().copied().find(|&t| items[t].root == items[mine].root)
+                    };
+                    if let Some(t) = partner
+                        && items[t].root != items[mine].root
+                        && uf.union(mine, t)
+                    {
+                        let why = format!(
+                            "{} copies {} (containment {:.2})",
+                            self.graph.article(art).id,
+                            self.graph.article(src_art).id,
+                            containment
+                        );
+                        reasons.entry(mine).or_default().push((t, why));
+                    }
+                }
+            }
+        }
+        let clusters = uf.groups();
+        let mut merged_because = Vec::with_capacity(clusters.len());
+        let mut cluster_opinions = Vec::with_capacity(clusters.len());
+        for (ci, members) in clusters.iter().enumerate() {
+            let mut why = Vec::new();
+            let roots: Vec<NodeIndex> = dedup(members.iter().map(|&m| items[m].root));
+            for root in &roots {
+                let n = members.iter().filter(|&&m| items[m].root == *root).count();
+                if n > 1 {
+                    why.push(format!("{n} reports originate from {}", self.graph.source(*root).name));
+                }
+            }
+            for &m in members {
+                if let Some(rs) = reasons.get(&m) {
+                    why.extend(rs.iter().map(|(_, w)| w.clone()));
+                }
+                reports[m].cluster = ci;
+            }
+            merged_because.push(why);
+            let ops: Vec<Opinion> = members.iter().map(|&m| items[m].opinion).collect();
+            let raws: Vec<Opinion> = members.iter().map(|&m| items[m].raw).collect();
+            cluster_opinions.push((st.within_origin.fuse(&ops, a), st.within_origin.fuse(&raws, a), items[members[0]].root));
+        }
+        let fused = st.across_origins.fuse(&cluster_opinions.iter().map(|c| c.0).collect::<Vec<_>>(), a);
+        Direct { reports, items, clusters, merged_because, cluster_opinions, fused }
+    }
+
+    /// Scores every claim and assembles the assessment.
+    pub fn assess(&self) -> Assessment {
+        let st = self.settings;
+        let g = self.graph;
+        let claim_nodes: Vec<NodeIndex> = g.claims().map(|(ix, _)| ix).collect();
+        let directs: HashMap<NodeIndex, Direct> = claim_nodes.iter().map(|&c| (c, self.direct(c))).collect();
+        let mut claims: Vec<ClaimScore> = claim_nodes.iter().map(|&c| self.claim_score(c, &directs)).collect();
+        claims.sort_by(|x, y| y.support.total_cmp(&x.support).then_with(|| x.id.cmp(&y.id)));
+        for (i, c) in claims.iter_mut().enumerate() {
+            c.rank = i + 1;
+        }
+
+        let contradictions = g
+            .contradictions()
+            .into_iter()
+            .map(|(a, b, kind, note)| {
+                let (fa, fb) = (directs[&a].fused, directs[&b].fused);
+                ContradictionOut {
+                    a: claim_id(g, a),
+                    b: claim_id(g, b),
+                    kind: kind.to_string(),
+                    note: note.map(str::to_string),
+                    weight: st.contradictions.get(kind).map_or(0.0, |w| w.weight),
+                    conflict: degree_of_conflict(&fa, &fb.flipped(fa.a)),
+                }
+            })
+            .collect::<Vec<_>>();
+
+        let articles = g
+            .articles()
+            .map(|(ix, a)| ArticleOut {
+                id: a.id.clone(),
+                title: a.title.clone(),
+                path: a.path.clone(),
+                outlet: a.outlet.clone(),
+                published: a.published.map(|d| d.to_string()),
+                credits: g.credits(ix).into_iter().map(|s| g.source(s).id.clone()).collect(),
+                copied_from: g
+                    .copied_from(ix)
+                    .into_iter()
+                    .map(|(t, c)| CopiedFrom { article: g.article(t).id.clone(), containment: c })
+                    .collect(),
+            })
+            .collect();
+
+        let sources = self.source_table(&claims);
+        Assessment {
+            schema: SCHEMA,
+            story: StoryOut { title: g.title.clone(), description: g.description.clone() },
+            parameters: Parameters {
+                config_files: st.files.clone(),
+                prior_weight: st.prior_weight,
+                base_rate: st.base_rate,
+                min_uncertainty: st.min_uncertainty,
+                interval: st.interval,
+                within_origin: st.within_origin.name(),
+                across_origins: st.across_origins.name(),
+                copy_threshold: st.copy_threshold,
+                self_serving: st.self_serving,
+                admission: st.admission,
+                conflict_alert: st.conflict_alert,
+            },
+            articles,
+            sources,
+            claims,
+            contradictions,
+        }
+    }
+
+    fn source_table(&self, claims: &[ClaimScore]) -> Vec<SourceOut> {
+        let g = self.graph;
+        #[derive(Default)]
+        struct Count {
+            claims: usize,
+            reports: usize,
+            relayed: usize,
+            caveated: usize,
+            contradicted: usize,
+        }
+        let mut counts: HashMap<&str, Count> = HashMap::new();
+        for c in claims {
+            let mut originated: Vec<&str> = Vec::new();
+            for r in &c.reports {
+                for s in &r.chain {
+                    counts.entry(s.as_str()).or_default().relayed += 1;
+                }
+                let last = r.chain.last().map_or("", String::as_str);
+                let e = counts.entry(last).or_default();
+                e.reports += 1;
+                if !r.caveats.is_empty() {
+                    e.caveated += 1;
+                }
+                if !originated.contains(&last) {
+                    originated.push(last);
+                }
+            }
+            for s in originated {
+                let e = counts.entry(s).or_default();
+                e.claims += 1;
+                if !c.contradicted_by.is_empty() {
+                    e.contradicted += 1;
+                }
+            }
+        }
+        g.sources()
+            .map(|(ix, s)| {
+                let c = counts.remove(s.id.as_str()).unwrap_or_default();
+                SourceOut {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    kind: s.kind.clone(),
+                    side: s.side.clone(),
+                    grade: self.grade_of(ix, false).0,
+                    relay: self.grade_of(ix, true).0,
+                    member_of: s.member_of.clone(),
+                    claims: c.claims,
+                    reports: c.reports,
+                    relayed: c.relayed,
+                    caveated: c.caveated,
+                    contradicted: c.contradicted,
+                }
+            })
+            .collect()
+    }
+
+    fn claim_score(&self, claim: NodeIndex, directs: &HashMap<NodeIndex, Direct>) -> ClaimScore {
+        let st = self.settings;
+        let g = self.graph;
+        let c = match &g.graph[claim] {
+            crate::graph::Node::Claim(c) => c,
+            _ => unreachable!("claim nodes come from ClaimGraph::claims"),
+        };
+        let a = self.base_rate(claim);
+        let direct = &directs[&claim];
+        let mut reports = direct.reports.clone();
+
+        // Start from the direct clusters, then add contradicting claims' clusters as disbelief, merged into a
+        // cluster of the same origin organisation where this claim has one.
+        struct Cluster {
+            root: NodeIndex,
+            sources: Vec<NodeIndex>,
+            ops: Vec<Opinion>,
+            raws: Vec<Opinion>,
+            reports: Vec<usize>,
+            via: Vec<String>,
+            why: Vec<String>,
+        }
+        let mut clusters: Vec<Cluster> = direct
+            .clusters
+            .iter()
+            .zip(&direct.merged_because)
+            .zip(&direct.cluster_opinions)
+            .map(|((members, why), (_, _, root))| Cluster {
+                root: *root,
+                sources: dedup(members.iter().map(|&m| direct.items[m].root)),
+                ops: members.iter().map(|&m| direct.items[m].opinion).collect(),
+                raws: members.iter().map(|&m| direct.items[m].raw).collect(),
+                reports: members.iter().filter_map(|&m| direct.items[m].report).collect(),
+                via: Vec::new(),
+                why: why.clone(),
+            })
+            .collect();
+        let mut by_root: HashMap<NodeIndex, usize> = HashMap::new();
+        for (i, cl) in clusters.iter().enumerate() {
+            for s in &cl.sources {
+                by_root.entry(*s).or_insert(i);
+            }
+        }
+        let mut contradicted_by = Vec::new();
+        let mut seen_other = Vec::new();
+        let own_fused = direct.fused;
+        for (other, kind, _, _) in g.contradictions_of(claim) {
+            if seen_other.contains(&other) {
+                continue;
+            }
+            seen_other.push(other);
+            let w = st.contradictions.get(kind).map_or(0.0, |k| k.weight);
+            let od = &directs[&other];
+            let other_id = claim_id(g, other);
+            contradicted_by.push(ContradictedBy {
+                claim: other_id.clone(),
+                kind: kind.to_string(),
+                weight: w,
+                conflict: degree_of_conflict(&own_fused, &od.fused.flipped(a)),
+            });
+            for (op, raw, root) in &od.cluster_opinions {
+                let derived = Item {
+                    opinion: op.flipped(a).weakened(1.0 - w).with_min_uncertainty(st.min_uncertainty),
+                    raw: raw.flipped(a).weakened(1.0 - w).with_min_uncertainty(st.min_uncertainty),
+                    root: *root,
+                    report: None,
+                    via: Some(other_id.clone()),
+                };
+                let why = format!("{} also stands behind `{}` ({kind} contradiction)", g.source(*root).name, other_id);
+                match by_root.get(root) {
+                    Some(&ci) => {
+                        let cl = &mut clusters[ci];
+                        cl.ops.push(derived.opinion);
+                        cl.raws.push(derived.raw);
+                        cl.via.push(other_id.clone());
+                        cl.why.push(why);
+                    }
+                    None => {
+                        by_root.insert(*root, clusters.len());
+                        clusters.push(Cluster {
+                            root: *root,
+                            sources: vec![*root],
+                            ops: vec![derived.opinion],
+                            raws: vec![derived.raw],
+                            reports: Vec::new(),
+                            via: derived.via.into_iter().collect(),
+                            why: Vec::new(),
+                        });
+                    }
+                }
+            }
+        }
+
+        let fused_clusters: Vec<(Opinion, Opinion)> =
+            clusters.iter().map(|cl| (st.within_origin.fuse(&cl.ops, a), st.within_origin.fuse(&cl.raws, a))).collect();
+        let ops: Vec<Opinion> = fused_clusters.iter().map(|x| x.0).collect();
+        let sums = FusionSums::of(&ops);
+        let fused = sums.finish(st.across_origins, a);
+        let support = fused.projected();
+
+        let supporting: Vec<usize> = (0..clusters.len()).filter(|&i| ops[i].b >= ops[i].d && ops[i].b > 0.0).collect();
+        let refuting: Vec<usize> = (0..clusters.len()).filter(|&i| ops[i].d > ops[i].b).collect();
+        let side = |idx: &[usize], raw: bool| {
+            let v: Vec<Opinion> = idx.iter().map(|&i| if raw { fused_clusters[i].1 } else { fused_clusters[i].0 }).collect();
+            st.across_origins.fuse(&v, a)
+        };
+        let (conflict, raw_conflict) = if supporting.is_empty() || refuting.is_empty() {
+            (0.0, 0.0)
+        } else {
+            (
+                degree_of_conflict(&side(&supporting, false), &side(&refuting, false)),
+                degree_of_conflict(&side(&supporting, true), &side(&refuting, true)),
+            )
+        };
+
+        let origins: Vec<OriginScore> = clusters
+            .iter()
+            .zip(&fused_clusters)
+            .map(|(cl, (op, raw))| {
+                let contribution = if clusters.len() == 1 { support - a } else { support - sums.without(op).finish(st.across_origins, a).projected() };
+                OriginScore {
+                    id: g.source(cl.root).id.clone(),
+                    name: g.source(cl.root).name.clone(),
+                    sources: cl.sources.iter().map(|&s| g.source(s).id.clone()).collect(),
+                    stance: if op.d > op.b { Stance::Refutes } else { Stance::Supports },
+                    reports: cl.reports.clone(),
+                    via_contradictions: cl.via.clone(),
+                    merged_because: cl.why.clone(),
+                    opinion: (*op).into(),
+                    raw: (*raw).into(),
+                    contribution,
+                }
+            })
+            .collect();
+        for (ci, cl) in clusters.iter().enumerate() {
+            for &r in &cl.reports {
+                reports[r].cluster = ci;
+            }
+        }
+
+        // Reliability letter: the supporting origin with the most belief; its speaking source's grade.
+        let strongest = supporting.iter().copied().max_by(|&x, &y| ops[x].b.total_cmp(&ops[y].b).then(y.cmp(&x)));
+        let reliability = strongest
+            .and_then(|ci| clusters[ci].reports.iter().max_by(|&&x, &&y| reports[x].opinion.b.total_cmp(&reports[y].opinion.b).then(y.cmp(&x))))
+            .and_then(|&r| reports[r].trust.last().map(|t| t.grade))
+            .unwrap_or('F');
+
+        let cr = &st.credibility;
+        let credibility = if clusters.is_empty() || fused.u >= cr.cannot_judge_u {
+            6
+        } else if support < cr.improbable && !refuting.is_empty() {
+            5
+        } else if support < cr.doubtful || conflict >= st.conflict_alert {
+            4
+        } else if supporting.len() >= 2 && support >= cr.confirmed && fused.u <= cr.confirmed_u {
+            1
+        } else if support >= cr.probable {
+            2
+        } else {
+            3
+        };
+        let confidence = if fused.u <= st.confidence_high_u && supporting.len() >= 2 {
+            "High"
+        } else if fused.u <= st.confidence_moderate_u {
+            "Moderate"
+        } else {
+            "Low"
+        };
+        let interval = credible_interval(&fused, st.prior_weight, st.interval);
+        let likelihood = st.likelihood_words(support).to_string();
+
+        let mut explanation = Vec::new();
+        explanation.push(format!(
+            "{} report{} from {} origin cluster{} ({} supporting, {} refuting); clusters fused with {} fusion, reports within a cluster with {} fusion.",
+            reports.len(),
+            plural(reports.len()),
+            clusters.len(),
+            plural(clusters.len()),
+            supporting.len(),
+            refuting.len(),
+            st.across_origins.name(),
+            st.within_origin.name()
+        ));
+        for o in &origins {
+            let mut line = format!(
+                "Origin {}: {} report{}{} → (b {:.3}, d {:.3}, u {:.3}), P {:.3}; {} support by {:+.3}.",
+                o.name,
+                o.reports.len(),
+                plural(o.reports.len()),
+                if o.via_contradictions.is_empty() { String::new() } else { format!(" + evidence via contradicting claim {}", o.via_contradictions.join(", ")) },
+                o.opinion.b,
+                o.opinion.d,
+                o.opinion.u,
+                o.opinion.p,
+                if o.contribution >= 0.0 { "raises" } else { "lowers" },
+                o.contribution
+            );
+            if !o.merged_because.is_empty() {
+                line.push_str(&format!(" Merged because: {}.", o.merged_because.join("; ")));
+            }
+            explanation.push(line);
+        }
+        for r in &reports {
+            explanation.push(self.report_line(r));
+        }
+        for cb in &contradicted_by {
+            explanation.push(format!(
+                "Contradicted by `{}` ({}, weight {:.2}): its origins' belief counts as disbelief here, scaled by the weight; degree of conflict {:.3}.",
+                cb.claim, cb.kind, cb.weight, cb.conflict
+            ));
+        }
+        explanation.push(format!(
+            "Result: (b {:.3}, d {:.3}, u {:.3}, a {:.2}) → support {:.3} = b + a·u; {:.0}% interval [{:.3}, {:.3}]; grade {}{} ({}; {}).",
+            fused.b,
+            fused.d,
+            fused.u,
+            a,
+            support,
+            st.interval * 100.0,
+            interval[0],
+            interval[1],
+            reliability,
+            credibility,
+            credibility_label(credibility),
+            if supporting.len() >= 2 { "two or more independent origins" } else { "fewer than two independent origins" }
+        ));
+
+        ClaimScore {
+            id: c.id.clone(),
+            text: c.text.clone(),
+            favours: c.favours.clone(),
+            rank: 0,
+            support,
+            belief: fused.b,
+            disbelief: fused.d,
+            uncertainty: fused.u,
+            base_rate: a,
+            interval,
+            grade: format!("{reliability}{credibility}"),
+            reliability,
+            credibility,
+            credibility_label: credibility_label(credibility),
+            likelihood,
+            confidence,
+            conflict,
+            raw_conflict,
+            independent_origins: supporting.len(),
+            refuting_origins: refuting.len(),
+            origins,
+            reports,
+            contradicted_by,
+            explanation,
+        }
+    }
+
+    fn report_line(&self, r: &ReportScore) -> String {
+        let st = self.settings;
+        let cue = if r.cue.is_empty() { "own voice".to_string() } else { format!("cue \"{}\"", r.cue) };
+        let class = &st.cue_classes[&r.cue_class];
+        let mut s = format!(
+            "Report #{} in {}: {} [{}{} → ({:.2}, {:.2}, {:.2})], {}",
+            r.index,
+            r.article,
+            cue,
+            r.cue_class,
+            if r.cue_known { "" } else { ", not in the lexicon: default class" },
+            class.b,
+            class.d,
+            class.u,
+            r.stance
+        );
+        for c in &r.caveats {
+            if let Some(w) = st.caveats.get(c) {
+                s.push_str(&format!(", caveat {c} (moves {:.0}% of committed mass to uncertainty)", w.weight * 100.0));
+            }
+        }
+        let hops: Vec<String> = r
+            .trust
+            .iter()
+            .map(|t| {
+                let mut h = format!("{} {} {} {:.3}", t.source, t.role, t.grade, t.p);
+                if (t.adjusted - t.p).abs() > 1e-12 {
+                    h.push_str(&format!(" → {:.3} ({})", t.adjusted, if r.interest == Interest::SelfServing { "self-serving" } else { "admission against interest" }));
+                }
+                h
+            })
+            .collect();
+        s.push_str(&format!(
+            "; trust {} = {:.3}; assertion ({:.3}, {:.3}, {:.3}) → discounted ({:.3}, {:.3}, {:.3}).",
+            hops.join(" × "),
+            r.discount,
+            r.assertion.b,
+            r.assertion.d,
+            r.assertion.u,
+            r.opinion.b,
+            r.opinion.d,
+            r.opinion.u
+        ));
+        s
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn claim_id(g: &ClaimGraph, ix: NodeIndex) -> String {
+    match &g.graph[ix] {
+        crate::graph::Node::Claim(c) => c.id.clone(),
+        _ => String::new(),
+    }
+}
+
+fn dedup<T: PartialEq>(it: impl Iterator<Item = T>) -> Vec<T> {
+    let mut v = Vec::new();
+    for x in it {
+        if !v.contains(&x) {
+            v.push(x);
+        }
+    }
+    v
+}
