@@ -142,7 +142,9 @@ fn assess(run: &Run) -> (ClaimGraph, Assessment) {
 
 fn write_out(bytes: &[u8], output: Option<&Path>) -> Result<()> {
     match output {
-        Some(path) => std::fs::write(path, bytes).map_err(|source| credence::Error::Write { path: path.to_path_buf(), source })?,
+        Some(path) => {
+            std::fs::write(path, bytes).map_err(|source| credence::Error::Write { path: path.to_path_buf(), source })?
+        }
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(bytes).and_then(|()| out.flush()).context("writing to standard output")?;

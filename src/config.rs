@@ -321,17 +321,17 @@ impl Doc<'_> {
     }
 }
 
-fn parse_table(doc: &Doc<'_>) -> std::result::Result<Table, Diagnostic> {
+fn parse_table(doc: &Doc<'_>) -> Result<Table> {
     doc.text.parse::<Table>().map_err(|e| {
         let (line, column) = e.span().map(|s| line_col(doc.text, s.start)).unzip();
-        Diagnostic {
+        Error::Config(Diagnostics(vec![Diagnostic {
             file: doc.name.to_string(),
             line,
             column,
             path: None,
             message: format!("not valid TOML: {}", e.message()),
             help: Some("check the syntax at that line (quotes, brackets, `key = value`)".into()),
-        }
+        }]))
     })
 }
 
@@ -375,7 +375,11 @@ fn merge(base: &mut Table, user: &Table, path: &mut Vec<String>, doc: &Doc<'_>, 
                             errors.push(doc.diag(
                                 &doc_path,
                                 format!("new entry `{}` lacks the key `{k}`", dotted(path)),
-                                Some(format!("every entry of [{}] needs: {}", dotted(&path[..path.len() - 1]), keys_of(t))),
+                                Some(format!(
+                                    "every entry of [{}] needs: {}",
+                                    dotted(&path[..path.len() - 1]),
+                                    keys_of(t)
+                                )),
                             ));
                         }
                     }
@@ -391,11 +395,11 @@ fn merge(base: &mut Table, user: &Table, path: &mut Vec<String>, doc: &Doc<'_>, 
                     let parent = dotted(&path[..path.len() - 1]);
                     errors.push(doc.diag(
                         &doc_path,
-                        format!("unknown key `{key}`{}", if parent.is_empty() { String::new() } else { format!(" in [{parent}]") }),
-                        Some(format!(
-                            "known keys here: {}; run `credence config` to see every key",
-                            if parent.is_empty() { keys_of(base) } else { keys_of(base) }
-                        )),
+                        format!(
+                            "unknown key `{key}`{}",
+                            if parent.is_empty() { String::new() } else { format!(" in [{parent}]") }
+                        ),
+                        Some(format!("known keys here: {}; run `credence config` to see every key", keys_of(base))),
                     ));
                 }
             },
@@ -408,7 +412,14 @@ fn keys_of(t: &Table) -> String {
     t.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
 }
 
-fn merge_value(bval: &mut Value, uval: &Value, path: &mut Vec<String>, doc_path: &DocPath, doc: &Doc<'_>, errors: &mut Vec<Diagnostic>) {
+fn merge_value(
+    bval: &mut Value,
+    uval: &Value,
+    path: &mut Vec<String>,
+    doc_path: &DocPath,
+    doc: &Doc<'_>,
+    errors: &mut Vec<Diagnostic>,
+) {
     match (bval, uval) {
         (Value::Table(b), Value::Table(u)) => merge(b, u, path, doc, errors),
         (b @ Value::Float(_), Value::Integer(i)) => *b = Value::Float(*i as f64),
@@ -435,12 +446,12 @@ impl Settings {
 
     fn from_sources(user: Option<(&str, &str)>) -> Result<Settings> {
         let default_doc = Doc { name: DEFAULT_CONFIG_NAME, text: DEFAULT_CONFIG };
-        let mut merged = parse_table(&default_doc).map_err(|d| Error::Config(Diagnostics(vec![d])))?;
+        let mut merged = parse_table(&default_doc)?;
         let mut files = vec![DEFAULT_CONFIG_NAME.to_string()];
         let user_doc = user.map(|(name, text)| Doc { name, text });
         let mut user_table = Table::new();
         if let Some(doc) = &user_doc {
-            user_table = parse_table(doc).map_err(|d| Error::Config(Diagnostics(vec![d])))?;
+            user_table = parse_table(doc)?;
             let mut errors = Vec::new();
             merge(&mut merged, &user_table, &mut Vec::new(), doc, &mut errors);
             if !errors.is_empty() {
@@ -494,11 +505,7 @@ impl Settings {
 
     /// ICD 203 likelihood words for a support value.
     pub fn likelihood_words(&self, p: f64) -> &str {
-        self.likelihood
-            .iter()
-            .find(|b| p < b.below)
-            .or(self.likelihood.last())
-            .map_or("", |b| b.words.as_str())
+        self.likelihood.iter().find(|b| p < b.below).or(self.likelihood.last()).map_or("", |b| b.words.as_str())
     }
 }
 
@@ -543,7 +550,11 @@ impl Validator<'_, '_> {
         let ok = x.is_finite() && x <= hi && if lo_open { x > lo } else { x >= lo };
         if !ok {
             let open = if lo_open { "(" } else { "[" };
-            self.err(path.clone(), format!("`{path}` = {x} is out of range {open}{lo}, {hi}]"), Some(format!("use a value in {open}{lo}, {hi}]")));
+            self.err(
+                path.clone(),
+                format!("`{path}` = {x} is out of range {open}{lo}, {hi}]"),
+                Some(format!("use a value in {open}{lo}, {hi}]")),
+            );
         }
         x
     }
@@ -568,7 +579,11 @@ impl Validator<'_, '_> {
 
     fn fusion(&mut self, path: DocPath, name: &str) -> Fusion {
         Fusion::from_name(name).unwrap_or_else(|| {
-            self.err(path.clone(), format!("`{path}` = \"{name}\" is not a fusion operator"), Some("use \"cumulative\", \"weighted\" or \"averaging\"".into()));
+            self.err(
+                path.clone(),
+                format!("`{path}` = \"{name}\" is not a fusion operator"),
+                Some("use \"cumulative\", \"weighted\" or \"averaging\"".into()),
+            );
             Fusion::Weighted
         })
     }
@@ -577,7 +592,11 @@ impl Validator<'_, '_> {
         match s.chars().collect::<Vec<_>>().as_slice() {
             [c] if GRADE_LETTERS.contains(c) => *c,
             _ => {
-                self.err(path.clone(), format!("`{path}` = \"{s}\" is not a grade"), Some("use one letter from A (completely reliable) to F (cannot be judged)".into()));
+                self.err(
+                    path.clone(),
+                    format!("`{path}` = \"{s}\" is not a grade"),
+                    Some("use one letter from A (completely reliable) to F (cannot be judged)".into()),
+                );
                 'F'
             }
         }
@@ -593,12 +612,14 @@ impl Validator<'_, '_> {
         if within_origin == Fusion::Cumulative {
             self.err(
                 p(&["fusion", "within_origin"]),
-                "`fusion.within_origin` = \"cumulative\" would count copies of one origin as independent evidence".into(),
+                "`fusion.within_origin` = \"cumulative\" would count copies of one origin as independent evidence"
+                    .into(),
                 Some("use \"weighted\" or \"averaging\" (both idempotent)".into()),
             );
         }
         let across_origins = self.fusion(p(&["fusion", "across_origins"]), &raw.fusion.across_origins);
-        let copy_threshold = self.range(p(&["independence", "copy_threshold"]), raw.independence.copy_threshold, 0.0, 1.0, false);
+        let copy_threshold =
+            self.range(p(&["independence", "copy_threshold"]), raw.independence.copy_threshold, 0.0, 1.0, false);
         let self_serving = self.range(p(&["interest", "self_serving"]), raw.interest.self_serving, 0.0, 1.0, false);
         let admission = self.range(p(&["interest", "admission"]), raw.interest.admission, 0.0, 1.0, false);
         let conflict_alert = self.range(p(&["conflict", "alert"]), raw.conflict.alert, 0.0, 1.0, false);
@@ -626,7 +647,10 @@ impl Validator<'_, '_> {
                     let known: Vec<_> = raw.sides.keys().filter(|k| *k != name).cloned().collect();
                     self.err(
                         p(&["sides", name, "opposes"]).index(i),
-                        format!("side `{name}` opposes \"{o}\", which is {}", if o == name { "itself" } else { "not a side" }),
+                        format!(
+                            "side `{name}` opposes \"{o}\", which is {}",
+                            if o == name { "itself" } else { "not a side" }
+                        ),
                         Some(format!("use one of: {}", known.join(", "))),
                     );
                 }
@@ -642,12 +666,20 @@ impl Validator<'_, '_> {
             for (i, cue) in c.cues.iter().enumerate() {
                 let key = normalise_cue(cue);
                 if let Some(prev) = cue_index.insert(key.clone(), name.clone()) {
-                    self.err(path.key("cues").index(i), format!("cue \"{cue}\" is listed in both `{prev}` and `{name}`"), Some("keep it in one class".into()));
+                    self.err(
+                        path.key("cues").index(i),
+                        format!("cue \"{cue}\" is listed in both `{prev}` and `{name}`"),
+                        Some("keep it in one class".into()),
+                    );
                 }
             }
-            cue_classes.insert(name.clone(), CueClass { name: name.clone(), description: c.description.clone(), b: op.b, d: op.d, u: op.u });
+            cue_classes.insert(
+                name.clone(),
+                CueClass { name: name.clone(), description: c.description.clone(), b: op.b, d: op.d, u: op.u },
+            );
         }
-        for (key, value) in [("default_class", &raw.cues.default_class), ("own_voice_class", &raw.cues.own_voice_class)] {
+        for (key, value) in [("default_class", &raw.cues.default_class), ("own_voice_class", &raw.cues.own_voice_class)]
+        {
             if !cue_classes.contains_key(value) {
                 self.err(
                     p(&["cues", key]),
@@ -678,7 +710,10 @@ impl Validator<'_, '_> {
             confirmed_u: self.range(cp("confirmed_u"), c.confirmed_u, 0.0, 1.0, false),
             probable: self.range(cp("probable"), c.probable, 0.0, 1.0, false),
         };
-        if !(credibility.improbable <= credibility.doubtful && credibility.doubtful <= credibility.probable && credibility.probable <= credibility.confirmed) {
+        if !(credibility.improbable <= credibility.doubtful
+            && credibility.doubtful <= credibility.probable
+            && credibility.probable <= credibility.confirmed)
+        {
             self.err(
                 p(&["credibility"]),
                 "credibility thresholds must satisfy improbable <= doubtful <= probable <= confirmed".into(),
@@ -686,9 +721,14 @@ impl Validator<'_, '_> {
             );
         }
         let confidence_high_u = self.range(p(&["confidence", "high_u"]), raw.confidence.high_u, 0.0, 1.0, false);
-        let confidence_moderate_u = self.range(p(&["confidence", "moderate_u"]), raw.confidence.moderate_u, 0.0, 1.0, false);
+        let confidence_moderate_u =
+            self.range(p(&["confidence", "moderate_u"]), raw.confidence.moderate_u, 0.0, 1.0, false);
         if confidence_high_u > confidence_moderate_u {
-            self.err(p(&["confidence", "high_u"]), "`confidence.high_u` must not exceed `confidence.moderate_u`".into(), None);
+            self.err(
+                p(&["confidence", "high_u"]),
+                "`confidence.high_u` must not exceed `confidence.moderate_u`".into(),
+                None,
+            );
         }
 
         let mut likelihood = Vec::new();
@@ -703,7 +743,11 @@ impl Validator<'_, '_> {
             likelihood.push(Band { below, words: b.words.clone() });
         }
         if (last - 1.0).abs() > 1e-12 {
-            self.err(p(&["likelihood"]), "the last likelihood band must have below = 1.0".into(), Some("add a final band with below = 1.0".into()));
+            self.err(
+                p(&["likelihood"]),
+                "the last likelihood band must have below = 1.0".into(),
+                Some("add a final band with below = 1.0".into()),
+            );
         }
 
         Settings {
@@ -750,7 +794,7 @@ mod tests {
     fn defaults_are_valid() {
         let s = Settings::defaults();
         assert_eq!(s.grades.len(), 6);
-        assert_eq!(s.within_origin, Fusion::Weighted);
+        assert_eq!(s.within_origin, Fusion::Averaging);
         assert_eq!(s.cue_class("Claims to show").0.name, "distancing");
         assert_eq!(s.cue_class("").0.name, "neutral");
         assert!(!s.cue_class("trumpeted").1);

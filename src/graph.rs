@@ -315,7 +315,10 @@ impl ClaimGraph {
 
     /// The outlet of an article.
     pub fn outlet(&self, article: NodeIndex) -> Option<NodeIndex> {
-        self.graph.edges_directed(article, Direction::Outgoing).find(|e| matches!(e.weight(), Edge::PublishedBy)).map(|e| e.target())
+        self.graph
+            .edges_directed(article, Direction::Outgoing)
+            .find(|e| matches!(e.weight(), Edge::PublishedBy))
+            .map(|e| e.target())
     }
 
     /// Contradictions touching a claim: (other claim, kind, note), in story order, both directions.
@@ -353,7 +356,11 @@ impl ClaimGraph {
     pub fn origin_root(&self, source: NodeIndex) -> NodeIndex {
         let mut cur = source;
         for _ in 0..self.source_order.len() {
-            let next = self.graph.edges_directed(cur, Direction::Outgoing).find(|e| matches!(e.weight(), Edge::MemberOf)).map(|e| e.target());
+            let next = self
+                .graph
+                .edges_directed(cur, Direction::Outgoing)
+                .find(|e| matches!(e.weight(), Edge::MemberOf))
+                .map(|e| e.target());
             match next {
                 Some(n) if n != source => cur = n,
                 _ => break,

@@ -69,7 +69,12 @@ use std::path::PathBuf;
 
 /// Validates a story (without opening article files) and scores it.
 pub fn assess(story: &model::Story, settings: &config::Settings) -> Result<score::Assessment> {
-    let file = model::StoryFile { story: story.clone(), path: PathBuf::from("(story)"), text: String::new(), syntax: locate::Syntax::Toml };
+    let file = model::StoryFile {
+        story: story.clone(),
+        path: PathBuf::from("(story)"),
+        text: String::new(),
+        syntax: locate::Syntax::Toml,
+    };
     model::validate(&file, settings, false)?;
     let graph = graph::ClaimGraph::build(story);
     Ok(score::Scorer::new(&graph, settings).assess())

@@ -93,11 +93,13 @@ fn locate_toml(text: &str, path: &DocPath) -> Option<usize> {
     let mut value: Option<&DeValue<'_>> = None;
     for seg in &path.0 {
         let next = match (seg, table, value) {
-            (Seg::Key(k), Some(t), _) => t.iter().find(|(key, _)| key.get_ref().as_ref() == k.as_str()).map(|(key, v)| {
-                // Point at the key for tables (the header line), at the value for scalars.
-                let at = if v.get_ref().is_table() { key.span().start } else { v.span().start };
-                (at, v.get_ref())
-            }),
+            (Seg::Key(k), Some(t), _) => {
+                t.iter().find(|(key, _)| key.get_ref().as_ref() == k.as_str()).map(|(key, v)| {
+                    // Point at the key for tables (the header line), at the value for scalars.
+                    let at = if v.get_ref().is_table() { key.span().start } else { v.span().start };
+                    (at, v.get_ref())
+                })
+            }
             (Seg::Index(i), _, Some(DeValue::Array(a))) => a.get(*i).map(|v| (v.span().start, v.get_ref())),
             _ => None,
         };
@@ -273,7 +275,11 @@ mod tests {
     #[test]
     fn toml_paths() {
         let text = "[story]\ntitle = \"x\"\n\n[[report]]\nchain = [\"a\"]\n\n[[report]]\nchain = [\"a\", \"b\"]\n";
-        let at = locate(text, Syntax::Toml, &p(&[Seg::Key("report".into()), Seg::Index(1), Seg::Key("chain".into()), Seg::Index(1)]));
+        let at = locate(
+            text,
+            Syntax::Toml,
+            &p(&[Seg::Key("report".into()), Seg::Index(1), Seg::Key("chain".into()), Seg::Index(1)]),
+        );
         assert_eq!(line_col(text, at.unwrap()), (8, 15));
         let at = locate(text, Syntax::Toml, &p(&[Seg::Key("story".into()), Seg::Key("title".into())]));
         assert_eq!(line_col(text, at.unwrap()), (2, 9));
@@ -285,8 +291,15 @@ mod tests {
     #[test]
     fn json_paths() {
         let text = "{\n  \"story\": {\"title\": \"a \\\"q\\\" b\"},\n  \"report\": [\n    {\"chain\": [\"a\"]},\n    {\"chain\": [\"a\", \"b\"]}\n  ]\n}";
-        let at = locate(text, Syntax::Json, &p(&[Seg::Key("report".into()), Seg::Index(1), Seg::Key("chain".into()), Seg::Index(1)]));
+        let at = locate(
+            text,
+            Syntax::Json,
+            &p(&[Seg::Key("report".into()), Seg::Index(1), Seg::Key("chain".into()), Seg::Index(1)]),
+        );
         assert_eq!(line_col(text, at.unwrap()), (5, 21));
-        assert_eq!(DocPath(vec![Seg::Key("report".into()), Seg::Index(1), Seg::Key("chain".into())]).to_string(), "report[1].chain");
+        assert_eq!(
+            DocPath(vec![Seg::Key("report".into()), Seg::Index(1), Seg::Key("chain".into())]).to_string(),
+            "report[1].chain"
+        );
     }
 }

@@ -252,7 +252,8 @@ impl<'de> Deserialize<'de> for Date {
             Raw::Text(s) => s,
             Raw::Toml(dt) => dt.to_string(),
         };
-        Date::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("\"{text}\" is not a date of the form YYYY-MM-DD")))
+        Date::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("\"{text}\" is not a date of the form YYYY-MM-DD")))
     }
 }
 
@@ -298,7 +299,8 @@ impl Story {
                 help: Some("save the story file as UTF-8".into()),
             }]))
         })?;
-        let syntax = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) { Syntax::Json } else { Syntax::Toml };
+        let syntax =
+            if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) { Syntax::Json } else { Syntax::Toml };
         let story = Story::parse(&name, &text, syntax)?;
         Ok(StoryFile { story, path: path.to_path_buf(), text, syntax })
     }
@@ -360,7 +362,10 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
     }
 
     // Unique ids.
-    let ids = |table: &str, list: Vec<&str>, err: &mut dyn FnMut(DocPath, String, Option<String>)| -> HashMap<String, usize> {
+    let ids = |table: &str,
+               list: Vec<&str>,
+               err: &mut dyn FnMut(DocPath, String, Option<String>)|
+     -> HashMap<String, usize> {
         let mut seen = HashMap::new();
         for (i, id) in list.into_iter().enumerate() {
             let path = root.key(table).index(i).key("id");
@@ -368,7 +373,11 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
                 err(path, format!("{table} #{} has an empty id", i + 1), Some("give every entry a unique id".into()));
             } else if let Some(first) = seen.insert(id.to_string(), i) {
                 seen.insert(id.to_string(), first);
-                err(path, format!("duplicate {table} id \"{id}\" (first used by {table}[{first}])"), Some("ids must be unique within their table".into()));
+                err(
+                    path,
+                    format!("duplicate {table} id \"{id}\" (first used by {table}[{first}])"),
+                    Some("ids must be unique within their table".into()),
+                );
             }
         }
         seen
@@ -380,11 +389,7 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
     let list = |m: &HashMap<String, usize>| {
         let mut v: Vec<&str> = m.keys().map(String::as_str).collect();
         v.sort_unstable();
-        if v.len() > 12 {
-            format!("{}, … ({} in all)", v[..12].join(", "), v.len())
-        } else {
-            v.join(", ")
-        }
+        if v.len() > 12 { format!("{}, … ({} in all)", v[..12].join(", "), v.len()) } else { v.join(", ") }
     };
     let kinds: Vec<&str> = settings.kinds.keys().map(String::as_str).collect();
     let sides: Vec<&str> = settings.sides.keys().map(String::as_str).collect();
@@ -393,30 +398,50 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
     for (i, src) in s.sources.iter().enumerate() {
         let path = root.key("source").index(i);
         if !settings.kinds.contains_key(&src.kind) {
-            err(path.key("kind"), format!("unknown source kind \"{}\" for source \"{}\"", src.kind, src.id), Some(format!("use one of: {} (or add [kinds.{}] to your config)", kinds.join(", "), src.kind)));
+            err(
+                path.key("kind"),
+                format!("unknown source kind \"{}\" for source \"{}\"", src.kind, src.id),
+                Some(format!("use one of: {} (or add [kinds.{}] to your config)", kinds.join(", "), src.kind)),
+            );
         }
         if let Some(side) = &src.side
             && !settings.sides.contains_key(side)
         {
-            err(path.key("side"), format!("unknown side \"{side}\" for source \"{}\"", src.id), Some(format!("use one of: {} (or add [sides.{side}] to your config)", sides.join(", "))));
+            err(
+                path.key("side"),
+                format!("unknown side \"{side}\" for source \"{}\"", src.id),
+                Some(format!("use one of: {} (or add [sides.{side}] to your config)", sides.join(", "))),
+            );
         }
         for (field, g) in [("grade", &src.grade), ("relay", &src.relay)] {
             if let Some(g) = g
                 && !grade_ok(g)
             {
-                err(path.key(field), format!("\"{g}\" is not a grade (source \"{}\")", src.id), Some("use one letter from A to F".into()));
+                err(
+                    path.key(field),
+                    format!("\"{g}\" is not a grade (source \"{}\")", src.id),
+                    Some("use one letter from A to F".into()),
+                );
             }
         }
         if let Some(m) = &src.member_of {
             if !sources.contains_key(m) {
-                err(path.key("member_of"), format!("unknown source id \"{m}\" in member_of of \"{}\"", src.id), Some(format!("known sources: {}", list(&sources))));
+                err(
+                    path.key("member_of"),
+                    format!("unknown source id \"{m}\" in member_of of \"{}\"", src.id),
+                    Some(format!("known sources: {}", list(&sources))),
+                );
             } else {
                 // Follow member_of links; a cycle has no organisation at its root.
                 let mut seen = HashSet::from([src.id.as_str()]);
                 let mut cur = m.as_str();
                 loop {
                     if !seen.insert(cur) {
-                        err(path.key("member_of"), format!("member_of links of \"{}\" form a loop through \"{cur}\"", src.id), Some("a person or account belongs to an organisation, not the other way round".into()));
+                        err(
+                            path.key("member_of"),
+                            format!("member_of links of \"{}\" form a loop through \"{cur}\"", src.id),
+                            Some("a person or account belongs to an organisation, not the other way round".into()),
+                        );
                         break;
                     }
                     match s.source(cur).and_then(|x| x.member_of.as_deref()) {
@@ -431,22 +456,38 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
     for (i, art) in s.articles.iter().enumerate() {
         let path = root.key("article").index(i);
         if !sources.contains_key(&art.outlet) {
-            err(path.key("outlet"), format!("unknown outlet \"{}\" for article \"{}\"", art.outlet, art.id), Some(format!("add a [[source]] with id = \"{}\", or use one of: {}", art.outlet, list(&sources))));
+            err(
+                path.key("outlet"),
+                format!("unknown outlet \"{}\" for article \"{}\"", art.outlet, art.id),
+                Some(format!("add a [[source]] with id = \"{}\", or use one of: {}", art.outlet, list(&sources))),
+            );
         }
         for (j, c) in art.credits.iter().enumerate() {
             if !sources.contains_key(c) {
-                err(path.key("credits").index(j), format!("unknown source id \"{c}\" in credits of \"{}\"", art.id), Some(format!("known sources: {}", list(&sources))));
+                err(
+                    path.key("credits").index(j),
+                    format!("unknown source id \"{c}\" in credits of \"{}\"", art.id),
+                    Some(format!("known sources: {}", list(&sources))),
+                );
             }
         }
         for (j, c) in art.copied_from.iter().enumerate() {
             let cp = path.key("copied_from").index(j);
             if !articles.contains_key(&c.article) {
-                err(cp.key("article"), format!("unknown article id \"{}\" in copied_from of \"{}\"", c.article, art.id), Some(format!("known articles: {}", list(&articles))));
+                err(
+                    cp.key("article"),
+                    format!("unknown article id \"{}\" in copied_from of \"{}\"", c.article, art.id),
+                    Some(format!("known articles: {}", list(&articles))),
+                );
             } else if c.article == art.id {
                 err(cp.key("article"), format!("article \"{}\" cannot copy from itself", art.id), None);
             }
             if !(0.0..=1.0).contains(&c.containment) || !c.containment.is_finite() {
-                err(cp.key("containment"), format!("containment {} is out of range [0, 1]", c.containment), Some("containment is the share of this article's text taken from the other".into()));
+                err(
+                    cp.key("containment"),
+                    format!("containment {} is out of range [0, 1]", c.containment),
+                    Some("containment is the share of this article's text taken from the other".into()),
+                );
             }
         }
     }
@@ -454,12 +495,20 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
     for (i, c) in s.claims.iter().enumerate() {
         let path = root.key("claim").index(i);
         if c.text.trim().is_empty() {
-            err(path.key("text"), format!("claim \"{}\" has no text", c.id), Some("state the proposition in plain words".into()));
+            err(
+                path.key("text"),
+                format!("claim \"{}\" has no text", c.id),
+                Some("state the proposition in plain words".into()),
+            );
         }
         if let Some(f) = &c.favours
             && !settings.sides.contains_key(f)
         {
-            err(path.key("favours"), format!("unknown side \"{f}\" in claim \"{}\"", c.id), Some(format!("use one of: {}", sides.join(", "))));
+            err(
+                path.key("favours"),
+                format!("unknown side \"{f}\" in claim \"{}\"", c.id),
+                Some(format!("use one of: {}", sides.join(", "))),
+            );
         }
         if let Some(a) = c.base_rate
             && !(0.0..=1.0).contains(&a)
@@ -473,10 +522,18 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
         let path = root.key("report").index(i);
         let article = articles.get(&r.article).map(|&k| &s.articles[k]);
         if article.is_none() {
-            err(path.key("article"), format!("unknown article id \"{}\"", r.article), Some(format!("known articles: {}", list(&articles))));
+            err(
+                path.key("article"),
+                format!("unknown article id \"{}\"", r.article),
+                Some(format!("known articles: {}", list(&articles))),
+            );
         }
         if !claims.contains_key(&r.claim) {
-            err(path.key("claim"), format!("unknown claim id \"{}\"", r.claim), Some(format!("known claims: {}", list(&claims))));
+            err(
+                path.key("claim"),
+                format!("unknown claim id \"{}\"", r.claim),
+                Some(format!("known claims: {}", list(&claims))),
+            );
         }
         if r.chain.is_empty() {
             err(path.key("chain"), "empty chain".into(), Some("list the sources from the article's outlet down to the origin, e.g. [\"outlet\", \"agency\", \"origin\"]; [\"outlet\"] for its own voice".into()));
@@ -485,32 +542,63 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
         for (j, link) in r.chain.iter().enumerate() {
             let lp = path.key("chain").index(j);
             if !sources.contains_key(link) {
-                err(lp, format!("unknown source id \"{link}\" in chain"), Some(format!("add a [[source]] with id = \"{link}\", or use one of: {}", list(&sources))));
+                err(
+                    lp,
+                    format!("unknown source id \"{link}\" in chain"),
+                    Some(format!("add a [[source]] with id = \"{link}\", or use one of: {}", list(&sources))),
+                );
             } else if let Some(first) = seen.insert(link.as_str(), j) {
-                err(lp, format!("chain loops: \"{link}\" appears at positions {first} and {j}"), Some("each source appears once on a chain; drop the repeated hop".into()));
+                err(
+                    lp,
+                    format!("chain loops: \"{link}\" appears at positions {first} and {j}"),
+                    Some("each source appears once on a chain; drop the repeated hop".into()),
+                );
             }
         }
         if let (Some(art), Some(first)) = (article, r.chain.first())
             && first != &art.outlet
         {
-            err(path.key("chain").index(0), format!("chain starts at \"{first}\" but article \"{}\" is published by \"{}\"", art.id, art.outlet), Some(format!("start the chain with \"{}\"", art.outlet)));
+            err(
+                path.key("chain").index(0),
+                format!("chain starts at \"{first}\" but article \"{}\" is published by \"{}\"", art.id, art.outlet),
+                Some(format!("start the chain with \"{}\"", art.outlet)),
+            );
         }
         for (j, c) in r.caveats.iter().enumerate() {
             if !settings.caveats.contains_key(c) {
                 let known: Vec<&str> = settings.caveats.keys().map(String::as_str).collect();
-                err(path.key("caveats").index(j), format!("unknown caveat kind \"{c}\""), Some(format!("use one of: {}", known.join(", "))));
+                err(
+                    path.key("caveats").index(j),
+                    format!("unknown caveat kind \"{c}\""),
+                    Some(format!("use one of: {}", known.join(", "))),
+                );
             }
         }
         if let Some([a, b]) = r.span {
             if a > b {
                 err(path.key("span"), format!("span [{a}, {b}] ends before it starts"), None);
-            } else if check_files && let Some(art) = article && let Some(rel) = &art.path {
-                let text = texts.entry(art.id.as_str()).or_insert_with(|| std::fs::read(file.base_dir().join(rel)).ok().map(|b| String::from_utf8_lossy(&b).into_owned()));
+            } else if check_files
+                && let Some(art) = article
+                && let Some(rel) = &art.path
+            {
+                let text = texts.entry(art.id.as_str()).or_insert_with(|| {
+                    std::fs::read(file.base_dir().join(rel)).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
+                });
                 match text {
-                    None => err(path.key("span"), format!("cannot check the span: article file \"{rel}\" cannot be read"), Some("fix the article's path (relative to the story file)".into())),
-                    Some(t) if b > t.len() => err(path.key("span"), format!("span [{a}, {b}] runs past the end of \"{rel}\" ({} bytes)", t.len()), None),
+                    None => err(
+                        path.key("span"),
+                        format!("cannot check the span: article file \"{rel}\" cannot be read"),
+                        Some("fix the article's path (relative to the story file)".into()),
+                    ),
+                    Some(t) if b > t.len() => err(
+                        path.key("span"),
+                        format!("span [{a}, {b}] runs past the end of \"{rel}\" ({} bytes)", t.len()),
+                        None,
+                    ),
                     Some(t) => match (t.get(a..b), &r.quote) {
-                        (None, _) => err(path.key("span"), format!("span [{a}, {b}] splits a character in \"{rel}\""), None),
+                        (None, _) => {
+                            err(path.key("span"), format!("span [{a}, {b}] splits a character in \"{rel}\""), None)
+                        }
                         (Some(got), Some(q)) if !same_text(got, q) => err(
                             path.key("span"),
                             format!("span [{a}, {b}] of \"{rel}\" holds \"{}\", not the quote", ellipsis(got, 60)),
@@ -527,7 +615,11 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
         let path = root.key("contradiction").index(i);
         for (k, id) in [("a", &c.a), ("b", &c.b)] {
             if !claims.contains_key(id) {
-                err(path.key(k), format!("unknown claim id \"{id}\""), Some(format!("known claims: {}", list(&claims))));
+                err(
+                    path.key(k),
+                    format!("unknown claim id \"{id}\""),
+                    Some(format!("known claims: {}", list(&claims))),
+                );
             }
         }
         if c.a == c.b {
@@ -535,7 +627,11 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
         }
         if !settings.contradictions.contains_key(&c.kind) {
             let known: Vec<&str> = settings.contradictions.keys().map(String::as_str).collect();
-            err(path.key("kind"), format!("unknown contradiction kind \"{}\"", c.kind), Some(format!("use one of: {}", known.join(", "))));
+            err(
+                path.key("kind"),
+                format!("unknown contradiction kind \"{}\"", c.kind),
+                Some(format!("use one of: {}", known.join(", "))),
+            );
         }
     }
 

@@ -73,8 +73,8 @@ impl Fusion {
 impl Opinion {
     /// Builds an opinion, checking ranges and `b + d + u = 1`.
     pub fn new(b: f64, d: f64, u: f64, a: f64) -> Option<Opinion> {
-        let ok = [b, d, u, a].iter().all(|x| x.is_finite() && (0.0..=1.0).contains(x))
-            && (b + d + u - 1.0).abs() <= 1e-6;
+        let ok =
+            [b, d, u, a].iter().all(|x| x.is_finite() && (0.0..=1.0).contains(x)) && (b + d + u - 1.0).abs() <= 1e-6;
         ok.then(|| Opinion { b, d, u, a }.normalised())
     }
 
@@ -274,8 +274,13 @@ impl FusionSums {
                     return Opinion::vacuous(mean_a);
                 }
                 let denom = self.inv - n;
-                Opinion { b: self.sb_conf / denom, d: self.sd_conf / denom, u: (n - self.su) / denom, a: self.sa_conf / (n - self.su) }
-                    .normalised()
+                Opinion {
+                    b: self.sb_conf / denom,
+                    d: self.sd_conf / denom,
+                    u: (n - self.su) / denom,
+                    a: self.sa_conf / (n - self.su),
+                }
+                .normalised()
             }
         }
     }
@@ -387,10 +392,22 @@ mod tests {
         close(&weighted(&[x, y], 0.5), b, 1.0 - b - u, u, 1e-12);
         // Two-source CBF, Case I.
         let k = x.u + y.u - x.u * y.u;
-        close(&cumulative(&[x, y], 0.5), (x.b * y.u + y.b * x.u) / k, (x.d * y.u + y.d * x.u) / k, x.u * y.u / k, 1e-12);
+        close(
+            &cumulative(&[x, y], 0.5),
+            (x.b * y.u + y.b * x.u) / k,
+            (x.d * y.u + y.d * x.u) / k,
+            x.u * y.u / k,
+            1e-12,
+        );
         // Two-source ABF.
         let s = x.u + y.u;
-        close(&averaging(&[x, y], 0.5), (x.b * y.u + y.b * x.u) / s, (x.d * y.u + y.d * x.u) / s, 2.0 * x.u * y.u / s, 1e-12);
+        close(
+            &averaging(&[x, y], 0.5),
+            (x.b * y.u + y.b * x.u) / s,
+            (x.d * y.u + y.d * x.u) / s,
+            2.0 * x.u * y.u / s,
+            1e-12,
+        );
     }
 
     #[test]

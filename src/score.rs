@@ -21,7 +21,7 @@ use statrs::distribution::{Beta, ContinuousCDF};
 use crate::config::Settings;
 use crate::graph::{ClaimGraph, ReportEdge};
 use crate::model::{CopiedFrom, Stance};
-use crate::opinion::{FusionSums, Opinion, degree_of_conflict};
+use crate::opinion::{Fusion, FusionSums, Opinion, degree_of_conflict};
 
 /// Version tag of the assessment (and JSON report) layout.
 pub const SCHEMA: &str = "credence-report/1";
@@ -117,6 +117,9 @@ pub struct ReportScore {
     pub opinion: OpinionOut,
     /// Index of the origin cluster (into the claim's `origins`).
     pub cluster: usize,
+    /// False when another report of the same origin carries the same statement (same stance and cue class)
+    /// at least as strongly: a copy or a weaker rendition, which adds no evidence.
+    pub counted: bool,
 }
 
 /// One origin cluster of a claim: statements that are not independent of each other.
@@ -332,12 +335,45 @@ pub struct Assessment {
 
 /// A piece of evidence for a claim before clustering: a report of its own, or a cluster of a contradicting
 /// claim read as disbelief.
+#[derive(Clone)]
 struct Item {
     opinion: Opinion,
     raw: Opinion,
     root: NodeIndex,
     report: Option<usize>,
-    via: Option<String>,
+    /// What statement this is: stance and cue class for a report, the claim for contradiction evidence.
+    /// Renditions of one statement by one origin are collapsed to the strongest.
+    key: String,
+}
+
+/// Fuses the evidence of one origin cluster.
+///
+/// Renditions of the same statement (same stance and cue class, or the same contradicting claim) are first
+/// collapsed to the strongest one, the rendition with the most committed mass (ties: the earliest). So a
+/// copy of a report, or the same statement passed on by another outlet, adds nothing, whatever the other
+/// members are; and weakening one rendition (a caveat) can never strengthen the cluster. The distinct
+/// statements are then fused with the within-origin operator. Returns the opinion, the raw (pre-discount)
+/// opinion, and which items were counted.
+fn fuse_origin(items: &[&Item], fusion: Fusion, a: f64) -> (Opinion, Opinion, Vec<bool>) {
+    let mut best: Vec<(&str, usize)> = Vec::new();
+    for (i, it) in items.iter().enumerate() {
+        let mass = it.opinion.b + it.opinion.d;
+        match best.iter_mut().find(|(k, _)| *k == it.key) {
+            Some((_, j)) => {
+                if mass > items[*j].opinion.b + items[*j].opinion.d {
+                    *j = i;
+                }
+            }
+            None => best.push((it.key.as_str(), i)),
+        }
+    }
+    let mut counted = vec![false; items.len()];
+    for (_, j) in &best {
+        counted[*j] = true;
+    }
+    let ops: Vec<Opinion> = best.iter().map(|(_, j)| items[*j].opinion).collect();
+    let raws: Vec<Opinion> = best.iter().map(|(_, j)| items[*j].raw).collect();
+    (fusion.fuse(&ops, a), fusion.fuse(&raws, a), counted)
 }
 
 /// A claim's direct origin clusters (its own reports only), needed again when another claim is contradicted.
@@ -528,6 +564,7 @@ impl<'a> Scorer<'a> {
             assertion: assertion.into(),
             opinion: opinion.into(),
             cluster: 0,
+            counted: true,
         }
     }
 
@@ -550,7 +587,7 @@ impl<'a> Scorer<'a> {
                 raw: Opinion { b: rs.assertion.b, d: rs.assertion.d, u: rs.assertion.u, a },
                 root: self.graph.origin_root(origin),
                 report: Some(pos),
-                via: None,
+                key: format!("{}:{}", rs.stance, rs.cue_class),
             });
             reports.push(rs);
         }
@@ -584,7 +621,11 @@ impl<'a> Scorer<'a> {
                 let own_voice = |pos: usize| edges[pos].1.chain.len() == 1;
                 for &mine in &by_article[&art] {
                     let partner = if own_voice(mine) {
-                        theirs.iter().copied().find(|&t| own_voice(t)).or_else(|| (theirs.len() == 1).then(|| theirs[0]))
+                        theirs
+                            .iter()
+                            .copied()
+                            .find(|&t| own_voice(t))
+                            .or_else(|| (theirs.len() == 1).then(|| theirs[0]))
                     } else {
                         theirs.iter().copied().find(|&t| items[t].root == items[mine].root)
                     };
@@ -622,9 +663,12 @@ impl<'a> Scorer<'a> {
                 reports[m].cluster = ci;
             }
             merged_because.push(why);
-            let ops: Vec<Opinion> = members.iter().map(|&m| items[m].opinion).collect();
-            let raws: Vec<Opinion> = members.iter().map(|&m| items[m].raw).collect();
-            cluster_opinions.push((st.within_origin.fuse(&ops, a), st.within_origin.fuse(&raws, a), items[members[0]].root));
+            let refs: Vec<&Item> = members.iter().map(|&m| &items[m]).collect();
+            let (op, raw, counted) = fuse_origin(&refs, st.within_origin, a);
+            for (&m, c) in members.iter().zip(counted) {
+                reports[m].counted = c;
+            }
+            cluster_opinions.push((op, raw, items[members[0]].root));
         }
         let fused = st.across_origins.fuse(&cluster_opinions.iter().map(|c| c.0).collect::<Vec<_>>(), a);
         Direct { reports, items, clusters, merged_because, cluster_opinions, fused }
@@ -771,8 +815,7 @@ impl<'a> Scorer<'a> {
         struct Cluster {
             root: NodeIndex,
             sources: Vec<NodeIndex>,
-            ops: Vec<Opinion>,
-            raws: Vec<Opinion>,
+            items: Vec<Item>,
             reports: Vec<usize>,
             via: Vec<String>,
             why: Vec<String>,
@@ -785,8 +828,7 @@ impl<'a> Scorer<'a> {
             .map(|((members, why), (_, _, root))| Cluster {
                 root: *root,
                 sources: dedup(members.iter().map(|&m| direct.items[m].root)),
-                ops: members.iter().map(|&m| direct.items[m].opinion).collect(),
-                raws: members.iter().map(|&m| direct.items[m].raw).collect(),
+                items: members.iter().map(|&m| direct.items[m].clone()).collect(),
                 reports: members.iter().filter_map(|&m| direct.items[m].report).collect(),
                 via: Vec::new(),
                 why: why.clone(),
@@ -821,14 +863,13 @@ impl<'a> Scorer<'a> {
                     raw: raw.flipped(a).weakened(1.0 - w).with_min_uncertainty(st.min_uncertainty),
                     root: *root,
                     report: None,
-                    via: Some(other_id.clone()),
+                    key: format!("via:{other_id}"),
                 };
                 let why = format!("{} also stands behind `{}` ({kind} contradiction)", g.source(*root).name, other_id);
                 match by_root.get(root) {
                     Some(&ci) => {
                         let cl = &mut clusters[ci];
-                        cl.ops.push(derived.opinion);
-                        cl.raws.push(derived.raw);
+                        cl.items.push(derived);
                         cl.via.push(other_id.clone());
                         cl.why.push(why);
                     }
@@ -837,10 +878,9 @@ impl<'a> Scorer<'a> {
                         clusters.push(Cluster {
                             root: *root,
                             sources: vec![*root],
-                            ops: vec![derived.opinion],
-                            raws: vec![derived.raw],
+                            items: vec![derived],
                             reports: Vec::new(),
-                            via: derived.via.into_iter().collect(),
+                            via: vec![other_id.clone()],
                             why: Vec::new(),
                         });
                     }
@@ -848,8 +888,14 @@ impl<'a> Scorer<'a> {
             }
         }
 
-        let fused_clusters: Vec<(Opinion, Opinion)> =
-            clusters.iter().map(|cl| (st.within_origin.fuse(&cl.ops, a), st.within_origin.fuse(&cl.raws, a))).collect();
+        let fused_clusters: Vec<(Opinion, Opinion)> = clusters
+            .iter()
+            .map(|cl| {
+                let refs: Vec<&Item> = cl.items.iter().collect();
+                let (op, raw, _) = fuse_origin(&refs, st.within_origin, a);
+                (op, raw)
+            })
+            .collect();
         let ops: Vec<Opinion> = fused_clusters.iter().map(|x| x.0).collect();
         let sums = FusionSums::of(&ops);
         let fused = sums.finish(st.across_origins, a);
@@ -858,7 +904,8 @@ impl<'a> Scorer<'a> {
         let supporting: Vec<usize> = (0..clusters.len()).filter(|&i| ops[i].b >= ops[i].d && ops[i].b > 0.0).collect();
         let refuting: Vec<usize> = (0..clusters.len()).filter(|&i| ops[i].d > ops[i].b).collect();
         let side = |idx: &[usize], raw: bool| {
-            let v: Vec<Opinion> = idx.iter().map(|&i| if raw { fused_clusters[i].1 } else { fused_clusters[i].0 }).collect();
+            let v: Vec<Opinion> =
+                idx.iter().map(|&i| if raw { fused_clusters[i].1 } else { fused_clusters[i].0 }).collect();
             st.across_origins.fuse(&v, a)
         };
         let (conflict, raw_conflict) = if supporting.is_empty() || refuting.is_empty() {
@@ -874,7 +921,11 @@ impl<'a> Scorer<'a> {
             .iter()
             .zip(&fused_clusters)
             .map(|(cl, (op, raw))| {
-                let contribution = if clusters.len() == 1 { support - a } else { support - sums.without(op).finish(st.across_origins, a).projected() };
+                let contribution = if clusters.len() == 1 {
+                    support - a
+                } else {
+                    support - sums.without(op).finish(st.across_origins, a).projected()
+                };
                 OriginScore {
                     id: g.source(cl.root).id.clone(),
                     name: g.source(cl.root).name.clone(),
@@ -898,7 +949,12 @@ impl<'a> Scorer<'a> {
         // Reliability letter: the supporting origin with the most belief; its speaking source's grade.
         let strongest = supporting.iter().copied().max_by(|&x, &y| ops[x].b.total_cmp(&ops[y].b).then(y.cmp(&x)));
         let reliability = strongest
-            .and_then(|ci| clusters[ci].reports.iter().max_by(|&&x, &&y| reports[x].opinion.b.total_cmp(&reports[y].opinion.b).then(y.cmp(&x))))
+            .and_then(|ci| {
+                clusters[ci]
+                    .reports
+                    .iter()
+                    .max_by(|&&x, &&y| reports[x].opinion.b.total_cmp(&reports[y].opinion.b).then(y.cmp(&x)))
+            })
             .and_then(|&r| reports[r].trust.last().map(|t| t.grade))
             .unwrap_or('F');
 
@@ -944,7 +1000,11 @@ impl<'a> Scorer<'a> {
                 o.name,
                 o.reports.len(),
                 plural(o.reports.len()),
-                if o.via_contradictions.is_empty() { String::new() } else { format!(" + evidence via contradicting claim {}", o.via_contradictions.join(", ")) },
+                if o.via_contradictions.is_empty() {
+                    String::new()
+                } else {
+                    format!(" + evidence via contradicting claim {}", o.via_contradictions.join(", "))
+                },
                 o.opinion.b,
                 o.opinion.d,
                 o.opinion.u,
@@ -1037,7 +1097,11 @@ impl<'a> Scorer<'a> {
             .map(|t| {
                 let mut h = format!("{} {} {} {:.3}", t.source, t.role, t.grade, t.p);
                 if (t.adjusted - t.p).abs() > 1e-12 {
-                    h.push_str(&format!(" → {:.3} ({})", t.adjusted, if r.interest == Interest::SelfServing { "self-serving" } else { "admission against interest" }));
+                    h.push_str(&format!(
+                        " → {:.3} ({})",
+                        t.adjusted,
+                        if r.interest == Interest::SelfServing { "self-serving" } else { "admission against interest" }
+                    ));
                 }
                 h
             })
@@ -1053,6 +1117,9 @@ impl<'a> Scorer<'a> {
             r.opinion.d,
             r.opinion.u
         ));
+        if !r.counted {
+            s.push_str(" Not counted: the same origin's same statement reaches the story more strongly through another report.");
+        }
         s
     }
 }

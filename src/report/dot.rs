@@ -53,7 +53,10 @@ impl Exporter for DotExporter {
         let mut out = String::new();
         let _ = writeln!(out, "digraph credence {{");
         let _ = writeln!(out, "  label=\"{}\";", esc(&input.graph.title));
-        let _ = writeln!(out, "  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=8];");
+        let _ = writeln!(
+            out,
+            "  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=8];"
+        );
         for ix in g.node_indices() {
             let id = ix.index();
             let line = match &g[ix] {
@@ -94,8 +97,12 @@ impl Exporter for DotExporter {
                     if r.stance == crate::model::Stance::Refutes { "red" } else { "darkgreen" }
                 ),
                 Edge::AttributedTo { reports } => format!("label=\"attributed-to ×{}\", color=blue", reports.len()),
-                Edge::CopiedFrom { containment } => format!("label=\"copied-from {containment:.2}\", style=dashed, color=orange"),
-                Edge::Contradicts { kind, .. } => format!("label=\"contradicts ({})\", color=red, style=bold, dir=both", esc(kind)),
+                Edge::CopiedFrom { containment } => {
+                    format!("label=\"copied-from {containment:.2}\", style=dashed, color=orange")
+                }
+                Edge::Contradicts { kind, .. } => {
+                    format!("label=\"contradicts ({})\", color=red, style=bold, dir=both", esc(kind))
+                }
                 Edge::MemberOf => "label=\"member-of\", style=dotted, color=gray40".to_string(),
             };
             let _ = writeln!(out, "  n{s} -> n{t} [{attrs}];");

@@ -32,7 +32,8 @@ fn cell(s: &str) -> String {
 }
 
 fn conflicts(c: &ClaimScore) -> String {
-    let mut parts: Vec<String> = c.contradicted_by.iter().map(|x| format!("`{}` ({}, {})", x.claim, x.kind, f3(x.conflict))).collect();
+    let mut parts: Vec<String> =
+        c.contradicted_by.iter().map(|x| format!("`{}` ({}, {})", x.claim, x.kind, f3(x.conflict))).collect();
     if c.refuting_origins > 0 {
         parts.push(format!("{} refuting origin{}", c.refuting_origins, if c.refuting_origins == 1 { "" } else { "s" }));
     }
@@ -59,7 +60,12 @@ pub fn claim_section(out: &mut String, c: &ClaimScore, interval_pct: f64) {
         c.favours.as_ref().map(|f| format!(" Favours: {}.", cell(f))).unwrap_or_default()
     );
     if c.conflict > 0.0 || c.raw_conflict > 0.0 {
-        let _ = writeln!(out, "Degree of conflict between supporting and refuting evidence: {} after discounting, {} between the origins' own assertions.\n", f3(c.conflict), f3(c.raw_conflict));
+        let _ = writeln!(
+            out,
+            "Degree of conflict between supporting and refuting evidence: {} after discounting, {} between the origins' own assertions.\n",
+            f3(c.conflict),
+            f3(c.raw_conflict)
+        );
     }
     let _ = writeln!(out, "Origins ({} supporting, {} refuting):\n", c.independent_origins, c.refuting_origins);
     let _ = writeln!(out, "| Origin | Stance | Reports | b | d | u | Contribution | Merged because |");
@@ -68,7 +74,11 @@ pub fn claim_section(out: &mut String, c: &ClaimScore, interval_pct: f64) {
         let name = if o.via_contradictions.is_empty() {
             cell(&o.name)
         } else {
-            format!("{} (via {})", cell(&o.name), o.via_contradictions.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "))
+            format!(
+                "{} (via {})",
+                cell(&o.name),
+                o.via_contradictions.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
+            )
         };
         let _ = writeln!(
             out,
@@ -89,6 +99,9 @@ pub fn claim_section(out: &mut String, c: &ClaimScore, interval_pct: f64) {
         let mut notes = vec![format!("{}", r.stance)];
         if !r.caveats.is_empty() {
             notes.push(format!("caveats: {}", r.caveats.join(", ")));
+        }
+        if !r.counted {
+            notes.push("repeat, not counted".into());
         }
         match r.interest {
             Interest::SelfServing => notes.push("self-serving".into()),
@@ -118,7 +131,14 @@ pub fn claim_section(out: &mut String, c: &ClaimScore, interval_pct: f64) {
     if !c.contradicted_by.is_empty() {
         let _ = writeln!(out, "\nConflicts:\n");
         for x in &c.contradicted_by {
-            let _ = writeln!(out, "- contradicted by `{}` ({}, weight {}): degree of conflict {}", x.claim, x.kind, f3(x.weight), f3(x.conflict));
+            let _ = writeln!(
+                out,
+                "- contradicted by `{}` ({}, weight {}): degree of conflict {}",
+                x.claim,
+                x.kind,
+                f3(x.weight),
+                f3(x.conflict)
+            );
         }
     }
     let _ = writeln!(out, "\nHow the score came about:\n");
@@ -144,7 +164,11 @@ fn render(a: &Assessment) -> String {
         a.sources.len()
     );
     let _ = writeln!(out, "## Claims\n");
-    let _ = writeln!(out, "| # | Claim | Support | {:.0}% interval | Grade | Likelihood | Origins | Conflicts |", a.parameters.interval * 100.0);
+    let _ = writeln!(
+        out,
+        "| # | Claim | Support | {:.0}% interval | Grade | Likelihood | Origins | Conflicts |",
+        a.parameters.interval * 100.0
+    );
     let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
     for c in &a.claims {
         let _ = writeln!(
@@ -171,12 +195,24 @@ fn render(a: &Assessment) -> String {
         let _ = writeln!(out, "| Claim | Contradicts | Kind | Weight | Conflict | Note |");
         let _ = writeln!(out, "|---|---|---|---|---|---|");
         for x in &a.contradictions {
-            let _ = writeln!(out, "| `{}` | `{}` | {} | {} | {} | {} |", x.a, x.b, x.kind, f3(x.weight), f3(x.conflict), x.note.as_deref().map(cell).unwrap_or_default());
+            let _ = writeln!(
+                out,
+                "| `{}` | `{}` | {} | {} | {} | {} |",
+                x.a,
+                x.b,
+                x.kind,
+                f3(x.weight),
+                f3(x.conflict),
+                x.note.as_deref().map(cell).unwrap_or_default()
+            );
         }
         out.push('\n');
     }
     let _ = writeln!(out, "## Sources\n");
-    let _ = writeln!(out, "| Source | Kind | Side | Grade | Relay | Claims originated | Reports originated | Caveated | Contradicted | On chains |");
+    let _ = writeln!(
+        out,
+        "| Source | Kind | Side | Grade | Relay | Claims originated | Reports originated | Caveated | Contradicted | On chains |"
+    );
     let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|---|");
     for s in &a.sources {
         let _ = writeln!(
@@ -199,7 +235,8 @@ fn render(a: &Assessment) -> String {
     let _ = writeln!(out, "| Article | Outlet | Published | Credits | Copied from |");
     let _ = writeln!(out, "|---|---|---|---|---|");
     for ar in &a.articles {
-        let copies: Vec<String> = ar.copied_from.iter().map(|c| format!("`{}` ({})", c.article, f3(c.containment))).collect();
+        let copies: Vec<String> =
+            ar.copied_from.iter().map(|c| format!("`{}` ({})", c.article, f3(c.containment))).collect();
         let _ = writeln!(
             out,
             "| `{}` {} | `{}` | {} | {} | {} |",
