@@ -619,13 +619,15 @@ impl<'a> Scorer<'a> {
                 }
                 let Some(theirs) = by_article.get(&src_art) else { continue };
                 let own_voice = |pos: usize| edges[pos].1.chain.len() == 1;
+                // The copied article's single origin for this claim, if it has exactly one (however many
+                // reports carry it): then the copier's unattributed statement can only come from there.
+                let single_origin = {
+                    let first = items[theirs[0]].root;
+                    theirs.iter().all(|&t| items[t].root == first).then_some(theirs[0])
+                };
                 for &mine in &by_article[&art] {
                     let partner = if own_voice(mine) {
-                        theirs
-                            .iter()
-                            .copied()
-                            .find(|&t| own_voice(t))
-                            .or_else(|| (theirs.len() == 1).then(|| theirs[0]))
+                        theirs.iter().copied().find(|&t| own_voice(t)).or(single_origin)
                     } else {
                         theirs.iter().copied().find(|&t| items[t].root == items[mine].root)
                     };
