@@ -1029,7 +1029,7 @@ impl<'a> Scorer<'a> {
             ));
         }
         explanation.push(format!(
-            "Result: (b {:.3}, d {:.3}, u {:.3}, a {:.2}) → support {:.3} = b + a·u; {:.0}% interval [{:.3}, {:.3}]; grade {}{} ({}; {}).",
+            "Result: (b {:.3}, d {:.3}, u {:.3}, a {:.2}) → support {:.3} = b + a·u; {:.0}% interval {:.3}–{:.3}; grade {}{} ({}; {}).",
             fused.b,
             fused.d,
             fused.u,
@@ -1077,7 +1077,7 @@ impl<'a> Scorer<'a> {
         let cue = if r.cue.is_empty() { "own voice".to_string() } else { format!("cue \"{}\"", r.cue) };
         let class = &st.cue_classes[&r.cue_class];
         let mut s = format!(
-            "Report #{} in {}: {} [{}{} → ({:.2}, {:.2}, {:.2})], {}",
+            "report[{}] in {}: {} (class {}{} = ({:.2}, {:.2}, {:.2})), {}",
             r.index,
             r.article,
             cue,

@@ -21,7 +21,7 @@ fn cell(s: &str) -> String {
             '&' => out.push_str("&amp;"),
             '`' => out.push('\''),
             '\n' | '\r' | '\t' => out.push(' '),
-            '*' | '_' | '[' | ']' | '#' | '\\' => {
+            '*' | '_' | '[' | ']' | '\\' => {
                 out.push('\\');
                 out.push(c);
             }
