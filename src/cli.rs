@@ -46,7 +46,7 @@ struct Cli {
 
 #[derive(Debug, clap::Args)]
 struct StoryArgs {
-    /// Story file (.toml, or .json for JSON).
+    /// Story file (.toml, or .json for JSON), or a directory holding story.toml.
     story: PathBuf,
     /// Config file overriding any subset of the built-in defaults (see `credence config`).
     #[arg(long, short = 'c', value_name = "FILE")]
@@ -127,9 +127,29 @@ fn settings(config: Option<&Path>) -> Result<Settings> {
     }
 }
 
+/// A directory stands for the `story.toml` (or `story.json`) inside it.
+fn story_path(path: &Path) -> Result<PathBuf> {
+    if !path.is_dir() {
+        return Ok(path.to_path_buf());
+    }
+    for name in ["story.toml", "story.json"] {
+        let p = path.join(name);
+        if p.is_file() {
+            return Ok(p);
+        }
+    }
+    Err(credence::Error::Read {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(
+            "this is a directory without a story.toml or story.json; give the story file (reading raw article folders is not supported yet)",
+        ),
+    }
+    .into())
+}
+
 fn load(args: &StoryArgs) -> Result<Run> {
     let settings = settings(args.config.as_deref())?;
-    let file = Story::load(&args.story)?;
+    let file = Story::load(&story_path(&args.story)?)?;
     model::validate(&file, &settings, !args.no_check_files)?;
     Ok(Run { settings, file })
 }
@@ -204,7 +224,7 @@ fn run(cli: Cli) -> Result<()> {
             let s = &run.file.story;
             let msg = format!(
                 "{}: ok ({} sources, {} articles, {} claims, {} reports, {} contradictions)\n",
-                story.story.display(),
+                run.file.path.display(),
                 s.sources.len(),
                 s.articles.len(),
                 s.claims.len(),

@@ -78,6 +78,17 @@ fn output_is_byte_identical_across_runs() {
 }
 
 #[test]
+fn a_directory_stands_for_its_story_file() {
+    let out = run(&["check", "examples/jisr-al-shughur"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("story.toml: ok (22 sources"), "{}", out.stdout);
+    let dir = scratch("empty-dir");
+    let out = run(&["score", dir.to_str().unwrap()]);
+    assert_eq!(out.code, 5);
+    assert!(out.stderr.contains("directory without a story.toml"), "{}", out.stderr);
+}
+
+#[test]
 fn explain_traces_one_claim() {
     let out = run(&["explain", EX, "soldiers-killed-60"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
