@@ -13,5 +13,5 @@ mod algebra;
 mod behaviour;
 mod cli;
 mod example;
-// mod schema;
+mod schema;
 mod snapshots;
