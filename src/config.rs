@@ -483,11 +483,12 @@ impl Settings {
 
     /// The class a cue belongs to (empty cue = the outlet's own voice).
     pub fn cue_class(&self, cue: &str) -> (&CueClass, bool) {
-        let key = normalise_cue(cue);
-        if key.is_empty() {
+        if cue.trim().is_empty() {
             return (&self.cue_classes[&self.own_voice_class], true);
         }
-        match self.cue_index.get(&key) {
+        // Most cues are already lower-case single words: look them up before allocating a normalised copy.
+        let found = self.cue_index.get(cue).or_else(|| self.cue_index.get(&normalise_cue(cue)));
+        match found {
             Some(class) => (&self.cue_classes[class], true),
             None => (&self.cue_classes[&self.default_cue_class], false),
         }

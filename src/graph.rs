@@ -107,6 +107,12 @@ pub struct ClaimGraph {
     claim_order: Vec<NodeIndex>,
     /// Reports edges per claim node, in story order.
     reports_by_claim: HashMap<NodeIndex, Vec<EdgeIndex>>,
+    /// Copy edges per copying article (target, containment), in story order.
+    copies: HashMap<NodeIndex, Vec<(NodeIndex, f64)>>,
+    /// Contradiction edges per claim (either end), in story order.
+    contradictions_by_claim: HashMap<NodeIndex, Vec<EdgeIndex>>,
+    /// For every node index, the organisation at the top of its member-of links (itself if none).
+    roots: Vec<NodeIndex>,
 }
 
 impl ClaimGraph {
@@ -138,11 +144,29 @@ impl ClaimGraph {
             claims.entry(c.id.clone()).or_insert(ix);
             claim_order.push(ix);
         }
+        let mut member_of: Vec<Option<NodeIndex>> = vec![None; graph.node_count()];
         for s in &story.sources {
             if let (Some(&from), Some(to)) = (sources.get(&s.id), s.member_of.as_ref().and_then(|m| sources.get(m))) {
                 graph.add_edge(from, *to, Edge::MemberOf);
+                member_of[from.index()].get_or_insert(*to);
             }
         }
+        // Resolved once here: the scorer asks for the root of every report's origin. The walk is bounded so a
+        // member-of cycle (rejected by validation) cannot hang it.
+        let roots: Vec<NodeIndex> = (0..graph.node_count())
+            .map(|i| {
+                let start = NodeIndex::new(i);
+                let mut cur = start;
+                for _ in 0..member_of.len() {
+                    match member_of[cur.index()] {
+                        Some(next) if next != start => cur = next,
+                        _ => break,
+                    }
+                }
+                cur
+            })
+            .collect();
+        let mut copies: HashMap<NodeIndex, Vec<(NodeIndex, f64)>> = HashMap::new();
         for a in &story.articles {
             let from = articles[&a.id];
             if let Some(&outlet) = sources.get(&a.outlet) {
@@ -156,6 +180,7 @@ impl ClaimGraph {
             for c in &a.copied_from {
                 if let Some(&to) = articles.get(&c.article) {
                     graph.add_edge(from, to, Edge::CopiedFrom { containment: c.containment });
+                    copies.entry(from).or_default().push((to, c.containment));
                 }
             }
         }
@@ -194,9 +219,14 @@ impl ClaimGraph {
             let eix = graph.add_edge(art, claim, Edge::Reports(edge));
             reports_by_claim.entry(claim).or_default().push(eix);
         }
+        let mut contradictions_by_claim: HashMap<NodeIndex, Vec<EdgeIndex>> = HashMap::new();
         for c in &story.contradictions {
             if let (Some(&a), Some(&b)) = (claims.get(&c.a), claims.get(&c.b)) {
-                graph.add_edge(a, b, Edge::Contradicts { kind: c.kind.clone(), note: c.note.clone() });
+                let e = graph.add_edge(a, b, Edge::Contradicts { kind: c.kind.clone(), note: c.note.clone() });
+                contradictions_by_claim.entry(a).or_default().push(e);
+                if b != a {
+                    contradictions_by_claim.entry(b).or_default().push(e);
+                }
             }
         }
         ClaimGraph {
@@ -210,6 +240,9 @@ impl ClaimGraph {
             article_order,
             claim_order,
             reports_by_claim,
+            copies,
+            contradictions_by_claim,
+            roots,
         }
     }
 
@@ -287,18 +320,9 @@ impl ClaimGraph {
             .unwrap_or_default()
     }
 
-    /// Articles `article` copies from, with containment.
-    pub fn copied_from(&self, article: NodeIndex) -> Vec<(NodeIndex, f64)> {
-        let mut v: Vec<(NodeIndex, f64)> = self
-            .graph
-            .edges_directed(article, Direction::Outgoing)
-            .filter_map(|e| match e.weight() {
-                Edge::CopiedFrom { containment } => Some((e.target(), *containment)),
-                _ => None,
-            })
-            .collect();
-        v.sort_by_key(|(ix, _)| ix.index());
-        v
+    /// Articles `article` copies from, with containment, in story order.
+    pub fn copied_from(&self, article: NodeIndex) -> &[(NodeIndex, f64)] {
+        self.copies.get(&article).map_or(&[], Vec::as_slice)
     }
 
     /// Sources an article credits, in story order.
@@ -321,22 +345,21 @@ impl ClaimGraph {
             .map(|e| e.target())
     }
 
-    /// Contradictions touching a claim: (other claim, kind, note), in story order, both directions.
+    /// Contradictions touching a claim: (other claim, kind, note, edge), in story order, both directions.
     pub fn contradictions_of(&self, claim: NodeIndex) -> Vec<(NodeIndex, &str, Option<&str>, EdgeIndex)> {
-        let mut v: Vec<_> = self
-            .graph
-            .edges_directed(claim, Direction::Outgoing)
-            .chain(self.graph.edges_directed(claim, Direction::Incoming))
-            .filter_map(|e| match e.weight() {
-                Edge::Contradicts { kind, note } => {
-                    let other = if e.source() == claim { e.target() } else { e.source() };
-                    Some((other, kind.as_str(), note.as_deref(), e.id()))
+        let Some(edges) = self.contradictions_by_claim.get(&claim) else { return Vec::new() };
+        edges
+            .iter()
+            .filter_map(|&e| {
+                let (s, t) = self.graph.edge_endpoints(e)?;
+                match &self.graph[e] {
+                    Edge::Contradicts { kind, note } => {
+                        Some((if s == claim { t } else { s }, kind.as_str(), note.as_deref(), e))
+                    }
+                    _ => None,
                 }
-                _ => None,
             })
-            .collect();
-        v.sort_by_key(|x| x.3.index());
-        v
+            .collect()
     }
 
     /// Every contradiction edge in story order: (a, b, kind, note).
@@ -354,19 +377,7 @@ impl ClaimGraph {
     ///
     /// Statements by Nusra's Twitter account and by a Nusra spokesman are one origin for independence.
     pub fn origin_root(&self, source: NodeIndex) -> NodeIndex {
-        let mut cur = source;
-        for _ in 0..self.source_order.len() {
-            let next = self
-                .graph
-                .edges_directed(cur, Direction::Outgoing)
-                .find(|e| matches!(e.weight(), Edge::MemberOf))
-                .map(|e| e.target());
-            match next {
-                Some(n) if n != source => cur = n,
-                _ => break,
-            }
-        }
-        cur
+        self.roots.get(source.index()).copied().unwrap_or(source)
     }
 
     /// Display name of a source node.

@@ -496,7 +496,8 @@ impl<'a> Scorer<'a> {
     }
 
     fn interest(&self, origin: NodeIndex, favours: Option<&str>, stance: Stance) -> Interest {
-        let (Some(side), Some(fav)) = (self.side_of(origin), favours) else { return Interest::None };
+        let Some(fav) = favours else { return Interest::None };
+        let Some(side) = self.side_of(origin) else { return Interest::None };
         let helps_own = side == fav;
         let helps_opponent = self.settings.opposes(side, fav);
         match (stance, helps_own, helps_opponent) {
@@ -613,7 +614,7 @@ impl<'a> Scorer<'a> {
         let mut arts: Vec<NodeIndex> = by_article.keys().copied().collect();
         arts.sort_by_key(|ix| ix.index());
         for &art in &arts {
-            for (src_art, containment) in self.graph.copied_from(art) {
+            for &(src_art, containment) in self.graph.copied_from(art) {
                 if containment < st.copy_threshold {
                     continue;
                 }
@@ -681,8 +682,12 @@ impl<'a> Scorer<'a> {
         let st = self.settings;
         let g = self.graph;
         let claim_nodes: Vec<NodeIndex> = g.claims().map(|(ix, _)| ix).collect();
-        let directs: HashMap<NodeIndex, Direct> = claim_nodes.iter().map(|&c| (c, self.direct(c))).collect();
-        let mut claims: Vec<ClaimScore> = claim_nodes.iter().map(|&c| self.claim_score(c, &directs)).collect();
+        let mut directs: HashMap<NodeIndex, Direct> = claim_nodes.iter().map(|&c| (c, self.direct(c))).collect();
+        // Each claim's report scores move into its ClaimScore; contradicting claims only need the clusters.
+        let mut own: HashMap<NodeIndex, Vec<ReportScore>> =
+            directs.iter_mut().map(|(&c, d)| (c, std::mem::take(&mut d.reports))).collect();
+        let mut claims: Vec<ClaimScore> =
+            claim_nodes.iter().map(|&c| self.claim_score(c, &directs, own.remove(&c).unwrap_or_default())).collect();
         claims.sort_by(|x, y| y.support.total_cmp(&x.support).then_with(|| x.id.cmp(&y.id)));
         for (i, c) in claims.iter_mut().enumerate() {
             c.rank = i + 1;
@@ -715,8 +720,8 @@ impl<'a> Scorer<'a> {
                 credits: g.credits(ix).into_iter().map(|s| g.source(s).id.clone()).collect(),
                 copied_from: g
                     .copied_from(ix)
-                    .into_iter()
-                    .map(|(t, c)| CopiedFrom { article: g.article(t).id.clone(), containment: c })
+                    .iter()
+                    .map(|&(t, c)| CopiedFrom { article: g.article(t).id.clone(), containment: c })
                     .collect(),
             })
             .collect();
@@ -801,7 +806,12 @@ impl<'a> Scorer<'a> {
             .collect()
     }
 
-    fn claim_score(&self, claim: NodeIndex, directs: &HashMap<NodeIndex, Direct>) -> ClaimScore {
+    fn claim_score(
+        &self,
+        claim: NodeIndex,
+        directs: &HashMap<NodeIndex, Direct>,
+        mut reports: Vec<ReportScore>,
+    ) -> ClaimScore {
         let st = self.settings;
         let g = self.graph;
         let c = match &g.graph[claim] {
@@ -810,7 +820,6 @@ impl<'a> Scorer<'a> {
         };
         let a = self.base_rate(claim);
         let direct = &directs[&claim];
-        let mut reports = direct.reports.clone();
 
         // Start from the direct clusters, then add contradicting claims' clusters as disbelief, merged into a
         // cluster of the same origin organisation where this claim has one.
