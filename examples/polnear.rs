@@ -70,6 +70,7 @@ fn sentences_and_quotes(text: &str, paragraphs: &[Range<usize>]) -> (Vec<Range<u
             sentences.push(p.start + start..p.end);
         }
         let mut open = None;
+        let mut straight = None;
         for (i, c) in s.char_indices() {
             match c {
                 '“' => open = Some(i),
@@ -78,6 +79,10 @@ fn sentences_and_quotes(text: &str, paragraphs: &[Range<usize>]) -> (Vec<Range<u
                         quotes.push(p.start + o..p.start + i + c.len_utf8());
                     }
                 }
+                '"' => match straight.take() {
+                    Some(o) => quotes.push(p.start + o..p.start + i + 1),
+                    None => straight = Some(i),
+                },
                 _ => {}
             }
         }

@@ -407,8 +407,26 @@ fn plausible_cue(toks: &[Tok], i: usize, n: usize, info: CueInfo, lex: &Attribut
         return false;
     }
     if n == 1 && noun_like(first) {
-        // After a determiner it is a noun or adjective.
-        if prev.is_some_and(|p| lex.is(&lex.determiners, &p.low)) {
+        // After a determiner, a possessive, a number or a preposition it is a noun or adjective.
+        if prev.is_some_and(|p| {
+            lex.is(&lex.determiners, &p.low)
+                || p.low.ends_with("'s")
+                || p.low.ends_with("’s")
+                || p.low.chars().next().is_some_and(|c| c.is_ascii_digit())
+                || matches!(p.low.as_str(), "in" | "of" | "for" | "on" | "at" | "with" | "from" | "about" | "by" | "into" | "under" | "over" | "new" | "recent" | "previous" | "earlier" | "latest" | "further" | "public" | "such")
+        }) {
+            return false;
+        }
+        // As a verb it opens its complement: "states that", "reports: ...", "plans to", "claims the city".
+        let opens = next.is_some_and(|nx| {
+            matches!(nx.kind, TokKind::Cap | TokKind::OpenQuote | TokKind::Quote | TokKind::Colon | TokKind::Comma)
+                || lex.is(&lex.determiners, &nx.low)
+                || lex.is(&lex.pronouns, &nx.low)
+                || lex.is(&lex.adverbs, &nx.low)
+                || matches!(nx.low.as_str(), "that" | "to" | "how" | "why" | "what" | "whether" | "if" | "him" | "them" | "us" | "me")
+                || nx.low.chars().next().is_some_and(|c| c.is_ascii_digit())
+        });
+        if !opens && !first.ends_with("ed") {
             return false;
         }
         // Before a plain lower-case noun-ish word it modifies it ("state television", "reported clashes").
@@ -627,7 +645,11 @@ pub fn extract(text: &str, sentences: &[Range<usize>], quotes: &[Range<usize>], 
     let mut out = Vec::new();
     for (si, sr) in sentences.iter().enumerate() {
         let toks = tokenize(text, sr.clone());
-        let hits = find_cues(&toks, lex);
+        // Cues inside a quotation belong to the quoted speaker's own words ("I think ..."); news attribution
+        // is about who said the quotation, so they are left out.
+        let inside_quote = |r: &Range<usize>| quotes.iter().any(|q| q.start < r.start && r.end < q.end);
+        let hits: Vec<CueHit> =
+            find_cues(&toks, lex).into_iter().filter(|h| span_of(&toks, h.toks.clone()).is_none_or(|r| !inside_quote(&r))).collect();
         let mut found_here: Vec<Attribution> = Vec::new();
         let mut last_source: Option<(Range<usize>, Vec<Range<usize>>)> = None;
         // A participle inherits the source (and chain) of the attribution before it in the sentence.
@@ -657,6 +679,22 @@ pub fn extract(text: &str, sentences: &[Range<usize>], quotes: &[Range<usize>], 
             .filter_map(|a| a.source.as_ref().filter(|s| s.end <= a.cue.start).map(|s| s.start..a.cue.start))
             .collect();
         found_here.retain(|a| !regions.iter().any(|r| r.start < a.cue.start && a.cue.end <= r.end));
+        // A belief or wish reported inside someone's statement ("voters say they want ...") is part of that
+        // statement's content; and "I think", "you know" in the writer's or a transcript's voice are not
+        // attributions of facts.
+        let contents: Vec<(Range<usize>, CueClass)> =
+            found_here.iter().filter_map(|a| a.content.clone().map(|c| (c, a.class))).collect();
+        found_here.retain(|a| {
+            let weak = matches!(a.class, CueClass::Hedged | CueClass::Intention) || text[a.cue.clone()].eq_ignore_ascii_case("know");
+            if !weak {
+                return true;
+            }
+            let first_person = a.source.as_ref().is_some_and(|s| matches!(text[s.clone()].to_lowercase().as_str(), "i" | "we" | "you"));
+            let nested = contents.iter().any(|(c, class)| {
+                !matches!(class, CueClass::Hedged | CueClass::Intention) && c.start <= a.cue.start && a.cue.end <= c.end
+            });
+            !first_person && !nested
+        });
         out.append(&mut found_here);
     }
     out
