@@ -55,9 +55,16 @@ fn sentences_and_quotes(text: &str, paragraphs: &[Range<usize>]) -> (Vec<Range<u
                 while j < chars.len() && matches!(chars[j].1, '”' | '"' | '’' | ')') {
                     j += 1;
                 }
-                if j < chars.len() && chars[j].1 == ' ' && chars.get(j + 1).is_some_and(|&(_, n)| n.is_uppercase() || n == '“' || n == '"') {
-                    let prev_word: String = s[..i].chars().rev().take_while(|c| c.is_alphanumeric() || *c == '.').collect();
-                    if prev_word.len() <= 2 && prev_word.chars().all(|c| c.is_uppercase() || c == '.') && !prev_word.is_empty() {
+                if j < chars.len()
+                    && chars[j].1 == ' '
+                    && chars.get(j + 1).is_some_and(|&(_, n)| n.is_uppercase() || n == '“' || n == '"')
+                {
+                    let prev_word: String =
+                        s[..i].chars().rev().take_while(|c| c.is_alphanumeric() || *c == '.').collect();
+                    if prev_word.len() <= 2
+                        && prev_word.chars().all(|c| c.is_uppercase() || c == '.')
+                        && !prev_word.is_empty()
+                    {
                         continue;
                     }
                     let end = chars[j].0;
@@ -134,7 +141,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 serde_json::json!({
                     "cue": span(&a.cue),
                     "source": a.source.as_ref().map(span),
-                    "content": a.content.as_ref().map(span),
+                    "content": a.content.as_ref().map(|c| {
+                        if a.content_more.is_empty() {
+                            span(c)
+                        } else {
+                            serde_json::Value::Array(std::iter::once(c).chain(&a.content_more).map(span).collect())
+                        }
+                    }),
                 })
             })
             .collect();

@@ -86,6 +86,8 @@ pub struct Attribution {
     pub chain: Vec<Range<usize>>,
     /// The content: what is attributed.
     pub content: Option<Range<usize>>,
+    /// Further parts of the content: the rest of an interrupted quotation (`“A,” he said. “B.”`).
+    pub content_more: Vec<Range<usize>>,
     /// The addressee of "told": "AFP" in "told AFP".
     pub recipient: Option<Range<usize>>,
     /// The medium: "on Twitter" in "said on Twitter".
@@ -347,12 +349,67 @@ struct CueHit {
 /// Forms that are also common nouns: "state media", "the claims", "reports from". They count as cues only
 /// where a verb can stand.
 const NOUN_LIKE: &[&str] = &[
-    "state", "states", "report", "reports", "post", "claim", "claims", "quote", "quotes", "comment", "comments",
-    "tweet", "tweets", "reply", "replies", "note", "notes", "call", "calls", "plan", "plans", "demand", "demands",
-    "support", "fear", "fears", "doubt", "doubts", "hope", "hopes", "find", "show", "shows", "estimate",
-    "estimates", "warning", "finding", "concern", "remarks", "charge", "charges", "worry", "worries", "plans",
-    "proposed", "planned", "known", "found", "expected", "considered", "feared", "alleged", "suspected",
-    "believed", "wanted", "shown", "reported", "described", "quoted", "cited", "written",
+    "state",
+    "states",
+    "report",
+    "reports",
+    "post",
+    "claim",
+    "claims",
+    "quote",
+    "quotes",
+    "comment",
+    "comments",
+    "tweet",
+    "tweets",
+    "reply",
+    "replies",
+    "note",
+    "notes",
+    "call",
+    "calls",
+    "plan",
+    "plans",
+    "demand",
+    "demands",
+    "support",
+    "fear",
+    "fears",
+    "doubt",
+    "doubts",
+    "hope",
+    "hopes",
+    "find",
+    "show",
+    "shows",
+    "estimate",
+    "estimates",
+    "warning",
+    "finding",
+    "concern",
+    "remarks",
+    "charge",
+    "charges",
+    "worry",
+    "worries",
+    "plans",
+    "proposed",
+    "planned",
+    "known",
+    "found",
+    "expected",
+    "considered",
+    "feared",
+    "alleged",
+    "suspected",
+    "believed",
+    "wanted",
+    "shown",
+    "reported",
+    "described",
+    "quoted",
+    "cited",
+    "written",
 ];
 
 /// Past participles that, after a determiner or before a noun, are adjectives: "the alleged attack".
@@ -413,7 +470,28 @@ fn plausible_cue(toks: &[Tok], i: usize, n: usize, info: CueInfo, lex: &Attribut
                 || p.low.ends_with("'s")
                 || p.low.ends_with("’s")
                 || p.low.chars().next().is_some_and(|c| c.is_ascii_digit())
-                || matches!(p.low.as_str(), "in" | "of" | "for" | "on" | "at" | "with" | "from" | "about" | "by" | "into" | "under" | "over" | "new" | "recent" | "previous" | "earlier" | "latest" | "further" | "public" | "such")
+                || matches!(
+                    p.low.as_str(),
+                    "in" | "of"
+                        | "for"
+                        | "on"
+                        | "at"
+                        | "with"
+                        | "from"
+                        | "about"
+                        | "by"
+                        | "into"
+                        | "under"
+                        | "over"
+                        | "new"
+                        | "recent"
+                        | "previous"
+                        | "earlier"
+                        | "latest"
+                        | "further"
+                        | "public"
+                        | "such"
+                )
         }) {
             return false;
         }
@@ -423,7 +501,10 @@ fn plausible_cue(toks: &[Tok], i: usize, n: usize, info: CueInfo, lex: &Attribut
                 || lex.is(&lex.determiners, &nx.low)
                 || lex.is(&lex.pronouns, &nx.low)
                 || lex.is(&lex.adverbs, &nx.low)
-                || matches!(nx.low.as_str(), "that" | "to" | "how" | "why" | "what" | "whether" | "if" | "him" | "them" | "us" | "me")
+                || matches!(
+                    nx.low.as_str(),
+                    "that" | "to" | "how" | "why" | "what" | "whether" | "if" | "him" | "them" | "us" | "me"
+                )
                 || nx.low.chars().next().is_some_and(|c| c.is_ascii_digit())
         });
         if !opens && !first.ends_with("ed") {
@@ -511,8 +592,12 @@ fn np_backward(toks: &[Tok], end: usize, lex: &AttributionLexicon) -> Option<Ran
         start -= 1;
         // A determiner or pronoun begins the phrase, unless a passive relay precedes it ("an officer quoted by
         // the agency").
-        let relay_before = start >= 2 && toks[start - 1].low == "by" && matches!(toks[start - 2].low.as_str(), "quoted" | "cited");
-        if t.kind == TokKind::Word && (lex.is(&lex.determiners, &t.low) || lex.is(&lex.pronouns, &t.low)) && !relay_before {
+        let relay_before =
+            start >= 2 && toks[start - 1].low == "by" && matches!(toks[start - 2].low.as_str(), "quoted" | "cited");
+        if t.kind == TokKind::Word
+            && (lex.is(&lex.determiners, &t.low) || lex.is(&lex.pronouns, &t.low))
+            && !relay_before
+        {
             break;
         }
     }
@@ -574,24 +659,52 @@ fn np_forward(toks: &[Tok], start: usize, lex: &AttributionLexicon) -> Option<Ra
         end += 1;
     }
     // Drop a trailing joiner or determiner.
-    while end > start && toks[end - 1].kind == TokKind::Word && (lex.is(&lex.joiners, &toks[end - 1].low) || lex.is(&lex.determiners, &toks[end - 1].low)) {
+    while end > start
+        && toks[end - 1].kind == TokKind::Word
+        && (lex.is(&lex.joiners, &toks[end - 1].low) || lex.is(&lex.determiners, &toks[end - 1].low))
+    {
         end -= 1;
     }
     let r = start..end;
     (end > start && has_head(toks, r.clone(), lex)).then_some(r)
 }
 
-/// Skips adverbs and auxiliaries immediately before token `i`; returns the new end (exclusive).
+/// Skips adverbs, auxiliaries and a short time phrase immediately before token `i` ("also said", "has said",
+/// "on Monday said", "at the time said"); returns the new end (exclusive).
 fn skip_between_back(toks: &[Tok], mut i: usize, lex: &AttributionLexicon) -> usize {
-    while i > 0 {
-        let t = &toks[i - 1];
-        if t.kind == TokKind::Word && (lex.is(&lex.adverbs, &t.low) || lex.is(&lex.auxiliaries, &t.low)) {
-            i -= 1;
-        } else {
-            break;
+    loop {
+        let before = i;
+        while i > 0 {
+            let t = &toks[i - 1];
+            if t.kind == TokKind::Word && (lex.is(&lex.adverbs, &t.low) || lex.is(&lex.auxiliaries, &t.low)) {
+                i -= 1;
+            } else {
+                break;
+            }
+        }
+        // "on Monday", "last week", "at the time", "in 2012" directly before the cue.
+        let mut j = i;
+        while j > 0
+            && j + 4 > i
+            && is_wordish(&toks[j - 1])
+            && (lex.is(&lex.time_words, &toks[j - 1].low)
+                || toks[j - 1].low == "the"
+                || toks[j - 1].low == "time"
+                || toks[j - 1].low.chars().all(|c| c.is_ascii_digit()))
+        {
+            j -= 1;
+        }
+        if j < i
+            && j > 0
+            && matches!(toks[j].low.as_str(), "on" | "at" | "in" | "last" | "this" | "earlier" | "later")
+            && toks[i - 1].low != "on"
+        {
+            i = j;
+        }
+        if i == before {
+            return i;
         }
     }
-    i
 }
 
 /// Skips time phrases and channels right after a cue ("said on Saturday", "said on Twitter"); returns the new
@@ -641,15 +754,22 @@ fn trim_end(toks: &[Tok], mut end: usize) -> usize {
 
 /// Extracts attributions from sentences. `sentences` are byte ranges of `text`; `quotes` are quotation spans
 /// (opening to closing mark) that may run across sentences, used to widen content to a whole quotation.
-pub fn extract(text: &str, sentences: &[Range<usize>], quotes: &[Range<usize>], lex: &AttributionLexicon) -> Vec<Attribution> {
-    let mut out = Vec::new();
+pub fn extract(
+    text: &str,
+    sentences: &[Range<usize>],
+    quotes: &[Range<usize>],
+    lex: &AttributionLexicon,
+) -> Vec<Attribution> {
+    let mut out: Vec<Attribution> = Vec::new();
     for (si, sr) in sentences.iter().enumerate() {
         let toks = tokenize(text, sr.clone());
         // Cues inside a quotation belong to the quoted speaker's own words ("I think ..."); news attribution
         // is about who said the quotation, so they are left out.
         let inside_quote = |r: &Range<usize>| quotes.iter().any(|q| q.start < r.start && r.end < q.end);
-        let hits: Vec<CueHit> =
-            find_cues(&toks, lex).into_iter().filter(|h| span_of(&toks, h.toks.clone()).is_none_or(|r| !inside_quote(&r))).collect();
+        let hits: Vec<CueHit> = find_cues(&toks, lex)
+            .into_iter()
+            .filter(|h| span_of(&toks, h.toks.clone()).is_none_or(|r| !inside_quote(&r)))
+            .collect();
         let mut found_here: Vec<Attribution> = Vec::new();
         let mut last_source: Option<(Range<usize>, Vec<Range<usize>>)> = None;
         // A participle inherits the source (and chain) of the attribution before it in the sentence.
@@ -684,17 +804,57 @@ pub fn extract(text: &str, sentences: &[Range<usize>], quotes: &[Range<usize>], 
         // attributions of facts.
         let contents: Vec<(Range<usize>, CueClass)> =
             found_here.iter().filter_map(|a| a.content.clone().map(|c| (c, a.class))).collect();
+        // An interrupted quotation: `“A,” he said, “B.”` — the second part is the same statement.
+        for a in found_here.iter_mut() {
+            if !matches!(a.pattern, Pattern::ContentSourceCue | Pattern::ContentCueSource) {
+                continue;
+            }
+            let after = a.source.as_ref().map_or(a.cue.end, |s| s.end.max(a.cue.end));
+            if let Some(q) = toks.iter().position(|t| t.span.start >= after && t.kind == TokKind::OpenQuote)
+                && toks[..q].iter().rev().take_while(|t| t.span.start >= after).all(|t| {
+                    matches!(t.kind, TokKind::Comma | TokKind::End | TokKind::Colon)
+                        || lex.is(&lex.time_words, &t.low)
+                        || t.span.start < after
+                })
+            {
+                let end = trim_end(&toks, toks.len());
+                if end > q {
+                    a.content_more.push(toks[q].span.start..toks[end - 1].span.end);
+                }
+            }
+        }
         found_here.retain(|a| {
-            let weak = matches!(a.class, CueClass::Hedged | CueClass::Intention) || text[a.cue.clone()].eq_ignore_ascii_case("know");
+            let weak = matches!(a.class, CueClass::Hedged | CueClass::Intention)
+                || text[a.cue.clone()].eq_ignore_ascii_case("know");
             if !weak {
                 return true;
             }
-            let first_person = a.source.as_ref().is_some_and(|s| matches!(text[s.clone()].to_lowercase().as_str(), "i" | "we" | "you"));
+            let first_person = a
+                .source
+                .as_ref()
+                .is_some_and(|s| matches!(text[s.clone()].to_lowercase().as_str(), "i" | "we" | "you"));
             let nested = contents.iter().any(|(c, class)| {
                 !matches!(class, CueClass::Hedged | CueClass::Intention) && c.start <= a.cue.start && a.cue.end <= c.end
             });
             !first_person && !nested
         });
+        // Following sentences of the same paragraph that are nothing but a quotation continue it.
+        if found_here.is_empty() && !toks.is_empty() && toks[0].kind == TokKind::OpenQuote && si > 0 {
+            let gap = &text[sentences[si - 1].end.min(sr.start)..sr.start];
+            if let Some(last) = out.last_mut()
+                && last.sentence + 1 == si
+                && !gap.contains('\n')
+                && matches!(last.pattern, Pattern::ContentSourceCue | Pattern::ContentCueSource)
+                && last.content.as_ref().is_some_and(|c| text[c.clone()].starts_with(['“', '"', '‘', '\'']))
+            {
+                let end = trim_end(&toks, toks.len());
+                if end > 0 {
+                    last.content_more.push(sr.start..toks[end - 1].span.end);
+                    last.sentence = si;
+                }
+                continue;
+            }
+        }
         out.append(&mut found_here);
     }
     out
@@ -719,6 +879,7 @@ fn blank(pattern: Pattern) -> Attribution {
         source: None,
         chain: Vec::new(),
         content: None,
+        content_more: Vec::new(),
         recipient: None,
         channel: None,
         pattern,
@@ -728,7 +889,14 @@ fn blank(pattern: Pattern) -> Attribution {
 /// `according to SOURCE, CONTENT` and `CONTENT, according to SOURCE`.
 fn according(toks: &[Tok], h: &CueHit, lex: &AttributionLexicon) -> Option<Attribution> {
     let mut a = blank(Pattern::According);
-    let src = np_forward(toks, h.toks.end, lex)?;
+    let mut src = np_forward(toks, h.toks.end, lex)?;
+    // "according to a tally by the AP", "according to a report from the monitor": the source is the author.
+    if let Some(by) = toks[src.clone()].iter().position(|t| t.low == "by" || t.low == "from") {
+        let k = src.start + by;
+        if k > src.start && lex.is(&lex.nouns, &toks[k - 1].low) && k + 1 < src.end {
+            src = k + 1..src.end;
+        }
+    }
     a.source = span_of(toks, src.clone());
     a.chain = chain_in(toks, src.clone(), lex);
     let before = trim_end(toks, h.toks.start);
@@ -798,10 +966,23 @@ fn verb(
                 a.chain = chain.clone();
             }
             None => {
-                // The clause subject: a noun phrase at the start of the sentence.
+                // The clause subject: a noun phrase at the start of the sentence, after an introductory phrase
+                // ("In an interview on Sunday, the senator ...", "But ...", "However, ...").
                 let mut k = 0;
                 while k < toks.len() && !is_wordish(&toks[k]) {
                     k += 1;
+                }
+                if toks.get(k).is_some_and(|t| {
+                    matches!(
+                        t.low.as_str(),
+                        "but" | "and" | "so" | "yet" | "still" | "however" | "meanwhile" | "instead"
+                    )
+                }) {
+                    k += 1;
+                }
+                let intro = toks.get(k).is_some_and(|t| lex.is(&lex.stop, &t.low) || lex.is(&lex.adverbs, &t.low));
+                if intro && let Some(c) = toks[k..h.toks.start].iter().position(|t| t.kind == TokKind::Comma) {
+                    k += c + 1;
                 }
                 if let Some(r) = np_forward(toks, k, lex) {
                     a.source = span_of(toks, r.clone());
@@ -816,10 +997,16 @@ fn verb(
     // appositive or relay parenthetical of a source before the cue ("X, head of Y, told"), and never for
     // "told", whose following noun phrase is the addressee.
     let cue_after_comma = prev.is_some_and(|p| matches!(p.kind, TokKind::Comma | TokKind::CloseQuote));
-    let appositive = cue_after_comma && prev.is_some_and(|p| p.kind == TokKind::Comma) && source_before(toks, before, lex).0.is_some();
+    let appositive = cue_after_comma
+        && prev.is_some_and(|p| p.kind == TokKind::Comma)
+        && source_before(toks, before, lex).0.is_some();
     if cue_after_comma && !appositive && !recipient {
         let content_end = trim_end(toks, before);
-        let content_end = if content_end > 0 && toks[content_end - 1].kind == TokKind::CloseQuote { content_end } else { content_end };
+        let content_end = if content_end > 0 && toks[content_end - 1].kind == TokKind::CloseQuote {
+            content_end
+        } else {
+            content_end
+        };
         // Inverted: "said X" up to the end of the sentence.
         let (start, channel) = skip_after_cue(toks, h.toks.end, lex);
         let inverted = np_forward(toks, start, lex);
@@ -833,6 +1020,27 @@ fn verb(
                 return Some(a);
             }
         }
+    }
+
+    // "X seems/appears to ...": X is what the content is about, not who says it; a passive cue ("is
+    // expected", "was criticized") has no source before it.
+    let passive = before < h.toks.start
+        && toks[before..h.toks.start]
+            .iter()
+            .any(|t| matches!(t.low.as_str(), "is" | "was" | "are" | "were" | "been" | "be" | "being"));
+    if matches!(word.as_str(), "seem" | "seems" | "seemed" | "appear" | "appears" | "appeared") || passive {
+        let (k, channel) = skip_after_cue(toks, h.toks.end, lex);
+        let mut a = blank(Pattern::SourceCueContent);
+        a.channel = channel;
+        a.content = span_of(toks, k..right_end(k));
+        // A passive agent: "was criticized by X".
+        if passive && toks.get(k).is_some_and(|t| t.low == "by") {
+            if let Some(np) = np_forward(toks, k + 1, lex) {
+                a.source = span_of(toks, np.clone());
+                a.chain = chain_in(toks, np, lex);
+            }
+        }
+        return a.content.is_some().then_some(a);
     }
 
     // Source before the cue.
@@ -894,15 +1102,28 @@ fn source_before(toks: &[Tok], before: usize, lex: &AttributionLexicon) -> (Opti
     if toks[before - 1].kind == TokKind::Comma {
         // ", DESCRIPTION, CUE" or ", quoting Y, CUE": look for the comma opening the parenthetical.
         let inner_end = before - 1;
-        let open = toks[..inner_end].iter().rposition(|t| matches!(t.kind, TokKind::Comma | TokKind::CloseQuote | TokKind::OpenQuote | TokKind::End));
+        let open = toks[..inner_end]
+            .iter()
+            .rposition(|t| matches!(t.kind, TokKind::Comma | TokKind::CloseQuote | TokKind::OpenQuote | TokKind::End));
         let Some(open) = open else { return (None, None) };
         if toks[open].kind != TokKind::Comma || open == 0 {
             return (None, None);
         }
         let inner = open + 1..inner_end;
+        if inner.is_empty() {
+            return (None, None);
+        }
         let first = &toks[inner.start];
         let is_relay = lex.relays.iter().any(|r| r[0] == first.low);
-        let is_description = first.kind == TokKind::Word && (lex.is(&lex.determiners, &first.low) || !lex.is(&lex.stop, &first.low));
+        // "Chris Cox, who runs the lobby, says": a relative clause describing the source.
+        if matches!(first.low.as_str(), "who" | "whose") {
+            return match np_backward(toks, open, lex) {
+                Some(h) => (Some(h.start..inner.end), Some(h.start)),
+                None => (None, None),
+            };
+        }
+        let is_description =
+            first.kind == TokKind::Word && (lex.is(&lex.determiners, &first.low) || !lex.is(&lex.stop, &first.low));
         if inner.is_empty() || !(is_relay || is_description) {
             return (None, None);
         }
@@ -927,7 +1148,9 @@ fn parenthetical_relays(toks: &[Tok], from: usize, to: usize, lex: &AttributionL
     let mut out = Vec::new();
     let mut k = from;
     while k < to {
-        if let Some(rel) = lex.relays.iter().find(|r| k + r.len() <= to && r.iter().zip(&toks[k..]).all(|(w, t)| *w == t.low)) {
+        if let Some(rel) =
+            lex.relays.iter().find(|r| k + r.len() <= to && r.iter().zip(&toks[k..]).all(|(w, t)| *w == t.low))
+        {
             let start = k + rel.len();
             if let Some(np) = np_forward(toks, start, lex)
                 && np.end <= to
@@ -974,7 +1197,10 @@ mod tests {
     #[test]
     fn source_cue_content() {
         let (cue, src, content) = one("The monitor said that rebels held the town.");
-        assert_eq!((cue.as_str(), src.as_deref(), content.as_deref()), ("said", Some("The monitor"), Some("that rebels held the town")));
+        assert_eq!(
+            (cue.as_str(), src.as_deref(), content.as_deref()),
+            ("said", Some("The monitor"), Some("that rebels held the town"))
+        );
         let (_, src, content) = one("Rebel fighters said on their official Twitter account: “The town is ours.”");
         assert_eq!(src.as_deref(), Some("Rebel fighters"));
         assert_eq!(content.as_deref(), Some("“The town is ours.”"));
@@ -985,7 +1211,10 @@ mod tests {
     #[test]
     fn content_source_cue_and_inverted() {
         let (cue, src, content) = one("Troops left the town on Friday, the group said on Saturday.");
-        assert_eq!((cue.as_str(), src.as_deref(), content.as_deref()), ("said", Some("the group"), Some("Troops left the town on Friday")));
+        assert_eq!(
+            (cue.as_str(), src.as_deref(), content.as_deref()),
+            ("said", Some("the group"), Some("Troops left the town on Friday"))
+        );
         let (_, src, content) = one("“We hold the whole town now,” said Omar from the group's media office.");
         assert_eq!(src.as_deref(), Some("Omar from the group's media office"));
         assert_eq!(content.as_deref(), Some("“We hold the whole town now,”"));
@@ -1004,7 +1233,10 @@ mod tests {
     #[test]
     fn according_to_both_orders() {
         let (cue, src, content) = one("According to local activists, the army withdrew overnight.");
-        assert_eq!((cue.as_str(), src.as_deref(), content.as_deref()), ("According to", Some("local activists"), Some("the army withdrew overnight")));
+        assert_eq!(
+            (cue.as_str(), src.as_deref(), content.as_deref()),
+            ("According to", Some("local activists"), Some("the army withdrew overnight"))
+        );
         let (_, src, content) = one("At least 60 soldiers died, according to the monitor.");
         assert_eq!((src.as_deref(), content.as_deref()), (Some("the monitor"), Some("At least 60 soldiers died")));
     }
@@ -1042,9 +1274,18 @@ mod debug {
     #[test]
     fn show() {
         let lex = super::AttributionLexicon::builtin();
-        for s in ["A pro-rebel account claimed victory on Saturday, saying the town had been freed.", "An army officer quoted by the state agency claimed the city was calm."] {
+        for s in [
+            "A pro-rebel account claimed victory on Saturday, saying the town had been freed.",
+            "An army officer quoted by the state agency claimed the city was calm.",
+        ] {
             for a in super::extract(s, &[0..s.len()], &[], &lex) {
-                eprintln!("{:?} {:?} src={:?} content={:?}", &s[a.cue.clone()], a.class, a.source.map(|r| &s[r]), a.content.map(|r| &s[r]));
+                eprintln!(
+                    "{:?} {:?} src={:?} content={:?}",
+                    &s[a.cue.clone()],
+                    a.class,
+                    a.source.map(|r| &s[r]),
+                    a.content.map(|r| &s[r])
+                );
             }
         }
     }
