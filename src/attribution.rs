@@ -918,10 +918,12 @@ fn chain_in(toks: &[Tok], r: Range<usize>, lex: &AttributionLexicon) -> Vec<Rang
     for k in r.clone() {
         for rel in &lex.relays {
             let passive = rel.len() > 1 && rel[1] == "by";
-            if passive && k + rel.len() <= r.end && rel.iter().zip(&toks[k..]).all(|(w, t)| *w == t.low) {
-                if let (Some(origin), Some(relay)) = (span_of(toks, r.start..k), span_of(toks, k + rel.len()..r.end)) {
-                    return vec![relay, origin];
-                }
+            if passive
+                && k + rel.len() <= r.end
+                && rel.iter().zip(&toks[k..]).all(|(w, t)| *w == t.low)
+                && let (Some(origin), Some(relay)) = (span_of(toks, r.start..k), span_of(toks, k + rel.len()..r.end))
+            {
+                return vec![relay, origin];
             }
         }
     }
@@ -941,13 +943,13 @@ fn verb(
     // Where the content on the right would end: before ", adding ..." or the next attribution's clause.
     let right_end = |from: usize| -> usize {
         let mut end = trim_end(toks, toks.len());
-        if let Some(nc) = next_cue {
-            if let Some(comma) = toks[from..nc].iter().rposition(|t| t.kind == TokKind::Comma) {
-                let c = from + comma;
-                // Only when what follows the comma is another attribution clause.
-                if nc <= c + 6 {
-                    end = end.min(c);
-                }
+        if let Some(nc) = next_cue
+            && let Some(comma) = toks[from..nc].iter().rposition(|t| t.kind == TokKind::Comma)
+        {
+            let c = from + comma;
+            // Only when what follows the comma is another attribution clause.
+            if nc <= c + 6 {
+                end = end.min(c);
             }
         }
         end
@@ -1002,11 +1004,6 @@ fn verb(
         && source_before(toks, before, lex).0.is_some();
     if cue_after_comma && !appositive && !recipient {
         let content_end = trim_end(toks, before);
-        let content_end = if content_end > 0 && toks[content_end - 1].kind == TokKind::CloseQuote {
-            content_end
-        } else {
-            content_end
-        };
         // Inverted: "said X" up to the end of the sentence.
         let (start, channel) = skip_after_cue(toks, h.toks.end, lex);
         let inverted = np_forward(toks, start, lex);
@@ -1034,11 +1031,12 @@ fn verb(
         a.channel = channel;
         a.content = span_of(toks, k..right_end(k));
         // A passive agent: "was criticized by X".
-        if passive && toks.get(k).is_some_and(|t| t.low == "by") {
-            if let Some(np) = np_forward(toks, k + 1, lex) {
-                a.source = span_of(toks, np.clone());
-                a.chain = chain_in(toks, np, lex);
-            }
+        if passive
+            && toks.get(k).is_some_and(|t| t.low == "by")
+            && let Some(np) = np_forward(toks, k + 1, lex)
+        {
+            a.source = span_of(toks, np.clone());
+            a.chain = chain_in(toks, np, lex);
         }
         return a.content.is_some().then_some(a);
     }
@@ -1168,10 +1166,14 @@ fn parenthetical_relays(toks: &[Tok], from: usize, to: usize, lex: &AttributionL
 }
 
 #[cfg(test)]
+#[allow(clippy::single_range_in_vec_init)]
 mod tests {
     use super::*;
 
-    fn run(s: &str) -> Vec<(String, String, Option<String>, Option<String>, Vec<String>)> {
+    /// Cue, class, source, content and chain of each attribution, as text.
+    type Found = (String, String, Option<String>, Option<String>, Vec<String>);
+
+    fn run(s: &str) -> Vec<Found> {
         let lex = AttributionLexicon::builtin();
         let sentences = vec![0..s.len()];
         extract(s, &sentences, &[], &lex)
@@ -1267,26 +1269,5 @@ mod tests {
         assert!(run("Syrian state television showed the square.").iter().all(|a| a.0 != "state"));
         assert!(run("The claims could not be checked.").is_empty());
         assert!(run("Reports from the city were scarce.").is_empty());
-    }
-}
-#[cfg(test)]
-mod debug {
-    #[test]
-    fn show() {
-        let lex = super::AttributionLexicon::builtin();
-        for s in [
-            "A pro-rebel account claimed victory on Saturday, saying the town had been freed.",
-            "An army officer quoted by the state agency claimed the city was calm.",
-        ] {
-            for a in super::extract(s, &[0..s.len()], &[], &lex) {
-                eprintln!(
-                    "{:?} {:?} src={:?} content={:?}",
-                    &s[a.cue.clone()],
-                    a.class,
-                    a.source.map(|r| &s[r]),
-                    a.content.map(|r| &s[r])
-                );
-            }
-        }
     }
 }
