@@ -62,6 +62,7 @@ pub mod locate;
 pub mod model;
 pub mod opinion;
 pub mod report;
+pub mod resolve;
 pub mod score;
 
 pub use error::{Error, Result};

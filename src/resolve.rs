@@ -1,0 +1,633 @@
+//! Source resolution: from the phrases articles use ("Rami Abdel Rahman, head of the SOHR", "the monitoring
+//! group", "he", "a Twitter account affiliated with al-Nusra") to source ids of the story.
+//!
+//! Known sources (agencies, outlets, monitors, parties) and the word lists that tell the kind and side of an
+//! unknown source live in `config/lexicons/sources.toml`; sources a user already wrote into a story win over
+//! them. Unknown names become new sources, so nothing a text says is dropped: the extracted story is a draft
+//! for a person to correct, and an unresolved name is easier to correct than a missing one.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Diagnostics, Error, Result};
+use crate::model::Source;
+
+/// The source lexicon shipped with credence.
+pub const BUILTIN_SOURCES: &str = include_str!("../config/lexicons/sources.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSources {
+    source: Vec<RawKnown>,
+    kind_rule: Vec<RawKindRule>,
+    sides: HashMap<String, Vec<String>>,
+    anaphor: Vec<RawAnaphor>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKnown {
+    id: String,
+    name: String,
+    kind: String,
+    #[serde(default)]
+    side: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    people: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKindRule {
+    words: Vec<String>,
+    kind: String,
+    #[serde(default)]
+    side: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAnaphor {
+    words: Vec<String>,
+    #[serde(default)]
+    person: bool,
+    #[serde(default)]
+    kinds: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+struct KindRule {
+    words: Vec<Vec<String>>,
+    kind: String,
+    side: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Anaphor {
+    words: Vec<Vec<String>>,
+    person: bool,
+    kinds: Vec<String>,
+}
+
+/// The compiled source lexicon.
+#[derive(Debug, Clone)]
+pub struct SourceLexicon {
+    known: Vec<Source>,
+    /// (normalised alias words, index into `known`), longest first.
+    aliases: Vec<(Vec<String>, usize)>,
+    /// (normalised person-name words, index into `known`, the person's name as first listed): spokespeople of
+    /// known organisations.
+    people: Vec<(Vec<String>, usize, String)>,
+    kind_rules: Vec<KindRule>,
+    sides: Vec<(String, Vec<Vec<String>>)>,
+    anaphors: Vec<Anaphor>,
+}
+
+/// Lower-cased words of a phrase: letters, digits and inner hyphens; "’s" and punctuation dropped.
+pub fn norm_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let w = w.trim_matches(|c| c == '-' || c == '\'' || c == '’');
+            let w = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).unwrap_or(w);
+            w.to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Position of `needle` as a contiguous run inside `hay`.
+fn find_run(hay: &[String], needle: &[String]) -> Option<usize> {
+    if needle.is_empty() || needle.len() > hay.len() {
+        return None;
+    }
+    (0..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()] == *needle)
+}
+
+/// Jaro-Winkler similarity of two strings (for spelling variants of names).
+pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let window = (a.len().max(b.len()) / 2).saturating_sub(1);
+    let mut a_match = vec![false; a.len()];
+    let mut b_match = vec![false; b.len()];
+    let mut matches = 0usize;
+    for i in 0..a.len() {
+        let lo = i.saturating_sub(window);
+        let hi = (i + window + 1).min(b.len());
+        for j in lo..hi {
+            if !b_match[j] && a[i] == b[j] {
+                a_match[i] = true;
+                b_match[j] = true;
+                matches += 1;
+                break;
+            }
+        }
+    }
+    if matches == 0 {
+        return 0.0;
+    }
+    let (mut k, mut transpositions) = (0usize, 0usize);
+    for i in 0..a.len() {
+        if a_match[i] {
+            while !b_match[k] {
+                k += 1;
+            }
+            if a[i] != b[k] {
+                transpositions += 1;
+            }
+            k += 1;
+        }
+    }
+    let m = matches as f64;
+    let jaro = (m / a.len() as f64 + m / b.len() as f64 + (m - transpositions as f64 / 2.0) / m) / 3.0;
+    let prefix = a.iter().zip(&b).take(4).take_while(|(x, y)| x == y).count() as f64;
+    jaro + prefix * 0.1 * (1.0 - jaro)
+}
+
+/// A short, stable id for a name: lower-case words joined by hyphens.
+pub fn slug(name: &str) -> String {
+    let mut s = norm_words(name).join("-");
+    if s.len() > 48 {
+        let mut cut = 48;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
+        s = s.trim_end_matches('-').to_string();
+    }
+    if s.is_empty() { "source".to_string() } else { s }
+}
+
+impl SourceLexicon {
+    /// The lexicon shipped with credence.
+    pub fn builtin() -> SourceLexicon {
+        // Checked by the test suite: failing here is a build defect, not a user error.
+        SourceLexicon::from_toml("config/lexicons/sources.toml (built in)", BUILTIN_SOURCES)
+            .expect("the built-in source lexicon is valid")
+    }
+
+    /// Parses a source lexicon file.
+    pub fn from_toml(name: &str, text: &str) -> Result<SourceLexicon> {
+        let raw: RawSources = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map(|s| crate::locate::line_col(text, s.start)).unzip();
+            Error::Config(Diagnostics(vec![Diagnostic {
+                file: name.to_string(),
+                line,
+                column,
+                path: None,
+                message: format!("invalid source lexicon: {}", e.message()),
+                help: Some("compare with config/lexicons/sources.toml".into()),
+            }]))
+        })?;
+        let mut lex = SourceLexicon {
+            known: Vec::new(),
+            aliases: Vec::new(),
+            people: Vec::new(),
+            kind_rules: raw
+                .kind_rule
+                .into_iter()
+                .map(|r| KindRule {
+                    words: r.words.iter().map(|w| norm_words(w)).collect(),
+                    kind: r.kind,
+                    side: r.side,
+                })
+                .collect(),
+            sides: {
+                let mut v: Vec<(String, Vec<Vec<String>>)> =
+                    raw.sides.into_iter().map(|(k, ws)| (k, ws.iter().map(|w| norm_words(w)).collect())).collect();
+                v.sort_by(|a, b| a.0.cmp(&b.0));
+                v
+            },
+            anaphors: raw
+                .anaphor
+                .into_iter()
+                .map(|a| Anaphor {
+                    words: a.words.iter().map(|w| norm_words(w)).collect(),
+                    person: a.person,
+                    kinds: a.kinds,
+                })
+                .collect(),
+        };
+        for k in raw.source {
+            lex.add_known(
+                Source {
+                    id: k.id,
+                    name: k.name,
+                    kind: k.kind,
+                    side: k.side,
+                    aliases: k.aliases,
+                    grade: None,
+                    relay: None,
+                    member_of: None,
+                },
+                &k.people,
+            );
+        }
+        Ok(lex)
+    }
+
+    /// Adds (or replaces) a known source, e.g. one a user wrote into a story file.
+    pub fn add_known(&mut self, s: Source, people: &[String]) {
+        let idx = match self.known.iter().position(|k| k.id == s.id) {
+            Some(i) => {
+                self.aliases.retain(|(_, j)| *j != i);
+                self.known[i] = s;
+                i
+            }
+            None => {
+                self.known.push(s);
+                self.known.len() - 1
+            }
+        };
+        let src = &self.known[idx];
+        for a in src.aliases.iter().chain(std::iter::once(&src.name)) {
+            let w = norm_words(a);
+            if !w.is_empty() {
+                self.aliases.push((w, idx));
+            }
+        }
+        if let Some(canonical) = people.first() {
+            for p in people {
+                self.people.push((norm_words(p), idx, canonical.clone()));
+            }
+        }
+        // Longest aliases first, so "Syrian state television" wins over "state television".
+        self.aliases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+        self.people.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+    }
+
+    fn kind_of(&self, words: &[String]) -> Option<&KindRule> {
+        self.kind_rules.iter().find(|r| r.words.iter().any(|w| find_run(words, w).is_some()))
+    }
+
+    fn side_of(&self, words: &[String]) -> Option<String> {
+        self.sides.iter().find(|(_, ws)| ws.iter().any(|w| find_run(words, w).is_some())).map(|(s, _)| s.clone())
+    }
+}
+
+/// What a source phrase resolved to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// Source id in the story.
+    pub id: String,
+    /// A person who spoke for it, as named ("Rami Abdel Rahman").
+    pub speaker: Option<String>,
+}
+
+/// Resolves source phrases across the articles of one story, creating sources for new names.
+#[derive(Debug)]
+pub struct Resolver<'a> {
+    lex: &'a SourceLexicon,
+    /// Every source used so far, in order of first use.
+    sources: Vec<Source>,
+    by_id: HashMap<String, usize>,
+    /// Named people and the source they speak for: normalised name -> (source id, name as first written).
+    people: Vec<(Vec<String>, String, String)>,
+    /// Sources mentioned in the current article, most recent last: (id, speaker).
+    recent: Vec<(String, Option<String>)>,
+}
+
+const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those"];
+
+impl<'a> Resolver<'a> {
+    /// A resolver over a lexicon.
+    pub fn new(lex: &'a SourceLexicon) -> Resolver<'a> {
+        Resolver { lex, sources: Vec::new(), by_id: HashMap::new(), people: Vec::new(), recent: Vec::new() }
+    }
+
+    /// Forgets which sources were mentioned recently (anaphora do not cross articles).
+    pub fn start_article(&mut self) {
+        self.recent.clear();
+    }
+
+    /// The sources used, in order of first use.
+    pub fn into_sources(self) -> Vec<Source> {
+        self.sources
+    }
+
+    /// The source with this id, if it has been used.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.by_id.get(id).map(|&i| &self.sources[i])
+    }
+
+    fn use_source(&mut self, s: &Source) -> String {
+        if !self.by_id.contains_key(&s.id) {
+            self.by_id.insert(s.id.clone(), self.sources.len());
+            self.sources.push(s.clone());
+        }
+        s.id.clone()
+    }
+
+    fn remember(&mut self, r: &Resolved) {
+        self.recent.retain(|(id, sp)| !(id == &r.id && sp == &r.speaker));
+        self.recent.push((r.id.clone(), r.speaker.clone()));
+    }
+
+    /// Resolves the outlet of an article from its name as written ("Al Jazeera", "Dawn"), creating an
+    /// outlet source when the name is unknown.
+    pub fn outlet(&mut self, name: &str) -> String {
+        let words = norm_words(name);
+        if let Some(&(_, i)) = self.lex.aliases.iter().find(|(a, _)| *a == words) {
+            let s = self.lex.known[i].clone();
+            return self.use_source(&s);
+        }
+        let s = Source {
+            id: slug(name),
+            name: name.trim().to_string(),
+            kind: "outlet".into(),
+            side: None,
+            aliases: vec![],
+            grade: None,
+            relay: None,
+            member_of: None,
+        };
+        self.use_source(&s)
+    }
+
+    /// Resolves a source phrase. `None` only for phrases with no word at all.
+    pub fn resolve(&mut self, phrase: &str) -> Option<Resolved> {
+        let words = norm_words(phrase);
+        if words.is_empty() {
+            return None;
+        }
+        let r = self.resolve_words(phrase, &words);
+        if let Some(sp) = &r.speaker {
+            let w = norm_words(sp);
+            // Keep the fullest form of a name: "Rami Abdel Rahman" is remembered, "Abdel Rahman" then finds it.
+            if !self.people.iter().any(|(n, id, _)| id == &r.id && (n.ends_with(&w) || find_run(n, &w).is_some())) {
+                self.people.push((w, r.id.clone(), sp.clone()));
+            }
+        }
+        self.remember(&r);
+        Some(r)
+    }
+
+    fn resolve_words(&mut self, phrase: &str, words: &[String]) -> Resolved {
+        // 1. Anaphora: "he", "the monitoring group", "they".
+        if let Some(r) = self.anaphor(words) {
+            return r;
+        }
+        // 2. A known spokesperson ("Abdel Rahman said").
+        let caps = capitalised_run(phrase);
+        if let Some(r) = self.person(words, caps.as_deref()) {
+            if let Some(org) = self.lex.known.iter().find(|k| k.id == r.id).cloned() {
+                self.use_source(&org);
+            }
+            return r;
+        }
+        // 3. A known organisation named inside the phrase.
+        let kind_rule = self.lex.kind_of(words).cloned();
+        if let Some((start, len, idx)) =
+            self.lex.aliases.iter().find_map(|(a, i)| find_run(words, a).map(|p| (p, a.len(), *i)))
+        {
+            let org = self.lex.known[idx].clone();
+            let org_id = self.use_source(&org);
+            // "a Twitter account affiliated with al-Nusra": a channel of the organisation, speaking for it.
+            if let Some(rule) =
+                kind_rule.as_ref().filter(|r| matches!(r.kind.as_str(), "social-media" | "unverified-footage"))
+                && org.kind != rule.kind
+            {
+                let suffix = if rule.kind == "social-media" { "account" } else { "footage" };
+                let child = Source {
+                    id: format!("{org_id}-{suffix}"),
+                    name: format!(
+                        "{} {}",
+                        org.name,
+                        if suffix == "account" { "social-media account" } else { "footage" }
+                    ),
+                    kind: rule.kind.clone(),
+                    side: org.side.clone(),
+                    aliases: vec![],
+                    grade: None,
+                    relay: None,
+                    member_of: Some(org_id.clone()),
+                };
+                return Resolved { id: self.use_source(&child), speaker: None };
+            }
+            // A person named next to the organisation: "Rami Abdel Rahman, head of the SOHR".
+            let speaker = person_outside(phrase, &words[start..start + len]);
+            return Resolved { id: org_id, speaker };
+        }
+        // 4. A new source: kind and side from the words, an id from its name.
+        let stripped = strip_lead(phrase);
+        let words = norm_words(&stripped);
+        let rule = self.lex.kind_of(&words);
+        let cap_name = capitalised_run(&stripped);
+        let kind = match rule {
+            Some(r) => r.kind.clone(),
+            None if cap_name.is_some() => "person".to_string(),
+            None if words.first().is_some_and(|w| w == "a" || w == "an") => "anonymous".to_string(),
+            None => "person".to_string(),
+        };
+        let side = rule.and_then(|r| r.side.clone()).or_else(|| self.lex.side_of(&words));
+        let name = match (&cap_name, kind.as_str()) {
+            (Some(n), "person" | "activist" | "government-official") if n.split_whitespace().count() >= 2 => n.clone(),
+            _ => tidy_name(&stripped),
+        };
+        // Spelling variants of a name already seen ("Abdulrahman" / "Abdel Rahman").
+        let key: String = norm_words(&name).join(" ");
+        if let Some(existing) = self
+            .sources
+            .iter()
+            .find(|s| s.id == slug(&name) || jaro_winkler(&norm_words(&s.name).join(" "), &key) >= 0.95)
+            .cloned()
+        {
+            return Resolved { id: existing.id, speaker: None };
+        }
+        let s =
+            Source { id: slug(&name), name, kind, side, aliases: vec![], grade: None, relay: None, member_of: None };
+        Resolved { id: self.use_source(&s), speaker: None }
+    }
+
+    fn anaphor(&self, words: &[String]) -> Option<Resolved> {
+        let a = self.lex.anaphors.iter().find(|a| a.words.iter().any(|w| w.as_slice() == words))?;
+        let is_person =
+            |id: &str, sp: &Option<String>| sp.is_some() || self.source(id).is_some_and(|s| s.kind == "person");
+        let hit = self.recent.iter().rev().find(|(id, sp)| {
+            if a.person {
+                is_person(id, sp)
+            } else {
+                let kind = self.source(id).map(|s| s.kind.as_str()).unwrap_or("");
+                kind != "person" && (a.kinds.is_empty() || a.kinds.iter().any(|k| k == kind))
+            }
+        })?;
+        Some(Resolved { id: hit.0.clone(), speaker: if a.person { hit.1.clone() } else { None } })
+    }
+
+    fn person(&self, words: &[String], caps: Option<&str>) -> Option<Resolved> {
+        let caps = caps?;
+        let cw = norm_words(caps);
+        if cw.is_empty() {
+            return None;
+        }
+        // Named before in this story ("Rami Abdel Rahman" ... "Abdel Rahman said").
+        for (name, id, written) in &self.people {
+            if name.ends_with(&cw) || find_run(&cw, name).is_some() {
+                return Some(Resolved { id: id.clone(), speaker: Some(written.clone()) });
+            }
+        }
+        // A spokesperson the lexicon knows.
+        for (name, idx, canonical) in &self.lex.people {
+            if find_run(words, name).is_some() {
+                let org = &self.lex.known[*idx];
+                return Some(Resolved { id: org.id.clone(), speaker: Some(canonical.clone()) });
+            }
+        }
+        None
+    }
+}
+
+/// The first run of two or more capitalised words (a person's or organisation's name), if any.
+fn capitalised_run(phrase: &str) -> Option<String> {
+    let toks: Vec<&str> = phrase.split_whitespace().collect();
+    let is_cap = |w: &str| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        w.chars().next().is_some_and(char::is_uppercase) && !DETERMINERS.contains(&w.to_lowercase().as_str())
+    };
+    let mut best: Option<(usize, usize)> = None;
+    let mut i = 0;
+    while i < toks.len() {
+        if is_cap(toks[i]) {
+            let mut j = i + 1;
+            while j < toks.len() && (is_cap(toks[j]) || matches!(toks[j], "al-" | "bin" | "abu" | "de" | "van")) {
+                j += 1;
+            }
+            if best.is_none_or(|(a, b)| j - i > b - a) {
+                best = Some((i, j));
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    best.map(|(a, b)| {
+        toks[a..b]
+            .iter()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+}
+
+/// A person named in a phrase outside the words of an organisation's alias: "Rami Abdel Rahman" in
+/// "Rami Abdel Rahman, head of the Syrian Observatory", "Ahmad" in "Ahmad of the media office of Ahrar al-Sham".
+fn person_outside(phrase: &str, alias: &[String]) -> Option<String> {
+    let head = phrase.split([',', '(']).next().unwrap_or(phrase);
+    let head = head.split(" of ").next().unwrap_or(head);
+    let mut names: Vec<&str> = Vec::new();
+    for w in head.split_whitespace() {
+        let t = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+        let low = t.to_lowercase();
+        if t.chars().next().is_some_and(char::is_uppercase)
+            && !alias.contains(&low)
+            && !DETERMINERS.contains(&low.as_str())
+        {
+            names.push(t);
+        } else if !names.is_empty() {
+            break;
+        }
+    }
+    // Titles before a name are not part of it: "Observatory chief Rami Abdel Rahman" keeps the name only.
+    (!names.is_empty()).then(|| names.join(" "))
+}
+
+/// Drops a leading determiner and report nouns: "reports from activists" -> "activists".
+fn strip_lead(phrase: &str) -> String {
+    let mut words: Vec<&str> = phrase.split_whitespace().collect();
+    for lead in ["reports from", "reports by", "a report by", "a report from", "a statement by", "images from"] {
+        let lw: Vec<&str> = lead.split(' ').collect();
+        if words.len() > lw.len() && words.iter().zip(&lw).all(|(a, b)| a.eq_ignore_ascii_case(b)) {
+            words.drain(..lw.len());
+        }
+    }
+    words.join(" ")
+}
+
+/// A display name from a phrase: trimmed punctuation and a leading article removed, first letter capitalised.
+fn tidy_name(phrase: &str) -> String {
+    let t = phrase.trim().trim_matches(|c: char| c == ',' || c == '.' || c == ':' || c.is_whitespace());
+    let mut words: Vec<&str> = t.split_whitespace().collect();
+    if words.len() > 1 && DETERMINERS.contains(&words[0].to_lowercase().as_str()) {
+        words.remove(0);
+    }
+    let s = words.join(" ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolver_run(phrases: &[&str]) -> Vec<(String, Option<String>)> {
+        let lex = SourceLexicon::builtin();
+        let mut r = Resolver::new(&lex);
+        phrases.iter().map(|p| r.resolve(p).map(|x| (x.id, x.speaker)).unwrap()).collect()
+    }
+
+    #[test]
+    fn known_organisations_people_and_aliases() {
+        let v = resolver_run(&[
+            "Rami Abdel Rahman, head of the Syrian Observatory for Human Rights (SOHR)",
+            "Observatory chief Rami Abdel Rahman",
+            "Abdel Rahman",
+            "The Syrian Observatory's Abdel Rahman",
+            "the monitoring group",
+            "he",
+        ]);
+        assert_eq!(v[0], ("sohr".into(), Some("Rami Abdel Rahman".into())));
+        assert_eq!(v[1].0, "sohr");
+        assert_eq!(v[2], ("sohr".into(), Some("Rami Abdel Rahman".into())));
+        assert_eq!(v[3].0, "sohr");
+        assert_eq!(v[4].0, "sohr");
+        assert_eq!(v[5], ("sohr".into(), Some("Rami Abdel Rahman".into())));
+    }
+
+    #[test]
+    fn spelling_variants_of_groups() {
+        let v = resolver_run(&["Jabhat al-Nusra", "Al-Nusra Front", "Nusra Front", "the Nusra Front"]);
+        assert!(v.iter().all(|x| x.0 == "nusra"), "{v:?}");
+    }
+
+    #[test]
+    fn channels_of_organisations_and_unknown_sources() {
+        let lex = SourceLexicon::builtin();
+        let mut r = Resolver::new(&lex);
+        let acc = r.resolve("A Twitter account affiliated with al-Nusra").unwrap();
+        assert_eq!(acc.id, "nusra-account");
+        assert_eq!(r.source("nusra-account").unwrap().member_of.as_deref(), Some("nusra"));
+        let off = r.resolve("an unnamed military official").unwrap();
+        let s = r.source(&off.id).unwrap();
+        assert_eq!((s.kind.as_str(), s.side.as_deref()), ("anonymous", Some("government")));
+        let act = r.resolve("Activist Asaad Kanjo").unwrap();
+        let s = r.source(&act.id).unwrap();
+        assert_eq!((s.name.as_str(), s.kind.as_str()), ("Activist Asaad Kanjo", "activist"));
+        let act = r.resolve("reports from activists").unwrap();
+        assert_eq!(r.source(&act.id).unwrap().kind, "activist");
+        let vid = r.resolve("The following video").unwrap();
+        assert_eq!(r.source(&vid.id).unwrap().kind, "unverified-footage");
+        assert_eq!(r.resolve("state television").unwrap().id, "syrian-state-tv");
+        assert_eq!(r.resolve("Syrian government media").unwrap().id, "syrian-state-media");
+    }
+
+    #[test]
+    fn jaro_winkler_values() {
+        assert!((jaro_winkler("martha", "marhta") - 0.961).abs() < 0.001);
+        assert!(jaro_winkler("abdel rahman", "abdulrahman") > 0.85);
+        assert_eq!(jaro_winkler("", ""), 1.0);
+        assert_eq!(slug("Rami Abdel Rahman"), "rami-abdel-rahman");
+    }
+}
