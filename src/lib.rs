@@ -55,6 +55,7 @@
 #![warn(missing_docs)]
 
 pub mod attribution;
+pub mod caveat;
 pub mod config;
 pub mod error;
 pub mod graph;

@@ -1,0 +1,224 @@
+//! Caveats: the phrases by which a text weakens what it reports — verification caveats ("could not be
+//! independently confirmed"), hedges ("reportedly"), distancing ("so-called", "claims to show"), conditionals
+//! ("If Idlib has fallen, ...") and agentless attributions ("sources say").
+//!
+//! Each caveat is found with its kind and byte span, and scoped: a caveat governs its own sentence, except an
+//! article-level verification caveat naming a source ("has not been able to verify reports by activists"),
+//! which governs every report from that source in the article. The phrases live in
+//! `config/lexicons/caveats.toml`.
+
+use std::ops::Range;
+
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Diagnostics, Error, Result};
+
+/// The caveat lexicon shipped with credence.
+pub const BUILTIN_CAVEATS: &str = include_str!("../config/lexicons/caveats.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCaveats {
+    caveat: Vec<RawKind>,
+    conditional: RawConditional,
+    article_scope: RawKind,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKind {
+    kind: String,
+    phrases: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConditional {
+    kind: String,
+    openers: Vec<String>,
+}
+
+/// The compiled caveat lexicon.
+#[derive(Debug, Clone)]
+pub struct CaveatLexicon {
+    /// (lower-cased phrase, kind), longest first.
+    phrases: Vec<(String, String)>,
+    conditional_kind: String,
+    openers: Vec<String>,
+    scope_kind: String,
+    scope_phrases: Vec<String>,
+}
+
+/// One caveat found in the text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Caveat {
+    /// Caveat kind (config `[caveats.*]`).
+    pub kind: String,
+    /// The caveat phrase.
+    pub span: Range<usize>,
+    /// Index of its sentence.
+    pub sentence: usize,
+    /// For an article-level caveat: the phrase naming the source it is about ("activists' networks").
+    pub about: Option<Range<usize>>,
+}
+
+impl CaveatLexicon {
+    /// The lexicon shipped with credence.
+    pub fn builtin() -> CaveatLexicon {
+        // Checked by the test suite: failing here is a build defect, not a user error.
+        CaveatLexicon::from_toml("config/lexicons/caveats.toml (built in)", BUILTIN_CAVEATS)
+            .expect("the built-in caveat lexicon is valid")
+    }
+
+    /// Parses a caveat lexicon file.
+    pub fn from_toml(name: &str, text: &str) -> Result<CaveatLexicon> {
+        let raw: RawCaveats = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map(|s| crate::locate::line_col(text, s.start)).unzip();
+            Error::Config(Diagnostics(vec![Diagnostic {
+                file: name.to_string(),
+                line,
+                column,
+                path: None,
+                message: format!("invalid caveat lexicon: {}", e.message()),
+                help: Some("compare with config/lexicons/caveats.toml".into()),
+            }]))
+        })?;
+        let mut phrases: Vec<(String, String)> =
+            raw.caveat.iter().flat_map(|k| k.phrases.iter().map(|p| (p.to_lowercase(), k.kind.clone()))).collect();
+        phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        Ok(CaveatLexicon {
+            phrases,
+            conditional_kind: raw.conditional.kind,
+            openers: raw.conditional.openers.iter().map(|s| s.to_lowercase()).collect(),
+            scope_kind: raw.article_scope.kind,
+            scope_phrases: raw.article_scope.phrases.iter().map(|s| s.to_lowercase()).collect(),
+        })
+    }
+
+    /// Every caveat kind the lexicon can produce (to check against the scorer's config).
+    pub fn kinds(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.phrases.iter().map(|(_, k)| k.as_str()).collect();
+        v.push(&self.conditional_kind);
+        v.push(&self.scope_kind);
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+}
+
+/// True when `text[at..at+len]` stands on word boundaries.
+fn on_boundaries(text: &str, at: usize, len: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at + len..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(|c| c.is_alphanumeric() || c == '-')
+}
+
+/// Finds the caveats in each sentence.
+pub fn find(text: &str, sentences: &[Range<usize>], lex: &CaveatLexicon) -> Vec<Caveat> {
+    let mut out = Vec::new();
+    for (si, sr) in sentences.iter().enumerate() {
+        let s = &text[sr.clone()];
+        // ASCII lower-casing keeps byte offsets; the phrases are ASCII.
+        let low = s.to_ascii_lowercase();
+        let mut taken: Vec<Range<usize>> = Vec::new();
+        for (phrase, kind) in &lex.phrases {
+            let mut from = 0;
+            while let Some(p) = low[from..].find(phrase.as_str()) {
+                let at = from + p;
+                let r = at..at + phrase.len();
+                from = at + phrase.len().max(1);
+                if !on_boundaries(s, at, phrase.len()) || taken.iter().any(|t| t.start < r.end && r.start < t.end) {
+                    continue;
+                }
+                taken.push(r.clone());
+                out.push(Caveat {
+                    kind: kind.clone(),
+                    span: sr.start + r.start..sr.start + r.end,
+                    sentence: si,
+                    about: None,
+                });
+            }
+        }
+        // Conditional openers: "If Idlib has fallen, ...".
+        let first = low.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        if lex.openers.iter().any(|o| o == first) && s.contains(',') {
+            let lead = s.len() - s.trim_start().len();
+            out.push(Caveat {
+                kind: lex.conditional_kind.clone(),
+                span: sr.start + lead..sr.start + lead + first.len(),
+                sentence: si,
+                about: None,
+            });
+        }
+        // Article scope: "... verify reports by activists' networks in Syria."
+        for phrase in &lex.scope_phrases {
+            if let Some(p) = low.find(phrase.as_str()) {
+                let start = p + phrase.len();
+                let rest = &s[start..];
+                let end = rest.find(['.', ',', ';']).unwrap_or(rest.len());
+                let lead = rest.len() - rest.trim_start().len();
+                let about = rest[..end].trim();
+                let about_end = start + lead + about.len();
+                if !about.is_empty() {
+                    out.push(Caveat {
+                        kind: lex.scope_kind.clone(),
+                        span: sr.start + p..sr.start + p + phrase.len(),
+                        sentence: si,
+                        about: Some(sr.start + start + lead..sr.start + about_end),
+                    });
+                }
+                break;
+            }
+        }
+    }
+    out.sort_by_key(|c| (c.span.start, c.span.end));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(s: &str) -> Vec<(String, String)> {
+        find(s, std::slice::from_ref(&(0..s.len())), &CaveatLexicon::builtin())
+            .into_iter()
+            .map(|c| (c.kind, s[c.span].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn sentence_caveats() {
+        assert_eq!(
+            kinds("Troops have reportedly fled, but this could not be independently confirmed."),
+            vec![
+                ("hedge".to_string(), "reportedly".to_string()),
+                ("unverified".to_string(), "could not be independently confirmed".to_string()),
+            ]
+        );
+        assert_eq!(
+            kinds("The video claims to show fighters in the square."),
+            vec![("distancing".to_string(), "claims to show".to_string())]
+        );
+        assert_eq!(kinds("If the town has fallen, it is the second this month.")[0].0, "conditional");
+        assert!(kinds("The reportedlyish word is not a caveat.").is_empty());
+        assert_eq!(kinds("Sources say the alliance helped.")[0].0, "weasel");
+    }
+
+    #[test]
+    fn article_scope_names_its_source() {
+        let s = "The channel has not been able to independently verify reports by activists' networks in the region.";
+        let found = find(s, std::slice::from_ref(&(0..s.len())), &CaveatLexicon::builtin());
+        let scoped: Vec<&Caveat> = found.iter().filter(|c| c.about.is_some()).collect();
+        assert_eq!(scoped.len(), 1);
+        assert_eq!(&s[scoped[0].about.clone().unwrap()], "activists' networks in the region");
+        assert!(found.iter().any(|c| c.kind == "unverified" && c.about.is_none()));
+    }
+
+    #[test]
+    fn builtin_kinds_exist_in_the_default_config() {
+        let settings = crate::config::Settings::defaults();
+        for k in CaveatLexicon::builtin().kinds() {
+            assert!(settings.caveats.contains_key(k), "caveat kind {k} is not in config/default.toml");
+        }
+    }
+}
