@@ -676,7 +676,8 @@ fn skip_between_back(toks: &[Tok], mut i: usize, lex: &AttributionLexicon) -> us
         let before = i;
         while i > 0 {
             let t = &toks[i - 1];
-            if t.kind == TokKind::Word && (lex.is(&lex.adverbs, &t.low) || lex.is(&lex.auxiliaries, &t.low)) {
+            let adverb = lex.is(&lex.adverbs, &t.low) || t.low.len() > 4 && t.low.ends_with("ly");
+            if t.kind == TokKind::Word && (adverb || lex.is(&lex.auxiliaries, &t.low)) {
                 i -= 1;
             } else {
                 break;
@@ -771,6 +772,9 @@ pub fn extract(
             .filter(|h| span_of(&toks, h.toks.clone()).is_none_or(|r| !inside_quote(&r)))
             .collect();
         let mut found_here: Vec<Attribution> = Vec::new();
+        if let Some(a) = headline_colon(&toks, lex).or_else(|| in_a_document(&toks, lex)) {
+            found_here.push(Attribution { sentence: si, ..a });
+        }
         let mut last_source: Option<(Range<usize>, Vec<Range<usize>>)> = None;
         // A participle inherits the source (and chain) of the attribution before it in the sentence.
         for (hi, h) in hits.iter().enumerate() {
@@ -858,6 +862,80 @@ pub fn extract(
         out.append(&mut found_here);
     }
     out
+}
+
+/// Labels that stand before a colon without being sources ("Update: ...", "Photo: ...").
+const NOT_SPEAKERS: &[&str] = &[
+    "update",
+    "note",
+    "photo",
+    "photos",
+    "video",
+    "watch",
+    "read",
+    "related",
+    "editor",
+    "editors",
+    "listen",
+    "opinion",
+    "analysis",
+    "breaking",
+    "exclusive",
+    "live",
+    "correction",
+    "source",
+    "sources",
+    "credit",
+    "see",
+    "also",
+    "more",
+    "here",
+    "q",
+    "a",
+];
+
+/// `NAME: content` at the head of a sentence, the headline form of attribution ("Graham: Trump’s rhetoric
+/// is destroying the party").
+fn headline_colon(toks: &[Tok], lex: &AttributionLexicon) -> Option<Attribution> {
+    let colon = toks.iter().take(9).position(|t| t.kind == TokKind::Colon)?;
+    if colon == 0 || toks[0].kind != TokKind::Cap || colon + 1 >= toks.len() {
+        return None;
+    }
+    let head = &toks[..colon];
+    let ok = head
+        .iter()
+        .all(|t| matches!(t.kind, TokKind::Cap | TokKind::Word | TokKind::Other) && !lex.cues.contains_key(&t.low))
+        && head.iter().any(|t| t.kind == TokKind::Cap)
+        && !head.iter().any(|t| NOT_SPEAKERS.contains(&t.low.as_str()) || t.low.chars().all(|c| c.is_ascii_digit()))
+        && !head.iter().any(|t| t.kind == TokKind::Word && lex.is(&lex.stop, &t.low));
+    if !ok {
+        return None;
+    }
+    let mut a = blank(Pattern::SourceCueContent);
+    a.cue = toks[colon].span.clone();
+    a.source = span_of(toks, 0..colon);
+    a.chain = a.source.clone().into_iter().collect();
+    a.content = span_of(toks, colon + 1..trim_end(toks, toks.len()));
+    a.content.is_some().then_some(a)
+}
+
+/// `In a poll released Monday, 50 percent ...`: a document introduces the content.
+fn in_a_document(toks: &[Tok], lex: &AttributionLexicon) -> Option<Attribution> {
+    if toks.first().is_none_or(|t| t.low != "in") {
+        return None;
+    }
+    let comma = toks.iter().take(16).position(|t| t.kind == TokKind::Comma)?;
+    let noun = toks[1..comma].iter().position(|t| lex.is(&lex.nouns, &t.low))? + 1;
+    // "In a statement", "In an NBC News poll", "In Forbes’ words" — a determiner or name opens the phrase.
+    if !(lex.is(&lex.determiners, &toks[1].low) || toks[1].kind == TokKind::Cap) || noun + 6 < comma {
+        return None;
+    }
+    let mut a = blank(Pattern::SourceCueContent);
+    a.cue = toks[0].span.clone();
+    a.source = span_of(toks, 1..comma);
+    a.chain = a.source.clone().into_iter().collect();
+    a.content = span_of(toks, comma + 1..trim_end(toks, toks.len()));
+    a.content.is_some().then_some(a)
 }
 
 /// A content range that starts or ends inside a quotation is widened to the whole quotation.
@@ -955,9 +1033,32 @@ fn verb(
         end
     };
 
-    // Participle after a comma: "..., saying ...", "..., adding that ...".
+    // Participle after a comma ("..., saying ...", "..., adding that ..."), or a second verb of the same
+    // subject ("X praised Y and said ..."): the source is the clause's subject.
     let word = &toks[h.toks.start].low;
-    if word.ends_with("ing") && prev.is_some_and(|p| p.kind == TokKind::Comma) {
+    let participle = word.ends_with("ing") && prev.is_some_and(|p| p.kind == TokKind::Comma);
+    let coordinated = prev.is_some_and(|p| matches!(p.low.as_str(), "and" | "but" | "then"));
+    // "Barkley, who said he votes Democratic, ...": the relative pronoun is the source as written (the
+    // chain names the person it stands for).
+    if prev.is_some_and(|p| matches!(p.low.as_str(), "who" | "which")) {
+        let mut a = blank(Pattern::SourceCueContent);
+        a.source = span_of(toks, before - 1..before);
+        a.chain = match (before >= 2 && toks[before - 2].kind == TokKind::Comma)
+            .then(|| np_backward(toks, before - 2, lex))
+            .flatten()
+        {
+            Some(src) => chain_in(toks, src, lex),
+            None => a.source.clone().into_iter().collect(),
+        };
+        let (k, channel) = skip_after_cue(toks, h.toks.end, lex);
+        a.channel = channel;
+        let end = toks[k..].iter().position(|t| t.kind == TokKind::Comma).map_or(right_end(k), |c| k + c);
+        a.content = span_of(toks, k..end);
+        return a.content.is_some().then_some(a);
+    }
+    // "issued a statement saying ...": the participle's subject is the one who issued the statement.
+    let after_document = word.ends_with("ing") && prev.is_some_and(|p| lex.is(&lex.nouns, &p.low));
+    if participle || coordinated || after_document {
         let mut a = blank(Pattern::Participle);
         let (start, channel) = skip_after_cue(toks, h.toks.end, lex);
         a.channel = channel;
