@@ -1163,9 +1163,38 @@ fn verb(
     while k < toks.len() && toks[k].kind == TokKind::Colon {
         k += 1;
     }
+    // Punctuation left between the cue and its content (", “...”", ": ...") is not content.
+    while k < toks.len() && matches!(toks[k].kind, TokKind::Comma | TokKind::Colon | TokKind::Dash | TokKind::End) {
+        k += 1;
+    }
     let end = right_end(k);
     let start_of_source = appositive_start.unwrap_or(source_toks.start);
-    if k < end {
+    // "“...,” he said in making his announcement": when a quotation (or clause) ends in a comma right before
+    // the source and only a prepositional phrase follows the cue, the content is the part before.
+    let before_is_content = start_of_source >= 2
+        && toks[start_of_source - 1].kind == TokKind::CloseQuote
+        && toks[start_of_source - 2].kind == TokKind::Comma
+        || start_of_source >= 2
+            && toks[start_of_source - 1].kind == TokKind::Comma
+            && toks[start_of_source - 2].kind == TokKind::CloseQuote;
+    let after_is_phrase = toks.get(k).is_some_and(|t| {
+        matches!(
+            t.low.as_str(),
+            "in" | "at"
+                | "on"
+                | "during"
+                | "while"
+                | "after"
+                | "before"
+                | "with"
+                | "to"
+                | "as"
+                | "from"
+                | "outside"
+                | "inside"
+        )
+    });
+    if k < end && !(before_is_content && after_is_phrase) {
         a.content = span_of(toks, k..end);
     } else if start_of_source > 0 {
         // Nothing after the cue: the content is what precedes the source ("CONTENT, X said.").
