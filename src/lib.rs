@@ -62,6 +62,7 @@ pub mod model;
 pub mod opinion;
 pub mod report;
 pub mod score;
+pub mod segment;
 
 pub use error::{Error, Result};
 
