@@ -65,6 +65,7 @@ pub mod opinion;
 pub mod report;
 pub mod resolve;
 pub mod score;
+pub mod segment;
 
 pub use error::{Error, Result};
 
