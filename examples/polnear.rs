@@ -15,6 +15,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use credence::attribution::{AttributionLexicon, extract};
+use credence::segment::{Abbreviations, segment};
 
 /// Paragraphs: runs of non-blank lines.
 fn paragraphs_of(text: &str) -> Vec<Range<usize>> {
@@ -37,64 +38,6 @@ fn paragraphs_of(text: &str) -> Vec<Range<usize>> {
         out.push(s..text.len());
     }
     out.into_iter().map(|r| r.start..r.start + text[r].trim_end().len()).collect()
-}
-
-/// Provisional sentence splitter (to be replaced by credence::segment): splits after . ! ? (and a closing
-/// quote) followed by a space and an upper-case letter or opening quote. Quotes: “…” pairs.
-fn sentences_and_quotes(text: &str, paragraphs: &[Range<usize>]) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
-    let mut sentences = Vec::new();
-    let mut quotes = Vec::new();
-    for p in paragraphs {
-        let s = &text[p.clone()];
-        let b = s.as_bytes();
-        let mut start = 0;
-        let chars: Vec<(usize, char)> = s.char_indices().collect();
-        for (k, &(i, c)) in chars.iter().enumerate() {
-            if matches!(c, '.' | '!' | '?') {
-                let mut j = k + 1;
-                while j < chars.len() && matches!(chars[j].1, '”' | '"' | '’' | ')') {
-                    j += 1;
-                }
-                if j < chars.len()
-                    && chars[j].1 == ' '
-                    && chars.get(j + 1).is_some_and(|&(_, n)| n.is_uppercase() || n == '“' || n == '"')
-                {
-                    let prev_word: String =
-                        s[..i].chars().rev().take_while(|c| c.is_alphanumeric() || *c == '.').collect();
-                    if prev_word.len() <= 2
-                        && prev_word.chars().all(|c| c.is_uppercase() || c == '.')
-                        && !prev_word.is_empty()
-                    {
-                        continue;
-                    }
-                    let end = chars[j].0;
-                    sentences.push(p.start + start..p.start + end);
-                    start = end + 1;
-                }
-            }
-        }
-        if start < b.len() {
-            sentences.push(p.start + start..p.end);
-        }
-        let mut open = None;
-        let mut straight = None;
-        for (i, c) in s.char_indices() {
-            match c {
-                '“' => open = Some(i),
-                '”' => {
-                    if let Some(o) = open.take() {
-                        quotes.push(p.start + o..p.start + i + c.len_utf8());
-                    }
-                }
-                '"' => match straight.take() {
-                    Some(o) => quotes.push(p.start + o..p.start + i + 1),
-                    None => straight = Some(i),
-                },
-                _ => {}
-            }
-        }
-    }
-    (sentences, quotes)
 }
 
 fn char_offsets(text: &str) -> Vec<usize> {
@@ -121,6 +64,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     names.sort();
     let lex = AttributionLexicon::builtin();
+    let abbr = Abbreviations::builtin();
     let out = std::io::stdout();
     let mut out = out.lock();
     let (mut words, mut bytes, mut n) = (0usize, 0usize, 0usize);
@@ -131,7 +75,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         bytes += text.len();
         n += 1;
         let paragraphs = paragraphs_of(&text);
-        let (sentences, quotes) = sentences_and_quotes(&text, &paragraphs);
+        let seg = segment(&text, &paragraphs, &abbr);
+        let sentences: Vec<Range<usize>> = seg.sentences.iter().map(|s| s.span.clone()).collect();
+        let quotes: Vec<Range<usize>> = seg.quotes.iter().map(|q| q.span.clone()).collect();
         let found = extract(&text, &sentences, &quotes, &lex);
         let map = char_offsets(&text);
         let span = |r: &Range<usize>| serde_json::json!([map[r.start], map[r.end]]);
