@@ -637,6 +637,9 @@ fn np_forward(toks: &[Tok], start: usize, lex: &AttributionLexicon) -> Option<Ra
                 let w = t.low.as_str();
                 if lex.is(&lex.joiners, w) {
                     end > start && toks.get(end + 1).is_some_and(is_wordish)
+                } else if end > start && lex.is(&lex.pronouns, w) && !lex.is(&lex.determiners, w) {
+                    // A pronoun after the phrase has begun starts a new clause: "told pollsters they ...".
+                    false
                 } else {
                     end == start && (lex.is(&lex.determiners, w) || lex.is(&lex.pronouns, w))
                         || !lex.is(&lex.stop, w) && !lex.cues.contains_key(w)
@@ -787,9 +790,7 @@ pub fn extract(
             a.sentence = si;
             a.class = h.info.class;
             a.cue = span_of(&toks, h.toks.clone()).unwrap_or(sr.start..sr.start);
-            if let Some(c) = &a.content {
-                a.content = Some(widen_to_quotes(c.clone(), quotes));
-            }
+
             if let Some(s) = &a.source {
                 last_source = Some((s.clone(), a.chain.clone()));
             }
@@ -860,6 +861,14 @@ pub fn extract(
             }
         }
         out.append(&mut found_here);
+    }
+    for a in &mut out {
+        if let Some(c) = &a.content {
+            a.content = Some(widen_to_quotes(c.clone(), quotes));
+        }
+        for c in &mut a.content_more {
+            *c = widen_to_quotes(c.clone(), quotes);
+        }
     }
     out
 }
@@ -1195,6 +1204,23 @@ fn verb(
         )
     });
     if k < end && !(before_is_content && after_is_phrase) {
+        // "said in an e-mail that ...", "concluded in that case that ...": the content starts at "that".
+        if after_is_phrase && let Some(t) = toks[k..end.min(k + 10)].iter().position(|t| t.low == "that") {
+            k += t;
+        }
+        // A relative clause hung on the last noun ("..., for whom he was raising money") is the writer's
+        // addition, not part of what was said.
+        let end = toks[k..end]
+            .iter()
+            .enumerate()
+            .position(|(i, t)| {
+                t.kind == TokKind::Comma
+                    && toks.get(k + i + 1).is_some_and(|n| matches!(n.low.as_str(), "who" | "whom" | "which" | "whose" | "where"))
+                    || t.kind == TokKind::Comma
+                        && toks.get(k + i + 1).is_some_and(|n| n.low == "for")
+                        && toks.get(k + i + 2).is_some_and(|n| matches!(n.low.as_str(), "whom" | "which"))
+            })
+            .map_or(end, |p| k + p);
         a.content = span_of(toks, k..end);
     } else if start_of_source > 0 {
         // Nothing after the cue: the content is what precedes the source ("CONTENT, X said.").
