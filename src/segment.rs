@@ -63,7 +63,7 @@
 //!
 //! Known limits: a capitalised speaker after a question or exclamation inside a quotation is taken for a
 //! new sentence (`“Why?” Ali asked.` gives two); a capitalised noun after a sentence-final "U.S." is taken
-//! for the same sentence (`in the U.S. Officials said` gives one), as in every splitter we tried; a lower-case
+//! for the same sentence (`in the U.S. Officials said` gives one), as sentencex does too; a lower-case
 //! word never starts a sentence (`account? sign in` stays one).
 
 use std::collections::HashSet;
