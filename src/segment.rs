@@ -26,7 +26,7 @@
 //! Curly (“ ” ‘ ’), straight (" ') and angle (« ») marks are recognised; straight marks are read as opening
 //! or closing from the characters around them. A single mark between two letters or digits is an apostrophe
 //! (`don't`, `Assad’s`), so is a closing single mark with no single quotation open (`rebels’ offensive`) and
-//! one before a decade (`'80s`). Quotations inside quotations (a ‘liberated’ city inside a “…”) are recorded
+//! one before a decade or a clipped word (`'80s`, `'tis`, `'em`). Quotations inside quotations (a ‘liberated’ city inside a “…”) are recorded
 //! too, with their `depth` and `parent`; single-quoted quotations must close in their own paragraph or they
 //! are dropped as stray apostrophes.
 //!
@@ -60,6 +60,11 @@
 //!   (sentencex: about 185 MB/s); the budget is 20 MB/s. It is one pass over the bytes of each paragraph for
 //!   sentences and one for quotation marks, and allocates only its output.
 //! - **Abbreviations are case-sensitive**, so listing "Gen" does not make the word "gen." an abbreviation.
+//!
+//! Known limits: a capitalised speaker after a question or exclamation inside a quotation is taken for a
+//! new sentence (`“Why?” Ali asked.` gives two); a capitalised noun after a sentence-final "U.S." is taken
+//! for the same sentence (`in the U.S. Officials said` gives one), as sentencex does too; a lower-case
+//! word never starts a sentence (`account? sign in` stays one).
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -262,6 +267,15 @@ pub struct Segmented {
     pub sentences: Vec<Sentence>,
     /// The quotations, nested ones included.
     pub quotes: Vec<Quote>,
+}
+
+impl Segmented {
+    /// The quotations (with their indices) that overlap `span`, e.g. those a sentence quotes from.
+    pub fn quotes_overlapping(&self, span: Range<usize>) -> impl Iterator<Item = (usize, &Quote)> {
+        // Quotations are sorted by start: stop at the first that starts after the span.
+        let end = self.quotes.partition_point(|q| q.span.start < span.end);
+        self.quotes[..end].iter().enumerate().filter(move |(_, q)| q.span.end > span.start)
+    }
 }
 
 /// Cuts the `paragraphs` of `text` (byte ranges, in order, not overlapping; surrounding whitespace is
@@ -749,7 +763,9 @@ impl QuoteScanner {
                 Some(c) => (c.end, c.start, true),
                 None => (pair.end, pair.end, false),
             };
-            let tail_is_punctuation = !text[span_end..hi].chars().any(char::is_alphanumeric);
+            // Only a quotation that starts its paragraph can be the whole of it (and scanning the tail for
+            // every quotation would be quadratic in a paragraph full of them).
+            let whole = |starts: bool| starts && !text[span_end..hi].chars().any(char::is_alphanumeric);
             if let Some(g) = pair.global {
                 // Carried over from the previous paragraph.
                 let q = &mut quotes[g];
@@ -757,7 +773,7 @@ impl QuoteScanner {
                 q.inner.end = inner_end;
                 q.closed = closed;
                 q.close_paragraph = index;
-                q.whole_paragraph = q.starts_paragraph && tail_is_punctuation;
+                q.whole_paragraph = whole(q.starts_paragraph);
                 self.map[p] = Some(g);
                 continue;
             }
@@ -771,7 +787,7 @@ impl QuoteScanner {
             let parent = parent.and_then(|pp| self.map[pp]);
             let depth = parent.map_or(0, |g| quotes[g].depth + 1);
             let starts_paragraph = pair.open == lo;
-            let whole_paragraph = starts_paragraph && tail_is_punctuation;
+            let whole_paragraph = whole(starts_paragraph);
             let mut continuation = None;
             let mut continues = None;
             if pair.kind == QuoteKind::Double && depth == 0 && starts_paragraph {
@@ -863,16 +879,25 @@ fn classify(text: &str, lo: usize, hi: usize, at: usize, len: usize, kind: Quote
         (QuoteKind::Double, Glyph::Left) => Some(if can_close { Role::Either } else { Role::Open }),
         (QuoteKind::Double, Glyph::Right) => Some(if can_open { Role::Either } else { Role::Close }),
         (QuoteKind::Single, _) if prev_alnum && next_alnum => None,
+        (QuoteKind::Single, _) if can_open && elided(text, at + len, hi) => None,
         (QuoteKind::Single, Glyph::Left) => (!prev_alnum && !next_space).then_some(Role::Open),
-        (QuoteKind::Single, Glyph::Straight) if can_open => (!decade(text, at + len, hi)).then_some(Role::Open),
+        (QuoteKind::Single, Glyph::Straight) if can_open => Some(Role::Open),
         (QuoteKind::Single, _) => can_close.then_some(Role::Close),
     }
 }
 
-/// `'80s`, `'15`: two digits after an apostrophe.
-fn decade(text: &str, at: usize, hi: usize) -> bool {
+/// What follows a word-initial apostrophe: a decade (`'80s`, `'15`) or a clipped word (`'tis`, `'em`).
+fn elided(text: &str, at: usize, hi: usize) -> bool {
     let b = &text.as_bytes()[at..hi];
-    b.len() >= 2 && b[0].is_ascii_digit() && b[1].is_ascii_digit() && !b.get(2).is_some_and(u8::is_ascii_digit)
+    if b.len() >= 2 && b[0].is_ascii_digit() && b[1].is_ascii_digit() {
+        return !b.get(2).is_some_and(u8::is_ascii_digit);
+    }
+    let word = b.iter().position(|c| !c.is_ascii_alphabetic()).map_or(b, |end| &b[..end]);
+    let ends_word = b.get(word.len()).is_none_or(|&c| c < 0x80 && !c.is_ascii_digit());
+    ends_word
+        && ["tis", "twas", "em", "cause", "til", "till", "n", "round"]
+            .iter()
+            .any(|w| word.eq_ignore_ascii_case(w.as_bytes()))
 }
 
 #[cfg(test)]
@@ -1049,6 +1074,10 @@ mod tests {
         let q = &run(text).quotes[0];
         assert_eq!(q.inner_text(text), "We fled. They shot at us,");
         assert!(q.closed && q.starts_paragraph && !q.whole_paragraph);
+        // Both sentences reach the quotation; the sentence after it does not.
+        let seg = run(text);
+        let reach: Vec<_> = seg.sentences.iter().map(|s| seg.quotes_overlapping(s.span.clone()).count()).collect();
+        assert_eq!(reach, [1, 1, 0]);
 
         let text = "He said: \"We fled. They shot at us.\" Police denied it.";
         assert_eq!(sentences(text), ["He said: \"We fled.", "They shot at us.\"", "Police denied it."]);
@@ -1065,15 +1094,12 @@ mod tests {
             "Assad's troops didn't stay; the rebels' flags went up.",
             "The '80s and the ’90s were quiet.",
             "Rock 'n' roll was banned, rebels' say.",
+            "'Tis the season, the soldiers' wives said; ‘twas ever thus.",
+            "Round 'em up 'cause it's late, the officers' orders said.",
         ] {
             let seg = run(text);
             let found: Vec<_> = seg.quotes.iter().map(|q| &text[q.span.clone()]).collect();
-            if text.starts_with("Rock") {
-                // 'n' is read as a one-letter quotation: harmless, it names no one.
-                assert_eq!(found, ["'n'"], "{text}");
-            } else {
-                assert!(found.is_empty(), "{text}: {found:?}");
-            }
+            assert!(found.is_empty(), "{text}: {found:?}");
             assert_eq!(seg.sentences.len(), 1, "{text}");
         }
     }
@@ -1351,6 +1377,12 @@ mod tests {
             1 => Just("Assad’s".to_string()),
             1 => Just("rebels'".to_string()),
             1 => Just("élan".to_string()),
+            1 => Just("p.m.".to_string()),
+            1 => Just("No.".to_string()),
+            1 => Just("Mr.Smith".to_string()),
+            1 => Just("a.Bc".to_string()),
+            1 => Just("'80s".to_string()),
+            1 => Just("The".to_string()),
         ]
     }
 
@@ -1361,52 +1393,77 @@ mod tests {
             1 => Just("\n".to_string()),
             1 => Just("\n\n".to_string()),
             1 => Just("\u{a0}".to_string()),
+            1 => Just("\r\n".to_string()),
+            1 => Just("\t".to_string()),
             2 => prop::sample::select(vec![".", "!", "?", "...", "…", ",", ";", ":", "—", "(", ")"]).prop_map(str::to_string),
             2 => prop::sample::select(vec!["\"", "'", "“", "”", "‘", "’", "«", "»"]).prop_map(str::to_string),
         ]
     }
 
+    /// The invariants every segmentation keeps, whatever the text.
+    fn invariants(text: &str, paragraphs: &[Range<usize>]) -> std::result::Result<(), TestCaseError> {
+        let seg = segment(text, paragraphs, &Abbreviations::builtin());
+        let mut last_end = 0;
+        for (i, s) in seg.sentences.iter().enumerate() {
+            let para = &paragraphs[s.paragraph];
+            prop_assert!(s.span.start < s.span.end, "empty sentence {i}");
+            prop_assert!(s.span.start >= last_end, "sentence {i} overlaps or is out of order");
+            prop_assert!(para.start <= s.span.start && s.span.end <= para.end, "sentence {i} leaves its paragraph");
+            let body = s.text(text);
+            prop_assert_eq!(body.trim(), body, "sentence {} is not trimmed", i);
+            last_end = s.span.end;
+        }
+        // Every non-whitespace character of every paragraph is in a sentence of that paragraph.
+        for (p, para) in paragraphs.iter().enumerate() {
+            for (at, c) in text[para.clone()].char_indices() {
+                let at = para.start + at;
+                if !c.is_whitespace() {
+                    prop_assert!(
+                        seg.sentences.iter().any(|s| s.paragraph == p && s.span.contains(&at)),
+                        "{:?} at {} is in no sentence",
+                        c,
+                        at
+                    );
+                }
+            }
+        }
+        for (i, q) in seg.quotes.iter().enumerate() {
+            prop_assert!(q.span.start < q.span.end && q.span.end <= text.len(), "quote {i} malformed");
+            prop_assert!(q.span.start < q.inner.start && q.inner.start <= q.inner.end && q.inner.end <= q.span.end);
+            prop_assert!(text.is_char_boundary(q.inner.start) && text.is_char_boundary(q.inner.end));
+            prop_assert!(q.open_paragraph <= q.close_paragraph && q.close_paragraph < paragraphs.len());
+            prop_assert!(paragraphs[q.open_paragraph].contains(&q.span.start));
+            prop_assert!(q.span.end <= paragraphs[q.close_paragraph].end);
+            prop_assert!(q.parent.is_none_or(|p| p < i && seg.quotes[p].depth + 1 == q.depth));
+            prop_assert!(q.parent.is_some() || q.depth == 0);
+            prop_assert!(q.continues.is_none_or(|c| c < i) && q.continued == q.continues.is_some());
+            prop_assert!(!q.whole_paragraph || q.starts_paragraph);
+            if i > 0 {
+                prop_assert!(seg.quotes[i - 1].span.start < q.span.start, "quotes out of order");
+            }
+        }
+        Ok(())
+    }
+
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(500))]
+        #![proptest_config(ProptestConfig::with_cases(400))]
 
         #[test]
-        fn spans_tile_every_paragraph(pieces in prop::collection::vec(piece(), 0..80)) {
+        fn spans_are_well_formed_with_blank_line_paragraphs(pieces in prop::collection::vec(piece(), 0..80)) {
             let text: String = pieces.concat();
-            let paragraphs = blocks(&text);
-            let seg = segment(&text, &paragraphs, &Abbreviations::builtin());
-            let mut last_end = 0;
-            for (i, s) in seg.sentences.iter().enumerate() {
-                let para = &paragraphs[s.paragraph];
-                prop_assert!(s.span.start < s.span.end, "empty sentence {i}");
-                prop_assert!(s.span.start >= last_end, "sentence {i} overlaps or is out of order");
-                prop_assert!(para.start <= s.span.start && s.span.end <= para.end, "sentence {i} leaves its paragraph");
-                let body = s.text(&text);
-                prop_assert_eq!(body.trim(), body, "sentence {} is not trimmed", i);
-                last_end = s.span.end;
-            }
-            // Every non-whitespace character of every paragraph is in a sentence.
-            for (p, para) in paragraphs.iter().enumerate() {
-                for (at, c) in text[para.clone()].char_indices() {
-                    let at = para.start + at;
-                    if !c.is_whitespace() {
-                        prop_assert!(
-                            seg.sentences.iter().any(|s| s.paragraph == p && s.span.contains(&at)),
-                            "{:?} at {} is in no sentence", c, at
-                        );
-                    }
-                }
-            }
-            for (i, q) in seg.quotes.iter().enumerate() {
-                prop_assert!(q.span.start < q.span.end && q.span.end <= text.len(), "quote {i} malformed");
-                prop_assert!(q.span.start < q.inner.start && q.inner.start <= q.inner.end && q.inner.end <= q.span.end);
-                prop_assert!(text.is_char_boundary(q.inner.start) && text.is_char_boundary(q.inner.end));
-                prop_assert!(q.open_paragraph <= q.close_paragraph);
-                prop_assert!(q.parent.is_none_or(|p| p < i && seg.quotes[p].span.start <= q.span.start));
-                prop_assert!(q.continues.is_none_or(|c| c < i) && q.continued == q.continues.is_some());
-                if i > 0 {
-                    prop_assert!(seg.quotes[i - 1].span.start < q.span.start, "quotes out of order");
-                }
-            }
+            invariants(&text, &blocks(&text))?;
+        }
+
+        #[test]
+        fn spans_are_well_formed_on_any_text(text in "(?s).{0,120}") {
+            invariants(&text, &lines(&text))?;
+            invariants(&text, &blocks(&text))?;
+        }
+
+        #[test]
+        fn spans_are_well_formed_with_line_paragraphs(pieces in prop::collection::vec(piece(), 0..80)) {
+            let text: String = pieces.concat();
+            invariants(&text, &lines(&text))?;
         }
     }
 }
