@@ -775,7 +775,7 @@ pub fn extract(
             .filter(|h| span_of(&toks, h.toks.clone()).is_none_or(|r| !inside_quote(&r)))
             .collect();
         let mut found_here: Vec<Attribution> = Vec::new();
-        if let Some(a) = headline_colon(&toks, lex).or_else(|| in_a_document(&toks, lex)) {
+        if let Some(a) = headline_colon(&toks, lex) {
             found_here.push(Attribution { sentence: si, ..a });
         }
         let mut last_source: Option<(Range<usize>, Vec<Range<usize>>)> = None;
@@ -925,25 +925,6 @@ fn headline_colon(toks: &[Tok], lex: &AttributionLexicon) -> Option<Attribution>
     a.source = span_of(toks, 0..colon);
     a.chain = a.source.clone().into_iter().collect();
     a.content = span_of(toks, colon + 1..trim_end(toks, toks.len()));
-    a.content.is_some().then_some(a)
-}
-
-/// `In a poll released Monday, 50 percent ...`: a document introduces the content.
-fn in_a_document(toks: &[Tok], lex: &AttributionLexicon) -> Option<Attribution> {
-    if toks.first().is_none_or(|t| t.low != "in") {
-        return None;
-    }
-    let comma = toks.iter().take(16).position(|t| t.kind == TokKind::Comma)?;
-    let noun = toks[1..comma].iter().position(|t| lex.is(&lex.nouns, &t.low))? + 1;
-    // "In a statement", "In an NBC News poll", "In Forbes’ words" — a determiner or name opens the phrase.
-    if !(lex.is(&lex.determiners, &toks[1].low) || toks[1].kind == TokKind::Cap) || noun + 6 < comma {
-        return None;
-    }
-    let mut a = blank(Pattern::SourceCueContent);
-    a.cue = toks[0].span.clone();
-    a.source = span_of(toks, 1..comma);
-    a.chain = a.source.clone().into_iter().collect();
-    a.content = span_of(toks, comma + 1..trim_end(toks, toks.len()));
     a.content.is_some().then_some(a)
 }
 
@@ -1215,7 +1196,9 @@ fn verb(
             .enumerate()
             .position(|(i, t)| {
                 t.kind == TokKind::Comma
-                    && toks.get(k + i + 1).is_some_and(|n| matches!(n.low.as_str(), "who" | "whom" | "which" | "whose" | "where"))
+                    && toks
+                        .get(k + i + 1)
+                        .is_some_and(|n| matches!(n.low.as_str(), "who" | "whom" | "which" | "whose" | "where"))
                     || t.kind == TokKind::Comma
                         && toks.get(k + i + 1).is_some_and(|n| n.low == "for")
                         && toks.get(k + i + 2).is_some_and(|n| matches!(n.low.as_str(), "whom" | "which"))
