@@ -232,8 +232,8 @@ pub(crate) fn split_parts(s: &str, r: Range<usize>) -> Vec<Range<usize>> {
         let sep_len = if matches!(bytes[i], b',' | b'/' | b'&' | b';' | b'+') {
             1
         } else if (i == 0 || bytes[i - 1] == b' ')
-            && seg[i..].len() >= 4
-            && seg[i..i + 3].eq_ignore_ascii_case("and")
+            && bytes.len() >= i + 4
+            && bytes[i..i + 3].eq_ignore_ascii_case(b"and")
             && bytes[i + 3] == b' '
         {
             3
@@ -581,6 +581,8 @@ mod tests {
         assert_eq!(parts, ["Al Jazeera", "agencies", "AFP", "Reuters", "AP"]);
         let s = "Sandy Anderson";
         assert_eq!(split_parts(s, 0..s.len()).len(), 1, "\"and\" inside a word does not split");
+        let s = "a \u{e9}\u{e9} b";
+        assert_eq!(split_parts(s, 0..s.len()).len(), 1, "no panic inside a multi-byte character");
     }
 
     #[test]

@@ -569,3 +569,75 @@ fn formats_from_extensions() {
     assert_eq!(DocFormat::from_path(Path::new("a")), None);
     assert_eq!(DocFormat::from_path(Path::new("a.json")), None);
 }
+
+// Any input: no panic, and the invariants hold.
+
+mod any_input {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => "[a-zA-Z\u{e9} ]{0,12}",
+            2 => Just("\n".to_string()),
+            2 => Just("\n\n".to_string()),
+            2 => Just(". ".to_string()),
+            1 => Just(".".to_string()),
+            1 => any::<char>().prop_map(|c| c.to_string()),
+            1 => prop::sample::select(vec![
+                "Advertisement", "Please enter your email", "Your support keeps us going.", "SOURCE: Paper and agencies",
+                "Additional reporting by AP", "Published in Paper, May 2nd, 2019", " \u{2014} AFP", "BEIRUT, April 25 \u{2014} ",
+                "[Reuters]", "(AFP Photo)", "+++", "# ", "---", "- ", "\u{201C}", "\u{201D}", "\"", "\u{2019}", "\u{a0}",
+                "\r\n", "\t", "<p>", "</p>", "<div>", "<script>", "</script>", "<!--", "-->", "<![CDATA[", "]]>", "&amp;",
+                "&#x2014;", "&", "<a href=\"x>y\">", "<", ">", "<br>", "<nav>", "</nav>", "<h1>", "</h1>", "<title>",
+                "<meta property=og:site_name content=P>",
+            ])
+            .prop_map(str::to_string),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn every_format_keeps_the_invariants(pieces in prop::collection::vec(piece(), 0..80)) {
+            let text = pieces.concat();
+            for format in [DocFormat::Text, DocFormat::Markdown, DocFormat::Html] {
+                let d = parse_as(&text, format);
+                check_invariants(&d);
+                if format != DocFormat::Html {
+                    prop_assert_eq!(&d.text, &text);
+                }
+                for r in &d.paragraphs {
+                    let src = d.source_span(r.clone());
+                    prop_assert!(src.start <= src.end && src.end <= text.len());
+                }
+            }
+        }
+
+        #[test]
+        fn any_bytes_decode_and_map_back(
+            bytes in prop::collection::vec(prop_oneof![any::<u8>(), Just(b'\n'), Just(b' '), Just(b'<'), Just(b'&')], 0..200),
+            bom in any::<bool>(),
+        ) {
+            let mut bytes = bytes;
+            if bom {
+                bytes.splice(0..0, [0xEF, 0xBB, 0xBF]);
+            }
+            for format in [DocFormat::Text, DocFormat::Html] {
+                let decoded = text::decode(&bytes);
+                let d = build(Path::new("b"), format, decoded.text, decoded.map, &bytes, &lex(), Vec::new());
+                check_invariants(&d);
+                for r in &d.paragraphs {
+                    let src = d.source_span(r.clone());
+                    prop_assert!(src.start <= src.end && src.end <= bytes.len());
+                    // A paragraph without replacement characters or references is the file's bytes.
+                    let p = &d.text[r.clone()];
+                    if format == DocFormat::Text && !p.contains('\u{FFFD}') {
+                        prop_assert_eq!(&bytes[src], p.as_bytes());
+                    }
+                }
+            }
+        }
+    }
+}
