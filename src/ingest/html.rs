@@ -103,7 +103,7 @@ pub(crate) struct Removed {
 pub(crate) struct Rendered {
     pub text: String,
     pub map: SourceMap,
-    /// The first `<h1>`'s text.
+    /// The text of the first non-empty `<h1>` outside removed elements.
     pub h1: Option<String>,
     /// `<title>`.
     pub title: Option<String>,
@@ -379,7 +379,10 @@ impl Renderer<'_> {
         match name {
             "article" => self.in_article += 1,
             "pre" => self.pre += 1,
-            "h1" if self.h1.is_none() && self.h1_done.is_none() => self.h1 = Some((self.stack.len(), String::new())),
+            // A site logo in a removed page header is not the headline.
+            "h1" if self.h1.is_none() && self.h1_done.is_none() && self.skip == 0 => {
+                self.h1 = Some((self.stack.len(), String::new()))
+            }
             _ => {}
         }
         self.stack.push(Open { name: name.to_string(), skip, source: r.start });

@@ -23,7 +23,7 @@
 //! 4. **Neighbours**: a line next to one a rule dropped joins it when it holds one of that rule's weak
 //!    phrases, or (for pitches) when it speaks in the outlet's own voice ("we", "our", twice or more).
 //! 5. **End of article**: after a credit line ("SOURCE: … and agencies", "Published in …, date",
-//!    "Additional reporting by …", a paragraph ending "— AFP"), the rest is a footer or sidebar: credit lines
+//!    "Additional reporting by …", a sentence followed by "— AFP"), the rest is a footer or sidebar: credit lines
 //!    right after it are read as credits, everything else is dropped ("after end-of-article credit", or the
 //!    lexicon rule that names it). Credit lines are recorded in [`Meta::credit_lines`], not kept as paragraphs;
 //!    a trailing "— AFP" is cut off its paragraph.
@@ -471,6 +471,22 @@ fn clean(text: &str, md: bool, lex: &BoilerplateLexicon, file: &str, warnings: &
             None => warnings.push(format!("{file}:1: front matter opened with `+++` is never closed; read as text")),
         }
     }
+    if md
+        && front.is_none()
+        && first == 0
+        && let Some(close) = yaml_front_matter(text, &lines)
+    {
+        warnings.push(format!(
+            "{file}:1: YAML front matter (between `---` lines) is not read; write it as TOML between `+++` lines"
+        ));
+        for l in &lines[..=close] {
+            let r = trim_range(text, l.clone());
+            if !r.is_empty() {
+                dropped.push((r, "front matter".to_string()));
+            }
+        }
+        first = close + 1;
+    }
     let (units, markup) = text::units(text, &lines[first..], first, md);
     dropped.extend(markup.into_iter().map(|(_, r)| (r, "markup".to_string())));
 
@@ -502,6 +518,30 @@ fn clean(text: &str, md: bool, lex: &BoilerplateLexicon, file: &str, warnings: &
     }
     dropped.sort_by_key(|(r, _)| (r.start, r.end));
     Cleaned { paragraphs, dropped, meta, front }
+}
+
+/// The closing line of YAML front matter: `---` on the first line, `key: value` lines (or indented or list
+/// lines), and `---` again within 60 lines.
+fn yaml_front_matter(text: &str, lines: &[Range<usize>]) -> Option<usize> {
+    let line = |i: usize| text[lines[i].clone()].trim_end_matches(is_space);
+    if lines.is_empty() || line(0) != "---" {
+        return None;
+    }
+    for i in 1..lines.len().min(60) {
+        let l = line(i);
+        if l == "---" || l == "..." {
+            return (i > 1).then_some(i);
+        }
+        let key = l.split(':').next().unwrap_or("");
+        let keyed = l.contains(':')
+            && !key.is_empty()
+            && key.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' '))
+            && !key.starts_with(' ');
+        if !(l.is_empty() || keyed || l.starts_with([' ', '\t', '-', '#'])) {
+            return None;
+        }
+    }
+    None
 }
 
 /// Rules 2 and 3: cut glued boilerplate, then apply the lexicon to each line on its own.
@@ -623,8 +663,11 @@ fn end_of_article(text: &str, lex: &BoilerplateLexicon, items: &mut [Item], meta
             let c = meta::CreditLine { agencies, outlet: None, date: None };
             record(meta, r.start, r.start + dash..r.end, &c);
             item.range = r.start..r.start + prose_end;
-            body_end = Some(i + 1);
-            credit_block = true;
+            // "… two bases. — AFP" ends the article; a headline "Rebels take town - Reuters" does not.
+            if ends_sentence(&s[..prose_end]) {
+                body_end = Some(i + 1);
+                credit_block = true;
+            }
             continue;
         }
         if ends_clause(s) && tokenize(s).len() >= 4 {

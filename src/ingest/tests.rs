@@ -305,6 +305,15 @@ fn a_trailing_agency_credit_is_cut_off_its_paragraph() {
 }
 
 #[test]
+fn a_headline_with_an_agency_credit_does_not_end_the_article() {
+    let d = parse("Rebels take the river town - Reuters\n\nFighters entered the town on Saturday.\n\nMore text.");
+    check_invariants(&d);
+    assert_eq!(kept(&d), ["Rebels take the river town", "Fighters entered the town on Saturday.", "More text."]);
+    assert_eq!(d.meta.credits, ["Reuters"]);
+    assert_eq!(d.meta.title.as_deref(), Some("Rebels take the river town"));
+}
+
+#[test]
 fn lines_that_only_look_like_credits_do_not_end_the_article() {
     // A chart source naming no agency, and a credit before any prose, are kept.
     let d = parse(
@@ -356,6 +365,19 @@ fn markdown_headings_without_front_matter_give_the_title() {
     let d = parse_as("# Town falls\n\nFighters entered the town.", DocFormat::Markdown);
     assert_eq!(d.meta.title.as_deref(), Some("Town falls"));
     assert_eq!(d.paragraphs[0], 2..12);
+}
+
+#[test]
+fn yaml_front_matter_is_dropped_with_a_warning() {
+    let d = parse_as("---\ntitle: A title\ntags:\n  - war\n---\n\n# Heading\n\nBody.", DocFormat::Markdown);
+    check_invariants(&d);
+    assert_eq!(kept(&d), ["Heading", "Body."]);
+    assert_eq!(d.dropped.iter().filter(|x| x.reason == "front matter").count(), 5);
+    assert!(d.warnings[0].contains("YAML front matter") && d.warnings[0].contains("+++"), "{:?}", d.warnings);
+    // A thematic break followed by prose is not front matter.
+    let d = parse_as("---\nSome text here.\n---\nMore.", DocFormat::Markdown);
+    assert!(d.warnings.is_empty());
+    assert_eq!(kept(&d), ["Some text here.", "More."]);
 }
 
 #[test]
@@ -447,6 +469,15 @@ fn html_page() {
     let nav = d.dropped.iter().find(|x| x.reason == "<nav> element").unwrap();
     assert_eq!(nav.line, 10);
     assert!(nav.span.is_empty());
+}
+
+#[test]
+fn html_logo_in_a_page_header_is_not_the_title() {
+    let d = parse_as(
+        "<header><h1>The Example Post</h1></header><meta property='og:title' content='Town falls'><p>Text.</p>",
+        DocFormat::Html,
+    );
+    assert_eq!(d.meta.title.as_deref(), Some("Town falls"));
 }
 
 #[test]
