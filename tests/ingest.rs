@@ -295,3 +295,54 @@ fn example_story_quotes_lie_in_kept_paragraphs() {
     assert!(checked >= 80, "{checked} spans");
     assert_eq!(outside, ["Jisr al-Shughur is the second major Syrian city the fighters have taken"]);
 }
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"").replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&")
+}
+
+/// The example articles as web pages: one `<p>` per line (the first an `<h1>`), inside page furniture. The
+/// HTML path must keep and drop exactly what the text path does, and map every kept paragraph back to its
+/// escaped source.
+#[test]
+fn examples_as_html_pages_read_like_the_text_files() {
+    let dir = root().join("examples/jisr-al-shughur/articles");
+    for name in [
+        "000-al-jazeera.txt",
+        "001-independent-jisr.txt",
+        "002-afp-wire.txt",
+        "003-dawn.txt",
+        "004-independent-idlib.txt",
+    ] {
+        let txt = example(name);
+        let source = std::fs::read_to_string(dir.join(name)).unwrap();
+        let mut html = String::from(
+            "<!doctype html>\n<html><head><title>Page</title><script>var s = \"</p><p>Subscribe now</p>\";</script>\
+             <style>p > a { x: '</p>' }</style></head>\n<body><nav><ul><li>Home</li><li>World</li></ul></nav>\n\
+             <main><article>\n",
+        );
+        for (i, line) in source.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
+            let tag = if i == 0 { "h1" } else { "p" };
+            html.push_str(&format!("<{tag} class=\"x\">{}</{tag}><!-- {i} -->\n", escape(line)));
+        }
+        html.push_str("</article></main><footer>About us</footer></body></html>\n");
+        let page = parse_text(Path::new("page.html"), &html, DocFormat::Html, &lex());
+        let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let want: Vec<String> = kept(&txt).into_iter().map(collapse).collect();
+        let got: Vec<String> = kept(&page).into_iter().map(collapse).collect();
+        assert_eq!(got, want, "{name}");
+        let mut text_reasons = reasons(&txt);
+        text_reasons.insert("<nav> element", 1);
+        text_reasons.insert("<footer> element", 1);
+        assert_eq!(reasons(&page), text_reasons, "{name}");
+        assert_eq!(page.meta.credits, txt.meta.credits, "{name}");
+        assert_eq!(page.meta.outlet, txt.meta.outlet, "{name}");
+        for r in &page.paragraphs {
+            let src = page.source_span(r.clone());
+            assert_eq!(collapse(&unescape(&html[src])), collapse(&page.text[r.clone()]), "{name}");
+        }
+    }
+}
