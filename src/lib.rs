@@ -10,6 +10,10 @@
 //! → [`score`] (opinions, clusters, fusion, grades) → [`report`] (Markdown, JSON, DOT exporters). All numbers
 //! come from [`config::Settings`], built from `config/default.toml` and an optional override file.
 //!
+//! Reading raw articles is a separate pipeline whose first stage is [`ingest`]: it turns `.txt`, `.md` and
+//! `.html` files into article paragraphs with byte ranges, lists what it removed as boilerplate, and reads the
+//! metadata the text states (title, outlet, date, dateline, agency credits).
+//!
 //! # Example
 //!
 //! ```
@@ -59,6 +63,7 @@ pub mod caveat;
 pub mod config;
 pub mod error;
 pub mod graph;
+pub mod ingest;
 pub mod locate;
 pub mod model;
 pub mod opinion;

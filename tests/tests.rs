@@ -6,6 +6,7 @@
 //! - `cli`: the real `credence` binary: commands, formats, errors, exit codes, determinism.
 //! - `snapshots`: the example's reports, byte for byte.
 //! - `schema`: the JSON report validated against `schema/report.schema.json`.
+//! - `ingest`: reading article files: the seed articles in `../shared` (when present) and the example's articles.
 
 mod common;
 
@@ -13,5 +14,6 @@ mod algebra;
 mod behaviour;
 mod cli;
 mod example;
+mod ingest;
 mod schema;
 mod snapshots;
