@@ -12,6 +12,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 use credence::config::{DEFAULT_CONFIG, Settings};
+use credence::extract::{ExtractOptions, Extraction, Lexicons, extract_dir};
 use credence::graph::ClaimGraph;
 use credence::model::{self, Story};
 use credence::report::{Format, ReportInput, claim_section};
@@ -31,6 +32,8 @@ Examples:
   credence score examples/jisr-al-shughur/story.toml
   credence score story.toml --format json -o report.json
   credence score story.toml --config my-weights.toml --format dot | dot -Tsvg > graph.svg
+  credence score articles/                 # extract a story from raw articles, then score it
+  credence extract articles/ -o story.toml # write the extracted story to correct by hand
   credence explain story.toml jisr-captured
   credence check story.toml
   credence config > my-weights.toml";
@@ -54,6 +57,12 @@ struct StoryArgs {
     /// Do not open the article files to check report spans and quotes.
     #[arg(long)]
     no_check_files: bool,
+    /// Largest article file read when extracting from a folder, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = credence::ingest::DEFAULT_MAX_BYTES)]
+    max_bytes: u64,
+    /// Do not print warnings and extraction summaries on standard error.
+    #[arg(long, short = 'q', global = true)]
+    quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -69,7 +78,22 @@ enum Command {
         /// Write the report to this file instead of standard output.
         #[arg(long, short = 'o', value_name = "OUT")]
         output: Option<PathBuf>,
-        /// Do not print warnings (unknown cues) on standard error.
+    },
+    /// Read a folder of articles and write the story credence extracts from them (a draft to correct).
+    #[command(after_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
+    Extract {
+        /// Folder of articles (.txt, .md, .html), read in file-name order.
+        dir: PathBuf,
+        /// Write the story to this file (TOML, or JSON for .json) instead of standard output.
+        #[arg(long, short = 'o', value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Print every line removed as boilerplate, with its file, line and rule, on standard error.
+        #[arg(long)]
+        show_dropped: bool,
+        /// Largest article file read, in bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = credence::ingest::DEFAULT_MAX_BYTES)]
+        max_bytes: u64,
+        /// Do not print the summary on standard error.
         #[arg(long, short = 'q')]
         quiet: bool,
     },
@@ -127,31 +151,94 @@ fn settings(config: Option<&Path>) -> Result<Settings> {
     }
 }
 
-/// A directory stands for the `story.toml` (or `story.json`) inside it.
-fn story_path(path: &Path) -> Result<PathBuf> {
-    if !path.is_dir() {
-        return Ok(path.to_path_buf());
-    }
-    for name in ["story.toml", "story.json"] {
-        let p = path.join(name);
-        if p.is_file() {
-            return Ok(p);
-        }
-    }
-    Err(credence::Error::Read {
-        path: path.to_path_buf(),
-        source: std::io::Error::other(
-            "this is a directory without a story.toml or story.json; give the story file (reading raw article folders is not supported yet)",
-        ),
-    }
-    .into())
+/// The story file inside a directory, if there is one.
+fn story_in(dir: &Path) -> Option<PathBuf> {
+    ["story.toml", "story.json"].iter().map(|n| dir.join(n)).find(|p| p.is_file())
 }
 
+/// Extracts a story from the articles in `dir`, with `hint` (a story file that lists sources or article
+/// metadata but no reports) taking precedence over what is inferred.
+fn extract_story(dir: &Path, hint: Option<&Story>, max_bytes: u64, story_dir: &Path) -> Result<Extraction> {
+    let mut opts = ExtractOptions::new(story_dir);
+    opts.ingest.max_bytes = max_bytes;
+    Ok(extract_dir(dir, hint, &opts, &Lexicons::builtin())?)
+}
+
+/// Loads what a command was pointed at: a story file; a directory with a story file that has reports (a
+/// hand-made or corrected story); or a directory of articles, which is extracted first (using its story
+/// file, if any, as stated metadata).
 fn load(args: &StoryArgs) -> Result<Run> {
     let settings = settings(args.config.as_deref())?;
-    let file = Story::load(&story_path(&args.story)?)?;
+    let path = &args.story;
+    let file = if path.is_dir() {
+        let stated = story_in(path).map(|p| Story::load(&p)).transpose()?;
+        match stated {
+            Some(f) if !f.story.reports.is_empty() => f,
+            stated => {
+                let ex = extract_story(path, stated.as_ref().map(|f| &f.story), args.max_bytes, path)?;
+                if !args.quiet {
+                    summarise(&ex, false);
+                }
+                if ex.documents.is_empty() {
+                    return Err(credence::Error::Read {
+                        path: path.clone(),
+                        source: std::io::Error::other(
+                            "no article files (.txt, .md, .html) and no story file in this directory",
+                        ),
+                    }
+                    .into());
+                }
+                model::StoryFile {
+                    story: ex.story,
+                    path: path.join("(extracted story)"),
+                    text: String::new(),
+                    syntax: credence::locate::Syntax::Toml,
+                }
+            }
+        }
+    } else {
+        Story::load(path)?
+    };
     model::validate(&file, &settings, !args.no_check_files)?;
     Ok(Run { settings, file })
+}
+
+/// Tells on standard error what extraction read, skipped and dropped.
+fn summarise(ex: &Extraction, show_dropped: bool) {
+    for (d, article) in ex.documents.iter().zip(&ex.story.articles) {
+        let mut reasons: Vec<(String, usize)> = Vec::new();
+        for x in &d.dropped {
+            match reasons.iter_mut().find(|(r, _)| *r == x.reason) {
+                Some((_, n)) => *n += 1,
+                None => reasons.push((x.reason.clone(), 1)),
+            }
+        }
+        let n_reports = ex.story.reports.iter().filter(|r| r.article == article.id).count();
+        eprintln!(
+            "read {}: {} paragraphs kept, {} dropped{}; outlet {}; {} reports",
+            d.path.display(),
+            d.paragraphs.len(),
+            d.dropped.len(),
+            if reasons.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", reasons.iter().map(|(r, n)| format!("{r} {n}")).collect::<Vec<_>>().join(", "))
+            },
+            article.outlet,
+            n_reports
+        );
+        for w in &d.warnings {
+            eprintln!("warning: {w}");
+        }
+        if show_dropped {
+            for x in &d.dropped {
+                eprintln!("  dropped {}:{} [{}] {}", d.path.display(), x.line, x.reason, x.text.trim());
+            }
+        }
+    }
+    for s in &ex.skipped {
+        eprintln!("skipped {s}");
+    }
 }
 
 fn assess(run: &Run) -> (ClaimGraph, Assessment) {
@@ -175,7 +262,8 @@ fn write_out(bytes: &[u8], output: Option<&Path>) -> Result<()> {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Score { story, format, output, quiet } => {
+        Command::Score { story, format, output } => {
+            let quiet = story.quiet;
             let run = load(&story)?;
             let (graph, assessment) = assess(&run);
             if !quiet {
@@ -218,6 +306,38 @@ fn run(cli: Cli) -> Result<()> {
                 }
             };
             write_out(&bytes, None)?;
+        }
+        Command::Extract { dir, output, show_dropped, max_bytes, quiet } => {
+            if !dir.is_dir() {
+                return Err(credence::Error::Read {
+                    path: dir.clone(),
+                    source: std::io::Error::other("not a directory; give the folder of articles"),
+                }
+                .into());
+            }
+            let story_dir = match &output {
+                Some(o) => o.parent().map(Path::to_path_buf).unwrap_or_default(),
+                None => PathBuf::from("."),
+            };
+            let stated = story_in(&dir).map(|p| Story::load(&p)).transpose()?;
+            let ex = extract_story(&dir, stated.as_ref().map(|f| &f.story), max_bytes, &story_dir)?;
+            if !quiet || show_dropped {
+                summarise(&ex, show_dropped);
+            }
+            let json = output.as_deref().is_some_and(|o| o.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")));
+            let text = if json { ex.story.to_json() + "\n" } else { ex.story.to_toml() };
+            write_out(text.as_bytes(), output.as_deref())?;
+            if let Some(o) = &output
+                && !quiet
+            {
+                eprintln!(
+                    "wrote {} ({} sources, {} claims, {} reports)",
+                    o.display(),
+                    ex.story.sources.len(),
+                    ex.story.claims.len(),
+                    ex.story.reports.len()
+                );
+            }
         }
         Command::Check { story } => {
             let run = load(&story)?;

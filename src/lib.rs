@@ -62,6 +62,7 @@ pub mod attribution;
 pub mod caveat;
 pub mod config;
 pub mod error;
+pub mod extract;
 pub mod graph;
 pub mod ingest;
 pub mod locate;

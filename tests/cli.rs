@@ -85,7 +85,7 @@ fn a_directory_stands_for_its_story_file() {
     let dir = scratch("empty-dir");
     let out = run(&["score", dir.to_str().unwrap()]);
     assert_eq!(out.code, 5);
-    assert!(out.stderr.contains("directory without a story.toml"), "{}", out.stderr);
+    assert!(out.stderr.contains("no article files"), "{}", out.stderr);
 }
 
 #[test]

@@ -1,0 +1,447 @@
+//! Extraction: from a folder of raw articles to a [`Story`] the scorer can read and a person can correct.
+//!
+//! The stages, each its own module: [`crate::ingest`] reads the files and removes boilerplate;
+//! [`crate::segment`] cuts paragraphs into sentences and finds quotations; [`crate::attribution`] finds who
+//! says what; [`crate::caveat`] finds the caveats and their scope; [`crate::resolve`] turns source phrases
+//! into source ids. This module puts their output together: for every attribution a report whose chain runs
+//! from the article's outlet through any relays ("told AFP", "quoting an official") to the origin, and for
+//! every unattributed sentence a report in the outlet's own voice.
+//!
+//! Claims are not aligned across reports here (that is a later stage): each report's content becomes a claim
+//! of its own, and identical wordings share one. What the user already stated in a story file (sources with
+//! their aliases, article metadata) wins over what is inferred.
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::attribution::{self, Attribution, AttributionLexicon, CueClass};
+use crate::caveat::{self, Caveat, CaveatLexicon};
+use crate::error::Result;
+use crate::ingest::{self, BoilerplateLexicon, Document, IngestOptions, Skipped};
+use crate::model::{Article, Claim, Report, Stance, Story, StoryInfo};
+use crate::resolve::{Resolver, SourceLexicon, norm_words, slug};
+use crate::segment::{self, Abbreviations};
+
+/// The lexicons extraction uses.
+#[derive(Debug, Clone)]
+pub struct Lexicons {
+    /// Boilerplate cues.
+    pub boilerplate: BoilerplateLexicon,
+    /// Abbreviations for sentence splitting.
+    pub abbreviations: Abbreviations,
+    /// Reporting cues and function words.
+    pub attribution: AttributionLexicon,
+    /// Caveat phrases.
+    pub caveats: CaveatLexicon,
+    /// Known sources and kind rules.
+    pub sources: SourceLexicon,
+}
+
+impl Lexicons {
+    /// The lexicons shipped with credence.
+    pub fn builtin() -> Lexicons {
+        Lexicons {
+            boilerplate: BoilerplateLexicon::builtin(),
+            abbreviations: Abbreviations::builtin(),
+            attribution: AttributionLexicon::builtin(),
+            caveats: CaveatLexicon::builtin(),
+            sources: SourceLexicon::builtin(),
+        }
+    }
+}
+
+/// The result of extracting a folder.
+#[derive(Debug)]
+pub struct Extraction {
+    /// The story.
+    pub story: Story,
+    /// The documents read, with what was dropped from each.
+    pub documents: Vec<Document>,
+    /// Files not read, with the reason.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Options of an extraction.
+#[derive(Debug, Clone)]
+pub struct ExtractOptions {
+    /// File-reading limits.
+    pub ingest: IngestOptions,
+    /// Directory the story file will live in: article paths are written relative to it.
+    pub story_dir: PathBuf,
+    /// Minimum number of words for an unattributed sentence to become an own-voice report.
+    pub min_own_voice_words: usize,
+}
+
+impl ExtractOptions {
+    /// Defaults for a story written into `story_dir`.
+    pub fn new(story_dir: impl Into<PathBuf>) -> ExtractOptions {
+        ExtractOptions { ingest: IngestOptions::default(), story_dir: story_dir.into(), min_own_voice_words: 4 }
+    }
+}
+
+/// Reads every article in `dir` and extracts a story. `hint` is a story the user wrote (sources with aliases,
+/// articles with metadata); what it states wins over what is inferred.
+pub fn extract_dir(dir: &Path, hint: Option<&Story>, opts: &ExtractOptions, lex: &Lexicons) -> Result<Extraction> {
+    let (documents, skipped) = ingest::read_dir(dir, &opts.ingest, &lex.boilerplate)?;
+    let title = hint.map(|h| h.story.title.clone()).filter(|t| !t.is_empty()).unwrap_or_else(|| {
+        let name = dir.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+        format!("Articles in {}", name.unwrap_or_else(|| dir.display().to_string()))
+    });
+    let story = extract_documents(&documents, &title, hint, opts, lex);
+    Ok(Extraction { story, documents, skipped })
+}
+
+/// Relative path from `base` to `path` when `path` lies under `base`, else `path` as it is.
+fn relative(path: &Path, base: &Path) -> String {
+    let abs = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let (p, b) = (abs(path), abs(base));
+    match p.strip_prefix(&b) {
+        Ok(rel) => rel.display().to_string(),
+        Err(_) => {
+            // Walk up from base: "../articles/x.txt".
+            let mut up = PathBuf::new();
+            let mut cur = b.as_path();
+            loop {
+                if let Ok(rel) = p.strip_prefix(cur) {
+                    return up.join(rel).display().to_string();
+                }
+                match cur.parent() {
+                    Some(parent) => {
+                        up.push("..");
+                        cur = parent;
+                    }
+                    None => return p.display().to_string(),
+                }
+            }
+        }
+    }
+}
+
+/// Words of generic credits that name no one ("Al Jazeera and agencies").
+const GENERIC_CREDITS: &[&str] = &["agencies", "agency", "wires", "news agencies", "staff", "wire services"];
+
+/// Builds a story from documents already read.
+pub fn extract_documents(
+    documents: &[Document],
+    title: &str,
+    hint: Option<&Story>,
+    opts: &ExtractOptions,
+    lex: &Lexicons,
+) -> Story {
+    let mut sources_lex = lex.sources.clone();
+    if let Some(h) = hint {
+        for s in &h.sources {
+            sources_lex.add_known(s.clone(), &[]);
+        }
+    }
+    let mut resolver = Resolver::new(&sources_lex);
+    let mut articles = Vec::new();
+    let mut reports: Vec<(Report, String)> = Vec::new();
+    let mut used_ids = BTreeSet::new();
+    for doc in documents {
+        resolver.start_article();
+        let rel = relative(&doc.path, &opts.story_dir);
+        let stated = hint.and_then(|h| {
+            h.articles.iter().find(|a| {
+                a.path.as_deref().is_some_and(|p| Path::new(p) == Path::new(&rel) || p == doc.path.to_string_lossy())
+            })
+        });
+        let mut article = article_of(doc, &rel, &mut resolver, &mut used_ids);
+        if let Some(s) = stated {
+            // What the user wrote wins.
+            article.id = s.id.clone();
+            article.outlet = s.outlet.clone();
+            if !s.title.is_empty() {
+                article.title = s.title.clone();
+            }
+            article.published = s.published.or(article.published);
+            article.url = s.url.clone().or(article.url);
+            if !s.credits.is_empty() {
+                article.credits = s.credits.clone();
+            }
+            article.copied_from = s.copied_from.clone();
+        }
+        for r in article_reports(doc, &article, &mut resolver, lex, opts) {
+            reports.push(r);
+        }
+        articles.push(article);
+    }
+    // Claims: one per distinct wording.
+    let mut claims: Vec<Claim> = Vec::new();
+    let mut by_text: HashMap<String, String> = HashMap::new();
+    let mut ids = BTreeSet::new();
+    let mut out_reports = Vec::with_capacity(reports.len());
+    for (mut r, text) in reports {
+        let key = norm_words(&text).join(" ");
+        let id = match by_text.get(&key) {
+            Some(id) => id.clone(),
+            None => {
+                let words: Vec<&str> = key.split(' ').take(8).collect();
+                let mut id = slug(&words.join(" "));
+                let base = id.clone();
+                let mut n = 2;
+                while !ids.insert(id.clone()) {
+                    id = format!("{base}-{n}");
+                    n += 1;
+                }
+                by_text.insert(key, id.clone());
+                claims.push(Claim { id: id.clone(), text: text.clone(), favours: None, base_rate: None });
+                id
+            }
+        };
+        r.claim = id;
+        out_reports.push(r);
+    }
+    let mut sources = resolver.into_sources();
+    if let Some(h) = hint {
+        // Sources the user stated but the text never used are kept: they may be referred to by hand.
+        for s in &h.sources {
+            if !sources.iter().any(|x| x.id == s.id) {
+                sources.push(s.clone());
+            }
+        }
+    }
+    Story {
+        story: StoryInfo {
+            title: title.to_string(),
+            description: Some(format!(
+                "Extracted by credence {} from {} article{}; a draft to check and correct.",
+                env!("CARGO_PKG_VERSION"),
+                documents.len(),
+                if documents.len() == 1 { "" } else { "s" }
+            )),
+        },
+        sources,
+        articles,
+        claims,
+        reports: out_reports,
+        contradictions: hint.map(|h| h.contradictions.clone()).unwrap_or_default(),
+    }
+}
+
+fn article_of(doc: &Document, rel: &str, resolver: &mut Resolver<'_>, used: &mut BTreeSet<String>) -> Article {
+    let stem = doc.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut id = slug(&stem);
+    let base = id.clone();
+    let mut n = 2;
+    while !used.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    let credits: Vec<String> = doc
+        .meta
+        .credits
+        .iter()
+        .filter(|c| !GENERIC_CREDITS.contains(&c.to_lowercase().as_str()))
+        .map(|c| resolver.outlet(c))
+        .collect();
+    // The outlet as the article states it; an agency dispatch signed "— AFP" with no other outlet is the
+    // agency's own; otherwise a placeholder named after the file, for the user to correct.
+    let outlet = match &doc.meta.outlet {
+        Some(name) => resolver.outlet(name),
+        None if credits.len() == 1 => credits[0].clone(),
+        None => resolver.outlet(&format!("Unknown outlet ({stem})")),
+    };
+    let credits = credits.into_iter().filter(|c| *c != outlet).collect();
+    Article {
+        id,
+        outlet,
+        path: Some(rel.to_string()),
+        title: doc.meta.title.clone().unwrap_or_default(),
+        url: doc.meta.url.clone(),
+        published: doc.meta.published,
+        credits,
+        copied_from: Vec::new(),
+    }
+}
+
+/// The reports of one article, each with its claim text.
+fn article_reports(
+    doc: &Document,
+    article: &Article,
+    resolver: &mut Resolver<'_>,
+    lex: &Lexicons,
+    opts: &ExtractOptions,
+) -> Vec<(Report, String)> {
+    let text = &doc.text;
+    let seg = segment::segment(text, &doc.paragraphs, &lex.abbreviations);
+    let sentences: Vec<Range<usize>> = seg.sentences.iter().map(|s| s.span.clone()).collect();
+    let quote_spans: Vec<Range<usize>> = seg.quotes.iter().map(|q| q.span.clone()).collect();
+    let found = attribution::extract(text, &sentences, &quote_spans, &lex.attribution);
+    let caveats = caveat::find(text, &sentences, &lex.caveats);
+    let outlet = article.outlet.clone();
+
+    let mut out: Vec<(Report, String, usize)> = Vec::new();
+    let mut covered: Vec<Range<usize>> = Vec::new();
+    for a in &found {
+        covered.push(a.cue.clone());
+        covered.extend(a.source.iter().cloned());
+        covered.extend(a.content.iter().cloned());
+        covered.extend(a.content_more.iter().cloned());
+        if a.class == CueClass::Intention {
+            continue;
+        }
+        let Some(content) = a.content.clone() else { continue };
+        let chain_and_speaker = chain_of(text, a, &outlet, resolver);
+        let Some((chain, speaker)) = chain_and_speaker else { continue };
+        let end = a.content_more.last().map_or(content.end, |c| c.end);
+        let span = content.start..end;
+        let cue = text[a.cue.clone()].to_string();
+        let kinds = caveats_for(text, &caveats, a.sentence, Some(&a.cue));
+        out.push((
+            report(doc, article, chain, speaker, cue, a.class, kinds, span.clone()),
+            claim_text(text, &content),
+            a.sentence,
+        ));
+    }
+    // Quotations that carry on a speaker's words into the next paragraph: the same speaker's report.
+    for q in &seg.quotes {
+        let Some(prev) = q.continues else { continue };
+        if covered.iter().any(|c| c.start <= q.span.start && q.span.end <= c.end) {
+            continue;
+        }
+        let prev_span = &seg.quotes[prev].span;
+        if let Some((base, _, si)) =
+            out.iter().find(|(r, _, _)| r.span.is_some_and(|[s, e]| doc_covers(doc, s, e, prev_span))).cloned()
+        {
+            let mut r = base.clone();
+            let span = doc.source_span(q.span.clone());
+            r.span = Some([span.start, span.end]);
+            r.quote = Some(text[q.span.clone()].to_string());
+            covered.push(q.span.clone());
+            out.push((r, claim_text(text, &q.inner), si));
+        }
+    }
+    // Sentences nobody is quoted for: the outlet's own voice.
+    let credit_lines = &doc.meta.credit_lines;
+    for (si, s) in sentences.iter().enumerate() {
+        if covered.iter().any(|c| c.start < s.end && s.start < c.end)
+            || credit_lines.iter().any(|c| c.start < s.end && s.start < c.end)
+        {
+            continue;
+        }
+        let words = text[s.clone()].split_whitespace().count();
+        if words < opts.min_own_voice_words || text[s.clone()].trim_end().ends_with('?') {
+            continue;
+        }
+        let kinds = caveats_for(text, &caveats, si, None);
+        let r = report(doc, article, vec![outlet.clone()], None, String::new(), CueClass::Neutral, kinds, s.clone());
+        out.push((r, claim_text(text, s), si));
+    }
+    // Article-level caveats: "... has not been able to verify reports by activists" governs every report
+    // from that source in the article.
+    for c in caveats.iter().filter(|c| c.about.is_some()) {
+        let about = &text[c.about.clone().unwrap_or(0..0)];
+        let Some(target) = resolver.resolve(about) else { continue };
+        for (r, _, _) in out.iter_mut() {
+            if r.chain.iter().skip(1).any(|id| *id == target.id) && !r.caveats.iter().any(|k| k == &c.kind) {
+                r.caveats.push(c.kind.clone());
+            }
+        }
+    }
+    out.sort_by_key(|(r, _, si)| (*si, r.span.map_or(0, |s| s[0])));
+    out.into_iter().map(|(r, t, _)| (r, t)).collect()
+}
+
+fn doc_covers(doc: &Document, s: usize, e: usize, inner: &Range<usize>) -> bool {
+    let inner = doc.source_span(inner.clone());
+    s <= inner.start && inner.end <= e
+}
+
+/// The chain of an attribution: outlet, relays, origin; and the speaker.
+fn chain_of(
+    text: &str,
+    a: &Attribution,
+    outlet: &str,
+    resolver: &mut Resolver<'_>,
+) -> Option<(Vec<String>, Option<String>)> {
+    let mut mentions: Vec<Range<usize>> = a.chain.clone();
+    if mentions.is_empty() {
+        mentions.extend(a.source.iter().cloned());
+    }
+    let mut chain = vec![outlet.to_string()];
+    // "told AFP": the agency the origin spoke to relays the statement.
+    if let Some(r) = &a.recipient
+        && let Some(res) = resolver.resolve(&text[r.clone()])
+        && resolver.source(&res.id).is_some_and(|s| s.kind == "wire-agency")
+    {
+        chain.push(res.id);
+    }
+    let mut speaker = None;
+    let mut any = false;
+    for m in &mentions {
+        let phrase = &text[m.clone()];
+        let Some(res) = resolver.resolve(phrase) else { continue };
+        any = true;
+        speaker = res.speaker.clone();
+        chain.push(res.id);
+    }
+    if !any {
+        // No source at all ("it is claimed"): the outlet's own voice, with the agentless cue kept.
+        return Some((chain, None));
+    }
+    // "said on Twitter": the origin's own account.
+    if let (Some(ch), Some(last)) = (&a.channel, chain.last().cloned()) {
+        let ch = text[ch.clone()].to_lowercase();
+        if ["twitter", "telegram", "facebook", "youtube", "instagram"].iter().any(|w| ch.contains(w))
+            && let Some(res) = resolver
+                .resolve(&format!("{} account", resolver.source(&last).map_or(last.clone(), |s| s.name.clone())))
+            && res.id != last
+        {
+            *chain.last_mut().expect("chain has the origin") = res.id;
+        }
+    }
+    // Each source appears once: drop later repeats (an outlet quoting itself, "AFP ... told AFP").
+    let mut seen = BTreeSet::new();
+    chain.retain(|id| seen.insert(id.clone()));
+    Some((chain, speaker))
+}
+
+/// Caveat kinds governing sentence `si`, leaving out the phrase that is the cue itself ("claims to show").
+fn caveats_for(text: &str, caveats: &[Caveat], si: usize, cue: Option<&Range<usize>>) -> Vec<String> {
+    let _ = text;
+    let mut kinds: Vec<String> = Vec::new();
+    for c in caveats.iter().filter(|c| c.sentence == si && c.about.is_none()) {
+        if cue.is_some_and(|q| q.start < c.span.end && c.span.start < q.end) {
+            continue;
+        }
+        if !kinds.contains(&c.kind) {
+            kinds.push(c.kind.clone());
+        }
+    }
+    kinds
+}
+
+#[allow(clippy::too_many_arguments)]
+fn report(
+    doc: &Document,
+    article: &Article,
+    chain: Vec<String>,
+    speaker: Option<String>,
+    cue: String,
+    class: CueClass,
+    caveats: Vec<String>,
+    span: Range<usize>,
+) -> Report {
+    let file_span = doc.source_span(span.clone());
+    Report {
+        article: article.id.clone(),
+        claim: String::new(),
+        chain,
+        speaker,
+        cue,
+        stance: if class == CueClass::Denial { Stance::Refutes } else { Stance::Supports },
+        caveats,
+        quote: Some(doc.text[span].to_string()),
+        span: Some([file_span.start, file_span.end]),
+    }
+}
+
+/// A claim's wording from a content span: without a leading "that" and trailing punctuation.
+fn claim_text(text: &str, r: &Range<usize>) -> String {
+    let t = text[r.clone()].trim();
+    let t = t.strip_prefix("that ").unwrap_or(t);
+    let t = t.trim_end_matches(['.', ',', ';', ':']);
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
