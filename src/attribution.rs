@@ -874,7 +874,7 @@ pub fn extract(
     }
     for a in &mut out {
         if let Some(c) = &a.content {
-            a.content = Some(widen_to_quotes(c.clone(), quotes));
+            a.content = Some(strip_dateline(text, widen_to_quotes(c.clone(), quotes)));
         }
         for c in &mut a.content_more {
             *c = widen_to_quotes(c.clone(), quotes);
@@ -936,6 +936,30 @@ fn headline_colon(toks: &[Tok], lex: &AttributionLexicon) -> Option<Attribution>
     a.chain = a.source.clone().into_iter().collect();
     a.content = span_of(toks, colon + 1..trim_end(toks, toks.len()));
     a.content.is_some().then_some(a)
+}
+
+/// Drops a dateline at the start of a range: "BEIRUT, April 25 — Fighters ..." -> "Fighters ...". A dateline is
+/// a word in capitals, then up to a few words (a date, an agency in brackets), then a dash.
+pub fn strip_dateline(text: &str, r: Range<usize>) -> Range<usize> {
+    let s = &text[r.clone()];
+    let head: String = s.chars().take_while(|c| c.is_alphabetic()).collect();
+    if head.chars().count() < 3 || !head.chars().all(|c| c.is_uppercase()) {
+        return r;
+    }
+    let mut cut = s.len().min(60);
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let window = &s[..cut];
+    let dash = ["—", "–", " - ", "--", ":"].iter().filter_map(|d| window.find(d).map(|p| (p, d.len()))).min();
+    match dash {
+        Some((p, len)) if window[..p].split_whitespace().count() <= 6 => {
+            let rest = &s[p + len..];
+            let lead = rest.len() - rest.trim_start().len();
+            r.start + p + len + lead..r.end
+        }
+        _ => r,
+    }
 }
 
 /// A content range that starts or ends inside a quotation is widened to the whole quotation.
@@ -1436,7 +1460,8 @@ mod robustness {
             words in prop::collection::vec(prop::sample::select(vec![
                 "said", "told", "according", "to", "the", "group", ",", ".", ":", "“", "”", "\"", "'", "(", ")", "—",
                 "He", "Rami", "Abdel", "that", "claimed", "saying", "quoting", "quoted", "by", "AFP", "who", "and",
-                "in", "a", "statement", "on", "Twitter", "Saturday", "reportedly", "é", "x", "\n",
+                "in", "a", "statement", "on", "Twitter", "Saturday", "reportedly", "é", "x", "\n", "BEIRUT", "CNN", "—",
+                "–", "-", "“faker”", "Ω",
             ]), 0..60),
             cuts in prop::collection::vec(0usize..400, 0..6),
         ) {

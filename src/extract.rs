@@ -193,7 +193,21 @@ pub fn extract_documents(
         r.claim = id;
         out_reports.push(r);
     }
-    let mut sources = resolver.into_sources();
+    let used: BTreeSet<&str> = out_reports
+        .iter()
+        .flat_map(|r| r.chain.iter().map(String::as_str))
+        .chain(
+            articles
+                .iter()
+                .flat_map(|a| std::iter::once(a.outlet.as_str()).chain(a.credits.iter().map(String::as_str))),
+        )
+        .collect();
+    let all = resolver.into_sources();
+    // Keep what is used, and the organisations used sources speak for.
+    let parents: BTreeSet<String> =
+        all.iter().filter(|s| used.contains(s.id.as_str())).filter_map(|s| s.member_of.clone()).collect();
+    let mut sources: Vec<_> =
+        all.into_iter().filter(|s| used.contains(s.id.as_str()) || parents.contains(&s.id)).collect();
     if let Some(h) = hint {
         // Sources the user stated but the text never used are kept: they may be referred to by hand.
         for s in &h.sources {
@@ -238,9 +252,14 @@ fn article_of(doc: &Document, rel: &str, resolver: &mut Resolver<'_>, used: &mut
         .collect();
     // The outlet as the article states it; an agency dispatch signed "— AFP" with no other outlet is the
     // agency's own; otherwise a placeholder named after the file, for the user to correct.
+    // "Additional reporting by AP" credits a contributor, not the publisher.
+    let contributed = doc.meta.credit_lines.iter().any(|r| {
+        let l = doc.text[r.clone()].to_lowercase();
+        l.contains("reporting by") || l.contains("contributed") || l.contains("reporting from")
+    });
     let outlet = match &doc.meta.outlet {
         Some(name) => resolver.outlet(name),
-        None if credits.len() == 1 => credits[0].clone(),
+        None if credits.len() == 1 && !contributed => credits[0].clone(),
         None => resolver.outlet(&format!("Unknown outlet ({stem})")),
     };
     let credits = credits.into_iter().filter(|c| *c != outlet).collect();
@@ -340,6 +359,30 @@ fn article_reports(
             }
         }
     }
+    // "..., a monitoring group said." followed by "The Syrian Observatory ... said": an unnamed description
+    // stands for the one named source of its kind in the article.
+    let named: Vec<String> = out
+        .iter()
+        .flat_map(|(r, _, _)| r.chain.iter().skip(1).cloned())
+        .filter(|id| !resolver.is_generic(id))
+        .collect();
+    for (r, _, _) in out.iter_mut() {
+        for link in r.chain.iter_mut().skip(1) {
+            if !resolver.is_generic(link) {
+                continue;
+            }
+            let kind = resolver.source(link).map(|s| s.kind.clone());
+            let mut same: Vec<&String> =
+                named.iter().filter(|id| resolver.source(id).map(|s| s.kind.clone()) == kind).collect();
+            same.sort();
+            same.dedup();
+            if let [only] = same.as_slice() {
+                *link = (*only).clone();
+            }
+        }
+        let mut seen = BTreeSet::new();
+        r.chain.retain(|id| seen.insert(id.clone()));
+    }
     out.sort_by_key(|(r, _, si)| (*si, r.span.map_or(0, |s| s[0])));
     out.into_iter().map(|(r, t, _)| (r, t)).collect()
 }
@@ -438,9 +481,10 @@ fn report(
     }
 }
 
-/// A claim's wording from a content span: without a leading "that" and trailing punctuation.
+/// A claim's wording from a content span: without a dateline, a leading "that" and trailing punctuation.
 fn claim_text(text: &str, r: &Range<usize>) -> String {
-    let t = text[r.clone()].trim();
+    let r = attribution::strip_dateline(text, r.clone());
+    let t = text[r].trim();
     let t = t.strip_prefix("that ").unwrap_or(t);
     let t = t.trim_end_matches(['.', ',', ';', ':']);
     t.split_whitespace().collect::<Vec<_>>().join(" ")

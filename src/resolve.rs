@@ -295,6 +295,9 @@ pub struct Resolver<'a> {
     people: Vec<(Vec<String>, String, String)>,
     /// Sources mentioned in the current article, most recent last: (id, speaker).
     recent: Vec<(String, Option<String>)>,
+    /// Sources created from an indefinite description ("a monitoring group"), which may be a named source
+    /// introduced later in the same article.
+    generic: std::collections::BTreeSet<String>,
 }
 
 const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those"];
@@ -302,7 +305,14 @@ const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "
 impl<'a> Resolver<'a> {
     /// A resolver over a lexicon.
     pub fn new(lex: &'a SourceLexicon) -> Resolver<'a> {
-        Resolver { lex, sources: Vec::new(), by_id: HashMap::new(), people: Vec::new(), recent: Vec::new() }
+        Resolver {
+            lex,
+            sources: Vec::new(),
+            by_id: HashMap::new(),
+            people: Vec::new(),
+            recent: Vec::new(),
+            generic: std::collections::BTreeSet::new(),
+        }
     }
 
     /// Forgets which sources were mentioned recently (anaphora do not cross articles).
@@ -313,6 +323,11 @@ impl<'a> Resolver<'a> {
     /// The sources used, in order of first use.
     pub fn into_sources(self) -> Vec<Source> {
         self.sources
+    }
+
+    /// True for a source created from an indefinite description with no name ("a monitoring group").
+    pub fn is_generic(&self, id: &str) -> bool {
+        self.generic.contains(id)
     }
 
     /// The source with this id, if it has been used.
@@ -444,9 +459,14 @@ impl<'a> Resolver<'a> {
         {
             return Resolved { id: existing.id, speaker: None };
         }
+        let indefinite = words.first().is_some_and(|w| w == "a" || w == "an") && cap_name.is_none();
         let s =
             Source { id: slug(&name), name, kind, side, aliases: vec![], grade: None, relay: None, member_of: None };
-        Resolved { id: self.use_source(&s), speaker: None }
+        let id = self.use_source(&s);
+        if indefinite {
+            self.generic.insert(id.clone());
+        }
+        Resolved { id, speaker: None }
     }
 
     fn anaphor(&self, words: &[String]) -> Option<Resolved> {
@@ -524,22 +544,104 @@ fn capitalised_run(phrase: &str) -> Option<String> {
 fn person_outside(phrase: &str, alias: &[String]) -> Option<String> {
     let head = phrase.split([',', '(']).next().unwrap_or(phrase);
     let head = head.split(" of ").next().unwrap_or(head);
-    let mut names: Vec<&str> = Vec::new();
-    for w in head.split_whitespace() {
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let is_name = |w: &str| {
         let t = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
         let low = t.to_lowercase();
-        if t.chars().next().is_some_and(char::is_uppercase)
+        t.chars().next().is_some_and(char::is_uppercase)
             && !alias.contains(&low)
             && !DETERMINERS.contains(&low.as_str())
-        {
-            names.push(t);
-        } else if !names.is_empty() {
-            break;
-        }
-    }
-    // Titles before a name are not part of it: "Observatory chief Rami Abdel Rahman" keeps the name only.
-    (!names.is_empty()).then(|| names.join(" "))
+            && !ORG_WORDS.contains(&low.as_str())
+    };
+    // The name opens the phrase ("Rami Abdel Rahman, head of ...", "Ahmad of the media office ...") or
+    // follows a title ("Observatory chief Rami Abdel Rahman"); a capitalised word elsewhere is part of a
+    // description, not a person.
+    let start = match words
+        .iter()
+        .position(|w| TITLES.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric())))
+    {
+        Some(t) => t + 1,
+        None => 0,
+    };
+    let names: Vec<&str> = words[start.min(words.len())..]
+        .iter()
+        .take_while(|w| is_name(w))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+        .collect();
+    (!names.is_empty() && names.len() <= 4).then(|| names.join(" "))
 }
+
+/// Words of a title before a person's name: "Observatory chief Rami Abdel Rahman".
+const TITLES: &[&str] = &[
+    "chief",
+    "head",
+    "director",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "leader",
+    "commander",
+    "founder",
+    "activist",
+    "official",
+    "minister",
+    "president",
+    "governor",
+    "general",
+    "colonel",
+    "sheikh",
+    "analyst",
+    "correspondent",
+    "reporter",
+    "editor",
+    "member",
+    "resident",
+    "witness",
+];
+
+/// Capitalised words that name organisations or groups rather than people.
+const ORG_WORDS: &[&str] = &[
+    "front",
+    "army",
+    "group",
+    "groups",
+    "brigade",
+    "brigades",
+    "council",
+    "committee",
+    "committees",
+    "ministry",
+    "agency",
+    "news",
+    "television",
+    "tv",
+    "media",
+    "observatory",
+    "party",
+    "coalition",
+    "alliance",
+    "forces",
+    "government",
+    "state",
+    "syrian",
+    "islamic",
+    "islamist",
+    "jaish",
+    "jaysh",
+    "ahrar",
+    "jund",
+    "jind",
+    "liwa",
+    "faylaq",
+    "ajnad",
+    "twitter",
+    "facebook",
+    "telegram",
+    "two",
+    "three",
+    "several",
+    "some",
+];
 
 /// Drops a leading determiner and report nouns: "reports from activists" -> "activists".
 fn strip_lead(phrase: &str) -> String {
