@@ -100,11 +100,19 @@ pub struct Attribution {
 #[serde(deny_unknown_fields)]
 struct RawLexicon {
     cue: Vec<RawCue>,
+    reports: RawReports,
     according: RawAccording,
     nouns: RawForms,
     channels: RawForms,
     between: RawBetween,
     boundaries: RawBoundaries,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReports {
+    quote_only: Vec<String>,
+    media_only: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -175,6 +183,8 @@ pub struct AttributionLexicon {
     joiners: Vec<String>,
     relays: Vec<Vec<String>>,
     time_words: Vec<String>,
+    quote_only: Vec<String>,
+    media_only: Vec<String>,
 }
 
 fn words_of(s: &str) -> Vec<String> {
@@ -230,7 +240,19 @@ impl AttributionLexicon {
             joiners: lower(&raw.boundaries.joiners),
             relays: raw.boundaries.relays.iter().map(|f| words_of(f)).collect(),
             time_words: lower(&raw.boundaries.time_words),
+            quote_only: lower(&raw.reports.quote_only),
+            media_only: lower(&raw.reports.media_only),
         })
+    }
+
+    /// True when a cue makes a report only if its content is a quotation ("He continued, “...”").
+    pub fn needs_quote(&self, cue: &str) -> bool {
+        self.is(&self.quote_only, &cue.to_lowercase())
+    }
+
+    /// True when a cue makes a report only if its source is footage or a medium ("the video showed").
+    pub fn needs_media(&self, cue: &str) -> bool {
+        self.is(&self.media_only, &cue.to_lowercase())
     }
 
     fn is(&self, list: &[String], w: &str) -> bool {
@@ -594,9 +616,14 @@ fn np_backward(toks: &[Tok], end: usize, lex: &AttributionLexicon) -> Option<Ran
         // the agency").
         let relay_before =
             start >= 2 && toks[start - 1].low == "by" && matches!(toks[start - 2].low.as_str(), "quoted" | "cited");
+        // "Ahmad of the media office of the group": a determiner after "of" continues the phrase.
+        let of_before = start >= 2
+            && matches!(toks[start - 1].low.as_str(), "of" | "for" | "from")
+            && (is_wordish(&toks[start - 2]) || toks[start - 2].kind == TokKind::CloseParen);
         if t.kind == TokKind::Word
             && (lex.is(&lex.determiners, &t.low) || lex.is(&lex.pronouns, &t.low))
             && !relay_before
+            && !of_before
         {
             break;
         }
@@ -785,7 +812,7 @@ pub fn extract(
             .filter(|h| span_of(&toks, h.toks.clone()).is_none_or(|r| !inside_quote(&r)))
             .collect();
         let mut found_here: Vec<Attribution> = Vec::new();
-        if let Some(a) = headline_colon(&toks, lex) {
+        if let Some(a) = headline_colon(text, &toks, lex) {
             found_here.push(Attribution { sentence: si, ..a });
         }
         let mut last_source: Option<(Range<usize>, Vec<Range<usize>>)> = None;
@@ -915,18 +942,25 @@ const NOT_SPEAKERS: &[&str] = &[
 
 /// `NAME: content` at the head of a sentence, the headline form of attribution ("Graham: Trump’s rhetoric
 /// is destroying the party").
-fn headline_colon(toks: &[Tok], lex: &AttributionLexicon) -> Option<Attribution> {
+fn headline_colon(text: &str, toks: &[Tok], lex: &AttributionLexicon) -> Option<Attribution> {
     let colon = toks.iter().take(9).position(|t| t.kind == TokKind::Colon)?;
     if colon == 0 || toks[0].kind != TokKind::Cap || colon + 1 >= toks.len() {
         return None;
     }
     let head = &toks[..colon];
-    let ok = head
-        .iter()
-        .all(|t| matches!(t.kind, TokKind::Cap | TokKind::Word | TokKind::Other) && !lex.cues.contains_key(&t.low))
-        && head.iter().any(|t| t.kind == TokKind::Cap)
-        && !head.iter().any(|t| NOT_SPEAKERS.contains(&t.low.as_str()) || t.low.chars().all(|c| c.is_ascii_digit()))
-        && !head.iter().any(|t| t.kind == TokKind::Word && lex.is(&lex.stop, &t.low));
+    // A speaker's name is one to four capitalised words ("Graham", "John McCain", "Dr. Ben Carson"): a
+    // dateline in capitals ("BEIRUT:") or a topic label with lower-case words ("Syria conflict:") is not.
+    let all_caps = |t: &Tok| {
+        let w = &text[t.span.clone()];
+        w.chars().filter(|c| c.is_alphabetic()).count() > 1 && !w.chars().any(char::is_lowercase)
+    };
+    let ok = head.len() <= 4
+        && !(head.len() == 1 && all_caps(&head[0]))
+        && head.iter().all(|t| {
+            (t.kind == TokKind::Cap || matches!(t.low.as_str(), "al" | "de" | "bin" | "van" | "von" | "."))
+                && !lex.cues.contains_key(&t.low)
+        })
+        && !head.iter().any(|t| NOT_SPEAKERS.contains(&t.low.as_str()) || t.low.chars().all(|c| c.is_ascii_digit()));
     if !ok {
         return None;
     }
@@ -1288,7 +1322,7 @@ fn source_before(toks: &[Tok], before: usize, lex: &AttributionLexicon) -> (Opti
         let first = &toks[inner.start];
         let is_relay = lex.relays.iter().any(|r| r[0] == first.low);
         // "Chris Cox, who runs the lobby, says": a relative clause describing the source.
-        if matches!(first.low.as_str(), "who" | "whose") {
+        if matches!(first.low.as_str(), "who" | "whose" | "which") {
             return match np_backward(toks, open, lex) {
                 Some(h) => (Some(h.start..inner.end), Some(h.start)),
                 None => (None, None),

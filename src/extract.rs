@@ -302,8 +302,23 @@ fn article_reports(
             continue;
         }
         let Some(content) = a.content.clone() else { continue };
+        let cue_text = &text[a.cue.clone()];
+        let quoted = text[content.clone()].starts_with(['“', '"', '‘', '\'', '«']);
+        if lex.attribution.needs_quote(cue_text) && !quoted {
+            continue;
+        }
         let chain_and_speaker = chain_of(text, a, &outlet, resolver);
         let Some((chain, speaker)) = chain_and_speaker else { continue };
+        if lex.attribution.needs_media(cue_text)
+            && !chain.last().and_then(|id| resolver.source(id)).is_some_and(|s| {
+                matches!(
+                    s.kind.as_str(),
+                    "unverified-footage" | "outlet" | "state-media" | "social-media" | "wire-agency"
+                )
+            })
+        {
+            continue;
+        }
         let end = a.content_more.last().map_or(content.end, |c| c.end);
         let span = content.start..end;
         let cue = text[a.cue.clone()].to_string();

@@ -371,6 +371,11 @@ impl<'a> Resolver<'a> {
 
     /// Resolves a source phrase. `None` only for phrases with no word at all.
     pub fn resolve(&mut self, phrase: &str) -> Option<Resolved> {
+        // A relative clause describes the source but does not name it: "The group, which relies on activists".
+        let phrase = match phrase.find(", which").or_else(|| phrase.find(", who")) {
+            Some(p) if p > 0 => &phrase[..p],
+            _ => phrase,
+        };
         let words = norm_words(phrase);
         if words.is_empty() {
             return None;
@@ -723,6 +728,18 @@ mod tests {
         assert_eq!(r.source(&vid.id).unwrap().kind, "unverified-footage");
         assert_eq!(r.resolve("state television").unwrap().id, "syrian-state-tv");
         assert_eq!(r.resolve("Syrian government media").unwrap().id, "syrian-state-media");
+    }
+
+    #[test]
+    fn speakers_named_before_their_organisation() {
+        let v = resolver_run(&[
+            "Ahmad of the media office of the Islamist Ahrar al-Sham group, which is taking part in the battle",
+            "Ahmad",
+            "The group, which relies on activists",
+        ]);
+        assert_eq!(v[0], ("ahrar-al-sham".into(), Some("Ahmad".into())));
+        assert_eq!(v[1], ("ahrar-al-sham".into(), Some("Ahmad".into())));
+        assert_eq!(v[2].0, "ahrar-al-sham");
     }
 
     #[test]
