@@ -1185,7 +1185,9 @@ fn verb(
         && toks[before..h.toks.start]
             .iter()
             .any(|t| matches!(t.low.as_str(), "is" | "was" | "are" | "were" | "been" | "be" | "being"));
-    if matches!(word.as_str(), "seem" | "seems" | "seemed" | "appear" | "appears" | "appeared") || passive {
+    let seems =
+        h.toks.len() == 1 && matches!(word.as_str(), "seem" | "seems" | "seemed" | "appear" | "appears" | "appeared");
+    if seems || passive {
         let (k, channel) = skip_after_cue(toks, h.toks.end, lex);
         let mut a = blank(Pattern::SourceCueContent);
         a.channel = channel;
@@ -1305,48 +1307,55 @@ fn source_before(toks: &[Tok], before: usize, lex: &AttributionLexicon) -> (Opti
     if before == 0 {
         return (None, None);
     }
-    if toks[before - 1].kind == TokKind::Comma {
-        // ", DESCRIPTION, CUE" or ", quoting Y, CUE": look for the comma opening the parenthetical.
-        let inner_end = before - 1;
-        let open = toks[..inner_end]
+    if toks[before - 1].kind != TokKind::Comma {
+        return (np_backward(toks, before, lex), None);
+    }
+    // ", DESCRIPTION, CUE", ", who ..., CUE", ", quoting Y, CUE", or several of them ("Rami Abdel Rahman, who runs
+    // the Observatory, or SOHR, told"): walk back over up to three comma-separated parentheticals to the name.
+    let inner_end = before - 1;
+    let mut end = inner_end;
+    let mut relay = false;
+    for _ in 0..3 {
+        let open = toks[..end]
             .iter()
             .rposition(|t| matches!(t.kind, TokKind::Comma | TokKind::CloseQuote | TokKind::OpenQuote | TokKind::End));
         let Some(open) = open else { return (None, None) };
-        if toks[open].kind != TokKind::Comma || open == 0 {
+        if toks[open].kind != TokKind::Comma || open == 0 || open + 1 >= end {
             return (None, None);
         }
-        let inner = open + 1..inner_end;
-        if inner.is_empty() {
-            return (None, None);
-        }
-        let first = &toks[inner.start];
+        let first = &toks[open + 1];
         let is_relay = lex.relays.iter().any(|r| r[0] == first.low);
-        // "Chris Cox, who runs the lobby, says": a relative clause describing the source.
-        if matches!(first.low.as_str(), "who" | "whose" | "which") {
-            return match np_backward(toks, open, lex) {
-                Some(h) => (Some(h.start..inner.end), Some(h.start)),
-                None => (None, None),
-            };
-        }
+        let is_relative = matches!(first.low.as_str(), "who" | "whose" | "which");
+        // "or SOHR", "also known as ...": another name for the same source.
+        let is_alias = matches!(first.low.as_str(), "or" | "also" | "aka")
+            && toks[open + 2..end].iter().any(|t| t.kind == TokKind::Cap);
         let is_description =
             first.kind == TokKind::Word && (lex.is(&lex.determiners, &first.low) || !lex.is(&lex.stop, &first.low));
-        if inner.is_empty() || !(is_relay || is_description) {
+        if !(is_relay || is_relative || is_alias || is_description) {
             return (None, None);
         }
-        let head = np_backward(toks, open, lex);
-        match head {
-            Some(h) if toks[h.clone()].iter().any(|t| t.kind == TokKind::Cap) || is_relay => {
-                if is_relay {
+        relay |= is_relay;
+        match np_backward(toks, open, lex) {
+            Some(h) if toks[h.clone()].iter().any(|t| t.kind == TokKind::Cap) || is_relay || is_relative => {
+                // Directly after a comma, the "name" is itself a parenthetical: keep walking.
+                if h.start > 0
+                    && toks[h.start - 1].kind == TokKind::Comma
+                    && !toks[h.clone()].iter().any(|t| t.kind == TokKind::Cap)
+                {
+                    end = h.start - 1;
+                    continue;
+                }
+                if relay {
                     // "X, quoting Y, said": the source is X; Y is taken up by `parenthetical_relays`.
                     return (Some(h.clone()), Some(h.start));
                 }
-                // Name plus description: the source is the whole "Name, description".
-                return (Some(h.start..inner.end), Some(h.start));
+                // Name plus descriptions: the source is the whole "Name, description".
+                return (Some(h.start..inner_end), Some(h.start));
             }
-            _ => return (None, None),
+            _ => end = open,
         }
     }
-    (np_backward(toks, before, lex), None)
+    (None, None)
 }
 
 /// Relays named in a parenthetical between the source and the cue: ", quoting an unnamed military official,".

@@ -6,6 +6,7 @@
 //! - `cli`: the real `credence` binary: commands, formats, errors, exit codes, determinism.
 //! - `snapshots`: the example's reports, byte for byte.
 //! - `schema`: the JSON report validated against `schema/report.schema.json`.
+//! - `extraction`: raw articles to a story: chains, relays, caveats, boilerplate, `credence score DIR`.
 //! - `ingest`: reading article files: the seed articles in `../shared` (when present) and the example's articles.
 
 mod common;
@@ -14,6 +15,7 @@ mod algebra;
 mod behaviour;
 mod cli;
 mod example;
+mod extraction;
 mod ingest;
 mod schema;
 mod snapshots;
