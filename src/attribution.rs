@@ -167,24 +167,27 @@ struct CueInfo {
     kind: CueKind,
 }
 
+/// A set of lower-cased words (looked up for every token, so a hash set rather than a list).
+type WordSet = std::collections::HashSet<String>;
+
 /// The compiled attribution lexicon.
 #[derive(Debug, Clone)]
 pub struct AttributionLexicon {
     /// Cue phrases by their lower-cased words joined with one space.
     cues: HashMap<String, CueInfo>,
     max_words: usize,
-    nouns: Vec<String>,
+    nouns: WordSet,
     channels: Vec<Vec<String>>,
-    adverbs: Vec<String>,
-    auxiliaries: Vec<String>,
-    stop: Vec<String>,
-    determiners: Vec<String>,
-    pronouns: Vec<String>,
-    joiners: Vec<String>,
+    adverbs: WordSet,
+    auxiliaries: WordSet,
+    stop: WordSet,
+    determiners: WordSet,
+    pronouns: WordSet,
+    joiners: WordSet,
     relays: Vec<Vec<String>>,
-    time_words: Vec<String>,
-    quote_only: Vec<String>,
-    media_only: Vec<String>,
+    time_words: WordSet,
+    quote_only: WordSet,
+    media_only: WordSet,
 }
 
 fn words_of(s: &str) -> Vec<String> {
@@ -226,7 +229,7 @@ impl AttributionLexicon {
             max_words = max_words.max(w.len());
             cues.insert(w.join(" "), CueInfo { class: raw.according.class, kind: CueKind::According });
         }
-        let lower = |v: &[String]| v.iter().map(|s| s.to_lowercase()).collect::<Vec<_>>();
+        let lower = |v: &[String]| v.iter().map(|s| s.to_lowercase()).collect::<WordSet>();
         Ok(AttributionLexicon {
             cues,
             max_words,
@@ -255,8 +258,8 @@ impl AttributionLexicon {
         self.is(&self.media_only, &cue.to_lowercase())
     }
 
-    fn is(&self, list: &[String], w: &str) -> bool {
-        list.iter().any(|x| x == w)
+    fn is(&self, set: &WordSet, w: &str) -> bool {
+        set.contains(w)
     }
 }
 

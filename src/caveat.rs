@@ -43,6 +43,9 @@ struct RawConditional {
 pub struct CaveatLexicon {
     /// (lower-cased phrase, kind), longest first.
     phrases: Vec<(String, String)>,
+    /// Indices into `phrases` by the phrase's first word, so a sentence is only searched for phrases whose
+    /// first word it contains.
+    by_first: std::collections::HashMap<String, Vec<usize>>,
     conditional_kind: String,
     openers: Vec<String>,
     scope_kind: String,
@@ -86,8 +89,14 @@ impl CaveatLexicon {
         let mut phrases: Vec<(String, String)> =
             raw.caveat.iter().flat_map(|k| k.phrases.iter().map(|p| (p.to_lowercase(), k.kind.clone()))).collect();
         phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        let mut by_first: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        for (i, (p, _)) in phrases.iter().enumerate() {
+            let first = p.split(|c: char| !c.is_alphanumeric() && c != '-').next().unwrap_or("").to_string();
+            by_first.entry(first).or_default().push(i);
+        }
         Ok(CaveatLexicon {
             phrases,
+            by_first,
             conditional_kind: raw.conditional.kind,
             openers: raw.conditional.openers.iter().map(|s| s.to_lowercase()).collect(),
             scope_kind: raw.article_scope.kind,
@@ -121,7 +130,15 @@ pub fn find(text: &str, sentences: &[Range<usize>], lex: &CaveatLexicon) -> Vec<
         // ASCII lower-casing keeps byte offsets; the phrases are ASCII.
         let low = s.to_ascii_lowercase();
         let mut taken: Vec<Range<usize>> = Vec::new();
-        for (phrase, kind) in &lex.phrases {
+        let mut candidates: Vec<usize> = low
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter_map(|w| lex.by_first.get(w))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        for (phrase, kind) in candidates.iter().map(|&i| &lex.phrases[i]) {
             let mut from = 0;
             while let Some(p) = low[from..].find(phrase.as_str()) {
                 let at = from + p;

@@ -295,6 +295,8 @@ pub struct Resolver<'a> {
     people: Vec<(Vec<String>, String, String)>,
     /// Sources mentioned in the current article, most recent last: (id, speaker).
     recent: Vec<(String, Option<String>)>,
+    /// Normalised names of the sources used, bucketed by their first two characters (for spelling variants).
+    name_keys: HashMap<String, Vec<(String, String)>>,
     /// Sources created from an indefinite description ("a monitoring group"), which may be a named source
     /// introduced later in the same article.
     generic: std::collections::BTreeSet<String>,
@@ -312,6 +314,7 @@ impl<'a> Resolver<'a> {
             people: Vec::new(),
             recent: Vec::new(),
             generic: std::collections::BTreeSet::new(),
+            name_keys: HashMap::new(),
         }
     }
 
@@ -338,6 +341,8 @@ impl<'a> Resolver<'a> {
     fn use_source(&mut self, s: &Source) -> String {
         if !self.by_id.contains_key(&s.id) {
             self.by_id.insert(s.id.clone(), self.sources.len());
+            let key = norm_words(&s.name).join(" ");
+            self.name_keys.entry(key.chars().take(2).collect()).or_default().push((key, s.id.clone()));
             self.sources.push(s.clone());
         }
         s.id.clone()
@@ -456,13 +461,18 @@ impl<'a> Resolver<'a> {
         };
         // Spelling variants of a name already seen ("Abdulrahman" / "Abdel Rahman").
         let key: String = norm_words(&name).join(" ");
+        let id = slug(&name);
+        if self.by_id.contains_key(&id) {
+            return Resolved { id, speaker: None };
+        }
+        // Only names that start alike are compared, so resolution stays linear in the number of mentions.
+        let bucket: String = key.chars().take(2).collect();
         if let Some(existing) = self
-            .sources
-            .iter()
-            .find(|s| s.id == slug(&name) || jaro_winkler(&norm_words(&s.name).join(" "), &key) >= 0.95)
-            .cloned()
+            .name_keys
+            .get(&bucket)
+            .and_then(|v| v.iter().find(|(k, _)| jaro_winkler(k, &key) >= 0.95).map(|(_, id)| id.clone()))
         {
-            return Resolved { id: existing.id, speaker: None };
+            return Resolved { id: existing, speaker: None };
         }
         let indefinite = words.first().is_some_and(|w| w == "a" || w == "an") && cap_name.is_none();
         let s =
