@@ -223,11 +223,11 @@ mod tests {
 
     #[test]
     fn article_scope_names_its_source() {
-        let s = "The channel has not been able to independently verify reports by activists' networks in the region.";
+        let s = "The channel says it has not been able to independently verify reports by activists' networks there.";
         let found = find(s, std::slice::from_ref(&(0..s.len())), &CaveatLexicon::builtin());
         let scoped: Vec<&Caveat> = found.iter().filter(|c| c.about.is_some()).collect();
         assert_eq!(scoped.len(), 1);
-        assert_eq!(&s[scoped[0].about.clone().unwrap()], "activists' networks in the region");
+        assert_eq!(&s[scoped[0].about.clone().unwrap()], "activists' networks there");
         assert!(found.iter().any(|c| c.kind == "unverified" && c.about.is_none()));
     }
 

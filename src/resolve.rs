@@ -698,7 +698,7 @@ mod tests {
     #[test]
     fn known_organisations_people_and_aliases() {
         let v = resolver_run(&[
-            "Rami Abdel Rahman, head of the Syrian Observatory for Human Rights (SOHR)",
+            "Rami Abdel Rahman, who leads the Syrian Observatory for Human Rights (SOHR)",
             "Observatory chief Rami Abdel Rahman",
             "Abdel Rahman",
             "The Syrian Observatory's Abdel Rahman",
@@ -743,7 +743,7 @@ mod tests {
     #[test]
     fn speakers_named_before_their_organisation() {
         let v = resolver_run(&[
-            "Ahmad of the media office of the Islamist Ahrar al-Sham group, which is taking part in the battle",
+            "Ahmad from the press office of the Islamist Ahrar al-Sham faction, which joined the fight",
             "Ahmad",
             "The group, which relies on activists",
         ]);

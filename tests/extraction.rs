@@ -119,7 +119,7 @@ fn seed_articles_caveats_and_their_scope() {
     let Some(dir) = seeds() else { return };
     let s = extract(&dir);
     let has = |r: &Report, k: &str| r.caveats.iter().any(|c| c == k);
-    // "Al Jazeera has not been able to independently verify reports by activists' networks": every report
+    // The outlet says it cannot verify what activists' networks report: that caveat governs every report
     // from the activists in that article, wherever it is.
     for r in reports(&s, "000").into_iter().filter(|r| r.chain.iter().any(|c| c == "activists")) {
         assert!(has(r, "unverified"), "{:?}", r.quote);
