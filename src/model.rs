@@ -517,7 +517,7 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
         }
     }
 
-    let mut texts: HashMap<&str, Option<String>> = HashMap::new();
+    let mut texts: HashMap<&str, Option<Vec<u8>>> = HashMap::new();
     for (i, r) in s.reports.iter().enumerate() {
         let path = root.key("report").index(i);
         let article = articles.get(&r.article).map(|&k| &s.articles[k]);
@@ -581,9 +581,8 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
                 && let Some(art) = article
                 && let Some(rel) = &art.path
             {
-                let text = texts.entry(art.id.as_str()).or_insert_with(|| {
-                    std::fs::read(file.base_dir().join(rel)).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
-                });
+                let text =
+                    texts.entry(art.id.as_str()).or_insert_with(|| std::fs::read(file.base_dir().join(rel)).ok());
                 match text {
                     None => err(
                         path.key("span"),
@@ -598,13 +597,13 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
                     // In HTML the quote is rendered text and the span points into the markup: only the bounds
                     // can be checked there.
                     Some(_) if is_html(rel) => {}
-                    Some(t) => match (t.get(a..b), &r.quote) {
+                    Some(t) => match (span_text(t, a, b), &r.quote) {
                         (None, _) => {
                             err(path.key("span"), format!("span [{a}, {b}] splits a character in \"{rel}\""), None)
                         }
-                        (Some(got), Some(q)) if !same_text(got, q) => err(
+                        (Some(got), Some(q)) if !same_text(&got, q) => err(
                             path.key("span"),
-                            format!("span [{a}, {b}] of \"{rel}\" holds \"{}\", not the quote", ellipsis(got, 60)),
+                            format!("span [{a}, {b}] of \"{rel}\" holds \"{}\", not the quote", ellipsis(&got, 60)),
                             Some("correct the span or the quote; spans are UTF-8 byte offsets".into()),
                         ),
                         _ => {}
@@ -639,6 +638,17 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
     }
 
     if errs.is_empty() { Ok(()) } else { Err(Error::Story(Diagnostics(errs))) }
+}
+
+/// The text of bytes `a..b` of a file. A span of a valid UTF-8 file must not split a character; a file that is
+/// not valid UTF-8 was read with replacement characters, and its spans are compared the same way.
+fn span_text(bytes: &[u8], a: usize, b: usize) -> Option<std::borrow::Cow<'_, str>> {
+    let slice = &bytes[a..b];
+    match std::str::from_utf8(slice) {
+        Ok(s) => Some(std::borrow::Cow::Borrowed(s)),
+        Err(_) if std::str::from_utf8(bytes).is_ok() => None,
+        Err(_) => Some(String::from_utf8_lossy(slice)),
+    }
 }
 
 fn is_html(path: &str) -> bool {

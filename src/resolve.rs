@@ -376,6 +376,27 @@ impl<'a> Resolver<'a> {
 
     /// Resolves a source phrase. `None` only for phrases with no word at all.
     pub fn resolve(&mut self, phrase: &str) -> Option<Resolved> {
+        // "Sami Haddad, who heads the Regional Monitor": the person speaks for the organisation the clause
+        // names.
+        if let Some(p) = phrase.find(", who ") {
+            let rest = &phrase[p + ", who ".len()..];
+            let led = ["heads", "leads", "runs", "directs", "chairs", "founded", "manages", "speaks for", "works for"]
+                .iter()
+                .find_map(|v| rest.strip_prefix(v).and_then(|r| r.strip_prefix(' ')));
+            if let Some(org) = led {
+                let org = org.split(',').next().unwrap_or(org);
+                let name = capitalised_run(&phrase[..p]);
+                if let (Some(name), Some(mut r)) = (name, self.resolve(org)) {
+                    r.speaker = Some(name);
+                    let w = norm_words(r.speaker.as_deref().unwrap_or_default());
+                    if !self.people.iter().any(|(n, _, _)| *n == w) {
+                        self.people.push((w, r.id.clone(), r.speaker.clone().unwrap_or_default()));
+                    }
+                    self.remember(&r);
+                    return Some(r);
+                }
+            }
+        }
         // A relative clause describes the source but does not name it: "The group, which relies on activists".
         let phrase = match phrase.find(", which").or_else(|| phrase.find(", who")) {
             Some(p) if p > 0 => &phrase[..p],

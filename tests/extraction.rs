@@ -203,3 +203,92 @@ fn example_articles_extract_like_the_hand_made_story() {
         assert!(s.reports.iter().any(|r| r.chain.last().is_some_and(|o| o == origin)), "origin {origin} not extracted");
     }
 }
+
+/// A small folder of our own articles in every format, with bad files beside them.
+fn mixed_folder(name: &str) -> PathBuf {
+    let dir = crate::common::scratch(name);
+    std::fs::write(
+        dir.join("a-wire.txt"),
+        "Rebels take river town\n\nHAMA, May 2 — Rebel units seized the river town of Qalaat on Friday, the regional monitor said.\n\n\u{201c}The garrison has gone,\u{201d} Sami Haddad, who heads the Regional Monitor, told AFP.\n\nAdditional reporting by AFP\n\nSign up for our newsletter\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("b-notes.md"),
+        "+++\noutlet = \"Valley Courier\"\npublished = 2016-05-03\n+++\n# Town changes hands\n\nState television said the army had repositioned around Qalaat to protect residents.\n\nThe claims could not be independently verified.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("c-page.html"),
+        "<html><head><title>Qalaat &amp; the river</title><meta property=\"og:site_name\" content=\"Hill Post\"></head><body><nav>Home | World</nav><article><h1>Qalaat falls</h1><p>Fighters entered Qalaat overnight, according to local activists.</p><p>They said the bridge was intact &mdash; for now.</p></article><footer>Subscribe today</footer><script>var x = \"</p>\";</script></body></html>",
+    )
+    .unwrap();
+    std::fs::write(dir.join("d-empty.txt"), "  \n\n").unwrap();
+    std::fs::write(dir.join("e-binary.txt"), [0u8, 159, 146, 150, 0, 1, 2, 3]).unwrap();
+    let mut bad = b"The monitor counted the dead \xff\xfe in the square, it said.\n".to_vec();
+    bad.extend_from_slice(b"More lines follow here.\n");
+    std::fs::write(dir.join("f-latin.txt"), bad).unwrap();
+    std::fs::write(dir.join("notes.csv"), "a,b\n").unwrap();
+    dir
+}
+
+#[test]
+fn folders_of_mixed_formats_and_bad_files() {
+    let dir = mixed_folder("mixed");
+    let out = run(&["extract", dir.to_str().unwrap(), "-o", dir.join("story.toml").to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // Bad files are reported, not silently dropped, and do not stop the others.
+    for msg in ["d-empty.txt", "e-binary.txt", "notes.csv", "invalid UTF-8"] {
+        assert!(out.stderr.contains(msg), "expected {msg:?} in the summary:\n{}", out.stderr);
+    }
+    assert!(out.stderr.contains("f-latin.txt") && out.stderr.contains("byte 29"), "{}", out.stderr);
+    let s = Story::load(&dir.join("story.toml")).unwrap().story;
+    assert_eq!(s.articles.len(), 4, "three good articles and the lossily decoded one");
+    // Markdown front matter states the outlet and date; HTML metadata names the site.
+    assert_eq!(article(&s, "b-notes").outlet, "valley-courier");
+    assert_eq!(article(&s, "b-notes").published.map(|d| d.to_string()).as_deref(), Some("2016-05-03"));
+    assert_eq!(article(&s, "c-page").outlet, "hill-post");
+    // Chains and caveats in each format.
+    let told = find(&s, "a-wire", "The garrison has gone");
+    assert_eq!(told.chain[1..], ["afp".to_string(), "regional-monitor".to_string()], "{:?}", told.chain);
+    assert_eq!(told.speaker.as_deref(), Some("Sami Haddad"));
+    let tv = find(&s, "b-notes", "repositioned");
+    assert_eq!(tv.chain[1], "syrian-state-tv");
+    let activists = find(&s, "c-page", "entered Qalaat").chain.last().cloned().unwrap();
+    assert_eq!(s.sources.iter().find(|x| x.id == activists).map(|x| x.kind.as_str()), Some("activist"));
+    // "They said": the activists again.
+    assert_eq!(find(&s, "c-page", "bridge was intact").chain.last(), Some(&activists));
+    // Boilerplate and script text never reach a report.
+    assert!(s.reports.iter().all(|r| !r.quote.as_deref().unwrap_or_default().contains("newsletter")));
+    assert!(s.reports.iter().all(|r| !r.quote.as_deref().unwrap_or_default().contains("var x")));
+    // The written story checks: spans point into the files (the HTML one into its markup).
+    assert_eq!(run(&["check", dir.join("story.toml").to_str().unwrap()]).code, 0);
+    // A size limit skips large files with a message saying how to raise it.
+    let out = run(&["extract", dir.to_str().unwrap(), "--max-bytes", "100"]);
+    assert_eq!(out.code, 0);
+    assert!(out.stderr.contains("--max-bytes"), "{}", out.stderr);
+}
+
+#[test]
+fn what_the_user_states_wins() {
+    let dir = mixed_folder("stated");
+    // A story file with metadata and a source alias, but no reports: extraction fills in the rest.
+    std::fs::write(
+        dir.join("story.toml"),
+        "[story]\ntitle = \"Qalaat\"\n\n[[source]]\nid = \"rm\"\nname = \"Regional Monitor\"\nkind = \"monitor\"\naliases = [\"Regional Monitor\", \"regional monitor\"]\n\n[[source]]\nid = \"wire-desk\"\nname = \"Wire desk\"\nkind = \"outlet\"\n\n[[article]]\nid = \"wire\"\noutlet = \"wire-desk\"\npath = \"a-wire.txt\"\ntitle = \"Stated title\"\n",
+    )
+    .unwrap();
+    let out = run(&["score", dir.to_str().unwrap(), "-f", "json", "-q"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let wire = v["articles"].as_array().unwrap().iter().find(|a| a["id"] == "wire").expect("the stated article id");
+    assert_eq!(wire["outlet"], "wire-desk");
+    assert_eq!(wire["title"], "Stated title");
+    assert_eq!(v["story"]["title"], "Qalaat");
+    let chains: Vec<String> = v["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["reports"].as_array().unwrap().iter().map(|r| r["chain_text"].as_str().unwrap().to_string()))
+        .collect();
+    assert!(chains.iter().any(|c| c.starts_with("Wire desk ← Agence France-Presse ← Regional Monitor")), "{chains:#?}");
+}
