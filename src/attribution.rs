@@ -290,6 +290,12 @@ enum TokKind {
     Other,
 }
 
+/// Titles written with a full stop before a name.
+const TITLE_ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "maj", "prof", "rev", "st", "jr",
+    "sr", "pres", "adm", "gens", "sens", "reps",
+];
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
@@ -323,7 +329,14 @@ fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok> {
                     break;
                 }
             }
-            let end = chars.get(j).map_or(s.len(), |&(p, _)| p);
+            let mut end = chars.get(j).map_or(s.len(), |&(p, _)| p);
+            // A title's full stop belongs to it ("Mr. Smith", "Sen. Cruz"): otherwise it would end a phrase.
+            if chars.get(j).is_some_and(|&(_, d)| d == '.')
+                && TITLE_ABBREVIATIONS.contains(&s[start..end].to_lowercase().as_str())
+            {
+                end += 1;
+                j += 1;
+            }
             let word = &s[start..end];
             let kind = if c.is_uppercase() { TokKind::Cap } else { TokKind::Word };
             out.push(Tok { span: base + start..base + end, low: word.to_lowercase(), kind });
@@ -904,7 +917,11 @@ pub fn extract(
     }
     for a in &mut out {
         if let Some(c) = &a.content {
-            a.content = Some(strip_dateline(text, widen_to_quotes(c.clone(), quotes)));
+            let c = strip_dateline(text, widen_to_quotes(c.clone(), quotes));
+            // Punctuation left at the front (", “...”", ": ...") is not content.
+            let skip =
+                text[c.clone()].find(|ch: char| !matches!(ch, ',' | ':' | ';' | '—' | '–' | '-' | ' ')).unwrap_or(0);
+            a.content = Some(c.start + skip..c.end);
         }
         for c in &mut a.content_more {
             *c = widen_to_quotes(c.clone(), quotes);
@@ -1092,6 +1109,13 @@ fn verb(
                 end = end.min(c);
             }
         }
+        // "X said A and said B": the first content ends before the second verb.
+        if let Some(nc) = next_cue
+            && nc >= from + 2
+            && matches!(toks[nc - 1].low.as_str(), "and" | "but")
+        {
+            end = end.min(nc - 1);
+        }
         end
     };
 
@@ -1272,7 +1296,16 @@ fn verb(
                 t.kind == TokKind::Comma
                     && toks
                         .get(k + i + 1)
-                        .is_some_and(|n| matches!(n.low.as_str(), "who" | "whom" | "which" | "whose" | "where"))
+                        .is_some_and(|n| matches!(n.low.as_str(), "but" | "while" | "although" | "though"))
+                    || t.kind == TokKind::Comma
+                        && toks.get(k + i + 1).is_some_and(|n| n.low == "and")
+                        && toks
+                            .get(k + i + 2)
+                            .is_some_and(|n| matches!(n.low.as_str(), "he" | "she" | "they" | "it" | "we" | "i"))
+                    || t.kind == TokKind::Comma
+                        && toks
+                            .get(k + i + 1)
+                            .is_some_and(|n| matches!(n.low.as_str(), "who" | "whom" | "which" | "whose" | "where"))
                     || t.kind == TokKind::Comma
                         && toks.get(k + i + 1).is_some_and(|n| n.low == "for")
                         && toks.get(k + i + 2).is_some_and(|n| matches!(n.low.as_str(), "whom" | "which"))
