@@ -248,6 +248,12 @@ impl AttributionLexicon {
         })
     }
 
+    /// The class of a cue phrase as written ("claims to show" -> distancing), if the lexicon lists it.
+    pub fn class_of(&self, cue: &str) -> Option<CueClass> {
+        let key = cue.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>().join(" ");
+        self.cues.get(&key).map(|c| c.class)
+    }
+
     /// True when a cue makes a report only if its content is a quotation ("He continued, “...”").
     pub fn needs_quote(&self, cue: &str) -> bool {
         self.is(&self.quote_only, &cue.to_lowercase())

@@ -458,12 +458,15 @@ pub fn credible_interval(o: &Opinion, w: f64, mass: f64) -> [f64; 2] {
 pub struct Scorer<'a> {
     graph: &'a ClaimGraph,
     settings: &'a Settings,
+    /// The extractor's cue lexicon: a cue the config's lists do not name is classed by it, so extracted
+    /// stories ("declaring", "hoping") are scored by the class their extractor gave them.
+    cues: crate::attribution::AttributionLexicon,
 }
 
 impl<'a> Scorer<'a> {
     /// A scorer for one graph and one set of settings.
     pub fn new(graph: &'a ClaimGraph, settings: &'a Settings) -> Scorer<'a> {
-        Scorer { graph, settings }
+        Scorer { graph, settings, cues: crate::attribution::AttributionLexicon::builtin() }
     }
 
     fn base_rate(&self, claim: NodeIndex) -> f64 {
@@ -509,7 +512,11 @@ impl<'a> Scorer<'a> {
 
     fn score_report(&self, art: NodeIndex, r: &ReportEdge, a: f64, favours: Option<&str>) -> ReportScore {
         let st = self.settings;
-        let (class, known) = st.cue_class(&r.cue);
+        let (mut class, mut known) = st.cue_class(&r.cue);
+        if !known && let Some(c) = self.cues.class_of(&r.cue).and_then(|c| st.cue_classes.get(c.scorer_class())) {
+            class = c;
+            known = true;
+        }
         let mut assertion = Opinion { b: class.b, d: class.d, u: class.u, a };
         if r.stance == Stance::Refutes {
             assertion = assertion.flipped(a);
