@@ -14,7 +14,7 @@
 //! What the rules cannot see (a source three clauses away, an unmarked indirect quotation) is simply missed:
 //! the extractor prefers silence to invention, and `credence extract` writes a draft a person corrects.
 
-use std::collections::HashMap;
+use crate::hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -168,13 +168,13 @@ struct CueInfo {
 }
 
 /// A set of lower-cased words (looked up for every token, so a hash set rather than a list).
-type WordSet = std::collections::HashSet<String>;
+type WordSet = FxHashSet<String>;
 
 /// The compiled attribution lexicon.
 #[derive(Debug, Clone)]
 pub struct AttributionLexicon {
     /// Cue phrases by their lower-cased words joined with one space.
-    cues: HashMap<String, CueInfo>,
+    cues: FxHashMap<String, CueInfo>,
     max_words: usize,
     nouns: WordSet,
     channels: Vec<Vec<String>>,
@@ -215,7 +215,7 @@ impl AttributionLexicon {
                 help: Some("compare with config/lexicons/attribution.toml".into()),
             }]))
         })?;
-        let mut cues = HashMap::new();
+        let mut cues = FxHashMap::default();
         let mut max_words = 1;
         for c in &raw.cue {
             for f in &c.forms {

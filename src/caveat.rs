@@ -45,7 +45,7 @@ pub struct CaveatLexicon {
     phrases: Vec<(String, String)>,
     /// Indices into `phrases` by the phrase's first word, so a sentence is only searched for phrases whose
     /// first word it contains.
-    by_first: std::collections::HashMap<String, Vec<usize>>,
+    by_first: crate::hash::FxHashMap<String, Vec<usize>>,
     conditional_kind: String,
     openers: Vec<String>,
     scope_kind: String,
@@ -89,7 +89,7 @@ impl CaveatLexicon {
         let mut phrases: Vec<(String, String)> =
             raw.caveat.iter().flat_map(|k| k.phrases.iter().map(|p| (p.to_lowercase(), k.kind.clone()))).collect();
         phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-        let mut by_first: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        let mut by_first: crate::hash::FxHashMap<String, Vec<usize>> = Default::default();
         for (i, (p, _)) in phrases.iter().enumerate() {
             let first = p.split(|c: char| !c.is_alphanumeric() && c != '-').next().unwrap_or("").to_string();
             by_first.entry(first).or_default().push(i);

@@ -5,7 +5,7 @@
 //! spaces, hyphens or slashes separate it from the previous word. Phrases are indexed by their first word, so a
 //! line costs one hash look-up per word whatever the size of the lexicon.
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::Deserialize;
 
@@ -188,7 +188,7 @@ impl BoilerplateLexicon {
             p
         };
         let words = |list: &[String], path: &str, phrase: &mut dyn FnMut(String, &str) -> Phrase| -> HashSet<String> {
-            let mut set = HashSet::new();
+            let mut set = HashSet::default();
             for (i, w) in list.iter().enumerate() {
                 let p = phrase(format!("{path}[{i}]"), w);
                 set.insert(join(&p));
@@ -201,8 +201,8 @@ impl BoilerplateLexicon {
             raw.reader.site.iter().enumerate().map(|(i, s)| phrase(format!("reader.site[{i}]"), s)).collect();
 
         let mut rules = Vec::new();
-        let mut lines = HashMap::new();
-        let mut index: HashMap<String, Vec<Entry>> = HashMap::new();
+        let mut lines = HashMap::default();
+        let mut index: HashMap<String, Vec<Entry>> = HashMap::default();
         for (r, raw_rule) in raw.rule.iter().enumerate() {
             if raw_rule.reason.trim().is_empty() {
                 phrase(format!("rule[{r}].reason"), "");
@@ -234,7 +234,7 @@ impl BoilerplateLexicon {
             }
         }
 
-        let mut agencies = HashMap::new();
+        let mut agencies = HashMap::default();
         let mut longest_agency = 1;
         for (i, a) in raw.credits.agencies.iter().enumerate() {
             let p = phrase(format!("credits.agencies[{i}]"), a);
