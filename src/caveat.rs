@@ -122,25 +122,40 @@ fn on_boundaries(text: &str, at: usize, len: usize) -> bool {
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(|c| c.is_alphanumeric() || c == '-')
 }
 
+/// The byte offset of the first occurrence of `needle` in `hay`, as `str::find` gives it. Sentences are
+/// short and phrases many, so a scan for the first byte beats setting up `str::find`'s two-way searcher for
+/// every phrase and sentence. (A match of valid UTF-8 in valid UTF-8 always starts on a character boundary.)
+fn find_str(hay: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else { return Some(0) };
+    let last_start = hay.len().checked_sub(needle.len())?;
+    (0..=last_start).find(|&i| hay[i] == first && hay[i + 1..i + needle.len()] == *rest)
+}
+
 /// Finds the caveats in each sentence.
 pub fn find(text: &str, sentences: &[Range<usize>], lex: &CaveatLexicon) -> Vec<Caveat> {
     let mut out = Vec::new();
+    let mut low = String::new();
+    let mut candidates: Vec<usize> = Vec::new();
     for (si, sr) in sentences.iter().enumerate() {
         let s = &text[sr.clone()];
         // ASCII lower-casing keeps byte offsets; the phrases are ASCII.
-        let low = s.to_ascii_lowercase();
+        low.clear();
+        low.push_str(s);
+        low.make_ascii_lowercase();
         let mut taken: Vec<Range<usize>> = Vec::new();
-        let mut candidates: Vec<usize> = low
-            .split(|c: char| !c.is_alphanumeric() && c != '-')
-            .filter_map(|w| lex.by_first.get(w))
-            .flatten()
-            .copied()
-            .collect();
+        candidates.clear();
+        candidates.extend(
+            low.split(|c: char| !c.is_alphanumeric() && c != '-')
+                .filter_map(|w| lex.by_first.get(w))
+                .flatten()
+                .copied(),
+        );
         candidates.sort_unstable();
         candidates.dedup();
         for (phrase, kind) in candidates.iter().map(|&i| &lex.phrases[i]) {
             let mut from = 0;
-            while let Some(p) = low[from..].find(phrase.as_str()) {
+            while let Some(p) = find_str(&low[from..], phrase) {
                 let at = from + p;
                 let r = at..at + phrase.len();
                 from = at + phrase.len().max(1);
@@ -169,7 +184,7 @@ pub fn find(text: &str, sentences: &[Range<usize>], lex: &CaveatLexicon) -> Vec<
         }
         // Article scope: "... verify reports by activists' networks in Syria."
         for phrase in &lex.scope_phrases {
-            if let Some(p) = low.find(phrase.as_str()) {
+            if let Some(p) = find_str(&low, phrase) {
                 let start = p + phrase.len();
                 let rest = &s[start..];
                 let end = rest.find(['.', ',', ';']).unwrap_or(rest.len());
@@ -229,6 +244,17 @@ mod tests {
         assert_eq!(scoped.len(), 1);
         assert_eq!(&s[scoped[0].about.clone().unwrap()], "activists' networks in the region");
         assert!(found.iter().any(|c| c.kind == "unverified" && c.about.is_none()));
+    }
+
+    #[test]
+    fn find_str_agrees_with_str_find() {
+        let hays = ["", "a", "abc", "could not be verified", "é could é", "aaab", "xx yy xx"];
+        let needles = ["", "a", "c", "ab", "abc", "could", "é", "verified", "aab", "xx", "zzzzzzzzzzzzzzzzzzzzzzzz"];
+        for h in hays {
+            for n in needles {
+                assert_eq!(find_str(h, n), h.find(n), "{h:?} / {n:?}");
+            }
+        }
     }
 
     #[test]
