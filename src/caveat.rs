@@ -46,10 +46,19 @@ pub struct CaveatLexicon {
     /// Indices into `phrases` by the phrase's first word, so a sentence is only searched for phrases whose
     /// first word it contains.
     by_first: crate::hash::FxHashMap<String, Vec<usize>>,
+    /// The first bytes and the greatest length of the keys of `by_first`: most words of a sentence fail
+    /// these two tests and are never looked up.
+    first_bytes: [bool; 256],
+    longest_first: usize,
     conditional_kind: String,
     openers: Vec<String>,
     scope_kind: String,
     scope_phrases: Vec<String>,
+    /// The distinct first words of the scope phrases, and for each phrase the index of its first word here:
+    /// a sentence without the word cannot hold the phrase, so most sentences are searched for two words
+    /// rather than for every phrase.
+    scope_leads: Vec<String>,
+    scope_lead_of: Vec<usize>,
 }
 
 /// One caveat found in the text.
@@ -94,13 +103,35 @@ impl CaveatLexicon {
             let first = p.split(|c: char| !c.is_alphanumeric() && c != '-').next().unwrap_or("").to_string();
             by_first.entry(first).or_default().push(i);
         }
+        let mut first_bytes = [false; 256];
+        for k in by_first.keys() {
+            if let Some(&b) = k.as_bytes().first() {
+                first_bytes[usize::from(b)] = true;
+            }
+        }
+        let longest_first = by_first.keys().map(String::len).max().unwrap_or(0);
+        let scope_phrases: Vec<String> = raw.article_scope.phrases.iter().map(|s| s.to_lowercase()).collect();
+        let mut scope_leads: Vec<String> = Vec::new();
+        let mut scope_lead_of = Vec::new();
+        for p in &scope_phrases {
+            let lead = p.split(' ').next().unwrap_or("");
+            let i = scope_leads.iter().position(|l| l == lead).unwrap_or_else(|| {
+                scope_leads.push(lead.to_string());
+                scope_leads.len() - 1
+            });
+            scope_lead_of.push(i);
+        }
         Ok(CaveatLexicon {
             phrases,
             by_first,
+            first_bytes,
+            longest_first,
             conditional_kind: raw.conditional.kind,
             openers: raw.conditional.openers.iter().map(|s| s.to_lowercase()).collect(),
             scope_kind: raw.article_scope.kind,
-            scope_phrases: raw.article_scope.phrases.iter().map(|s| s.to_lowercase()).collect(),
+            scope_phrases,
+            scope_leads,
+            scope_lead_of,
         })
     }
 
@@ -123,13 +154,20 @@ fn on_boundaries(text: &str, at: usize, len: usize) -> bool {
 }
 
 /// The byte offset of the first occurrence of `needle` in `hay`, as `str::find` gives it. Sentences are
-/// short and phrases many, so a scan for the first byte beats setting up `str::find`'s two-way searcher for
-/// every phrase and sentence. (A match of valid UTF-8 in valid UTF-8 always starts on a character boundary.)
+/// short and phrases many, so jumping to each occurrence of the first character (a `memchr` inside
+/// `str::find` with a `char`) and comparing the rest beats setting up a two-way searcher for every phrase
+/// and sentence.
 fn find_str(hay: &str, needle: &str) -> Option<usize> {
-    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
-    let Some((&first, rest)) = needle.split_first() else { return Some(0) };
-    let last_start = hay.len().checked_sub(needle.len())?;
-    (0..=last_start).find(|&i| hay[i] == first && hay[i + 1..i + needle.len()] == *rest)
+    let Some(first) = needle.chars().next() else { return Some(0) };
+    let mut from = 0;
+    while let Some(p) = hay[from..].find(first) {
+        let at = from + p;
+        if hay[at..].starts_with(needle) {
+            return Some(at);
+        }
+        from = at + first.len_utf8();
+    }
+    None
 }
 
 /// Finds the caveats in each sentence.
@@ -137,6 +175,11 @@ pub fn find(text: &str, sentences: &[Range<usize>], lex: &CaveatLexicon) -> Vec<
     let mut out = Vec::new();
     let mut low = String::new();
     let mut candidates: Vec<usize> = Vec::new();
+    let mut lead_found: Vec<Option<bool>> = Vec::new();
+    // Cannot be the first word of a phrase (without a look-up).
+    let never_first = |w: &str| {
+        w.len() > lex.longest_first || w.as_bytes().first().is_some_and(|&b| !lex.first_bytes[usize::from(b)])
+    };
     for (si, sr) in sentences.iter().enumerate() {
         let s = &text[sr.clone()];
         // ASCII lower-casing keeps byte offsets; the phrases are ASCII.
@@ -147,6 +190,7 @@ pub fn find(text: &str, sentences: &[Range<usize>], lex: &CaveatLexicon) -> Vec<
         candidates.clear();
         candidates.extend(
             low.split(|c: char| !c.is_alphanumeric() && c != '-')
+                .filter(|w| !never_first(w))
                 .filter_map(|w| lex.by_first.get(w))
                 .flatten()
                 .copied(),
@@ -183,7 +227,12 @@ pub fn find(text: &str, sentences: &[Range<usize>], lex: &CaveatLexicon) -> Vec<
             });
         }
         // Article scope: "... verify reports by activists' networks in Syria."
-        for phrase in &lex.scope_phrases {
+        lead_found.clear();
+        lead_found.resize(lex.scope_leads.len(), None);
+        for (phrase, &lead) in lex.scope_phrases.iter().zip(&lex.scope_lead_of) {
+            if !*lead_found[lead].get_or_insert_with(|| find_str(&low, &lex.scope_leads[lead]).is_some()) {
+                continue;
+            }
             if let Some(p) = find_str(&low, phrase) {
                 let start = p + phrase.len();
                 let rest = &s[start..];
