@@ -14,7 +14,8 @@
 //! What the rules cannot see (a source three clauses away, an unmarked indirect quotation) is simply missed:
 //! the extractor prefers silence to invention, and `credence extract` writes a draft a person corrects.
 
-use std::collections::HashMap;
+use crate::hash::{FxHashMap, FxHashSet};
+use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -168,13 +169,16 @@ struct CueInfo {
 }
 
 /// A set of lower-cased words (looked up for every token, so a hash set rather than a list).
-type WordSet = std::collections::HashSet<String>;
+type WordSet = FxHashSet<String>;
 
 /// The compiled attribution lexicon.
 #[derive(Debug, Clone)]
 pub struct AttributionLexicon {
     /// Cue phrases by their lower-cased words joined with one space.
-    cues: HashMap<String, CueInfo>,
+    cues: FxHashMap<String, CueInfo>,
+    /// Every leading run of words of a cue phrase (joined like `cues`), with the cue it completes if it is
+    /// one: lets the cue search stop at the first word that begins no cue, which is nearly every word.
+    cue_prefixes: FxHashMap<String, Option<CueInfo>>,
     max_words: usize,
     nouns: WordSet,
     channels: Vec<Vec<String>>,
@@ -215,7 +219,7 @@ impl AttributionLexicon {
                 help: Some("compare with config/lexicons/attribution.toml".into()),
             }]))
         })?;
-        let mut cues = HashMap::new();
+        let mut cues = FxHashMap::default();
         let mut max_words = 1;
         for c in &raw.cue {
             for f in &c.forms {
@@ -229,9 +233,20 @@ impl AttributionLexicon {
             max_words = max_words.max(w.len());
             cues.insert(w.join(" "), CueInfo { class: raw.according.class, kind: CueKind::According });
         }
+        let mut cue_prefixes: FxHashMap<String, Option<CueInfo>> = FxHashMap::default();
+        for key in cues.keys() {
+            let words: Vec<&str> = key.split(' ').collect();
+            for n in 1..=words.len() {
+                cue_prefixes.entry(words[..n].join(" ")).or_insert(None);
+            }
+        }
+        for (key, info) in &cues {
+            cue_prefixes.insert(key.clone(), Some(*info));
+        }
         let lower = |v: &[String]| v.iter().map(|s| s.to_lowercase()).collect::<WordSet>();
         Ok(AttributionLexicon {
             cues,
+            cue_prefixes,
             max_words,
             nouns: lower(&raw.nouns.forms),
             channels: raw.channels.forms.iter().map(|f| words_of(f)).collect(),
@@ -271,10 +286,11 @@ impl AttributionLexicon {
 
 /// A token of a sentence.
 #[derive(Debug, Clone, PartialEq)]
-struct Tok {
+struct Tok<'a> {
     span: Range<usize>,
-    /// Lower-cased word, or the punctuation character.
-    low: String,
+    /// Lower-cased word, or the punctuation character. Borrowed from the text when it is already lower-case
+    /// ASCII (most words, and all punctuation), so a sentence's tokens cost no allocation per word.
+    low: Cow<'a, str>,
     kind: TokKind,
 }
 
@@ -306,47 +322,58 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// The character starting at byte `at` of `s`, if any.
+fn char_at(s: &str, at: usize) -> Option<char> {
+    s[at..].chars().next()
+}
+
 /// Splits `text[range]` into tokens with absolute spans.
-fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok> {
+fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok<'_>> {
     let s = &text[range.clone()];
     let base = range.start;
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (at, c) = chars[i];
+    let mut at = 0;
+    while let Some(c) = char_at(s, at) {
         if c.is_whitespace() {
-            i += 1;
+            at += c.len_utf8();
             continue;
         }
         if is_word_char(c) {
             let start = at;
-            let mut j = i + 1;
-            while j < chars.len() {
-                let (_, d) = chars[j];
-                let next_is_word = chars.get(j + 1).is_some_and(|&(_, n)| is_word_char(n));
+            let mut j = at + c.len_utf8();
+            while let Some(d) = char_at(s, j) {
+                let after = j + d.len_utf8();
+                let next = char_at(s, after);
+                let next_is_word = next.is_some_and(is_word_char);
                 if is_word_char(d) || (matches!(d, '\'' | '’' | '-' | '‐' | '.') && next_is_word) {
                     // "U.S" keeps its inner period; a sentence-final period is not part of the word.
-                    if d == '.' && !chars.get(j + 2).is_none_or(|&(_, n)| n == '.' || !n.is_alphanumeric()) {
-                        break;
+                    if d == '.' {
+                        let next2 = next.and_then(|n| char_at(s, after + n.len_utf8()));
+                        if !next2.is_none_or(|n| n == '.' || !n.is_alphanumeric()) {
+                            break;
+                        }
                     }
-                    j += 1;
+                    j = after;
                 } else {
                     break;
                 }
             }
-            let mut end = chars.get(j).map_or(s.len(), |&(p, _)| p);
+            let mut end = j;
             // A title's full stop belongs to it ("Mr. Smith", "Sen. Cruz"): otherwise it would end a phrase.
-            if chars.get(j).is_some_and(|&(_, d)| d == '.')
-                && TITLE_ABBREVIATIONS.contains(&s[start..end].to_lowercase().as_str())
-            {
+            if char_at(s, j) == Some('.') && TITLE_ABBREVIATIONS.contains(&s[start..end].to_lowercase().as_str()) {
                 end += 1;
                 j += 1;
             }
             let word = &s[start..end];
             let kind = if c.is_uppercase() { TokKind::Cap } else { TokKind::Word };
-            out.push(Tok { span: base + start..base + end, low: word.to_lowercase(), kind });
-            i = j;
+            // Lower-case ASCII is its own lower case.
+            let low = if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                Cow::Borrowed(word)
+            } else {
+                Cow::Owned(word.to_lowercase())
+            };
+            out.push(Tok { span: base + start..base + j, low, kind });
+            at = j;
             continue;
         }
         let kind = match c {
@@ -363,8 +390,9 @@ fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok> {
             '.' | '!' | '?' | ';' | '…' => TokKind::End,
             _ => TokKind::Other,
         };
-        out.push(Tok { span: base + at..base + at + c.len_utf8(), low: c.to_string(), kind });
-        i += 1;
+        let end = at + c.len_utf8();
+        out.push(Tok { span: base + at..base + end, low: Cow::Borrowed(&s[at..end]), kind });
+        at = end;
     }
     resolve_straight_quotes(&mut out);
     out
@@ -463,14 +491,17 @@ fn noun_like(w: &str) -> bool {
 
 fn find_cues(toks: &[Tok], lex: &AttributionLexicon) -> Vec<CueHit> {
     let mut hits = Vec::new();
+    let mut key = String::new();
     let mut i = 0;
     while i < toks.len() {
         if !is_wordish(&toks[i]) {
             i += 1;
             continue;
         }
+        // The longest cue starting at word i. A key that begins no cue cannot grow into one, so the search
+        // stops there.
         let mut best: Option<(usize, CueInfo)> = None;
-        let mut key = String::new();
+        key.clear();
         for n in 1..=lex.max_words {
             let j = i + n - 1;
             if j >= toks.len() || !is_wordish(&toks[j]) {
@@ -480,8 +511,10 @@ fn find_cues(toks: &[Tok], lex: &AttributionLexicon) -> Vec<CueHit> {
                 key.push(' ');
             }
             key.push_str(&toks[j].low);
-            if let Some(info) = lex.cues.get(&key) {
-                best = Some((n, *info));
+            match lex.cue_prefixes.get(key.as_str()) {
+                None => break,
+                Some(Some(info)) => best = Some((n, *info)),
+                Some(None) => {}
             }
         }
         match best {
@@ -515,7 +548,7 @@ fn plausible_cue(toks: &[Tok], i: usize, n: usize, info: CueInfo, lex: &Attribut
                 || p.low.ends_with("’s")
                 || p.low.chars().next().is_some_and(|c| c.is_ascii_digit())
                 || matches!(
-                    p.low.as_str(),
+                    p.low.as_ref(),
                     "in" | "of"
                         | "for"
                         | "on"
@@ -546,7 +579,7 @@ fn plausible_cue(toks: &[Tok], i: usize, n: usize, info: CueInfo, lex: &Attribut
                 || lex.is(&lex.pronouns, &nx.low)
                 || lex.is(&lex.adverbs, &nx.low)
                 || matches!(
-                    nx.low.as_str(),
+                    nx.low.as_ref(),
                     "that" | "to" | "how" | "why" | "what" | "whether" | "if" | "him" | "them" | "us" | "me"
                 )
                 || nx.low.chars().next().is_some_and(|c| c.is_ascii_digit())
@@ -572,7 +605,7 @@ fn plausible_cue(toks: &[Tok], i: usize, n: usize, info: CueInfo, lex: &Attribut
         }
     }
     // "quoted by", "cited by" introduce a relay inside a source phrase.
-    if matches!(first.as_str(), "quoted" | "cited") && next.is_some_and(|t| t.low == "by") {
+    if matches!(first.as_ref(), "quoted" | "cited") && next.is_some_and(|t| t.low == "by") {
         return false;
     }
     // "to say", "to tell": an infinitive after a verb of wanting is not itself a statement.
@@ -598,11 +631,11 @@ fn np_backward(toks: &[Tok], end: usize, lex: &AttributionLexicon) -> Option<Ran
         let t = &toks[start - 1];
         let ok = match t.kind {
             TokKind::Word => {
-                let w = t.low.as_str();
+                let w = t.low.as_ref();
                 if lex.is(&lex.joiners, w) {
                     // A joiner only inside a phrase: "head of the group", not "of" at the edge.
                     start < end && start >= 2 && is_wordish(&toks[start - 2])
-                } else if w == "by" && start >= 2 && matches!(toks[start - 2].low.as_str(), "quoted" | "cited") {
+                } else if w == "by" && start >= 2 && matches!(toks[start - 2].low.as_ref(), "quoted" | "cited") {
                     // "an officer quoted by the state agency": the relay belongs to the source phrase.
                     start -= 1;
                     true
@@ -637,10 +670,10 @@ fn np_backward(toks: &[Tok], end: usize, lex: &AttributionLexicon) -> Option<Ran
         // A determiner or pronoun begins the phrase, unless a passive relay precedes it ("an officer quoted by
         // the agency").
         let relay_before =
-            start >= 2 && toks[start - 1].low == "by" && matches!(toks[start - 2].low.as_str(), "quoted" | "cited");
+            start >= 2 && toks[start - 1].low == "by" && matches!(toks[start - 2].low.as_ref(), "quoted" | "cited");
         // "Ahmad of the media office of the group": a determiner after "of" continues the phrase.
         let of_before = start >= 2
-            && matches!(toks[start - 1].low.as_str(), "of" | "for" | "from")
+            && matches!(toks[start - 1].low.as_ref(), "of" | "for" | "from")
             && (is_wordish(&toks[start - 2]) || toks[start - 2].kind == TokKind::CloseParen);
         if t.kind == TokKind::Word
             && (lex.is(&lex.determiners, &t.low) || lex.is(&lex.pronouns, &t.low))
@@ -663,7 +696,7 @@ fn has_head(toks: &[Tok], r: Range<usize>, lex: &AttributionLexicon) -> bool {
     toks[r].iter().any(|t| match t.kind {
         TokKind::Cap => true,
         TokKind::Word => {
-            let w = t.low.as_str();
+            let w = t.low.as_ref();
             lex.is(&lex.pronouns, w)
                 || !(lex.is(&lex.determiners, w)
                     || lex.is(&lex.stop, w)
@@ -683,7 +716,7 @@ fn np_forward(toks: &[Tok], start: usize, lex: &AttributionLexicon) -> Option<Ra
         let ok = match t.kind {
             TokKind::Cap => true,
             TokKind::Word => {
-                let w = t.low.as_str();
+                let w = t.low.as_ref();
                 if lex.is(&lex.joiners, w) {
                     end > start && toks.get(end + 1).is_some_and(is_wordish)
                 } else if end > start && lex.is(&lex.pronouns, w) && !lex.is(&lex.determiners, w) {
@@ -759,7 +792,7 @@ fn skip_between_back(toks: &[Tok], mut i: usize, lex: &AttributionLexicon) -> us
         }
         if j < i
             && j > 0
-            && matches!(toks[j].low.as_str(), "on" | "at" | "in" | "last" | "this" | "earlier" | "later")
+            && matches!(toks[j].low.as_ref(), "on" | "at" | "in" | "last" | "this" | "earlier" | "later")
             && toks[i - 1].low != "on"
         {
             i = j;
@@ -798,7 +831,7 @@ fn skip_after_cue(toks: &[Tok], mut i: usize, lex: &AttributionLexicon) -> (usiz
             j += 1;
         }
         // Require that the run ends at a real time word, not a bare preposition.
-        if j > i && !matches!(toks[j - 1].low.as_str(), "on" | "in" | "at" | "this" | "last" | "late" | "early") {
+        if j > i && !matches!(toks[j - 1].low.as_ref(), "on" | "in" | "at" | "this" | "last" | "late" | "early") {
             i = j;
             continue;
         }
@@ -983,10 +1016,10 @@ fn headline_colon(text: &str, toks: &[Tok], lex: &AttributionLexicon) -> Option<
     let ok = head.len() <= 4
         && !(head.len() == 1 && all_caps(&head[0]))
         && head.iter().all(|t| {
-            (t.kind == TokKind::Cap || matches!(t.low.as_str(), "al" | "de" | "bin" | "van" | "von" | "."))
-                && !lex.cues.contains_key(&t.low)
+            (t.kind == TokKind::Cap || matches!(t.low.as_ref(), "al" | "de" | "bin" | "van" | "von" | "."))
+                && !lex.cues.contains_key(t.low.as_ref())
         })
-        && !head.iter().any(|t| NOT_SPEAKERS.contains(&t.low.as_str()) || t.low.chars().all(|c| c.is_ascii_digit()));
+        && !head.iter().any(|t| NOT_SPEAKERS.contains(&t.low.as_ref()) || t.low.chars().all(|c| c.is_ascii_digit()));
     if !ok {
         return None;
     }
@@ -1118,7 +1151,7 @@ fn verb(
         // "X said A and said B": the first content ends before the second verb.
         if let Some(nc) = next_cue
             && nc >= from + 2
-            && matches!(toks[nc - 1].low.as_str(), "and" | "but")
+            && matches!(toks[nc - 1].low.as_ref(), "and" | "but")
         {
             end = end.min(nc - 1);
         }
@@ -1129,10 +1162,10 @@ fn verb(
     // subject ("X praised Y and said ..."): the source is the clause's subject.
     let word = &toks[h.toks.start].low;
     let participle = word.ends_with("ing") && prev.is_some_and(|p| p.kind == TokKind::Comma);
-    let coordinated = prev.is_some_and(|p| matches!(p.low.as_str(), "and" | "but" | "then"));
+    let coordinated = prev.is_some_and(|p| matches!(p.low.as_ref(), "and" | "but" | "then"));
     // "Barkley, who said he votes Democratic, ...": the relative pronoun is the source as written (the
     // chain names the person it stands for).
-    if prev.is_some_and(|p| matches!(p.low.as_str(), "who" | "which")) {
+    if prev.is_some_and(|p| matches!(p.low.as_ref(), "who" | "which")) {
         let mut a = blank(Pattern::SourceCueContent);
         a.source = span_of(toks, before - 1..before);
         a.chain = match (before >= 2 && toks[before - 2].kind == TokKind::Comma)
@@ -1169,7 +1202,7 @@ fn verb(
                 }
                 if toks.get(k).is_some_and(|t| {
                     matches!(
-                        t.low.as_str(),
+                        t.low.as_ref(),
                         "but" | "and" | "so" | "yet" | "still" | "however" | "meanwhile" | "instead"
                     )
                 }) {
@@ -1217,9 +1250,9 @@ fn verb(
     let passive = before < h.toks.start
         && toks[before..h.toks.start]
             .iter()
-            .any(|t| matches!(t.low.as_str(), "is" | "was" | "are" | "were" | "been" | "be" | "being"));
+            .any(|t| matches!(t.low.as_ref(), "is" | "was" | "are" | "were" | "been" | "be" | "being"));
     let seems =
-        h.toks.len() == 1 && matches!(word.as_str(), "seem" | "seems" | "seemed" | "appear" | "appears" | "appeared");
+        h.toks.len() == 1 && matches!(word.as_ref(), "seem" | "seems" | "seemed" | "appear" | "appears" | "appeared");
     if seems || passive {
         let (k, channel) = skip_after_cue(toks, h.toks.end, lex);
         let mut a = blank(Pattern::SourceCueContent);
@@ -1273,7 +1306,7 @@ fn verb(
             && toks[start_of_source - 2].kind == TokKind::CloseQuote;
     let after_is_phrase = toks.get(k).is_some_and(|t| {
         matches!(
-            t.low.as_str(),
+            t.low.as_ref(),
             "in" | "at"
                 | "on"
                 | "during"
@@ -1302,19 +1335,19 @@ fn verb(
                 t.kind == TokKind::Comma
                     && toks
                         .get(k + i + 1)
-                        .is_some_and(|n| matches!(n.low.as_str(), "but" | "while" | "although" | "though"))
+                        .is_some_and(|n| matches!(n.low.as_ref(), "but" | "while" | "although" | "though"))
                     || t.kind == TokKind::Comma
                         && toks.get(k + i + 1).is_some_and(|n| n.low == "and")
                         && toks
                             .get(k + i + 2)
-                            .is_some_and(|n| matches!(n.low.as_str(), "he" | "she" | "they" | "it" | "we" | "i"))
+                            .is_some_and(|n| matches!(n.low.as_ref(), "he" | "she" | "they" | "it" | "we" | "i"))
                     || t.kind == TokKind::Comma
                         && toks
                             .get(k + i + 1)
-                            .is_some_and(|n| matches!(n.low.as_str(), "who" | "whom" | "which" | "whose" | "where"))
+                            .is_some_and(|n| matches!(n.low.as_ref(), "who" | "whom" | "which" | "whose" | "where"))
                     || t.kind == TokKind::Comma
                         && toks.get(k + i + 1).is_some_and(|n| n.low == "for")
-                        && toks.get(k + i + 2).is_some_and(|n| matches!(n.low.as_str(), "whom" | "which"))
+                        && toks.get(k + i + 2).is_some_and(|n| matches!(n.low.as_ref(), "whom" | "which"))
             })
             .map_or(end, |p| k + p);
         a.content = span_of(toks, k..end);
@@ -1367,9 +1400,9 @@ fn source_before(toks: &[Tok], before: usize, lex: &AttributionLexicon) -> (Opti
         }
         let first = &toks[open + 1];
         let is_relay = lex.relays.iter().any(|r| r[0] == first.low);
-        let is_relative = matches!(first.low.as_str(), "who" | "whose" | "which");
+        let is_relative = matches!(first.low.as_ref(), "who" | "whose" | "which");
         // "or SOHR", "also known as ...": another name for the same source.
-        let is_alias = matches!(first.low.as_str(), "or" | "also" | "aka")
+        let is_alias = matches!(first.low.as_ref(), "or" | "also" | "aka")
             && toks[open + 2..end].iter().any(|t| t.kind == TokKind::Cap);
         let is_description =
             first.kind == TokKind::Word && (lex.is(&lex.determiners, &first.low) || !lex.is(&lex.stop, &first.low));

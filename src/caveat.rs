@@ -45,11 +45,20 @@ pub struct CaveatLexicon {
     phrases: Vec<(String, String)>,
     /// Indices into `phrases` by the phrase's first word, so a sentence is only searched for phrases whose
     /// first word it contains.
-    by_first: std::collections::HashMap<String, Vec<usize>>,
+    by_first: crate::hash::FxHashMap<String, Vec<usize>>,
+    /// The first bytes and the greatest length of the keys of `by_first`: most words of a sentence fail
+    /// these two tests and are never looked up.
+    first_bytes: [bool; 256],
+    longest_first: usize,
     conditional_kind: String,
     openers: Vec<String>,
     scope_kind: String,
     scope_phrases: Vec<String>,
+    /// The distinct first words of the scope phrases, and for each phrase the index of its first word here:
+    /// a sentence without the word cannot hold the phrase, so most sentences are searched for two words
+    /// rather than for every phrase.
+    scope_leads: Vec<String>,
+    scope_lead_of: Vec<usize>,
 }
 
 /// One caveat found in the text.
@@ -89,18 +98,40 @@ impl CaveatLexicon {
         let mut phrases: Vec<(String, String)> =
             raw.caveat.iter().flat_map(|k| k.phrases.iter().map(|p| (p.to_lowercase(), k.kind.clone()))).collect();
         phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-        let mut by_first: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        let mut by_first: crate::hash::FxHashMap<String, Vec<usize>> = Default::default();
         for (i, (p, _)) in phrases.iter().enumerate() {
             let first = p.split(|c: char| !c.is_alphanumeric() && c != '-').next().unwrap_or("").to_string();
             by_first.entry(first).or_default().push(i);
         }
+        let mut first_bytes = [false; 256];
+        for k in by_first.keys() {
+            if let Some(&b) = k.as_bytes().first() {
+                first_bytes[usize::from(b)] = true;
+            }
+        }
+        let longest_first = by_first.keys().map(String::len).max().unwrap_or(0);
+        let scope_phrases: Vec<String> = raw.article_scope.phrases.iter().map(|s| s.to_lowercase()).collect();
+        let mut scope_leads: Vec<String> = Vec::new();
+        let mut scope_lead_of = Vec::new();
+        for p in &scope_phrases {
+            let lead = p.split(' ').next().unwrap_or("");
+            let i = scope_leads.iter().position(|l| l == lead).unwrap_or_else(|| {
+                scope_leads.push(lead.to_string());
+                scope_leads.len() - 1
+            });
+            scope_lead_of.push(i);
+        }
         Ok(CaveatLexicon {
             phrases,
             by_first,
+            first_bytes,
+            longest_first,
             conditional_kind: raw.conditional.kind,
             openers: raw.conditional.openers.iter().map(|s| s.to_lowercase()).collect(),
             scope_kind: raw.article_scope.kind,
-            scope_phrases: raw.article_scope.phrases.iter().map(|s| s.to_lowercase()).collect(),
+            scope_phrases,
+            scope_leads,
+            scope_lead_of,
         })
     }
 
@@ -122,25 +153,53 @@ fn on_boundaries(text: &str, at: usize, len: usize) -> bool {
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(|c| c.is_alphanumeric() || c == '-')
 }
 
+/// The byte offset of the first occurrence of `needle` in `hay`, as `str::find` gives it. Sentences are
+/// short and phrases many, so jumping to each occurrence of the first character (a `memchr` inside
+/// `str::find` with a `char`) and comparing the rest beats setting up a two-way searcher for every phrase
+/// and sentence.
+fn find_str(hay: &str, needle: &str) -> Option<usize> {
+    let Some(first) = needle.chars().next() else { return Some(0) };
+    let mut from = 0;
+    while let Some(p) = hay[from..].find(first) {
+        let at = from + p;
+        if hay[at..].starts_with(needle) {
+            return Some(at);
+        }
+        from = at + first.len_utf8();
+    }
+    None
+}
+
 /// Finds the caveats in each sentence.
 pub fn find(text: &str, sentences: &[Range<usize>], lex: &CaveatLexicon) -> Vec<Caveat> {
     let mut out = Vec::new();
+    let mut low = String::new();
+    let mut candidates: Vec<usize> = Vec::new();
+    let mut lead_found: Vec<Option<bool>> = Vec::new();
+    // Cannot be the first word of a phrase (without a look-up).
+    let never_first = |w: &str| {
+        w.len() > lex.longest_first || w.as_bytes().first().is_some_and(|&b| !lex.first_bytes[usize::from(b)])
+    };
     for (si, sr) in sentences.iter().enumerate() {
         let s = &text[sr.clone()];
         // ASCII lower-casing keeps byte offsets; the phrases are ASCII.
-        let low = s.to_ascii_lowercase();
+        low.clear();
+        low.push_str(s);
+        low.make_ascii_lowercase();
         let mut taken: Vec<Range<usize>> = Vec::new();
-        let mut candidates: Vec<usize> = low
-            .split(|c: char| !c.is_alphanumeric() && c != '-')
-            .filter_map(|w| lex.by_first.get(w))
-            .flatten()
-            .copied()
-            .collect();
+        candidates.clear();
+        candidates.extend(
+            low.split(|c: char| !c.is_alphanumeric() && c != '-')
+                .filter(|w| !never_first(w))
+                .filter_map(|w| lex.by_first.get(w))
+                .flatten()
+                .copied(),
+        );
         candidates.sort_unstable();
         candidates.dedup();
         for (phrase, kind) in candidates.iter().map(|&i| &lex.phrases[i]) {
             let mut from = 0;
-            while let Some(p) = low[from..].find(phrase.as_str()) {
+            while let Some(p) = find_str(&low[from..], phrase) {
                 let at = from + p;
                 let r = at..at + phrase.len();
                 from = at + phrase.len().max(1);
@@ -168,8 +227,13 @@ pub fn find(text: &str, sentences: &[Range<usize>], lex: &CaveatLexicon) -> Vec<
             });
         }
         // Article scope: "... verify reports by activists' networks in Syria."
-        for phrase in &lex.scope_phrases {
-            if let Some(p) = low.find(phrase.as_str()) {
+        lead_found.clear();
+        lead_found.resize(lex.scope_leads.len(), None);
+        for (phrase, &lead) in lex.scope_phrases.iter().zip(&lex.scope_lead_of) {
+            if !*lead_found[lead].get_or_insert_with(|| find_str(&low, &lex.scope_leads[lead]).is_some()) {
+                continue;
+            }
+            if let Some(p) = find_str(&low, phrase) {
                 let start = p + phrase.len();
                 let rest = &s[start..];
                 let end = rest.find(['.', ',', ';']).unwrap_or(rest.len());
@@ -229,6 +293,17 @@ mod tests {
         assert_eq!(scoped.len(), 1);
         assert_eq!(&s[scoped[0].about.clone().unwrap()], "activists' networks there");
         assert!(found.iter().any(|c| c.kind == "unverified" && c.about.is_none()));
+    }
+
+    #[test]
+    fn find_str_agrees_with_str_find() {
+        let hays = ["", "a", "abc", "could not be verified", "é could é", "aaab", "xx yy xx"];
+        let needles = ["", "a", "c", "ab", "abc", "could", "é", "verified", "aab", "xx", "zzzzzzzzzzzzzzzzzzzzzzzz"];
+        for h in hays {
+            for n in needles {
+                assert_eq!(find_str(h, n), h.find(n), "{h:?} / {n:?}");
+            }
+        }
     }
 
     #[test]

@@ -64,6 +64,7 @@ pub mod config;
 pub mod error;
 pub mod extract;
 pub mod graph;
+pub(crate) mod hash;
 pub mod ingest;
 pub mod locate;
 pub mod model;

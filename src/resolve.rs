@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
+use crate::hash::FxHashMap;
 use crate::model::Source;
 
 /// The source lexicon shipped with credence.
@@ -290,13 +291,13 @@ pub struct Resolver<'a> {
     lex: &'a SourceLexicon,
     /// Every source used so far, in order of first use.
     sources: Vec<Source>,
-    by_id: HashMap<String, usize>,
+    by_id: FxHashMap<String, usize>,
     /// Named people and the source they speak for: normalised name -> (source id, name as first written).
     people: Vec<(Vec<String>, String, String)>,
     /// Sources mentioned in the current article, most recent last: (id, speaker).
     recent: Vec<(String, Option<String>)>,
     /// Normalised names of the sources used, bucketed by their first two characters (for spelling variants).
-    name_keys: HashMap<String, Vec<(String, String)>>,
+    name_keys: FxHashMap<String, Vec<(String, String)>>,
     /// Sources created from an indefinite description ("a monitoring group"), which may be a named source
     /// introduced later in the same article.
     generic: std::collections::BTreeSet<String>,
@@ -310,11 +311,11 @@ impl<'a> Resolver<'a> {
         Resolver {
             lex,
             sources: Vec::new(),
-            by_id: HashMap::new(),
+            by_id: FxHashMap::default(),
             people: Vec::new(),
             recent: Vec::new(),
             generic: std::collections::BTreeSet::new(),
-            name_keys: HashMap::new(),
+            name_keys: FxHashMap::default(),
         }
     }
 

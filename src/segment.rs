@@ -66,7 +66,7 @@
 //! for the same sentence (`in the U.S. Officials said` gives one), as sentencex does too; a lower-case
 //! word never starts a sentence (`account? sign in` stays one).
 
-use std::collections::HashSet;
+use crate::hash::FxHashSet as HashSet;
 use std::ops::Range;
 
 use serde::Deserialize;

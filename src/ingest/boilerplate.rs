@@ -5,7 +5,9 @@
 //! spaces, hyphens or slashes separate it from the previous word. Phrases are indexed by their first word, so a
 //! line costs one hash look-up per word whatever the size of the lexicon.
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use std::borrow::Cow;
 
 use serde::Deserialize;
 
@@ -142,6 +144,8 @@ pub struct BoilerplateLexicon {
     pub(crate) rules: Vec<Rule>,
     /// Whole-line phrases: the line's words joined by spaces (numbers as `#` when the phrase has `#`) → rule.
     lines: HashMap<String, usize>,
+    /// The most words a `lines` phrase has.
+    longest_line: usize,
     /// `starts`, `strong` and `weak` phrases by their first word (`#` for phrases starting with a number).
     index: HashMap<String, Vec<Entry>>,
     pub(crate) credits: Credits,
@@ -188,7 +192,7 @@ impl BoilerplateLexicon {
             p
         };
         let words = |list: &[String], path: &str, phrase: &mut dyn FnMut(String, &str) -> Phrase| -> HashSet<String> {
-            let mut set = HashSet::new();
+            let mut set = HashSet::default();
             for (i, w) in list.iter().enumerate() {
                 let p = phrase(format!("{path}[{i}]"), w);
                 set.insert(join(&p));
@@ -201,8 +205,9 @@ impl BoilerplateLexicon {
             raw.reader.site.iter().enumerate().map(|(i, s)| phrase(format!("reader.site[{i}]"), s)).collect();
 
         let mut rules = Vec::new();
-        let mut lines = HashMap::new();
-        let mut index: HashMap<String, Vec<Entry>> = HashMap::new();
+        let mut lines = HashMap::default();
+        let mut longest_line = 0;
+        let mut index: HashMap<String, Vec<Entry>> = HashMap::default();
         for (r, raw_rule) in raw.rule.iter().enumerate() {
             if raw_rule.reason.trim().is_empty() {
                 phrase(format!("rule[{r}].reason"), "");
@@ -214,6 +219,7 @@ impl BoilerplateLexicon {
             });
             for (i, l) in raw_rule.lines.iter().enumerate() {
                 let p = phrase(format!("rule[{r}].lines[{i}]"), l);
+                longest_line = longest_line.max(p.len());
                 lines.entry(join(&p)).or_insert(r);
             }
             for (kind, list, key) in [
@@ -234,7 +240,7 @@ impl BoilerplateLexicon {
             }
         }
 
-        let mut agencies = HashMap::new();
+        let mut agencies = HashMap::default();
         let mut longest_agency = 1;
         for (i, a) in raw.credits.agencies.iter().enumerate() {
             let p = phrase(format!("credits.agencies[{i}]"), a);
@@ -279,6 +285,7 @@ impl BoilerplateLexicon {
             site,
             rules,
             lines,
+            longest_line,
             index,
             credits: Credits {
                 agencies,
@@ -315,7 +322,8 @@ impl BoilerplateLexicon {
             return None;
         }
         let mut best: Option<usize> = self.whole_line(toks);
-        let addresses = self.addresses_reader(toks);
+        // Whether the line addresses the reader matters only for weak phrases: worked out on the first one.
+        let mut addresses = None;
         for (i, t) in toks.iter().enumerate() {
             for entry in self.candidates(t) {
                 if best.is_some_and(|b| b <= entry.rule) || toks.len() > self.rules[entry.rule].max_words {
@@ -324,7 +332,10 @@ impl BoilerplateLexicon {
                 let hit = match entry.kind {
                     Kind::Starts => i == 0 && matches_at(&entry.phrase, toks, 0, false),
                     Kind::Strong => matches_at(&entry.phrase, toks, i, false),
-                    Kind::Weak => addresses && matches_at(&entry.phrase, toks, i, false),
+                    Kind::Weak => {
+                        *addresses.get_or_insert_with(|| self.addresses_reader(toks))
+                            && matches_at(&entry.phrase, toks, i, false)
+                    }
                 };
                 if hit {
                     best = Some(entry.rule);
@@ -347,15 +358,15 @@ impl BoilerplateLexicon {
 
     /// How many words of the outlet's own voice ("we", "our") `line` holds outside quotation marks.
     pub(crate) fn outlet_voice(&self, line: &str) -> usize {
-        tokenize(line).iter().filter(|t| !t.quoted && !t.caps && self.outlet.contains(&t.norm)).count()
+        tokenize(line).iter().filter(|t| !t.quoted && !t.caps && self.outlet.contains(&*t.norm)).count()
     }
 
     /// Whether `line` is a photo caption: it begins with a caption label, or ends with a bracketed credit
     /// ("[Reuters]", "(AFP photo)") after at least three words.
     pub(crate) fn is_caption(&self, line: &str) -> bool {
         let line = line.trim();
-        let toks = tokenize(line);
-        if toks.is_empty() || toks.len() > self.caption.max_words {
+        let words = count_words(line, self.caption.max_words.saturating_add(1));
+        if words == 0 || words > self.caption.max_words {
             return false;
         }
         if self.caption.starts.iter().any(|p| strip_prefix_folded(line, p).is_some()) {
@@ -380,7 +391,7 @@ impl BoilerplateLexicon {
         if toks.is_empty() || toks.len() > self.credits.longest_agency {
             return false;
         }
-        let key = toks.iter().map(|t| t.norm.as_str()).collect::<Vec<_>>().join(" ");
+        let key = toks.iter().map(|t| &*t.norm).collect::<Vec<_>>().join(" ");
         match self.credits.agencies.get(&key) {
             Some(&caps) => !caps || part.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()),
             None => false,
@@ -416,35 +427,41 @@ impl BoilerplateLexicon {
     }
 
     fn whole_line(&self, toks: &[Tok]) -> Option<usize> {
-        let plain = toks.iter().map(|t| t.norm.as_str()).collect::<Vec<_>>().join(" ");
+        // A key of n words holds n - 1 spaces and no word holds one, so a longer line cannot be a key: most
+        // lines are not joined up at all.
+        if toks.len() > self.longest_line {
+            return None;
+        }
+        let plain = toks.iter().map(|t| &*t.norm).collect::<Vec<_>>().join(" ");
         if let Some(&r) = self.lines.get(&plain) {
             return Some(r);
         }
         if toks.iter().any(|t| t.is_number()) {
             let numbered =
-                toks.iter().map(|t| if t.is_number() { "#" } else { t.norm.as_str() }).collect::<Vec<_>>().join(" ");
+                toks.iter().map(|t| if t.is_number() { "#" } else { &*t.norm }).collect::<Vec<_>>().join(" ");
             return self.lines.get(&numbered).copied();
         }
         None
     }
 
     fn candidates<'a>(&'a self, t: &Tok) -> impl Iterator<Item = &'a Entry> {
-        let words = self.index.get(&t.norm).into_iter().flatten();
+        let words = self.index.get(&*t.norm).into_iter().flatten();
         let numbers = t.is_number().then(|| self.index.get("#")).flatten().into_iter().flatten();
         words.chain(numbers)
     }
 
     fn addresses_reader(&self, toks: &[Tok]) -> bool {
-        toks.iter().any(|t| !t.quoted && !t.caps && (self.you.contains(&t.norm) || self.outlet.contains(&t.norm)))
+        toks.iter().any(|t| !t.quoted && !t.caps && (self.you.contains(&*t.norm) || self.outlet.contains(&*t.norm)))
             || self.site.iter().any(|p| (0..toks.len()).any(|i| matches_at(p, toks, i, false)))
     }
 }
 
 /// One word of a line.
 #[derive(Debug, Clone)]
-pub(crate) struct Tok {
-    /// Lower-cased, curly apostrophes folded to `'`.
-    pub norm: String,
+pub(crate) struct Tok<'a> {
+    /// Lower-cased, curly apostrophes folded to `'`. Borrowed from the line when the word is already in that
+    /// form (lower-case ASCII, most words of a text), so tokenizing allocates only for the other words.
+    pub norm: Cow<'a, str>,
     /// Byte range in the line.
     pub start: usize,
     pub end: usize,
@@ -458,7 +475,7 @@ pub(crate) struct Tok {
     pub lower_initial: bool,
 }
 
-impl Tok {
+impl Tok<'_> {
     fn is_number(&self) -> bool {
         self.norm.bytes().all(|b| b.is_ascii_digit())
     }
@@ -479,83 +496,131 @@ pub(crate) fn is_punctuation(c: char) -> bool {
         || matches!(c, '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}' | '«' | '»' | '¡' | '¿' | '·' | '\u{3000}'..='\u{303F}')
 }
 
-/// Splits `s` into word tokens; see [`Tok`]. Symbols that are neither letters nor punctuation ("©") are
-/// one-character tokens.
-pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let mut toks = Vec::new();
-    let mut quoted = false;
-    let mut tight = true;
-    let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
-        if c.is_alphanumeric() {
-            let mut j = i;
-            let mut norm = String::new();
-            let (mut letters, mut upper, mut lower_initial) = (0usize, 0usize, false);
-            while j < chars.len() {
-                let cj = chars[j].1;
-                if cj.is_alphanumeric() {
-                    if j == i {
-                        lower_initial = cj.is_lowercase();
+/// Where a token stands in a line, before its words are lower-cased.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+    quoted: bool,
+    tight: bool,
+    /// A run of letters and digits (with inner apostrophes), not a one-character symbol.
+    word: bool,
+}
+
+/// The token boundaries of a line, one [`Span`] at a time. Split from [`tokenize`] so that counting words
+/// ([`count_words`]), which most line tests need, neither lower-cases nor allocates.
+struct Scan<'a> {
+    s: &'a str,
+    at: usize,
+    quoted: bool,
+    tight: bool,
+}
+
+impl<'a> Scan<'a> {
+    fn new(s: &'a str) -> Scan<'a> {
+        Scan { s, at: 0, quoted: false, tight: true }
+    }
+}
+
+impl Iterator for Scan<'_> {
+    type Item = Span;
+
+    fn next(&mut self) -> Option<Span> {
+        let s = self.s;
+        while let Some(c) = s[self.at..].chars().next() {
+            let pos = self.at;
+            self.at += c.len_utf8();
+            if c.is_alphanumeric() {
+                // Letters and digits, and an apostrophe between two of them ("aren't").
+                let mut j = self.at;
+                while let Some(cj) = s[j..].chars().next() {
+                    let next = j + cj.len_utf8();
+                    if cj.is_alphanumeric()
+                        || is_apostrophe(cj) && s[next..].chars().next().is_some_and(char::is_alphanumeric)
+                    {
+                        j = next;
+                    } else {
+                        break;
                     }
-                    if cj.is_alphabetic() {
-                        letters += 1;
-                        upper += usize::from(cj.is_uppercase());
-                    }
-                    norm.extend(cj.to_lowercase());
-                    j += 1;
-                } else if is_apostrophe(cj) && j + 1 < chars.len() && chars[j + 1].1.is_alphanumeric() {
-                    norm.push('\'');
-                    j += 1;
-                } else {
-                    break;
+                }
+                self.at = j;
+                let span = Span { start: pos, end: j, quoted: self.quoted, tight: self.tight, word: true };
+                self.tight = true;
+                return Some(span);
+            }
+            match c {
+                '"' | '\u{201D}' | '\u{00BB}' => {
+                    self.quoted = !self.quoted;
+                    self.tight = false;
+                }
+                '\u{201C}' | '\u{201E}' | '\u{00AB}' => {
+                    self.quoted = true;
+                    self.tight = false;
+                }
+                c if is_tight_separator(c) => {}
+                c if is_punctuation(c) || c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{FEFF}') => {
+                    self.tight = false
+                }
+                _ => {
+                    let span = Span { start: pos, end: self.at, quoted: self.quoted, tight: self.tight, word: false };
+                    self.tight = true;
+                    return Some(span);
                 }
             }
-            let end = chars.get(j).map_or(s.len(), |&(p, _)| p);
-            toks.push(Tok {
-                norm,
-                start: pos,
-                end,
-                quoted,
-                tight,
-                caps: letters >= 2 && upper == letters,
-                lower_initial,
-            });
-            tight = true;
-            i = j;
-            continue;
         }
-        match c {
-            '"' | '\u{201D}' | '\u{00BB}' => {
-                quoted = !quoted;
-                tight = false;
-            }
-            '\u{201C}' | '\u{201E}' | '\u{00AB}' => {
-                quoted = true;
-                tight = false;
-            }
-            c if is_tight_separator(c) => {}
-            c if is_punctuation(c) || c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{FEFF}') => {
-                tight = false
-            }
-            c => {
-                let end = pos + c.len_utf8();
-                toks.push(Tok {
-                    norm: c.to_string(),
-                    start: pos,
-                    end,
-                    quoted,
-                    tight,
-                    caps: false,
-                    lower_initial: false,
-                });
-                tight = true;
-            }
-        }
-        i += 1;
+        None
     }
-    toks
+}
+
+/// Splits `s` into word tokens; see [`Tok`]. Symbols that are neither letters nor punctuation ("©") are
+/// one-character tokens.
+pub(crate) fn tokenize(s: &str) -> Vec<Tok<'_>> {
+    Scan::new(s).map(|sp| token(s, sp)).collect()
+}
+
+/// The number of tokens [`tokenize`] would return for `s`, counting no further than `cap` (most callers only
+/// need to know whether a line is shorter than a limit, and paragraphs are long).
+pub(crate) fn count_words(s: &str, cap: usize) -> usize {
+    Scan::new(s).take(cap).count()
+}
+
+fn token(s: &str, sp: Span) -> Tok<'_> {
+    let w = &s[sp.start..sp.end];
+    let mut tok = Tok {
+        norm: Cow::Borrowed(w),
+        start: sp.start,
+        end: sp.end,
+        quoted: sp.quoted,
+        tight: sp.tight,
+        caps: false,
+        lower_initial: false,
+    };
+    if !sp.word {
+        return tok;
+    }
+    let (mut letters, mut upper) = (0usize, 0usize);
+    for c in w.chars() {
+        if c.is_alphabetic() {
+            letters += 1;
+            upper += usize::from(c.is_uppercase());
+        }
+    }
+    tok.caps = letters >= 2 && upper == letters;
+    tok.lower_initial = w.chars().next().is_some_and(char::is_lowercase);
+    // Lower-case ASCII (with straight apostrophes) is already normal.
+    if !w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        let mut norm = String::with_capacity(w.len());
+        for c in w.chars() {
+            if c.is_alphanumeric() {
+                norm.extend(c.to_lowercase());
+            } else {
+                // Inside a word, anything but a letter or digit is an apostrophe.
+                norm.push('\'');
+            }
+        }
+        tok.norm = Cow::Owned(norm);
+    }
+    tok
 }
 
 fn parse_phrase(s: &str) -> Phrase {
@@ -564,7 +629,7 @@ fn parse_phrase(s: &str) -> Phrase {
         if piece == "#" {
             out.push(PTok::Number);
         } else {
-            out.extend(tokenize(piece).into_iter().map(|t| PTok::Word(t.norm)));
+            out.extend(tokenize(piece).into_iter().map(|t| PTok::Word(t.norm.into_owned())));
         }
     }
     out
@@ -636,11 +701,24 @@ pub(crate) fn strip_prefix_folded(s: &str, prefix: &str) -> Option<usize> {
             want.next();
             continue;
         }
-        let folded: String = fold(&c.to_string());
-        let mut f = folded.chars();
-        for fc in f.by_ref() {
-            if want.next() != Some(fc) {
-                return None;
+        // `c` folded on its own (as `fold` would, without building a string): a space folds to nothing, curly
+        // quotes to straight ones, anything else to its lower case.
+        if !super::text::is_space(c) {
+            let quote = match c {
+                '\u{2018}' | '\u{2019}' | '\u{02BC}' => Some('\''),
+                '\u{201C}' | '\u{201D}' => Some('"'),
+                _ => None,
+            };
+            match quote {
+                Some(q) if want.next() != Some(q) => return None,
+                Some(_) => {}
+                None => {
+                    for fc in c.to_lowercase() {
+                        if want.next() != Some(fc) {
+                            return None;
+                        }
+                    }
+                }
             }
         }
         chars.next();
@@ -677,7 +755,7 @@ mod tests {
     #[test]
     fn tokens_fold_case_and_apostrophes_and_know_quotes() {
         let t = tokenize("Aren\u{2019}t “Your support” US-based opt-out");
-        let norms: Vec<&str> = t.iter().map(|t| t.norm.as_str()).collect();
+        let norms: Vec<&str> = t.iter().map(|t| &*t.norm).collect();
         assert_eq!(norms, ["aren't", "your", "support", "us", "based", "opt", "out"]);
         assert!(!t[0].quoted && t[1].quoted && t[2].quoted && !t[3].quoted);
         assert!(t[3].caps && !t[1].caps);
@@ -685,6 +763,118 @@ mod tests {
         let t = tokenize("© 2024 sign. In");
         assert_eq!(t[0].norm, "©");
         assert!(!t[3].tight, "a full stop breaks a phrase");
+    }
+
+    /// The tokenizer as first written (a vector of characters, a `String` per word): the reference the
+    /// allocation-free [`Scan`] and the borrowed norms must reproduce exactly.
+    fn reference_tokenize(s: &str) -> Vec<(String, usize, usize, bool, bool, bool, bool)> {
+        let chars: Vec<(usize, char)> = s.char_indices().collect();
+        let mut toks = Vec::new();
+        let (mut quoted, mut tight, mut i) = (false, true, 0);
+        while i < chars.len() {
+            let (pos, c) = chars[i];
+            if c.is_alphanumeric() {
+                let mut j = i;
+                let mut norm = String::new();
+                let (mut letters, mut upper, mut lower_initial) = (0usize, 0usize, false);
+                while j < chars.len() {
+                    let cj = chars[j].1;
+                    if cj.is_alphanumeric() {
+                        if j == i {
+                            lower_initial = cj.is_lowercase();
+                        }
+                        if cj.is_alphabetic() {
+                            letters += 1;
+                            upper += usize::from(cj.is_uppercase());
+                        }
+                        norm.extend(cj.to_lowercase());
+                        j += 1;
+                    } else if is_apostrophe(cj) && j + 1 < chars.len() && chars[j + 1].1.is_alphanumeric() {
+                        norm.push('\'');
+                        j += 1;
+                    } else {
+                        break;
+                    }
+                }
+                let end = chars.get(j).map_or(s.len(), |&(p, _)| p);
+                toks.push((norm, pos, end, quoted, tight, letters >= 2 && upper == letters, lower_initial));
+                tight = true;
+                i = j;
+                continue;
+            }
+            match c {
+                '"' | '\u{201D}' | '\u{00BB}' => {
+                    quoted = !quoted;
+                    tight = false;
+                }
+                '\u{201C}' | '\u{201E}' | '\u{00AB}' => {
+                    quoted = true;
+                    tight = false;
+                }
+                c if is_tight_separator(c) => {}
+                c if is_punctuation(c) || c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{FEFF}') => {
+                    tight = false
+                }
+                c => {
+                    toks.push((c.to_string(), pos, pos + c.len_utf8(), quoted, tight, false, false));
+                    tight = true;
+                }
+            }
+            i += 1;
+        }
+        toks
+    }
+
+    fn same_as_reference(s: &str) -> Result<(), String> {
+        let got: Vec<_> = tokenize(s)
+            .into_iter()
+            .map(|t| (t.norm.into_owned(), t.start, t.end, t.quoted, t.tight, t.caps, t.lower_initial))
+            .collect();
+        let want = reference_tokenize(s);
+        if got != want {
+            return Err(format!("{s:?}: got {got:?}, want {want:?}"));
+        }
+        for cap in 0..=want.len() + 1 {
+            if count_words(s, cap) != want.len().min(cap) {
+                return Err(format!("{s:?}: count_words(_, {cap}) = {}", count_words(s, cap)));
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn tokens_match_the_reference_tokenizer() {
+        for s in [
+            "",
+            "Aren\u{2019}t “Your support” US-based opt-out",
+            "© 2024 sign. In",
+            "don'\u{2019}t ab\u{02BC}cd 'quoted' x'",
+            "ΣΊΣΥΦΟΣ Straße İstanbul ǅemal Ⅻ ½ 3rd",
+            "\u{200B}zero\u{FEFF}width «guillemets» „low“ end\"",
+            "tab\there\nnew line — dash – and/or_under",
+        ] {
+            same_as_reference(s).unwrap();
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn tokens_match_the_reference_on_any_text(s in "(?s).{0,80}") {
+            proptest::prop_assert!(same_as_reference(&s).is_ok(), "{}", same_as_reference(&s).unwrap_err());
+        }
+
+        #[test]
+        fn tokens_match_the_reference_on_wordy_text(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "Said", "said", "AFP", "US", "we", "'", "\u{2019}", "\u{02BC}", "\"", "“", "”", "«", "»", "-", "/",
+                " ", "  ", ".", ",", "©", "É", "é", "ß", "Σ", "12", "x", "\u{200B}", "\t", "\n",
+            ]), 0..40),
+        ) {
+            let s: String = parts.concat();
+            proptest::prop_assert!(same_as_reference(&s).is_ok(), "{}", same_as_reference(&s).unwrap_err());
+        }
     }
 
     #[test]
@@ -788,6 +978,60 @@ mod tests {
         assert_eq!(strip_prefix_folded("Published  in Dawn", "published in"), Some(13));
         assert_eq!(strip_prefix_folded("Published inside", "published in"), None);
         assert_eq!(strip_prefix_folded("Pub", "published in"), None);
+    }
+
+    /// `strip_prefix_folded` as first written, folding each character through a `String`.
+    fn reference_strip_prefix_folded(s: &str, prefix: &str) -> Option<usize> {
+        let mut want = prefix.chars().peekable();
+        let mut chars = s.char_indices().peekable();
+        while let Some(&w) = want.peek() {
+            let (_, c) = *chars.peek()?;
+            if w == ' ' {
+                if !super::super::text::is_space(c) {
+                    return None;
+                }
+                while chars.peek().is_some_and(|&(_, c)| super::super::text::is_space(c)) {
+                    chars.next();
+                }
+                want.next();
+                continue;
+            }
+            for fc in fold(&c.to_string()).chars() {
+                if want.next() != Some(fc) {
+                    return None;
+                }
+            }
+            chars.next();
+        }
+        let end = chars.peek().map_or(s.len(), |&(i, _)| i);
+        let last = prefix.chars().last()?;
+        if last.is_alphanumeric() && s[end..].chars().next().is_some_and(char::is_alphanumeric) {
+            return None;
+        }
+        Some(end)
+    }
+
+    #[test]
+    fn folded_prefixes_match_the_reference() {
+        let prefixes = ["source:", "published in", "photo:", "it's", "\"quote\"", "İ", "additional reporting by"];
+        let lines = [
+            "SOURCE:  Al Jazeera",
+            "Sou rce: x",
+            "Published\u{A0}in Dawn",
+            "IT\u{2019}S here",
+            "\u{201C}QUOTE\u{201D} x",
+            "İstanbul",
+            "i\u{307} x",
+            "Additional Reporting By AP",
+            "",
+            "Photo",
+        ];
+        for p in prefixes {
+            let p = fold(p);
+            for l in lines {
+                assert_eq!(strip_prefix_folded(l, &p), reference_strip_prefix_folded(l, &p), "{l:?} / {p:?}");
+            }
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::boilerplate::{BoilerplateLexicon, fold, strip_prefix_folded, tokenize};
+use super::boilerplate::{BoilerplateLexicon, count_words, fold, strip_prefix_folded, tokenize};
 use super::text::is_space;
 use crate::model::Date;
 
@@ -274,7 +274,7 @@ fn names_only(s: &str, r: Range<usize>, lex: &BoilerplateLexicon) -> bool {
     let agencies = lex.find_agencies(seg);
     tokenize(seg).iter().all(|t| {
         !t.lower_initial
-            || lex.credits.name_words.contains(&t.norm)
+            || lex.credits.name_words.contains(&*t.norm)
             || agencies.iter().any(|a| a.start <= t.start && t.end <= a.end)
     })
 }
@@ -290,7 +290,7 @@ fn trim_tail(s: &str, from: usize) -> Range<usize> {
 /// Dawn, April 26th, 2015"), or a dash and agency names alone ("— AFP").
 pub(crate) fn credit_line(s: &str, lex: &BoilerplateLexicon) -> Option<CreditLine> {
     let s = s.trim_end_matches(is_space);
-    let words = tokenize(s).len();
+    let words = count_words(s, lex.credits.max_words.saturating_add(1));
     if words == 0 || words > lex.credits.max_words {
         return None;
     }
@@ -346,7 +346,7 @@ pub(crate) fn credit_line(s: &str, lex: &BoilerplateLexicon) -> Option<CreditLin
             }
             let lead = s[from..].len() - s[from..].trim_start_matches(is_space).len();
             let start = from + lead;
-            if outlet.is_empty() || tokenize(outlet).len() > 8 || !outlet.starts_with(char::is_uppercase) {
+            if outlet.is_empty() || count_words(outlet, 9) > 8 || !outlet.starts_with(char::is_uppercase) {
                 return None;
             }
             return Some(CreditLine {
@@ -381,7 +381,7 @@ pub(crate) fn trailing_credit(s: &str, lex: &BoilerplateLexicon) -> Option<(usiz
             continue;
         }
         let prose_end = s[..d].trim_end_matches(is_space).len();
-        if tokenize(&s[..prose_end]).len() < 3 {
+        if count_words(&s[..prose_end], 3) < 3 {
             return None;
         }
         return Some((prose_end, d, parts));

@@ -45,6 +45,7 @@ mod tests;
 
 pub use boilerplate::{BUILTIN_LEXICON, BUILTIN_LEXICON_NAME, BoilerplateLexicon};
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
@@ -52,7 +53,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::model::Date;
-use boilerplate::tokenize;
+use boilerplate::count_words;
 use text::{SourceMap, ends_clause, ends_sentence, is_space, trim_range};
 
 /// The default largest file read: 5 MiB.
@@ -598,7 +599,9 @@ fn spread(text: &str, lex: &BoilerplateLexicon, items: &mut [Item]) {
                 continue;
             }
             let s = &text[items[j].range.clone()];
-            let voice = rule.spreads && tokenize(s).len() <= rule.max_words && lex.outlet_voice(s) >= 2;
+            let voice = rule.spreads
+                && count_words(s, rule.max_words.saturating_add(1)) <= rule.max_words
+                && lex.outlet_voice(s) >= 2;
             if voice || lex.has_weak(r, s) {
                 items[j].fate = Fate::Drop(rule.reason.clone(), Some(r));
                 queue.push(j);
@@ -670,42 +673,60 @@ fn end_of_article(text: &str, lex: &BoilerplateLexicon, items: &mut [Item], meta
             }
             continue;
         }
-        if ends_clause(s) && tokenize(s).len() >= 4 {
+        if ends_clause(s) && count_words(s, 4) >= 4 {
             prose_seen = true;
         }
     }
     body_end.unwrap_or(items.len())
 }
 
-fn collapse(s: &str) -> String {
-    s.split(is_space).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+/// `s` with each run of white space made one space and none at the ends. Borrowed when `s` is already like
+/// that, as nearly every paragraph is: [`repeated`] keys every paragraph by it.
+fn collapse(s: &str) -> Cow<'_, str> {
+    let mut after_space = true;
+    for c in s.chars() {
+        if is_space(c) {
+            if c != ' ' || after_space {
+                return Cow::Owned(s.split(is_space).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" "));
+            }
+            after_space = true;
+        } else {
+            after_space = false;
+        }
+    }
+    if after_space && !s.is_empty() {
+        // A trailing space.
+        return Cow::Owned(s.split(is_space).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" "));
+    }
+    Cow::Borrowed(s)
 }
 
 /// Rule 6: lines printed more than once in the article body.
 fn repeated(text: &str, lex: &BoilerplateLexicon, items: &mut [Item], body_end: usize) {
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for it in items.iter() {
-        *counts.entry(collapse(&text[it.range.clone()])).or_default() += 1;
+    let keys: Vec<Cow<str>> = items.iter().map(|it| collapse(&text[it.range.clone()])).collect();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for key in &keys {
+        *counts.entry(key).or_default() += 1;
     }
     let title_idx = items[..body_end].iter().position(|it| it.fate == Fate::Keep);
-    let title_key = title_idx.map(|t| collapse(&text[items[t].range.clone()]));
+    let title_key = title_idx.map(|t| &*keys[t]);
     let mut seen = HashSet::new();
     for (i, it) in items[..body_end].iter_mut().enumerate() {
         if it.fate != Fate::Keep {
             continue;
         }
         let s = &text[it.range.clone()];
-        let key = collapse(s);
-        if counts[&key] < 2 {
+        let key = &*keys[i];
+        if counts[key] < 2 {
             continue;
         }
-        let first = seen.insert(key.clone());
+        let first = seen.insert(key);
         if Some(i) == title_idx {
             continue;
         }
-        let words = tokenize(s).len();
+        let words = count_words(s, 8);
         let caption = lex.is_caption(s);
-        if title_key.as_ref() == Some(&key) {
+        if title_key == Some(key) {
             it.fate = Fate::Drop("repeated title".into(), None);
         } else if caption || !ends_sentence(s) {
             let reason = if caption || words >= 8 { "repeated caption" } else { "repeated heading" };
@@ -726,7 +747,7 @@ fn last_char(s: &str) -> Option<char> {
 }
 
 fn headline_like(s: &str) -> bool {
-    let words = tokenize(s).len();
+    let words = count_words(s, 31);
     (1..=30).contains(&words)
         && s.chars().count() <= 250
         && !matches!(last_char(s), Some('.' | '\u{2026}'))
@@ -734,7 +755,7 @@ fn headline_like(s: &str) -> bool {
 }
 
 fn standfirst_like(s: &str) -> bool {
-    let words = tokenize(s).len();
+    let words = count_words(s, 46);
     if words == 0
         || words > 45
         || s.chars().count() > 300
@@ -780,12 +801,12 @@ fn read_heading_meta(text: &str, lex: &BoilerplateLexicon, items: &[Item], meta:
     if Some(t) == dateline_item || !(items[t].heading || headline_like(s(t))) {
         return;
     }
-    meta.title = Some(collapse(s(t)));
+    meta.title = Some(collapse(s(t)).into_owned());
     if let Some(&n) = kept.get(1)
         && Some(n) != dateline_item
         && !items[n].heading
         && standfirst_like(s(n))
     {
-        meta.standfirst = Some(collapse(s(n)));
+        meta.standfirst = Some(collapse(s(n)).into_owned());
     }
 }

@@ -672,3 +672,13 @@ mod any_input {
         }
     }
 }
+
+#[test]
+fn collapse_borrows_only_what_is_already_collapsed() {
+    let reference = |s: &str| s.split(is_space).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+    for s in ["", "a", "a b", " a", "a ", "a  b", "a\tb", "a\u{A0}b", "a\u{200B}b", "  ", "é ü", "a b\n"] {
+        let got = collapse(s);
+        assert_eq!(got, reference(s), "{s:?}");
+        assert_eq!(matches!(got, Cow::Borrowed(_)), got == s, "{s:?}: borrowed exactly when unchanged");
+    }
+}
