@@ -85,6 +85,10 @@ pub struct SourceLexicon {
     kind_rules: Vec<KindRule>,
     sides: Vec<(String, Vec<Vec<String>>)>,
     anaphors: Vec<Anaphor>,
+    /// `aliases`, `kind_rules` and `sides` indexed by first word (entries are their positions in the lists).
+    alias_index: PhraseIndex,
+    kind_index: PhraseIndex,
+    side_index: PhraseIndex,
 }
 
 /// Lower-cased words of a phrase: letters, digits and inner hyphens; "’s" and punctuation dropped.
@@ -108,10 +112,71 @@ fn find_run(hay: &[String], needle: &[String]) -> Option<usize> {
     (0..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()] == *needle)
 }
 
+/// Phrases (runs of normalised words) by their first word, each tagged with the number of the entry of a
+/// list it belongs to (an alias, a kind rule, a side). Finding the first entry with a phrase in a source
+/// phrase then costs a look-up per word, not a comparison of every phrase at every position; the answer is
+/// the same as scanning the list in order with [`find_run`].
+#[derive(Debug, Clone, Default)]
+struct PhraseIndex {
+    /// First word → (entry, phrase), entries ascending.
+    by_first: FxHashMap<String, Vec<(usize, Vec<String>)>>,
+}
+
+impl PhraseIndex {
+    fn new<'p>(phrases: impl IntoIterator<Item = (usize, &'p Vec<String>)>) -> PhraseIndex {
+        let mut by_first: FxHashMap<String, Vec<(usize, Vec<String>)>> = FxHashMap::default();
+        for (entry, phrase) in phrases {
+            // An empty phrase occurs nowhere (`find_run` never finds it).
+            if let Some(first) = phrase.first() {
+                by_first.entry(first.clone()).or_default().push((entry, phrase.clone()));
+            }
+        }
+        for list in by_first.values_mut() {
+            list.sort_by_key(|(entry, _)| *entry);
+        }
+        PhraseIndex { by_first }
+    }
+
+    /// The lowest entry with a phrase occurring as a run of `words`.
+    fn first_entry(&self, words: &[String]) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        for (p, w) in words.iter().enumerate() {
+            let Some(list) = self.by_first.get(w.as_str()) else { continue };
+            for (entry, phrase) in list {
+                if best.is_some_and(|b| b <= *entry) {
+                    break;
+                }
+                if words[p..].starts_with(phrase) {
+                    best = Some(*entry);
+                    break;
+                }
+            }
+        }
+        best
+    }
+}
+
+/// Whether names of `a` and `b` characters can be spelling variants (Jaro-Winkler similarity 0.95 or more)
+/// at all. Matches are at most the shorter length, so with r = shorter / longer the Jaro similarity is at most
+/// (2 + r) / 3, and the Winkler bonus (at most 0.4 of the rest) makes it at most 0.8 + 0.2 r: below 0.95 when
+/// r < 0.75. The test cuts at 0.7, far from any rounding, so it only skips comparisons that must fail.
+fn lengths_may_be_variants(a: usize, b: usize) -> bool {
+    10 * a.min(b) >= 7 * a.max(b)
+}
+
 /// Jaro-Winkler similarity of two strings (for spelling variants of names).
 pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+    // Names are nearly always ASCII, whose bytes are its characters: no vectors of characters to build.
+    if a.is_ascii() && b.is_ascii() {
+        return jaro_winkler_of(a.as_bytes(), b.as_bytes());
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    jaro_winkler_of(&a, &b)
+}
+
+/// [`jaro_winkler`] on sequences of characters (or of ASCII bytes).
+fn jaro_winkler_of<T: PartialEq>(a: &[T], b: &[T]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
@@ -119,8 +184,16 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
         return 0.0;
     }
     let window = (a.len().max(b.len()) / 2).saturating_sub(1);
-    let mut a_match = vec![false; a.len()];
-    let mut b_match = vec![false; b.len()];
+    // Match flags of both strings, on the stack for names of ordinary length.
+    let mut stack = [false; 128];
+    let mut heap = Vec::new();
+    let flags: &mut [bool] = if a.len() + b.len() <= stack.len() {
+        &mut stack[..a.len() + b.len()]
+    } else {
+        heap.resize(a.len() + b.len(), false);
+        &mut heap
+    };
+    let (a_match, b_match) = flags.split_at_mut(a.len());
     let mut matches = 0usize;
     for i in 0..a.len() {
         let lo = i.saturating_sub(window);
@@ -151,7 +224,7 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     }
     let m = matches as f64;
     let jaro = (m / a.len() as f64 + m / b.len() as f64 + (m - transpositions as f64 / 2.0) / m) / 3.0;
-    let prefix = a.iter().zip(&b).take(4).take_while(|(x, y)| x == y).count() as f64;
+    let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count() as f64;
     jaro + prefix * 0.1 * (1.0 - jaro)
 }
 
@@ -218,7 +291,14 @@ impl SourceLexicon {
                     kinds: a.kinds,
                 })
                 .collect(),
+            alias_index: PhraseIndex::default(),
+            kind_index: PhraseIndex::default(),
+            side_index: PhraseIndex::default(),
         };
+        lex.kind_index =
+            PhraseIndex::new(lex.kind_rules.iter().enumerate().flat_map(|(i, r)| r.words.iter().map(move |w| (i, w))));
+        lex.side_index =
+            PhraseIndex::new(lex.sides.iter().enumerate().flat_map(|(i, (_, ws))| ws.iter().map(move |w| (i, w))));
         for k in raw.source {
             lex.add_known(
                 Source {
@@ -265,14 +345,24 @@ impl SourceLexicon {
         // Longest aliases first, so "Syrian state television" wins over "state television".
         self.aliases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
         self.people.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+        self.alias_index = PhraseIndex::new(self.aliases.iter().enumerate().map(|(k, (a, _))| (k, a)));
     }
 
+    /// The first kind rule with a phrase in `words`.
     fn kind_of(&self, words: &[String]) -> Option<&KindRule> {
-        self.kind_rules.iter().find(|r| r.words.iter().any(|w| find_run(words, w).is_some()))
+        self.kind_index.first_entry(words).map(|i| &self.kind_rules[i])
     }
 
+    /// The first side with a phrase in `words`.
     fn side_of(&self, words: &[String]) -> Option<String> {
-        self.sides.iter().find(|(_, ws)| ws.iter().any(|w| find_run(words, w).is_some())).map(|(s, _)| s.clone())
+        self.side_index.first_entry(words).map(|i| self.sides[i].0.clone())
+    }
+
+    /// The first alias (longest first) occurring in `words`: where it first occurs, its length in words and
+    /// its known source.
+    fn alias_in(&self, words: &[String]) -> Option<(usize, usize, usize)> {
+        let (a, i) = &self.aliases[self.alias_index.first_entry(words)?];
+        Some((find_run(words, a)?, a.len(), *i))
     }
 }
 
@@ -297,7 +387,8 @@ pub struct Resolver<'a> {
     /// Sources mentioned in the current article, most recent last: (id, speaker).
     recent: Vec<(String, Option<String>)>,
     /// Normalised names of the sources used, bucketed by their first two characters (for spelling variants).
-    name_keys: FxHashMap<String, Vec<(String, String)>>,
+    /// (normalised name, id, the name's length in characters).
+    name_keys: FxHashMap<String, Vec<(String, String, usize)>>,
     /// Sources created from an indefinite description ("a monitoring group"), which may be a named source
     /// introduced later in the same article.
     generic: std::collections::BTreeSet<String>,
@@ -343,7 +434,8 @@ impl<'a> Resolver<'a> {
         if !self.by_id.contains_key(&s.id) {
             self.by_id.insert(s.id.clone(), self.sources.len());
             let key = norm_words(&s.name).join(" ");
-            self.name_keys.entry(key.chars().take(2).collect()).or_default().push((key, s.id.clone()));
+            let chars = key.chars().count();
+            self.name_keys.entry(key.chars().take(2).collect()).or_default().push((key, s.id.clone(), chars));
             self.sources.push(s.clone());
         }
         s.id.clone()
@@ -434,9 +526,7 @@ impl<'a> Resolver<'a> {
         }
         // 3. A known organisation named inside the phrase.
         let kind_rule = self.lex.kind_of(words).cloned();
-        if let Some((start, len, idx)) =
-            self.lex.aliases.iter().find_map(|(a, i)| find_run(words, a).map(|p| (p, a.len(), *i)))
-        {
+        if let Some((start, len, idx)) = self.lex.alias_in(words) {
             let org = self.lex.known[idx].clone();
             let org_id = self.use_source(&org);
             // "a Twitter account affiliated with al-Nusra": a channel of the organisation, speaking for it.
@@ -489,11 +579,12 @@ impl<'a> Resolver<'a> {
         }
         // Only names that start alike are compared, so resolution stays linear in the number of mentions.
         let bucket: String = key.chars().take(2).collect();
-        if let Some(existing) = self
-            .name_keys
-            .get(&bucket)
-            .and_then(|v| v.iter().find(|(k, _)| jaro_winkler(k, &key) >= 0.95).map(|(_, id)| id.clone()))
-        {
+        let chars = key.chars().count();
+        if let Some(existing) = self.name_keys.get(&bucket).and_then(|v| {
+            v.iter()
+                .find(|(k, _, n)| lengths_may_be_variants(*n, chars) && jaro_winkler(k, &key) >= 0.95)
+                .map(|(_, id, _)| id.clone())
+        }) {
             return Resolved { id: existing, speaker: None };
         }
         let indefinite = words.first().is_some_and(|w| w == "a" || w == "an") && cap_name.is_none();
@@ -772,6 +863,110 @@ mod tests {
         assert_eq!(v[0], ("ahrar-al-sham".into(), Some("Ahmad".into())));
         assert_eq!(v[1], ("ahrar-al-sham".into(), Some("Ahmad".into())));
         assert_eq!(v[2].0, "ahrar-al-sham");
+    }
+
+    /// Jaro-Winkler as first written (vectors of characters), the reference for the byte version.
+    fn reference_jaro_winkler(a: &str, b: &str) -> f64 {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        if a.is_empty() && b.is_empty() {
+            return 1.0;
+        }
+        if a.is_empty() || b.is_empty() {
+            return 0.0;
+        }
+        let window = (a.len().max(b.len()) / 2).saturating_sub(1);
+        let mut a_match = vec![false; a.len()];
+        let mut b_match = vec![false; b.len()];
+        let mut matches = 0usize;
+        for i in 0..a.len() {
+            for j in i.saturating_sub(window)..(i + window + 1).min(b.len()) {
+                if !b_match[j] && a[i] == b[j] {
+                    a_match[i] = true;
+                    b_match[j] = true;
+                    matches += 1;
+                    break;
+                }
+            }
+        }
+        if matches == 0 {
+            return 0.0;
+        }
+        let (mut k, mut transpositions) = (0usize, 0usize);
+        for i in 0..a.len() {
+            if a_match[i] {
+                while !b_match[k] {
+                    k += 1;
+                }
+                if a[i] != b[k] {
+                    transpositions += 1;
+                }
+                k += 1;
+            }
+        }
+        let m = matches as f64;
+        let jaro = (m / a.len() as f64 + m / b.len() as f64 + (m - transpositions as f64 / 2.0) / m) / 3.0;
+        let prefix = a.iter().zip(&b).take(4).take_while(|(x, y)| x == y).count() as f64;
+        jaro + prefix * 0.1 * (1.0 - jaro)
+    }
+
+    #[test]
+    fn jaro_winkler_matches_the_reference_and_the_length_bound_holds() {
+        let names = [
+            "",
+            "a",
+            "ab",
+            "abdel rahman",
+            "abdulrahman",
+            "abd al-rahman",
+            "martha",
+            "marhta",
+            "nusra",
+            "al-nusra",
+            "jabhat al-nusra",
+            "syrian observatory",
+            "s\u{e9}bastien",
+            "sebastien",
+            "\u{645}\u{631}\u{635}\u{62f}",
+            "rami abdel rahman",
+            "rami abdulrahman",
+            "x".repeat(70).leak(),
+            "x".repeat(69).leak(),
+        ];
+        for a in names {
+            for b in names {
+                let want = reference_jaro_winkler(a, b);
+                assert_eq!(jaro_winkler(a, b).to_bits(), want.to_bits(), "{a:?} / {b:?}");
+                let (la, lb) = (a.chars().count(), b.chars().count());
+                assert!(lengths_may_be_variants(la, lb) || want < 0.95, "{a:?} / {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn phrase_indexes_agree_with_scanning_the_lists() {
+        let lex = SourceLexicon::builtin();
+        let phrases = [
+            "Rami Abdel Rahman, head of the Syrian Observatory for Human Rights (SOHR)",
+            "a Twitter account affiliated with al-Nusra Front",
+            "state television quoting a military source",
+            "activists and the monitoring group",
+            "the opposition Syrian National Coalition",
+            "pro-government militants and rebels",
+            "news agency",
+            "an unnamed official",
+            "the",
+            "",
+        ];
+        for p in phrases {
+            let words = norm_words(p);
+            let kind = lex.kind_rules.iter().position(|r| r.words.iter().any(|w| find_run(&words, w).is_some()));
+            assert_eq!(lex.kind_index.first_entry(&words), kind, "{p:?}");
+            let side = lex.sides.iter().position(|(_, ws)| ws.iter().any(|w| find_run(&words, w).is_some()));
+            assert_eq!(lex.side_index.first_entry(&words), side, "{p:?}");
+            let alias = lex.aliases.iter().find_map(|(a, i)| find_run(&words, a).map(|at| (at, a.len(), *i)));
+            assert_eq!(lex.alias_in(&words), alias, "{p:?}");
+        }
     }
 
     #[test]

@@ -312,9 +312,16 @@ impl BoilerplateLexicon {
     }
 
     /// The first rule (in file order) that drops `line` on its own, without looking at its neighbours.
+    #[cfg(test)]
     pub(crate) fn classify(&self, line: &str) -> Option<usize> {
+        self.classify_counting(line).0
+    }
+
+    /// [`Self::classify`], and the number of words of `line` (which later tests need, so the line is not
+    /// tokenized again).
+    pub(crate) fn classify_counting(&self, line: &str) -> (Option<usize>, usize) {
         let toks = tokenize(line);
-        self.classify_tokens(&toks)
+        (self.classify_tokens(&toks), toks.len())
     }
 
     pub(crate) fn classify_tokens(&self, toks: &[Tok]) -> Option<usize> {
@@ -363,9 +370,15 @@ impl BoilerplateLexicon {
 
     /// Whether `line` is a photo caption: it begins with a caption label, or ends with a bracketed credit
     /// ("[Reuters]", "(AFP photo)") after at least three words.
+    #[cfg(test)]
     pub(crate) fn is_caption(&self, line: &str) -> bool {
+        self.is_caption_counted(line, count_words(line, usize::MAX))
+    }
+
+    /// [`Self::is_caption`] for a line of `words` words (as [`count_words`] counts them).
+    pub(crate) fn is_caption_counted(&self, line: &str, words: usize) -> bool {
+        // White space separates words without being one, so trimming leaves the count as it is.
         let line = line.trim();
-        let words = count_words(line, self.caption.max_words.saturating_add(1));
         if words == 0 || words > self.caption.max_words {
             return false;
         }
@@ -527,16 +540,15 @@ impl Iterator for Scan<'_> {
 
     fn next(&mut self) -> Option<Span> {
         let s = self.s;
-        while let Some(c) = s[self.at..].chars().next() {
+        while let Some(c) = char_at(s, self.at) {
             let pos = self.at;
             self.at += c.len_utf8();
             if c.is_alphanumeric() {
                 // Letters and digits, and an apostrophe between two of them ("aren't").
                 let mut j = self.at;
-                while let Some(cj) = s[j..].chars().next() {
+                while let Some(cj) = char_at(s, j) {
                     let next = j + cj.len_utf8();
-                    if cj.is_alphanumeric()
-                        || is_apostrophe(cj) && s[next..].chars().next().is_some_and(char::is_alphanumeric)
+                    if cj.is_alphanumeric() || is_apostrophe(cj) && char_at(s, next).is_some_and(char::is_alphanumeric)
                     {
                         j = next;
                     } else {
@@ -569,6 +581,16 @@ impl Iterator for Scan<'_> {
             }
         }
         None
+    }
+}
+
+/// The character starting at byte `at` of `s` (a character boundary), if any; ASCII without decoding.
+#[inline]
+pub(crate) fn char_at(s: &str, at: usize) -> Option<char> {
+    match s.as_bytes().get(at) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => s[at..].chars().next(),
+        None => None,
     }
 }
 

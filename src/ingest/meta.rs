@@ -288,9 +288,15 @@ fn trim_tail(s: &str, from: usize) -> Range<usize> {
 /// Reads an end-of-article credit line: a sign-off ("Additional reporting by AP"), a source line naming an
 /// agency ("SOURCE: Al Jazeera and agencies"), a publication line with an outlet and a date ("Published in
 /// Dawn, April 26th, 2015"), or a dash and agency names alone ("— AFP").
+#[cfg(test)]
 pub(crate) fn credit_line(s: &str, lex: &BoilerplateLexicon) -> Option<CreditLine> {
+    credit_line_counted(s, count_words(s, usize::MAX), lex)
+}
+
+/// [`credit_line`] for a line of `words` words (as [`count_words`] counts them).
+pub(crate) fn credit_line_counted(s: &str, words: usize, lex: &BoilerplateLexicon) -> Option<CreditLine> {
+    // White space separates words without being one, so trimming leaves the count as it is.
     let s = s.trim_end_matches(is_space);
-    let words = count_words(s, lex.credits.max_words.saturating_add(1));
     if words == 0 || words > lex.credits.max_words {
         return None;
     }

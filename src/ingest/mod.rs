@@ -441,6 +441,9 @@ struct Item {
     range: Range<usize>,
     heading: bool,
     fate: Fate,
+    /// The number of words of `text[range]` (see `boilerplate::count_words`), counted once: most rules ask
+    /// for it, and paragraphs are long.
+    words: usize,
 }
 
 struct Cleaned {
@@ -502,7 +505,11 @@ fn clean(text: &str, md: bool, lex: &BoilerplateLexicon, file: &str, warnings: &
     repeated(text, lex, &mut items, body_end);
     let title_idx = items[..body_end].iter().position(|it| it.fate == Fate::Keep);
     for (i, it) in items[..body_end].iter_mut().enumerate() {
-        if it.fate == Fate::Keep && Some(i) != title_idx && !it.heading && lex.is_caption(&text[it.range.clone()]) {
+        if it.fate == Fate::Keep
+            && Some(i) != title_idx
+            && !it.heading
+            && lex.is_caption_counted(&text[it.range.clone()], it.words)
+        {
             it.fate = Fate::Drop("photo caption".into(), None);
         }
     }
@@ -558,34 +565,40 @@ fn first_pass(text: &str, u: &text::Unit, lex: &BoilerplateLexicon, items: &mut 
             .map(|w| trim_range(text, u.range.start + w[0]..u.range.start + w[1]))
             .filter(|r| !r.is_empty())
             .collect();
-        let classes: Vec<Option<usize>> = pieces.iter().map(|p| lex.classify(&text[p.clone()])).collect();
-        if classes.iter().any(Option::is_some) && classes.iter().any(Option::is_none) {
+        let classes: Vec<(Option<usize>, usize)> =
+            pieces.iter().map(|p| lex.classify_counting(&text[p.clone()])).collect();
+        if classes.iter().any(|c| c.0.is_some()) && classes.iter().any(|c| c.0.is_none()) {
             let mut i = 0;
             while i < pieces.len() {
-                if let Some(rule) = classes[i] {
+                if let (Some(rule), words) = classes[i] {
                     items.push(Item {
                         range: pieces[i].clone(),
                         heading: false,
                         fate: Fate::Drop("glued boilerplate".into(), Some(rule)),
+                        words,
                     });
                     i += 1;
                     continue;
                 }
                 let mut j = i;
-                while j + 1 < pieces.len() && classes[j + 1].is_none() {
+                while j + 1 < pieces.len() && classes[j + 1].0.is_none() {
                     j += 1;
                 }
-                items.push(Item { range: pieces[i].start..pieces[j].end, heading: u.heading, fate: Fate::Keep });
+                let range = pieces[i].start..pieces[j].end;
+                // A glue point can split a word ("automaticallyReload"), so the pieces' counts do not add up.
+                let words = if i == j { classes[i].1 } else { count_words(&text[range.clone()], usize::MAX) };
+                items.push(Item { range, heading: u.heading, fate: Fate::Keep, words });
                 i = j + 1;
             }
             return;
         }
     }
-    let fate = match lex.classify(s) {
+    let (rule, words) = lex.classify_counting(s);
+    let fate = match rule {
         Some(r) => Fate::Drop(lex.rules[r].reason.clone(), Some(r)),
         None => Fate::Keep,
     };
-    items.push(Item { range: u.range.clone(), heading: u.heading, fate });
+    items.push(Item { range: u.range.clone(), heading: u.heading, fate, words });
 }
 
 /// Rule 4: neighbours of dropped lines that carry the same rule's weak phrases, or a pitch's voice, go too.
@@ -599,9 +612,7 @@ fn spread(text: &str, lex: &BoilerplateLexicon, items: &mut [Item]) {
                 continue;
             }
             let s = &text[items[j].range.clone()];
-            let voice = rule.spreads
-                && count_words(s, rule.max_words.saturating_add(1)) <= rule.max_words
-                && lex.outlet_voice(s) >= 2;
+            let voice = rule.spreads && items[j].words <= rule.max_words && lex.outlet_voice(s) >= 2;
             if voice || lex.has_weak(r, s) {
                 items[j].fate = Fate::Drop(rule.reason.clone(), Some(r));
                 queue.push(j);
@@ -640,7 +651,7 @@ fn end_of_article(text: &str, lex: &BoilerplateLexicon, items: &mut [Item], meta
         if body_end.is_some() {
             if credit_block
                 && item.fate == Fate::Keep
-                && let Some(c) = meta::credit_line(s, lex)
+                && let Some(c) = meta::credit_line_counted(s, item.words, lex)
             {
                 record(meta, r.start, r.clone(), &c);
                 item.fate = Fate::Credit;
@@ -655,7 +666,7 @@ fn end_of_article(text: &str, lex: &BoilerplateLexicon, items: &mut [Item], meta
         if item.fate != Fate::Keep {
             continue;
         }
-        if prose_seen && let Some(c) = meta::credit_line(s, lex) {
+        if prose_seen && let Some(c) = meta::credit_line_counted(s, item.words, lex) {
             record(meta, r.start, r.clone(), &c);
             item.fate = Fate::Credit;
             body_end = Some(i);
@@ -666,6 +677,7 @@ fn end_of_article(text: &str, lex: &BoilerplateLexicon, items: &mut [Item], meta
             let c = meta::CreditLine { agencies, outlet: None, date: None };
             record(meta, r.start, r.start + dash..r.end, &c);
             item.range = r.start..r.start + prose_end;
+            item.words = count_words(&s[..prose_end], usize::MAX);
             // "… two bases. — AFP" ends the article; a headline "Rebels take town - Reuters" does not.
             if ends_sentence(&s[..prose_end]) {
                 body_end = Some(i + 1);
@@ -673,7 +685,7 @@ fn end_of_article(text: &str, lex: &BoilerplateLexicon, items: &mut [Item], meta
             }
             continue;
         }
-        if ends_clause(s) && count_words(s, 4) >= 4 {
+        if ends_clause(s) && item.words >= 4 {
             prose_seen = true;
         }
     }
@@ -724,8 +736,8 @@ fn repeated(text: &str, lex: &BoilerplateLexicon, items: &mut [Item], body_end: 
         if Some(i) == title_idx {
             continue;
         }
-        let words = count_words(s, 8);
-        let caption = lex.is_caption(s);
+        let words = it.words;
+        let caption = lex.is_caption_counted(s, words);
         if title_key == Some(key) {
             it.fate = Fate::Drop("repeated title".into(), None);
         } else if caption || !ends_sentence(s) {
@@ -746,16 +758,16 @@ fn last_char(s: &str) -> Option<char> {
     .last()
 }
 
-fn headline_like(s: &str) -> bool {
-    let words = count_words(s, 31);
+/// Reads like a headline; `words` is the number of words of `s`.
+fn headline_like(s: &str, words: usize) -> bool {
     (1..=30).contains(&words)
         && s.chars().count() <= 250
         && !matches!(last_char(s), Some('.' | '\u{2026}'))
         && !s.trim_start_matches(is_space).starts_with(char::is_lowercase)
 }
 
-fn standfirst_like(s: &str) -> bool {
-    let words = count_words(s, 46);
+/// Reads like a standfirst; `words` is the number of words of `s`.
+fn standfirst_like(s: &str, words: usize) -> bool {
     if words == 0
         || words > 45
         || s.chars().count() > 300
@@ -798,14 +810,14 @@ fn read_heading_meta(text: &str, lex: &BoilerplateLexicon, items: &[Item], meta:
         }
     }
     let Some(&t) = kept.first() else { return };
-    if Some(t) == dateline_item || !(items[t].heading || headline_like(s(t))) {
+    if Some(t) == dateline_item || !(items[t].heading || headline_like(s(t), items[t].words)) {
         return;
     }
     meta.title = Some(collapse(s(t)).into_owned());
     if let Some(&n) = kept.get(1)
         && Some(n) != dateline_item
         && !items[n].heading
-        && standfirst_like(s(n))
+        && standfirst_like(s(n), items[n].words)
     {
         meta.standfirst = Some(collapse(s(n)).into_owned());
     }
