@@ -947,7 +947,7 @@ mod tests {
     fn phrase_indexes_agree_with_scanning_the_lists() {
         let lex = SourceLexicon::builtin();
         let phrases = [
-            "Rami Abdel Rahman, head of the Syrian Observatory for Human Rights (SOHR)",
+            "Rami Abdel Rahman, director of the Syrian Observatory for Human Rights (SOHR)",
             "a Twitter account affiliated with al-Nusra Front",
             "state television quoting a military source",
             "activists and the monitoring group",
