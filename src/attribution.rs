@@ -20,7 +20,7 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use crate::error::{Diagnostic, Diagnostics, Error, Result};
+use crate::error::Result;
 
 /// The attribution lexicon shipped with credence.
 pub const BUILTIN_LEXICON: &str = include_str!("../config/lexicons/attribution.toml");
@@ -208,17 +208,7 @@ impl AttributionLexicon {
 
     /// Parses a lexicon file.
     pub fn from_toml(name: &str, text: &str) -> Result<AttributionLexicon> {
-        let raw: RawLexicon = toml::from_str(text).map_err(|e| {
-            let (line, column) = e.span().map(|s| crate::locate::line_col(text, s.start)).unzip();
-            Error::Config(Diagnostics(vec![Diagnostic {
-                file: name.to_string(),
-                line,
-                column,
-                path: None,
-                message: format!("invalid attribution lexicon: {}", e.message()),
-                help: Some("compare with config/lexicons/attribution.toml".into()),
-            }]))
-        })?;
+        let raw: RawLexicon = crate::error::parse_lexicon(name, text, "attribution")?;
         let mut cues = FxHashMap::default();
         let mut max_words = 1;
         for c in &raw.cue {

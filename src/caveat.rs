@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use crate::error::{Diagnostic, Diagnostics, Error, Result};
+use crate::error::Result;
 
 /// The caveat lexicon shipped with credence.
 pub const BUILTIN_CAVEATS: &str = include_str!("../config/lexicons/caveats.toml");
@@ -84,17 +84,7 @@ impl CaveatLexicon {
 
     /// Parses a caveat lexicon file.
     pub fn from_toml(name: &str, text: &str) -> Result<CaveatLexicon> {
-        let raw: RawCaveats = toml::from_str(text).map_err(|e| {
-            let (line, column) = e.span().map(|s| crate::locate::line_col(text, s.start)).unzip();
-            Error::Config(Diagnostics(vec![Diagnostic {
-                file: name.to_string(),
-                line,
-                column,
-                path: None,
-                message: format!("invalid caveat lexicon: {}", e.message()),
-                help: Some("compare with config/lexicons/caveats.toml".into()),
-            }]))
-        })?;
+        let raw: RawCaveats = crate::error::parse_lexicon(name, text, "caveats")?;
         let mut phrases: Vec<(String, String)> =
             raw.caveat.iter().flat_map(|k| k.phrases.iter().map(|p| (p.to_lowercase(), k.kind.clone()))).collect();
         phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));

@@ -113,5 +113,21 @@ fn problems(d: &Diagnostics) -> String {
     }
 }
 
+/// Parses a lexicon file (`config/lexicons/<lexicon>.toml` or a user's replacement), reporting a syntax or
+/// shape error with the file, line and column, and the built-in file to compare with.
+pub(crate) fn parse_lexicon<T: serde::de::DeserializeOwned>(name: &str, text: &str, lexicon: &str) -> Result<T> {
+    toml::from_str(text).map_err(|e: toml::de::Error| {
+        let (line, column) = e.span().map(|s| crate::locate::line_col(text, s.start)).unzip();
+        Error::Config(Diagnostics(vec![Diagnostic {
+            file: name.to_string(),
+            line,
+            column,
+            path: None,
+            message: format!("invalid {lexicon} lexicon: {}", e.message()),
+            help: Some(format!("compare with config/lexicons/{lexicon}.toml")),
+        }]))
+    })
+}
+
 /// Result alias for the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use crate::error::{Diagnostic, Diagnostics, Error, Result};
+use crate::error::Result;
 use crate::hash::FxHashMap;
 use crate::model::Source;
 
@@ -252,17 +252,7 @@ impl SourceLexicon {
 
     /// Parses a source lexicon file.
     pub fn from_toml(name: &str, text: &str) -> Result<SourceLexicon> {
-        let raw: RawSources = toml::from_str(text).map_err(|e| {
-            let (line, column) = e.span().map(|s| crate::locate::line_col(text, s.start)).unzip();
-            Error::Config(Diagnostics(vec![Diagnostic {
-                file: name.to_string(),
-                line,
-                column,
-                path: None,
-                message: format!("invalid source lexicon: {}", e.message()),
-                help: Some("compare with config/lexicons/sources.toml".into()),
-            }]))
-        })?;
+        let raw: RawSources = crate::error::parse_lexicon(name, text, "sources")?;
         let mut lex = SourceLexicon {
             known: Vec::new(),
             aliases: Vec::new(),
