@@ -19,7 +19,7 @@ use crate::attribution::{self, Attribution, AttributionLexicon, CueClass};
 use crate::caveat::{self, Caveat, CaveatLexicon};
 use crate::error::Result;
 use crate::ingest::{self, BoilerplateLexicon, Document, IngestOptions, Skipped};
-use crate::model::{Article, Claim, Report, Stance, Story, StoryInfo};
+use crate::model::{Article, Claim, CopiedFrom, Report, Stance, Story, StoryInfo};
 use crate::resolve::{Resolver, SourceLexicon, norm_words, slug};
 use crate::segment::{self, Abbreviations};
 
@@ -71,12 +71,19 @@ pub struct ExtractOptions {
     pub story_dir: PathBuf,
     /// Minimum number of words for an unattributed sentence to become an own-voice report.
     pub min_own_voice_words: usize,
+    /// Smallest share of an article's text found in another for a `copied_from` edge.
+    pub min_copy_containment: f64,
 }
 
 impl ExtractOptions {
     /// Defaults for a story written into `story_dir`.
     pub fn new(story_dir: impl Into<PathBuf>) -> ExtractOptions {
-        ExtractOptions { ingest: IngestOptions::default(), story_dir: story_dir.into(), min_own_voice_words: 4 }
+        ExtractOptions {
+            ingest: IngestOptions::default(),
+            story_dir: story_dir.into(),
+            min_own_voice_words: 4,
+            min_copy_containment: 0.03,
+        }
     }
 }
 
@@ -166,6 +173,30 @@ pub fn extract_documents(
             reports.push(r);
         }
         articles.push(article);
+    }
+    // Copy relations between the articles (what the user stated wins).
+    let inputs: Vec<crate::copy::CopyInput<'_>> = documents
+        .iter()
+        .zip(&articles)
+        .map(|(d, a)| crate::copy::CopyInput {
+            text: &d.text,
+            paragraphs: &d.paragraphs,
+            wire: resolver.source(&a.outlet).is_some_and(|s| s.kind == "wire-agency"),
+            published: a.published.map(|p| p.to_string()),
+        })
+        .collect();
+    let edges = crate::copy::detect(&inputs, opts.min_copy_containment);
+    for (copier, found) in crate::copy::by_copier(&edges) {
+        if !articles[copier].copied_from.is_empty() {
+            continue;
+        }
+        articles[copier].copied_from = found
+            .iter()
+            .map(|e| CopiedFrom {
+                article: articles[e.source].id.clone(),
+                containment: (e.containment * 100.0).round() / 100.0,
+            })
+            .collect();
     }
     // Claims: one per distinct wording.
     let mut claims: Vec<Claim> = Vec::new();

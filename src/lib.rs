@@ -61,6 +61,7 @@
 pub mod attribution;
 pub mod caveat;
 pub mod config;
+pub mod copy;
 pub mod error;
 pub mod extract;
 pub mod graph;

@@ -71,6 +71,12 @@ fn seed_articles_outlets_credits_and_dates() {
     assert_eq!(article(&s, "003").outlet, "dawn");
     assert_eq!(article(&s, "003").published.map(|d| d.to_string()).as_deref(), Some("2015-04-26"));
     assert!(article(&s, "001").credits.iter().any(|c| c == "ap"), "additional reporting credits AP");
+    // Al Jazeera republishes the AFP dispatch; the Independent reuses its own background paragraphs.
+    let aj = &article(&s, "000").copied_from;
+    assert!(aj.len() == 1 && aj[0].article == article(&s, "002").id && aj[0].containment > 0.2, "{aj:?}");
+    let ind = &article(&s, "001").copied_from;
+    assert!(ind.iter().any(|c| c.article == article(&s, "004").id && c.containment < 0.2), "{ind:?}");
+    assert!(article(&s, "002").copied_from.is_empty(), "the wire dispatch copies no one");
     assert_ne!(article(&s, "001").outlet, "ap", "a contributor is not the publisher");
 }
 
@@ -190,6 +196,9 @@ fn example_articles_extract_like_the_hand_made_story() {
     for (prefix, outlet) in [("000", "al-jazeera"), ("002", "afp"), ("003", "dawn")] {
         assert_eq!(article(&s, prefix).outlet, outlet, "{prefix}");
     }
+    // The copy relations the hand-made story records are found, in the same direction.
+    let aj = &article(&s, "000").copied_from;
+    assert!(aj.iter().any(|c| c.article == article(&s, "002").id), "{aj:?}");
     // Every hand-made chain through an agency to the Observatory is found by extraction too.
     let hand_afp_sohr =
         hand.reports.iter().filter(|r| r.chain.len() == 3 && r.chain[1] == "afp" && r.chain[2] == "sohr").count();
