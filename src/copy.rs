@@ -153,6 +153,7 @@ pub fn by_copier(edges: &[CopyEdge]) -> BTreeMap<usize, Vec<&CopyEdge>> {
 }
 
 #[cfg(test)]
+#[allow(clippy::single_range_in_vec_init)]
 mod tests {
     use super::*;
 
