@@ -43,6 +43,8 @@ pub struct CopyEdge {
     pub containment: f64,
     /// Paragraphs of the copier (indices) that are mostly (≥ half their shingles) from the source.
     pub shared_paragraphs: Vec<usize>,
+    /// For each shared paragraph, the source paragraph holding most of its shingles: (copier, source).
+    pub passages: Vec<(usize, usize)>,
 }
 
 /// A fixed, process-independent 64-bit hash (FNV-1a), so signatures are the same on every run.
@@ -137,7 +139,21 @@ pub fn detect(inputs: &[CopyInput<'_>], min_containment: f64) -> Vec<CopyEdge> {
             .filter(|(_, p)| !p.is_empty() && p.iter().filter(|h| sets[source].contains(h)).count() * 2 >= p.len())
             .map(|(i, _)| i)
             .collect();
-        out.push(CopyEdge { copier, source, containment: c, shared_paragraphs });
+        let passages = shared_paragraphs
+            .iter()
+            .filter_map(|&i| {
+                let mine: BTreeSet<u64> = paras[copier][i].iter().copied().collect();
+                paras[source]
+                    .iter()
+                    .enumerate()
+                    .map(|(j, p)| (p.iter().filter(|h| mine.contains(h)).count(), j))
+                    .filter(|&(n, _)| n > 0)
+                    // Most shared shingles; the earlier paragraph on ties.
+                    .max_by_key(|&(n, j)| (n, std::cmp::Reverse(j)))
+                    .map(|(_, j)| (i, j))
+            })
+            .collect();
+        out.push(CopyEdge { copier, source, containment: c, shared_paragraphs, passages });
     }
     out.sort_by_key(|e| (e.copier, e.source));
     out
@@ -175,6 +191,7 @@ mod tests {
         assert_eq!((e.copier, e.source), (0, 1), "the outlet copies the wire");
         assert!(e.containment > 0.3 && e.containment < 0.7, "{}", e.containment);
         assert_eq!(e.shared_paragraphs, vec![0]);
+        assert_eq!(e.passages, vec![(0, 0)], "the shared paragraph maps to the wire's only paragraph");
     }
 
     #[test]

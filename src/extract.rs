@@ -19,7 +19,7 @@ use crate::attribution::{self, Attribution, AttributionLexicon, CueClass};
 use crate::caveat::{self, Caveat, CaveatLexicon};
 use crate::error::Result;
 use crate::ingest::{self, BoilerplateLexicon, Document, IngestOptions, Skipped};
-use crate::model::{Article, Claim, CopiedFrom, Report, Stance, Story, StoryInfo};
+use crate::model::{Article, Claim, CopiedFrom, Passage, Report, Stance, Story, StoryInfo};
 use crate::resolve::{Resolver, SourceLexicon, norm_words, slug};
 use crate::segment::{self, Abbreviations};
 
@@ -195,6 +195,15 @@ pub fn extract_documents(
             .map(|e| CopiedFrom {
                 article: articles[e.source].id.clone(),
                 containment: (e.containment * 100.0).round() / 100.0,
+                passages: e
+                    .passages
+                    .iter()
+                    .map(|&(mine, theirs)| {
+                        let a = documents[copier].source_span(documents[copier].paragraphs[mine].clone());
+                        let b = documents[e.source].source_span(documents[e.source].paragraphs[theirs].clone());
+                        Passage { span: [a.start, a.end], from: [b.start, b.end] }
+                    })
+                    .collect(),
             })
             .collect();
     }
@@ -217,7 +226,7 @@ pub fn extract_documents(
                     n += 1;
                 }
                 by_text.insert(key, id.clone());
-                claims.push(Claim { id: id.clone(), text: text.clone(), favours: None, base_rate: None });
+                claims.push(Claim { id: id.clone(), text: text.clone(), favours: None, base_rate: None, key: None });
                 id
             }
         };
@@ -536,6 +545,7 @@ fn report(
         caveats,
         quote: Some(doc.text[span].to_string()),
         span: Some([file_span.start, file_span.end]),
+        inferred: None,
     }
 }
 

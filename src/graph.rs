@@ -66,6 +66,10 @@ pub enum Edge {
     },
     /// Claim → claim it contradicts (stored once, from `a` to `b`).
     Contradicts {
+        /// How strongly the claims conflict, in `[0, 1]`.
+        degree: f64,
+        /// The statements in conflict.
+        evidence: Vec<crate::model::Evidence>,
         /// Contradiction kind.
         kind: String,
         /// Why.
@@ -222,7 +226,16 @@ impl ClaimGraph {
         let mut contradictions_by_claim: HashMap<NodeIndex, Vec<EdgeIndex>> = HashMap::new();
         for c in &story.contradictions {
             if let (Some(&a), Some(&b)) = (claims.get(&c.a), claims.get(&c.b)) {
-                let e = graph.add_edge(a, b, Edge::Contradicts { kind: c.kind.clone(), note: c.note.clone() });
+                let e = graph.add_edge(
+                    a,
+                    b,
+                    Edge::Contradicts {
+                        kind: c.kind.clone(),
+                        note: c.note.clone(),
+                        degree: c.degree.unwrap_or(1.0),
+                        evidence: c.evidence.clone(),
+                    },
+                );
                 contradictions_by_claim.entry(a).or_default().push(e);
                 if b != a {
                     contradictions_by_claim.entry(b).or_default().push(e);
@@ -320,6 +333,14 @@ impl ClaimGraph {
             .unwrap_or_default()
     }
 
+    /// How strongly a contradiction edge's claims conflict (1 for any other edge).
+    pub fn degree(&self, edge: EdgeIndex) -> f64 {
+        match self.graph.edge_weight(edge) {
+            Some(Edge::Contradicts { degree, .. }) => *degree,
+            _ => 1.0,
+        }
+    }
+
     /// Articles `article` copies from, with containment, in story order.
     pub fn copied_from(&self, article: NodeIndex) -> &[(NodeIndex, f64)] {
         self.copies.get(&article).map_or(&[], Vec::as_slice)
@@ -353,7 +374,7 @@ impl ClaimGraph {
             .filter_map(|&e| {
                 let (s, t) = self.graph.edge_endpoints(e)?;
                 match &self.graph[e] {
-                    Edge::Contradicts { kind, note } => {
+                    Edge::Contradicts { kind, note, .. } => {
                         Some((if s == claim { t } else { s }, kind.as_str(), note.as_deref(), e))
                     }
                     _ => None,
@@ -362,15 +383,25 @@ impl ClaimGraph {
             .collect()
     }
 
-    /// Every contradiction edge in story order: (a, b, kind, note).
-    pub fn contradictions(&self) -> Vec<(NodeIndex, NodeIndex, &str, Option<&str>)> {
+    /// Every contradiction edge in story order: (a, b, kind, note, edge).
+    pub fn contradictions(&self) -> Vec<(NodeIndex, NodeIndex, &str, Option<&str>, EdgeIndex)> {
         self.graph
             .edge_references()
             .filter_map(|e| match e.weight() {
-                Edge::Contradicts { kind, note } => Some((e.source(), e.target(), kind.as_str(), note.as_deref())),
+                Edge::Contradicts { kind, note, .. } => {
+                    Some((e.source(), e.target(), kind.as_str(), note.as_deref(), e.id()))
+                }
                 _ => None,
             })
             .collect()
+    }
+
+    /// The evidence statements of a contradiction edge (empty for any other edge).
+    pub fn evidence(&self, edge: EdgeIndex) -> &[crate::model::Evidence] {
+        match self.graph.edge_weight(edge) {
+            Some(Edge::Contradicts { evidence, .. }) => evidence,
+            _ => &[],
+        }
     }
 
     /// The organisation a source speaks for, following member-of edges to the top (the source itself if none).

@@ -113,6 +113,20 @@ pub struct CopiedFrom {
     pub article: String,
     /// Share of the copying article's text found in the other, in `[0, 1]`.
     pub containment: f64,
+    /// The passages taken: byte spans in this article's file and in the other's. A report whose evidence lies
+    /// in a copied passage repeats the other article and is no new origin, whatever the containment.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub passages: Vec<Passage>,
+}
+
+/// One copied passage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Passage {
+    /// Byte span `[start, end)` in the copying article's file.
+    pub span: [usize; 2],
+    /// Byte span `[start, end)` of the same text in the copied article's file.
+    pub from: [usize; 2],
 }
 
 /// A proposition.
@@ -129,6 +143,10 @@ pub struct Claim {
     /// Prior probability of the claim without evidence; the config's default when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_rate: Option<f64>,
+    /// The event key alignment grouped the claim's reports by (frame, sides, place, detail), written by
+    /// `credence extract` so a reader can see why reports share a claim. Informational: the scorer ignores it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 /// Whether a report asserts or denies its claim.
@@ -179,6 +197,10 @@ pub struct Report {
     /// Byte span `[start, end)` of the evidence in the article file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<[usize; 2]>,
+    /// Set when the statement supports this claim only by implication (a side's withdrawal from a place
+    /// implies the other side took it): why. Scored with the `inferred` caveat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inferred: Option<String>,
 }
 
 /// Two claims that cannot both hold.
@@ -194,6 +216,25 @@ pub struct Contradiction {
     /// Why they conflict.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// How strongly they conflict, in `[0, 1]` (1 when absent): scales the kind's weight. "Almost all" vs
+    /// "all" conflicts less than "fled" vs "redeployed".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub degree: Option<f64>,
+    /// The statements in conflict: article and byte span of each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+}
+
+/// A statement cited as evidence of a contradiction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// The claim the statement belongs to.
+    pub claim: String,
+    /// The article (an id).
+    pub article: String,
+    /// Byte span `[start, end)` in the article file.
+    pub span: [usize; 2],
 }
 
 /// A calendar date (`YYYY-MM-DD`), written as a TOML date or a string.
@@ -482,6 +523,17 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
             } else if c.article == art.id {
                 err(cp.key("article"), format!("article \"{}\" cannot copy from itself", art.id), None);
             }
+            for (k, p) in c.passages.iter().enumerate() {
+                for (field, sp) in [("span", p.span), ("from", p.from)] {
+                    if sp[0] > sp[1] {
+                        err(
+                            cp.key("passages").index(k).key(field),
+                            format!("span [{}, {}] ends before it starts", sp[0], sp[1]),
+                            None,
+                        );
+                    }
+                }
+            }
             if !(0.0..=1.0).contains(&c.containment) || !c.containment.is_finite() {
                 err(
                     cp.key("containment"),
@@ -634,6 +686,31 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
                 format!("unknown contradiction kind \"{}\"", c.kind),
                 Some(format!("use one of: {}", known.join(", "))),
             );
+        }
+        if let Some(d) = c.degree
+            && (!d.is_finite() || !(0.0..=1.0).contains(&d))
+        {
+            err(path.key("degree"), format!("degree {d} is out of range [0, 1]"), Some("1 is a full conflict".into()));
+        }
+        for (j, e) in c.evidence.iter().enumerate() {
+            let ep = path.key("evidence").index(j);
+            if !articles.contains_key(&e.article) {
+                err(
+                    ep.key("article"),
+                    format!("unknown article id \"{}\"", e.article),
+                    Some(format!("known articles: {}", list(&articles))),
+                );
+            }
+            if !claims.contains_key(&e.claim) {
+                err(
+                    ep.key("claim"),
+                    format!("unknown claim id \"{}\"", e.claim),
+                    Some(format!("known claims: {}", list(&claims))),
+                );
+            }
+            if e.span[0] > e.span[1] {
+                err(ep.key("span"), format!("span [{}, {}] ends before it starts", e.span[0], e.span[1]), None);
+            }
         }
     }
 

@@ -20,7 +20,7 @@ use statrs::distribution::{Beta, ContinuousCDF};
 
 use crate::config::Settings;
 use crate::graph::{ClaimGraph, ReportEdge};
-use crate::model::{CopiedFrom, Stance};
+use crate::model::Stance;
 use crate::opinion::{Fusion, FusionSums, Opinion, degree_of_conflict};
 
 /// Version tag of the assessment (and JSON report) layout.
@@ -229,7 +229,18 @@ pub struct ArticleOut {
     /// Credited sources.
     pub credits: Vec<String>,
     /// Copy relations.
-    pub copied_from: Vec<CopiedFrom>,
+    pub copied_from: Vec<CopiedOut>,
+}
+
+/// A copy relation as listed in the assessment (every field present).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CopiedOut {
+    /// The article copied from.
+    pub article: String,
+    /// Share of the copying article's text found in the other.
+    pub containment: f64,
+    /// Copied passages.
+    pub passages: Vec<crate::model::Passage>,
 }
 
 /// A source as listed in the assessment.
@@ -272,7 +283,11 @@ pub struct ContradictionOut {
     pub kind: String,
     /// Note.
     pub note: Option<String>,
-    /// Weight of the kind.
+    /// How strongly the claims conflict, as stated or detected.
+    pub degree: f64,
+    /// The statements in conflict.
+    pub evidence: Vec<crate::model::Evidence>,
+    /// Weight of the kind times the degree: the share of the other claim's evidence counted against this one.
     pub weight: f64,
     /// Degree of conflict between the claims' own opinions (one read as evidence against the other).
     pub conflict: f64,
@@ -654,6 +669,50 @@ impl<'a> Scorer<'a> {
                 }
             }
         }
+        // Copied passages: a statement inside a paragraph taken from another article repeats that article's
+        // statement in the same paragraph, whatever the article-level containment (an outlet reusing its own
+        // background paragraphs, a rewrite embedding one wire paragraph).
+        let inside = |span: Option<[usize; 2]>, p: [usize; 2]| span.is_some_and(|[a, b]| p[0] <= a && b <= p[1]);
+        for &art in &arts {
+            for c in &self.graph.article(art).copied_from {
+                let Some(src_art) = self.graph.article_ix(&c.article) else { continue };
+                let Some(theirs) = by_article.get(&src_art) else { continue };
+                for p in &c.passages {
+                    for &mine in &by_article[&art] {
+                        if !inside(edges[mine].1.span, p.span) {
+                            continue;
+                        }
+                        let candidates: Vec<usize> =
+                            theirs.iter().copied().filter(|&t| inside(edges[t].1.span, p.from)).collect();
+                        let partner = candidates
+                            .iter()
+                            .copied()
+                            .find(|&t| items[t].root == items[mine].root)
+                            .or_else(|| {
+                                candidates
+                                    .iter()
+                                    .copied()
+                                    .find(|&t| edges[t].1.chain.len() == 1 && edges[mine].1.chain.len() == 1)
+                            })
+                            .or_else(|| candidates.first().copied());
+                        if let Some(t) = partner
+                            && uf.union(mine, t)
+                        {
+                            let why = format!(
+                                "{} bytes {}–{} copy {} bytes {}–{}",
+                                self.graph.article(art).id,
+                                p.span[0],
+                                p.span[1],
+                                self.graph.article(src_art).id,
+                                p.from[0],
+                                p.from[1]
+                            );
+                            reasons.entry(mine).or_default().push((t, why));
+                        }
+                    }
+                }
+            }
+        }
         let clusters = uf.groups();
         let mut merged_because = Vec::with_capacity(clusters.len());
         let mut cluster_opinions = Vec::with_capacity(clusters.len());
@@ -703,14 +762,16 @@ impl<'a> Scorer<'a> {
         let contradictions = g
             .contradictions()
             .into_iter()
-            .map(|(a, b, kind, note)| {
+            .map(|(a, b, kind, note, e)| {
                 let (fa, fb) = (directs[&a].fused, directs[&b].fused);
                 ContradictionOut {
                     a: claim_id(g, a),
                     b: claim_id(g, b),
                     kind: kind.to_string(),
                     note: note.map(str::to_string),
-                    weight: st.contradictions.get(kind).map_or(0.0, |w| w.weight),
+                    degree: g.degree(e),
+                    evidence: g.evidence(e).to_vec(),
+                    weight: st.contradictions.get(kind).map_or(0.0, |w| w.weight) * g.degree(e),
                     conflict: degree_of_conflict(&fa, &fb.flipped(fa.a)),
                 }
             })
@@ -725,10 +786,14 @@ impl<'a> Scorer<'a> {
                 outlet: a.outlet.clone(),
                 published: a.published.map(|d| d.to_string()),
                 credits: g.credits(ix).into_iter().map(|s| g.source(s).id.clone()).collect(),
-                copied_from: g
-                    .copied_from(ix)
+                copied_from: a
+                    .copied_from
                     .iter()
-                    .map(|&(t, c)| CopiedFrom { article: g.article(t).id.clone(), containment: c })
+                    .map(|c| CopiedOut {
+                        article: c.article.clone(),
+                        containment: c.containment,
+                        passages: c.passages.clone(),
+                    })
                     .collect(),
             })
             .collect();
@@ -861,12 +926,12 @@ impl<'a> Scorer<'a> {
         let mut contradicted_by = Vec::new();
         let mut seen_other = Vec::new();
         let own_fused = direct.fused;
-        for (other, kind, _, _) in g.contradictions_of(claim) {
+        for (other, kind, _, edge) in g.contradictions_of(claim) {
             if seen_other.contains(&other) {
                 continue;
             }
             seen_other.push(other);
-            let w = st.contradictions.get(kind).map_or(0.0, |k| k.weight);
+            let w = st.contradictions.get(kind).map_or(0.0, |k| k.weight) * g.degree(edge);
             let od = &directs[&other];
             let other_id = claim_id(g, other);
             contradicted_by.push(ContradictedBy {

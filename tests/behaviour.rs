@@ -44,6 +44,7 @@ fn report(article: &str, claim: &str, chain: &[&str], cue: &str, stance: Stance,
         caveats: caveats.iter().map(|s| s.to_string()).collect(),
         quote: None,
         span: None,
+        inferred: None,
     }
 }
 
@@ -133,7 +134,7 @@ fn build(g: &GenStory) -> Story {
         let (from, to) = (from % n_art, to % n_art);
         if from != to && !articles[from].copied_from.iter().any(|x| x.article == articles[to].id) {
             let target = articles[to].id.clone();
-            articles[from].copied_from.push(CopiedFrom { article: target, containment: *c });
+            articles[from].copied_from.push(CopiedFrom { article: target, containment: *c, passages: vec![] });
         }
     }
     let n_claims = g.favours.len();
@@ -146,6 +147,7 @@ fn build(g: &GenStory) -> Story {
             text: format!("Claim {i}"),
             favours: SIDES[*f].map(str::to_string),
             base_rate: None,
+            key: None,
         })
         .collect();
     let reports = g
@@ -172,6 +174,8 @@ fn build(g: &GenStory) -> Story {
             b: claims[b % n_claims].id.clone(),
             kind: KINDS[k].into(),
             note: None,
+            degree: None,
+            evidence: vec![],
         }],
         _ => vec![],
     };
@@ -258,7 +262,7 @@ proptest! {
         let mut dup = story.clone();
         let orig = dup.reports[k].clone();
         let (outlet, art) = new_outlet_article(&mut dup, "copy");
-        dup.articles.last_mut().unwrap().copied_from.push(CopiedFrom { article: orig.article.clone(), containment: 0.9 });
+        dup.articles.last_mut().unwrap().copied_from.push(CopiedFrom { article: orig.article.clone(), containment: 0.9, passages: vec![] });
         let mut r = orig;
         r.article = art;
         // The copier presents the copied text in its own voice, or keeps the attribution.
@@ -346,7 +350,7 @@ proptest! {
                 story: StoryInfo { title: "t".into(), description: None },
                 sources: vec![source("paper", "outlet", None), source("agency", "wire-agency", None), origin.clone()],
                 articles: vec![article("a", "paper")],
-                claims: vec![Claim { id: "c".into(), text: "Rebels took the town".into(), favours: Some("rebels".into()), base_rate: None }],
+                claims: vec![Claim { id: "c".into(), text: "Rebels took the town".into(), favours: Some("rebels".into()), base_rate: None, key: None }],
                 reports: vec![report("a", "c", &chain, CUES[cue], Stance::Supports, &caveats)],
                 contradictions: vec![],
             };
@@ -369,7 +373,7 @@ proptest! {
 fn a_claim_without_reports_keeps_its_base_rate() {
     let story = Story {
         story: StoryInfo { title: "t".into(), description: None },
-        claims: vec![Claim { id: "c".into(), text: "x".into(), favours: None, base_rate: Some(0.3) }],
+        claims: vec![Claim { id: "c".into(), text: "x".into(), favours: None, base_rate: Some(0.3), key: None }],
         ..Story::default()
     };
     let a = assess(&story);
