@@ -192,6 +192,7 @@ fn generate(shape: Shape, seed: u64) -> Story {
                 None
             },
             base_rate: rng.chance(0.05).then_some(0.3),
+            key: None,
         });
     }
 
@@ -215,7 +216,7 @@ fn generate(shape: Shape, seed: u64) -> Story {
         if i > 0 && rng.chance(0.3) {
             let j = rng.below(i);
             let containment = ((0.3 + 0.65 * rng.unit()) * 100.0).round() / 100.0;
-            copied_from.push(CopiedFrom { article: format!("article-{j}"), containment });
+            copied_from.push(CopiedFrom { article: format!("article-{j}"), containment, passages: Vec::new() });
             c = centre[j];
         }
         centre.push(c);
@@ -303,6 +304,7 @@ fn generate(shape: Shape, seed: u64) -> Story {
             caveats,
             quote,
             span,
+            inferred: None,
         });
     }
 
@@ -317,6 +319,8 @@ fn generate(shape: Shape, seed: u64) -> Story {
                     b: claims[j].id.clone(),
                     kind: rng.pick(&CONTRADICTION_KINDS).to_string(),
                     note: rng.chance(0.3).then(|| format!("claims {i} and {j} cannot both hold")),
+                    degree: None,
+                    evidence: Vec::new(),
                 });
             }
         }
