@@ -11,7 +11,10 @@
 //! of its own, and identical wordings share one. What the user already stated in a story file (sources with
 //! their aliases, article metadata) wins over what is inferred.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::align::{ArticleContext, RawReport, Sides};
+use crate::frame::FrameLexicon;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -19,7 +22,7 @@ use crate::attribution::{self, Attribution, AttributionLexicon, CueClass};
 use crate::caveat::{self, Caveat, CaveatLexicon};
 use crate::error::Result;
 use crate::ingest::{self, BoilerplateLexicon, Document, IngestOptions, Skipped};
-use crate::model::{Article, Claim, CopiedFrom, Passage, Report, Stance, Story, StoryInfo};
+use crate::model::{Article, CopiedFrom, Passage, Report, Stance, Story, StoryInfo};
 use crate::resolve::{Resolver, SourceLexicon, norm_words, slug};
 use crate::segment::{self, Abbreviations};
 
@@ -36,6 +39,8 @@ pub struct Lexicons {
     pub caveats: CaveatLexicon,
     /// Known sources and kind rules.
     pub sources: SourceLexicon,
+    /// Event frames, actors and their sides.
+    pub frames: FrameLexicon,
 }
 
 impl Lexicons {
@@ -47,6 +52,7 @@ impl Lexicons {
             attribution: AttributionLexicon::builtin(),
             caveats: CaveatLexicon::builtin(),
             sources: SourceLexicon::builtin(),
+            frames: FrameLexicon::builtin(),
         }
     }
 }
@@ -73,6 +79,8 @@ pub struct ExtractOptions {
     pub min_own_voice_words: usize,
     /// Smallest share of an article's text found in another for a `copied_from` edge.
     pub min_copy_containment: f64,
+    /// Sides each side opposes (the config's `[sides]`), for party interest and implications.
+    pub opposes: BTreeMap<String, Vec<String>>,
 }
 
 impl ExtractOptions {
@@ -83,6 +91,11 @@ impl ExtractOptions {
             story_dir: story_dir.into(),
             min_own_voice_words: 4,
             min_copy_containment: 0.03,
+            opposes: crate::config::Settings::defaults()
+                .sides
+                .iter()
+                .map(|(k, v)| (k.clone(), v.opposes.clone()))
+                .collect(),
         }
     }
 }
@@ -144,7 +157,7 @@ pub fn extract_documents(
     }
     let mut resolver = Resolver::new(&sources_lex);
     let mut articles = Vec::new();
-    let mut reports: Vec<(Report, String)> = Vec::new();
+    let mut raws: Vec<RawReport> = Vec::new();
     let mut used_ids = BTreeSet::new();
     for doc in documents {
         resolver.start_article();
@@ -169,8 +182,8 @@ pub fn extract_documents(
             }
             article.copied_from = s.copied_from.clone();
         }
-        for r in article_reports(doc, &article, &mut resolver, lex, opts) {
-            reports.push(r);
+        for (report, text, sentence) in article_reports(doc, &article, &mut resolver, lex, opts) {
+            raws.push(RawReport { report, text, sentence, article: articles.len() });
         }
         articles.push(article);
     }
@@ -207,32 +220,34 @@ pub fn extract_documents(
             })
             .collect();
     }
-    // Claims: one per distinct wording.
-    let mut claims: Vec<Claim> = Vec::new();
-    let mut by_text: HashMap<String, String> = HashMap::new();
-    let mut ids = BTreeSet::new();
-    let mut out_reports = Vec::with_capacity(reports.len());
-    for (mut r, text) in reports {
-        let key = norm_words(&text).join(" ");
-        let id = match by_text.get(&key) {
-            Some(id) => id.clone(),
-            None => {
-                let words: Vec<&str> = key.split(' ').take(8).collect();
-                let mut id = slug(&words.join(" "));
-                let base = id.clone();
-                let mut n = 2;
-                while !ids.insert(id.clone()) {
-                    id = format!("{base}-{n}");
-                    n += 1;
-                }
-                by_text.insert(key, id.clone());
-                claims.push(Claim { id: id.clone(), text: text.clone(), favours: None, base_rate: None, key: None });
-                id
-            }
-        };
-        r.claim = id;
-        out_reports.push(r);
-    }
+    // Claims: reports aligned by event frame, sides and place; the rest by wording.
+    let contexts: Vec<ArticleContext> = documents
+        .iter()
+        .zip(&articles)
+        .map(|(d, a)| ArticleContext {
+            text: d.text.clone(),
+            weekday: a
+                .published
+                .map(|p| crate::frame::weekday(i32::from(p.year), u32::from(p.month), u32::from(p.day)).to_string()),
+        })
+        .collect();
+    let sides = Sides {
+        of_source: resolver
+            .sources()
+            .iter()
+            .filter_map(|s| {
+                let side = s
+                    .side
+                    .clone()
+                    .or_else(|| s.member_of.as_deref().and_then(|m| resolver.source(m)).and_then(|m| m.side.clone()))?;
+                Some((s.id.clone(), side))
+            })
+            .collect(),
+        opposes: opts.opposes.clone(),
+    };
+    let aligned = crate::align::align(&raws, &contexts, &sides, &lex.frames);
+    let claims = aligned.claims;
+    let out_reports = aligned.reports;
     let used: BTreeSet<&str> = out_reports
         .iter()
         .flat_map(|r| r.chain.iter().map(String::as_str))
@@ -270,7 +285,11 @@ pub fn extract_documents(
         articles,
         claims,
         reports: out_reports,
-        contradictions: hint.map(|h| h.contradictions.clone()).unwrap_or_default(),
+        contradictions: match hint {
+            // What the user stated wins; what alignment found is added when it names claims that exist.
+            Some(h) if !h.contradictions.is_empty() => h.contradictions.clone(),
+            _ => aligned.contradictions,
+        },
     }
 }
 
@@ -315,14 +334,14 @@ fn article_of(doc: &Document, rel: &str, resolver: &mut Resolver<'_>, used: &mut
     }
 }
 
-/// The reports of one article, each with its claim text.
+/// The reports of one article, each with its claim text and its sentence.
 fn article_reports(
     doc: &Document,
     article: &Article,
     resolver: &mut Resolver<'_>,
     lex: &Lexicons,
     opts: &ExtractOptions,
-) -> Vec<(Report, String)> {
+) -> Vec<(Report, String, String)> {
     let text = &doc.text;
     let seg = segment::segment(text, &doc.paragraphs, &lex.abbreviations);
     let sentences: Vec<Range<usize>> = seg.sentences.iter().map(|s| s.span.clone()).collect();
@@ -360,7 +379,15 @@ fn article_reports(
             continue;
         }
         let end = a.content_more.last().map_or(content.end, |c| c.end);
-        let span = content.start..end;
+        let mut span = content.start..end;
+        let mut content = content;
+        // No source at all ("... are believed to have ..."): the outlet's own statement, hedged by the cue; the
+        // whole sentence is what it states, not only the words after the cue.
+        if chain.len() == 1 && !quoted {
+            let s = sentences[a.sentence].clone();
+            span = s.start.min(span.start)..s.end.max(span.end);
+            content = span.clone();
+        }
         let cue = text[a.cue.clone()].to_string();
         let kinds = caveats_for(text, &caveats, a.sentence, Some(&a.cue));
         out.push((
@@ -449,7 +476,7 @@ fn article_reports(
         r.chain.retain(|id| seen.insert(id.clone()));
     }
     out.sort_by_key(|(r, _, si)| (*si, r.span.map_or(0, |s| s[0])));
-    out.into_iter().map(|(r, t, _)| (r, t)).collect()
+    out.into_iter().map(|(r, t, si)| (r, t, text[sentences[si].clone()].to_string())).collect()
 }
 
 fn doc_covers(doc: &Document, s: usize, e: usize, inner: &Range<usize>) -> bool {

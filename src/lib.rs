@@ -58,12 +58,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod align;
 pub mod attribution;
 pub mod caveat;
 pub mod config;
 pub mod copy;
 pub mod error;
 pub mod extract;
+pub mod frame;
 pub mod graph;
 pub(crate) mod hash;
 pub mod ingest;

@@ -405,6 +405,11 @@ impl<'a> Resolver<'a> {
         self.recent.clear();
     }
 
+    /// The sources used so far, in order of first use.
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+
     /// The sources used, in order of first use.
     pub fn into_sources(self) -> Vec<Source> {
         self.sources
