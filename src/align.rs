@@ -500,7 +500,26 @@ fn describe(
         ("verb", verb.or_else(|| f.verb.clone())),
     ]);
     let mut text = fill(&f.text, &values);
-    if text.trim().is_empty() || text.contains('{') {
+    // A placeholder outside brackets with no value: the template cannot be read; say what the frame is.
+    let required_missing = {
+        let mut depth = 0;
+        let mut missing = false;
+        let mut rest = f.text.as_str();
+        while let Some(c) = rest.chars().next() {
+            match c {
+                '[' => depth += 1,
+                ']' => depth -= 1,
+                '{' if depth == 0 => {
+                    let name = rest[1..].split('}').next().unwrap_or("");
+                    missing |= values.get(name).is_none_or(Option::is_none);
+                }
+                _ => {}
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+        missing
+    };
+    if required_missing || text.trim().is_empty() {
         text = format!("{} in {}", f.description, place);
     }
     if let Some(era) = &c.key.era {

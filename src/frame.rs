@@ -720,20 +720,24 @@ impl FrameLexicon {
                 AgentAt::After => (actor_after, None),
                 AgentAt::Inside => (actor_inside.or(actor_before), None),
                 AgentAt::Victim => {
-                    // The victims: the actor next to the figure, else the nearest one.
-                    let anchor = count.as_ref().map_or(i, |c| c.2);
-                    let near = actors
-                        .iter()
-                        .min_by_key(|(r, _)| {
-                            let d = if r.start >= anchor { r.start - anchor } else { anchor - r.end + 1 };
-                            (d, r.start)
-                        })
-                        .filter(|(r, _)| r.start.abs_diff(anchor) <= 8 || r.end.abs_diff(anchor) <= 8)
-                        .map(|(_, s)| s.clone());
+                    // "60 government soldiers were killed": the actor right after the figure; "soldiers were
+                    // killed": before a passive trigger; "killed terrorists": after an active one.
+                    let near = match &count {
+                        Some((_, _, k)) => {
+                            actors.iter().find(|(r, _)| r.start > *k && r.start <= k + 2).map(|(_, s)| s.clone())
+                        }
+                        None if passive => actor_before.clone().filter(|_| {
+                            actors.iter().rev().find(|(r, _)| r.end <= i).is_some_and(|(r, _)| i - r.end <= 6)
+                        }),
+                        None => actors
+                            .iter()
+                            .find(|(r, _)| r.start >= j && r.start - j <= 3)
+                            .or_else(|| actors.iter().rev().find(|(r, _)| r.end <= i && i - r.end <= 6))
+                            .map(|(_, s)| s.clone()),
+                    };
                     (None, near)
                 }
             };
-            // The place: the object after an active trigger, the subject before a passive one.
             // A place after "to"/"towards" is where the actor went, not where the event happened.
             let destination =
                 |r: &Range<usize>| r.start > 0 && matches!(ws[r.start - 1].lower.as_str(), "to" | "towards" | "toward");
@@ -751,7 +755,11 @@ impl FrameLexicon {
                 if trig.agent == AgentAt::After {
                     match (anaphor_subject, first_place) {
                         (Some(a), Some((r, _))) if a < r.start => None,
-                        (_, fp) => fp,
+                        _ => places
+                            .iter()
+                            .rev()
+                            .find(|(r, p)| r.start >= subject_start && r.end <= i && !p.region)
+                            .or(first_place),
                     }
                 } else {
                     places.iter().rev().find(|(r, _)| r.end <= i && i - r.end <= 12 && !destination(r))
@@ -808,7 +816,7 @@ impl FrameLexicon {
                 extent,
                 count: count.map(|(r, t, _)| (r, t)),
                 day,
-                era: year.clone().or_else(|| era_near(&ws, i, j)),
+                era: year.clone().or_else(|| era_near(text, &ws, i, j)),
                 negated,
             });
             i = j;
@@ -924,12 +932,17 @@ fn year_of(sentence: &str) -> Option<String> {
 
 /// "last month" and the like close to the trigger (the same sentence can hold today's event and last
 /// month's).
-fn era_near(ws: &[Word], i: usize, j: usize) -> Option<String> {
+fn era_near(text: &str, ws: &[Word], i: usize, j: usize) -> Option<String> {
     let lo = i.saturating_sub(4);
     let hi = (j + 10).min(ws.len());
+    // Within the trigger's clause: no comma or semicolon between them.
+    let same_clause = |k: usize| {
+        let (a, b) = if k >= j { (ws[j - 1].range.end, ws[k].range.start) } else { (ws[k].range.end, ws[i].range.start) };
+        !text[a.min(b)..b.max(a)].contains([',', ';'])
+    };
     ERA_PHRASES.iter().find_map(|p| {
         let pw = split_phrase(p);
-        (lo..hi).any(|k| matches_at(ws, k, &pw)).then(|| p.to_string())
+        (lo..hi).any(|k| matches_at(ws, k, &pw) && same_clause(k)).then(|| p.to_string())
     })
 }
 
