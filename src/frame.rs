@@ -937,7 +937,8 @@ fn era_near(text: &str, ws: &[Word], i: usize, j: usize) -> Option<String> {
     let hi = (j + 10).min(ws.len());
     // Within the trigger's clause: no comma or semicolon between them.
     let same_clause = |k: usize| {
-        let (a, b) = if k >= j { (ws[j - 1].range.end, ws[k].range.start) } else { (ws[k].range.end, ws[i].range.start) };
+        let (a, b) =
+            if k >= j { (ws[j - 1].range.end, ws[k].range.start) } else { (ws[k].range.end, ws[i].range.start) };
         !text[a.min(b)..b.max(a)].contains([',', ';'])
     };
     ERA_PHRASES.iter().find_map(|p| {

@@ -1,6 +1,7 @@
 //! The single integration-test binary (one link step instead of one per file).
 //!
 //! - `algebra`: properties of the subjective-logic operators (proptest).
+//! - `alignment`: across articles: claims in different words, copies, contradictions, admissions, origins.
 //! - `behaviour`: properties the scorer must keep on any story (proptest over generated stories).
 //! - `example`: what the shipped example story must show.
 //! - `cli`: the real `credence` binary: commands, formats, errors, exit codes, determinism.
@@ -12,6 +13,7 @@
 mod common;
 
 mod algebra;
+mod alignment;
 mod behaviour;
 mod cli;
 mod example;
