@@ -18,6 +18,8 @@ pub const SHINGLE: usize = 5;
 const HASHES: usize = 32;
 const BANDS: usize = 16;
 const ROWS: usize = HASHES / BANDS;
+/// Buckets with more articles than this are compared through one representative, not pairwise.
+const STAR_ABOVE: usize = 24;
 
 /// One article as the copy detector sees it.
 #[derive(Debug, Clone)]
@@ -104,6 +106,16 @@ pub fn detect(inputs: &[CopyInput<'_>], min_containment: f64) -> Vec<CopyEdge> {
     }
     let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
     for v in buckets.values() {
+        if v.len() > STAR_ABOVE {
+            // A passage many articles share: compare each with one representative (a wire original when there
+            // is one, else the first) rather than every pair, so a dispatch republished by hundreds of outlets
+            // costs linear time. The copies still each get their edge to the original.
+            let rep = v.iter().copied().find(|&a| inputs[a].wire).unwrap_or(v[0]);
+            for &b in v.iter().filter(|&&b| b != rep) {
+                pairs.insert((rep.min(b), rep.max(b)));
+            }
+            continue;
+        }
         for (i, &a) in v.iter().enumerate() {
             for &b in &v[i + 1..] {
                 if a != b {
