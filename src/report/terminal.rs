@@ -87,7 +87,7 @@ impl Exporter for TerminalExporter {
     fn render(&self, input: &ReportInput<'_>) -> Result<Vec<u8>> {
         let a = input.assessment;
         let mut out = String::new();
-        let title = truncate(&a.story.title.split_whitespace().collect::<Vec<_>>().join(" "), self.width.max(20));
+        let title = truncate(&a.story.title.split_whitespace().collect::<Vec<_>>().join(" "), self.width);
         let _ = writeln!(out, "{}", self.paint("1", &title));
         let n_reports: usize = a.claims.iter().map(|c| c.reports.len()).sum();
         let _ = writeln!(
@@ -95,13 +95,16 @@ impl Exporter for TerminalExporter {
             "{}",
             self.paint(
                 "2",
-                &format!(
-                    "{} claims · {} reports · {} articles · {} sources · {} contradictions",
-                    a.claims.len(),
-                    n_reports,
-                    a.articles.len(),
-                    a.sources.len(),
-                    a.contradictions.len()
+                &truncate(
+                    &format!(
+                        "{} claims · {} reports · {} articles · {} sources · {} contradictions",
+                        a.claims.len(),
+                        n_reports,
+                        a.articles.len(),
+                        a.sources.len(),
+                        a.contradictions.len()
+                    ),
+                    self.width
                 )
             )
         );
@@ -111,17 +114,11 @@ impl Exporter for TerminalExporter {
             let _ = writeln!(out, "{}", self.line(c));
         }
         let multi = a.claims.iter().filter(|c| c.independent_origins >= 2).count();
-        let _ = writeln!(
-            out,
-            "{}",
-            self.paint(
-                "2",
-                &format!(
-                    "{multi} of {} claims rest on two or more independent origins; conf = refuting origins + contradicting claims.",
-                    a.claims.len()
-                )
-            )
+        let note = format!(
+            "{multi} of {} claims have 2+ independent origins · conf: refuting origins + contradicting claims",
+            a.claims.len()
         );
+        let _ = writeln!(out, "{}", self.paint("2", &truncate(&note, self.width)));
         Ok(out.into_bytes())
     }
 }
