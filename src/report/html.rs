@@ -77,7 +77,7 @@ svg.bar{display:block;width:100%;height:12px;margin:.15rem 0}
 .evidence>li.repeat{opacity:.8;border-left-style:dashed}
 .chain{font-weight:600;overflow-wrap:anywhere}
 .chain .hop.origin{text-decoration:underline;text-decoration-color:var(--accent);text-underline-offset:3px}
-.chain .arrow{color:var(--muted);font-weight:400;padding:0 .15em}
+.chain .arrow{color:var(--muted);font-weight:400;padding:0 .4em}
 blockquote{margin:.35rem 0;padding:.1rem 0 .1rem .7rem;border-left:2px solid var(--line);font-style:normal;overflow-wrap:anywhere}
 mark{border-radius:3px;padding:0 .12em;color:inherit}
 mark.cue{background:var(--cue)}mark.speaker{background:var(--speaker)}mark.caveat{background:var(--caveat)}
