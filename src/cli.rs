@@ -215,10 +215,16 @@ fn story_in(dir: &Path) -> Option<PathBuf> {
 
 /// Extracts a story from the articles in `dir`, with `hint` (a story file that lists sources or article
 /// metadata but no reports) taking precedence over what is inferred.
-fn extract_story(dir: &Path, hint: Option<&Story>, max_bytes: u64, story_dir: &Path) -> Result<Extraction> {
+fn extract_story(
+    dir: &Path,
+    hint: Option<&Story>,
+    max_bytes: u64,
+    story_dir: &Path,
+    quiet: bool,
+) -> Result<Extraction> {
     let mut opts = ExtractOptions::new(story_dir);
     opts.ingest.max_bytes = max_bytes;
-    if std::io::stderr().is_terminal() {
+    if !quiet && std::io::stderr().is_terminal() {
         opts.ingest.progress = Some(progress);
     }
     Ok(extract_dir(dir, hint, &opts, &Lexicons::builtin())?)
@@ -278,7 +284,7 @@ fn load(args: &StoryArgs) -> Result<Run> {
         match stated {
             Some(f) if !f.story.reports.is_empty() => f,
             stated => {
-                let ex = extract_story(path, stated.as_ref().map(|f| &f.story), args.max_bytes, path)?;
+                let ex = extract_story(path, stated.as_ref().map(|f| &f.story), args.max_bytes, path, args.quiet)?;
                 if !args.quiet {
                     summarise(&ex, false);
                 }
@@ -469,7 +475,7 @@ fn run(cli: Cli) -> Result<()> {
                 None => PathBuf::from("."),
             };
             let stated = story_in(&dir).map(|p| Story::load(&p)).transpose()?;
-            let ex = extract_story(&dir, stated.as_ref().map(|f| &f.story), max_bytes, &story_dir)?;
+            let ex = extract_story(&dir, stated.as_ref().map(|f| &f.story), max_bytes, &story_dir, quiet)?;
             if !quiet || show_dropped {
                 summarise(&ex, show_dropped);
             }
