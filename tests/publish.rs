@@ -6,11 +6,12 @@ use std::collections::HashMap;
 
 use credence::config::Settings;
 use credence::graph::ClaimGraph;
-use credence::model::{Article, Claim, CopiedFrom, Report, Source, Stance, Story, StoryInfo};
+use credence::locate::Syntax;
+use credence::model::Story;
 use credence::report::{Format, ReportInput, SvgOptions, graph_svg};
 use credence::score::Scorer;
 use proptest::prelude::*;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::common::{example, root, run, scratch};
 
@@ -273,69 +274,54 @@ fn large_stories_draw_the_top_claims_with_a_note() {
     assert!(svg.matches("class=\"cg-node cg-article\"").count() <= 60);
 }
 
-fn source(id: &str, name: &str, kind: &str) -> Source {
-    Source {
-        id: id.into(),
-        name: name.into(),
-        kind: kind.into(),
-        side: None,
-        aliases: vec![],
-        grade: None,
-        relay: None,
-        member_of: None,
-    }
+/// Parses a story written as JSON. Tests build stories this way rather than with struct literals, so fields
+/// the model gains later (all optional in the file format) do not break them.
+fn parse(v: &Value) -> Story {
+    Story::parse("generated.json", &v.to_string(), Syntax::Json).expect("the generated story is valid")
 }
 
 fn big_story(n_claims: usize, n_articles: usize) -> Story {
-    let mut sources = vec![source("paper", "Paper", "outlet"), source("wire-a", "Wire A", "wire-agency")];
-    sources.push(source("wire-b", "Wire B", "wire-agency"));
+    let mut sources = vec![
+        json!({"id": "paper", "name": "Paper", "kind": "outlet"}),
+        json!({"id": "wire-a", "name": "Wire A", "kind": "wire-agency"}),
+        json!({"id": "wire-b", "name": "Wire B", "kind": "wire-agency"}),
+    ];
     for i in 0..10 {
-        sources.push(source(&format!("m{i}"), &format!("Monitor {i}"), "monitor"));
+        sources.push(json!({"id": format!("m{i}"), "name": format!("Monitor {i}"), "kind": "monitor"}));
     }
-    let articles: Vec<Article> = (0..n_articles)
-        .map(|i| Article {
-            id: format!("a{i}"),
-            outlet: "paper".into(),
-            path: None,
-            title: format!("Article {i}"),
-            url: None,
-            published: None,
-            credits: vec![],
-            copied_from: if i > 0 && i % 7 == 0 {
-                vec![CopiedFrom { article: format!("a{}", i - 1), containment: 0.5 }]
-            } else {
-                vec![]
-            },
+    let articles: Vec<Value> = (0..n_articles)
+        .map(|i| {
+            let mut a = json!({"id": format!("a{i}"), "outlet": "paper", "title": format!("Article {i}")});
+            if i > 0 && i % 7 == 0 {
+                a["copied_from"] = json!([{"article": format!("a{}", i - 1), "containment": 0.5}]);
+            }
+            a
         })
         .collect();
-    let claims: Vec<Claim> = (0..n_claims)
-        .map(|i| Claim { id: format!("c{i}"), text: format!("Claim number {i} holds"), favours: None, base_rate: None })
-        .collect();
+    let claims: Vec<Value> =
+        (0..n_claims).map(|i| json!({"id": format!("c{i}"), "text": format!("Claim number {i} holds")})).collect();
     let mut reports = Vec::new();
     for i in 0..n_claims {
         for k in 0..(1 + i % 3) {
+            // The two agencies quote each other on different chains: a cycle the layout must survive.
             let (mid, other) = if (i + k) % 2 == 0 { ("wire-a", "wire-b") } else { ("wire-b", "wire-a") };
-            reports.push(Report {
-                article: format!("a{}", (i * 7 + k) % n_articles),
-                claim: format!("c{i}"),
-                chain: vec!["paper".into(), mid.into(), other.into(), format!("m{}", (i + k) % 10)],
-                speaker: None,
-                cue: "said".into(),
-                stance: if k == 2 { Stance::Refutes } else { Stance::Supports },
-                caveats: vec![],
-                quote: Some(format!("Monitor {} said claim {i} holds", (i + k) % 10)),
-                span: None,
-            });
+            reports.push(json!({
+                "article": format!("a{}", (i * 7 + k) % n_articles),
+                "claim": format!("c{i}"),
+                "chain": ["paper", mid, other, format!("m{}", (i + k) % 10)],
+                "cue": "said",
+                "stance": if k == 2 { "refutes" } else { "supports" },
+                "quote": format!("Monitor {} said claim {i} holds", (i + k) % 10),
+            }));
         }
     }
-    Story {
-        story: StoryInfo { title: "Big".into(), description: None },
-        sources,
-        articles,
-        claims,
-        reports,
-        contradictions: vec![],
-    }
+    parse(&json!({
+        "story": {"title": "Big"},
+        "source": sources,
+        "article": articles,
+        "claim": claims,
+        "report": reports,
+    }))
 }
 
 #[test]
@@ -589,44 +575,27 @@ proptest! {
     fn any_text_renders_inert(texts in prop::collection::vec(nasty(), 12), cycle in any::<bool>()) {
         // Prefixed so no required field is empty (validation would rightly refuse the story).
         let t = |i: usize| format!("x{}", texts[i]);
-        let mut sources = vec![source("paper", &t(0), "outlet"), source("wire", &t(1), "wire-agency")];
-        sources.push(source("mon", &t(2), "monitor"));
-        let articles = vec![Article {
-            id: "a<1>".into(),
-            outlet: "paper".into(),
-            path: None,
-            title: t(3),
-            url: Some(t(4)),
-            published: None,
-            credits: vec![],
-            copied_from: vec![],
-        }, Article {
-            id: "a2".into(),
-            outlet: "paper".into(),
-            path: None,
-            title: t(5),
-            url: None,
-            published: None,
-            credits: vec![],
-            copied_from: vec![CopiedFrom { article: "a<1>".into(), containment: 0.3 }],
-        }];
-        let claims = vec![
-            Claim { id: "c\"1".into(), text: t(6), favours: None, base_rate: None },
-            Claim { id: "c2".into(), text: t(7), favours: None, base_rate: None },
-        ];
         let chain2 = if cycle { vec!["paper", "mon", "wire"] } else { vec!["paper", "wire"] };
-        let reports = vec![
-            Report { article: "a<1>".into(), claim: "c\"1".into(), chain: vec!["paper".into(), "wire".into(), "mon".into()],
-                speaker: Some(t(8)), cue: t(9), stance: Stance::Supports, caveats: vec![], quote: Some(t(10)), span: None },
-            Report { article: "a2".into(), claim: "c2".into(), chain: chain2.into_iter().map(String::from).collect(),
-                speaker: None, cue: "said".into(), stance: Stance::Refutes, caveats: vec!["hedge".into()], quote: Some(t(11)), span: None },
-        ];
-        sources[2].aliases = vec![t(8)];
-        let story = Story {
-            story: StoryInfo { title: t(0), description: Some(t(1)) },
-            sources, articles, claims, reports,
-            contradictions: vec![credence::model::Contradiction { a: "c\"1".into(), b: "c2".into(), kind: "predicate".into(), note: Some(t(2)) }],
-        };
+        let story = parse(&json!({
+            "story": {"title": t(0), "description": t(1)},
+            "source": [
+                {"id": "paper", "name": t(0), "kind": "outlet"},
+                {"id": "wire", "name": t(1), "kind": "wire-agency"},
+                {"id": "mon", "name": t(2), "kind": "monitor", "aliases": [t(8)]},
+            ],
+            "article": [
+                {"id": "a<1>", "outlet": "paper", "title": t(3), "url": t(4)},
+                {"id": "a2", "outlet": "paper", "title": t(5), "copied_from": [{"article": "a<1>", "containment": 0.3}]},
+            ],
+            "claim": [{"id": "c\"1", "text": t(6)}, {"id": "c2", "text": t(7)}],
+            "report": [
+                {"article": "a<1>", "claim": "c\"1", "chain": ["paper", "wire", "mon"], "speaker": t(8), "cue": t(9),
+                 "quote": t(10)},
+                {"article": "a2", "claim": "c2", "chain": chain2, "cue": "said", "stance": "refutes",
+                 "caveats": ["hedge"], "quote": t(11)},
+            ],
+            "contradiction": [{"a": "c\"1", "b": "c2", "kind": "predicate", "note": t(2)}],
+        }));
         let settings = Settings::defaults();
         let a = credence::assess(&story, &settings).unwrap();
         let g = ClaimGraph::build(&story);
