@@ -14,11 +14,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write;
 
 use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
 
 use super::markup::{claim_anchor, esc, pct, truncate, wrap};
 use super::{Exporter, ReportInput};
 use crate::error::Result;
-use crate::graph::Node;
+use crate::graph::{Edge, Node};
 use crate::model::Stance;
 use crate::score::ClaimScore;
 
@@ -373,7 +374,11 @@ pub fn graph_svg(input: &ReportInput<'_>, opts: &SvgOptions) -> String {
             ),
         });
     }
-    for (a, b, kind, _) in g.contradictions() {
+    // Read off the edges directly (rather than through `ClaimGraph::contradictions`, whose tuple grows as
+    // the model learns more about contradictions): only the ends and the kind are drawn.
+    for e in g.graph.edge_references() {
+        let Edge::Contradicts { kind, .. } = e.weight() else { continue };
+        let (a, b) = (e.source(), e.target());
         if let (Some(&f), Some(&t)) = (pos.get(&a), pos.get(&b))
             && f != t
         {
