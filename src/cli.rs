@@ -4,7 +4,7 @@
 //! 0 success · 1 internal error · 2 usage error (bad flag, unknown claim id) · 3 invalid story file ·
 //! 4 invalid configuration · 5 a file could not be read or written.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -15,7 +15,9 @@ use credence::config::{DEFAULT_CONFIG, Settings};
 use credence::extract::{ExtractOptions, Extraction, Lexicons, extract_dir};
 use credence::graph::ClaimGraph;
 use credence::model::{self, Story};
-use credence::report::{Format, ReportInput, claim_section};
+use credence::report::{
+    ArticleReading, Exporter, Format, ReportInput, SvgOptions, TerminalExporter, claim_section, graph_svg,
+};
 use credence::score::{Assessment, Scorer};
 
 const EXIT_CODES: &str = "\
@@ -32,6 +34,9 @@ Examples:
   credence score examples/jisr-al-shughur/story.toml
   credence score story.toml --format json -o report.json
   credence score story.toml --config my-weights.toml --format dot | dot -Tsvg > graph.svg
+  credence score story.toml -o report.html   # one self-contained page: claims, evidence, graph, sources
+  credence score story.toml -o reviews.jsonld --review-url https://example.org/report.html
+  credence graph story.toml -o graph.svg     # the claim graph alone
   credence score articles/                 # extract a story from raw articles, then score it
   credence extract articles/ -o story.toml # write the extracted story to correct by hand
   credence explain story.toml jisr-captured
@@ -78,6 +83,25 @@ enum Command {
         /// Write the report to this file instead of standard output.
         #[arg(long, short = 'o', value_name = "OUT")]
         output: Option<PathBuf>,
+        /// Colour in the terminal summary: auto (only on a terminal, not with NO_COLOR or TERM=dumb), always,
+        /// never.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+        color: ColorChoice,
+        /// URL where the HTML report will be published: ClaimReview urls become URL#claim-ID.
+        #[arg(long, value_name = "URL")]
+        review_url: Option<String>,
+    },
+    /// Draw the claim graph alone as an SVG picture (laid out by credence, no Graphviz needed).
+    #[command(after_help = EXIT_CODES)]
+    Graph {
+        #[command(flatten)]
+        story: StoryArgs,
+        /// Write the SVG to this file instead of standard output.
+        #[arg(long, short = 'o', value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Most claims drawn; beyond this only the best-supported are, with a note in the picture.
+        #[arg(long, value_name = "N", default_value_t = SvgOptions::default().max_claims)]
+        max_claims: usize,
     },
     /// Read a folder of articles and write the story credence extracts from them (a draft to correct).
     #[command(after_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
@@ -123,10 +147,43 @@ enum Command {
     },
 }
 
+/// When the terminal summary is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set (to anything but "") or TERM is "dumb".
+    Auto,
+    /// Always, even into a file or a pipe.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour output going to a stream that is (or is not) a terminal.
+    fn enabled(self, terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                terminal
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+            }
+        }
+    }
+}
+
+/// Width of the terminal summary: `COLUMNS` when the shell exports it, else 100.
+fn table_width() -> usize {
+    std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok()).map_or(100, |w| w.clamp(60, 240))
+}
+
 /// What a run needs, assembled from the command line, the config file and the defaults.
 struct Run {
     settings: Settings,
     file: model::StoryFile,
+    /// How each article file was read, when the story was extracted from a folder.
+    readings: Option<Vec<ArticleReading>>,
 }
 
 fn read(path: &Path) -> Result<String> {
@@ -158,10 +215,61 @@ fn story_in(dir: &Path) -> Option<PathBuf> {
 
 /// Extracts a story from the articles in `dir`, with `hint` (a story file that lists sources or article
 /// metadata but no reports) taking precedence over what is inferred.
-fn extract_story(dir: &Path, hint: Option<&Story>, max_bytes: u64, story_dir: &Path) -> Result<Extraction> {
+fn extract_story(
+    dir: &Path,
+    hint: Option<&Story>,
+    max_bytes: u64,
+    story_dir: &Path,
+    quiet: bool,
+) -> Result<Extraction> {
     let mut opts = ExtractOptions::new(story_dir);
     opts.ingest.max_bytes = max_bytes;
+    if !quiet && std::io::stderr().is_terminal() {
+        opts.ingest.progress = Some(progress);
+    }
     Ok(extract_dir(dir, hint, &opts, &Lexicons::builtin())?)
+}
+
+/// Shows how far reading a folder has got, on one rewritten line of standard error (only called when standard
+/// error is a terminal). Small folders finish before it would be noticed, so it starts at the 50th file.
+fn progress(done: usize, total: usize) {
+    if total < 50 {
+        return;
+    }
+    let mut err = std::io::stderr().lock();
+    if done < total {
+        if done.is_multiple_of(10) {
+            let _ = write!(err, "\rreading {done}/{total} files");
+            let _ = err.flush();
+        }
+    } else {
+        let _ = write!(err, "\rread {total} files; extracting claims…\x1b[K\n");
+        let _ = err.flush();
+    }
+}
+
+/// How each article of an extraction was read, for the HTML report's "articles read" table.
+fn readings(ex: &Extraction) -> Vec<ArticleReading> {
+    ex.documents
+        .iter()
+        .zip(&ex.story.articles)
+        .map(|(d, article)| {
+            let mut rules: Vec<(String, usize)> = Vec::new();
+            for x in &d.dropped {
+                match rules.iter_mut().find(|(r, _)| *r == x.reason) {
+                    Some((_, n)) => *n += 1,
+                    None => rules.push((x.reason.clone(), 1)),
+                }
+            }
+            ArticleReading {
+                article: article.id.clone(),
+                file: d.path.display().to_string(),
+                paragraphs: d.paragraphs.len(),
+                dropped: d.dropped.len(),
+                rules,
+            }
+        })
+        .collect()
 }
 
 /// Loads what a command was pointed at: a story file; a directory with a story file that has reports (a
@@ -170,12 +278,13 @@ fn extract_story(dir: &Path, hint: Option<&Story>, max_bytes: u64, story_dir: &P
 fn load(args: &StoryArgs) -> Result<Run> {
     let settings = settings(args.config.as_deref())?;
     let path = &args.story;
+    let mut read = None;
     let file = if path.is_dir() {
         let stated = story_in(path).map(|p| Story::load(&p)).transpose()?;
         match stated {
             Some(f) if !f.story.reports.is_empty() => f,
             stated => {
-                let ex = extract_story(path, stated.as_ref().map(|f| &f.story), args.max_bytes, path)?;
+                let ex = extract_story(path, stated.as_ref().map(|f| &f.story), args.max_bytes, path, args.quiet)?;
                 if !args.quiet {
                     summarise(&ex, false);
                 }
@@ -188,6 +297,7 @@ fn load(args: &StoryArgs) -> Result<Run> {
                     }
                     .into());
                 }
+                read = Some(readings(&ex));
                 model::StoryFile {
                     story: ex.story,
                     path: path.join("(extracted story)"),
@@ -200,7 +310,7 @@ fn load(args: &StoryArgs) -> Result<Run> {
         Story::load(path)?
     };
     model::validate(&file, &settings, !args.no_check_files)?;
-    Ok(Run { settings, file })
+    Ok(Run { settings, file, readings: read })
 }
 
 /// Tells on standard error what extraction read, skipped and dropped.
@@ -262,7 +372,7 @@ fn write_out(bytes: &[u8], output: Option<&Path>) -> Result<()> {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Score { story, format, output } => {
+        Command::Score { story, format, output, color, review_url } => {
             let quiet = story.quiet;
             let run = load(&story)?;
             let (graph, assessment) = assess(&run);
@@ -276,13 +386,58 @@ fn run(cli: Cli) -> Result<()> {
                     }
                 }
             }
-            let format = format.or_else(|| output.as_deref().and_then(Format::from_extension)).unwrap_or(Format::Md);
-            let bytes = format.exporter().render(&ReportInput { assessment: &assessment, graph: &graph })?;
+            let input = ReportInput {
+                assessment: &assessment,
+                graph: &graph,
+                readings: run.readings.as_deref(),
+                review_url: review_url.as_deref(),
+            };
+            let table = |color: bool| TerminalExporter { color, width: table_width() };
+            let stdout_tty = std::io::stdout().is_terminal();
+            // On a terminal with no format asked for, people want the summary, not pages of Markdown; pipes and
+            // files get the format's bytes as before.
+            let format = match (format, &output) {
+                (Some(f), _) => f,
+                (None, Some(o)) => Format::from_extension(o).unwrap_or(Format::Md),
+                (None, None) if stdout_tty => Format::Table,
+                (None, None) => Format::Md,
+            };
+            let bytes = match format {
+                Format::Table => table(color.enabled(output.is_none() && stdout_tty)).render(&input)?,
+                f => f.exporter().render(&input)?,
+            };
             write_out(&bytes, output.as_deref())?;
             if let Some(path) = &output
                 && !quiet
             {
-                eprintln!("wrote {} ({} claims, {} bytes)", path.display(), assessment.claims.len(), bytes.len());
+                let stderr_tty = std::io::stderr().is_terminal();
+                if stderr_tty && format != Format::Table {
+                    let summary = table(color.enabled(true)).render(&input)?;
+                    let _ = std::io::stderr().lock().write_all(&summary);
+                }
+                eprintln!(
+                    "wrote {} ({} report, {} claims, {} bytes)",
+                    path.display(),
+                    format_name(format),
+                    assessment.claims.len(),
+                    bytes.len()
+                );
+            } else if output.is_none() && format == Format::Table && !quiet && std::io::stderr().is_terminal() {
+                eprintln!("(a summary; for the full report use --format md|html|json or -o report.html)");
+            }
+        }
+        Command::Graph { story, output, max_claims } => {
+            let quiet = story.quiet;
+            let run = load(&story)?;
+            let (graph, assessment) = assess(&run);
+            let opts = SvgOptions { max_claims: max_claims.max(1), ..SvgOptions::default() };
+            let mut svg = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+            svg.push_str(&graph_svg(&ReportInput::new(&assessment, &graph), &opts));
+            write_out(svg.as_bytes(), output.as_deref())?;
+            if let Some(path) = &output
+                && !quiet
+            {
+                eprintln!("wrote {} (claim graph, {} bytes)", path.display(), svg.len());
             }
         }
         Command::Explain { story, claim, format } => {
@@ -320,7 +475,7 @@ fn run(cli: Cli) -> Result<()> {
                 None => PathBuf::from("."),
             };
             let stated = story_in(&dir).map(|p| Story::load(&p)).transpose()?;
-            let ex = extract_story(&dir, stated.as_ref().map(|f| &f.story), max_bytes, &story_dir)?;
+            let ex = extract_story(&dir, stated.as_ref().map(|f| &f.story), max_bytes, &story_dir, quiet)?;
             if !quiet || show_dropped {
                 summarise(&ex, show_dropped);
             }
@@ -362,6 +517,12 @@ fn run(cli: Cli) -> Result<()> {
         },
     }
     Ok(())
+}
+
+/// The format's name as `--format` spells it.
+fn format_name(f: Format) -> String {
+    use clap::ValueEnum;
+    f.to_possible_value().map_or_else(|| format!("{f:?}"), |v| v.get_name().to_string())
 }
 
 fn exit_code(err: &anyhow::Error) -> u8 {

@@ -7,8 +7,9 @@
 //! belief into uncertainty, and contradictions add disbelief.
 //!
 //! The pipeline, one module per stage: [`model`] (the story tables, validated) → [`graph`] (the claim graph)
-//! → [`score`] (opinions, clusters, fusion, grades) → [`report`] (Markdown, JSON, DOT exporters). All numbers
-//! come from [`config::Settings`], built from `config/default.toml` and an optional override file.
+//! → [`score`] (opinions, clusters, fusion, grades) → [`report`] (Markdown, JSON, DOT, HTML, SVG, ClaimReview,
+//! PROV and terminal exporters). All numbers come from [`config::Settings`], built from `config/default.toml`
+//! and an optional override file.
 //!
 //! Reading raw articles is a separate pipeline whose first stage is [`ingest`]: it turns `.txt`, `.md` and
 //! `.html` files into article paragraphs with byte ranges, lists what it removed as boilerplate, and reads the

@@ -6,7 +6,11 @@
 use crate::common::run;
 
 fn check(format: &str, file: &str) {
-    let out = run(&["score", "examples/jisr-al-shughur/story.toml", "--format", format, "--quiet"]);
+    check_args(&["score", "examples/jisr-al-shughur/story.toml", "--format", format, "--quiet"], file);
+}
+
+fn check_args(args: &[&str], file: &str) {
+    let out = run(args);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let path = crate::common::root().join("tests/snapshots").join(file);
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
@@ -44,4 +48,32 @@ fn json_report() {
 #[test]
 fn dot_graph() {
     check("dot", "example.dot");
+}
+
+#[test]
+fn html_report() {
+    check("html", "example.html");
+}
+
+#[test]
+fn svg_graph() {
+    check_args(&["graph", "examples/jisr-al-shughur/story.toml", "--quiet"], "example.svg");
+}
+
+#[test]
+fn claimreview_jsonld() {
+    check("claimreview", "example.claimreview.jsonld");
+}
+
+#[test]
+fn prov_jsonld() {
+    check("prov", "example.prov.jsonld");
+}
+
+#[test]
+fn terminal_table_in_colour() {
+    check_args(
+        &["score", "examples/jisr-al-shughur/story.toml", "--format", "table", "--color", "always", "--quiet"],
+        "example.table.ansi",
+    );
 }

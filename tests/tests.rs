@@ -5,9 +5,11 @@
 //! - `behaviour`: properties the scorer must keep on any story (proptest over generated stories).
 //! - `example`: what the shipped example story must show.
 //! - `cli`: the real `credence` binary: commands, formats, errors, exit codes, determinism.
-//! - `snapshots`: the example's reports, byte for byte.
+//! - `snapshots`: the example's reports in every format, byte for byte.
 //! - `schema`: the JSON report validated against `schema/report.schema.json`.
 //! - `extraction`: raw articles to a story: chains, relays, caveats, boilerplate, `credence score DIR`.
+//! - `publish`: HTML, SVG, ClaimReview, PROV and the terminal table: inert whatever the story, self-contained,
+//!   required JSON-LD fields, PROV chains equal to the story's.
 //! - `ingest`: reading article files: the seed articles in `../shared` (when present) and the example's articles.
 
 mod common;
@@ -19,5 +21,6 @@ mod cli;
 mod example;
 mod extraction;
 mod ingest;
+mod publish;
 mod schema;
 mod snapshots;

@@ -549,7 +549,7 @@ fn binary_empty_large_and_unsupported_files_are_skipped() {
     let blank = dir.file("blank.html", b" \n\t\n");
     assert!(matches!(read(&blank), Err(Skipped::Empty(_))));
     let big = dir.file("big.txt", &[b'a'; 100]);
-    let small = IngestOptions { max_bytes: 50 };
+    let small = IngestOptions { max_bytes: 50, ..IngestOptions::default() };
     let got = read_file(&big, &small, &lex()).unwrap().unwrap_err();
     assert_eq!(got, Skipped::TooLarge(big.clone(), 100, 50));
     let msg = got.to_string();

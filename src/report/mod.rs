@@ -3,17 +3,28 @@
 //! Keeping exporters free of I/O makes them trivially testable (the snapshot tests compare their bytes) and
 //! lets the CLI decide where output goes.
 
+mod claimreview;
 mod dot;
+mod html;
 mod json;
 mod markdown;
+pub mod markup;
+mod prov;
+mod svg;
+mod terminal;
 
 use crate::error::Result;
 use crate::graph::ClaimGraph;
 use crate::score::Assessment;
 
+pub use claimreview::{ClaimReviewExporter, rating};
 pub use dot::DotExporter;
+pub use html::HtmlExporter;
 pub use json::JsonExporter;
 pub use markdown::{MarkdownExporter, claim_section};
+pub use prov::ProvExporter;
+pub use svg::{SvgExporter, SvgOptions, graph_svg};
+pub use terminal::TerminalExporter;
 
 /// Everything an exporter may draw on.
 pub struct ReportInput<'a> {
@@ -21,6 +32,34 @@ pub struct ReportInput<'a> {
     pub assessment: &'a Assessment,
     /// The claim graph it was scored from.
     pub graph: &'a ClaimGraph,
+    /// How each article file was read, when the story was extracted from a folder of articles; `None` for a
+    /// story file, whose articles were not re-read (the HTML report says so rather than showing zeros).
+    pub readings: Option<&'a [ArticleReading]>,
+    /// Where the HTML report will be published: ClaimReview `url`s point at `URL#claim-ID`. Without it they
+    /// are `urn:credence:claim:ID`, which names the review without claiming a web address.
+    pub review_url: Option<&'a str>,
+}
+
+impl<'a> ReportInput<'a> {
+    /// The input for a scored story, with no extraction details and no publication URL.
+    pub fn new(assessment: &'a Assessment, graph: &'a ClaimGraph) -> ReportInput<'a> {
+        ReportInput { assessment, graph, readings: None, review_url: None }
+    }
+}
+
+/// How one article file was read when extracting a story from a folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleReading {
+    /// The article's id in the story.
+    pub article: String,
+    /// The file, as given.
+    pub file: String,
+    /// Paragraphs kept.
+    pub paragraphs: usize,
+    /// Lines or pieces removed as boilerplate.
+    pub dropped: usize,
+    /// How many were removed by each rule, in the order the rules first fired.
+    pub rules: Vec<(String, usize)>,
 }
 
 /// A report format.
@@ -38,24 +77,52 @@ pub enum Format {
     Json,
     /// Graphviz DOT of the claim graph.
     Dot,
+    /// One self-contained HTML page: summary, claims with their evidence, the claim graph, sources.
+    Html,
+    /// The claim graph alone as an SVG picture.
+    Svg,
+    /// schema.org ClaimReview JSON-LD, one review per claim.
+    Claimreview,
+    /// W3C PROV-O JSON-LD of the attribution chains and copy derivations.
+    Prov,
+    /// The compact summary table printed on a terminal (plain text unless colour is asked for).
+    Table,
 }
 
 impl Format {
-    /// The exporter for this format.
+    /// The exporter for this format (the table without colour).
     pub fn exporter(self) -> Box<dyn Exporter> {
         match self {
             Format::Md => Box::new(MarkdownExporter),
             Format::Json => Box::new(JsonExporter),
             Format::Dot => Box::new(DotExporter),
+            Format::Html => Box::new(HtmlExporter),
+            Format::Svg => Box::new(SvgExporter),
+            Format::Claimreview => Box::new(ClaimReviewExporter),
+            Format::Prov => Box::new(ProvExporter),
+            Format::Table => Box::new(TerminalExporter::default()),
         }
     }
 
-    /// Guesses the format from an output file name.
+    /// Guesses the format from an output file name. `.jsonld` is ClaimReview, except `*.prov.jsonld` (and
+    /// `.provld`), which is PROV.
     pub fn from_extension(path: &std::path::Path) -> Option<Format> {
-        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        let stem_ext = path
+            .file_stem()
+            .and_then(|s| std::path::Path::new(s).extension())
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_str() {
             "md" | "markdown" => Some(Format::Md),
             "json" => Some(Format::Json),
             "dot" | "gv" => Some(Format::Dot),
+            "html" | "htm" => Some(Format::Html),
+            "svg" => Some(Format::Svg),
+            "jsonld" if stem_ext.as_deref() == Some("prov") => Some(Format::Prov),
+            "jsonld" => Some(Format::Claimreview),
+            "provld" => Some(Format::Prov),
+            "txt" => Some(Format::Table),
             _ => None,
         }
     }
@@ -64,4 +131,24 @@ impl Format {
 /// Formats a number with three decimals (reports show no more precision than the model has).
 pub(crate) fn f3(x: f64) -> String {
     format!("{x:.3}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Format;
+    use std::path::Path;
+
+    #[test]
+    fn formats_follow_extensions() {
+        let f = |p: &str| Format::from_extension(Path::new(p));
+        assert_eq!(f("r.html"), Some(Format::Html));
+        assert_eq!(f("r.HTM"), Some(Format::Html));
+        assert_eq!(f("g.svg"), Some(Format::Svg));
+        assert_eq!(f("reviews.jsonld"), Some(Format::Claimreview));
+        assert_eq!(f("chains.prov.jsonld"), Some(Format::Prov));
+        assert_eq!(f("chains.provld"), Some(Format::Prov));
+        assert_eq!(f("r.md"), Some(Format::Md));
+        assert_eq!(f("r.pdf"), None);
+        assert_eq!(f("noext"), None);
+    }
 }

@@ -1,0 +1,276 @@
+//! Escaping and highlighting shared by the HTML and SVG exporters.
+//!
+//! Everything these reports show that came from a story or an article (titles, quotes, names, ids, URLs) is
+//! untrusted: an article may contain `<script>`, an attribute-breaking quote or a `javascript:` link. One
+//! escaping function for text and attributes, used for every such string, keeps the reports inert whatever the
+//! input; the functions here are small so they can be checked exhaustively by the unit tests below.
+
+use std::fmt::Write;
+use std::ops::Range;
+
+use crate::caveat::{self, CaveatLexicon};
+
+/// Escapes text for HTML or XML, in element content and in double- or single-quoted attribute values.
+///
+/// Characters XML 1.0 forbids (control characters other than tab, newline and carriage return, and the
+/// non-characters U+FFFE and U+FFFF) are dropped, so the standalone SVG stays well-formed XML.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{7f}' || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Percent-encodes every byte outside the URI "unreserved" set, so any id can stand in a URN, an HTML id or a
+/// URL fragment. The mapping is injective: two different ids never give the same string.
+pub fn pct(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// The HTML id (and URL fragment) of a claim's section in the HTML report.
+pub fn claim_anchor(id: &str) -> String {
+    format!("claim-{}", pct(id))
+}
+
+/// A URL that may become a link: only absolute `http` and `https` URLs without white space, quotes or angle
+/// brackets. Anything else (`javascript:`, `data:`, relative paths) is shown as text only.
+pub fn safe_link(url: &str) -> Option<&str> {
+    let u = url.trim();
+    let lower = u.get(..8).unwrap_or(u).to_ascii_lowercase();
+    let scheme_ok = lower.starts_with("https://") || lower.starts_with("http://");
+    let chars_ok = !u.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`'));
+    (scheme_ok && chars_ok && u.len() > 8).then_some(u)
+}
+
+/// Shortens `s` to at most `max` characters, ending in an ellipsis when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.truncate(out.trim_end().len());
+    out.push('…');
+    out
+}
+
+/// Word-wraps `s` at `width` characters into at most `max_lines` lines, the last one cut with an ellipsis if
+/// text remains. Words longer than a line are cut too, so a hostile 10,000-character "word" cannot widen a node.
+pub fn wrap(s: &str, width: usize, max_lines: usize) -> Vec<String> {
+    let width = width.max(4);
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut cut = false;
+    for w in s.split_whitespace() {
+        let w = truncate(w, width);
+        if !cur.is_empty() && cur.chars().count() + 1 + w.chars().count() > width {
+            lines.push(std::mem::take(&mut cur));
+            if lines.len() == max_lines {
+                cut = true;
+                break;
+            }
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(&w);
+    }
+    if !cur.is_empty() && lines.len() < max_lines {
+        lines.push(cur);
+    }
+    if cut && let Some(last) = lines.last_mut() {
+        *last = truncate(&format!("{last} …"), width);
+        if !last.ends_with('…') {
+            last.push('…');
+        }
+    }
+    lines
+}
+
+/// What a highlighted phrase of a quote is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Mark {
+    /// A caveat phrase ("could not be independently verified").
+    Caveat,
+    /// The reporting cue ("told", "according to").
+    Cue,
+    /// The speaker or the origin named in the quote.
+    Speaker,
+}
+
+impl Mark {
+    /// The CSS class of the `<mark>`.
+    pub fn class(self) -> &'static str {
+        match self {
+            Mark::Caveat => "caveat",
+            Mark::Cue => "cue",
+            Mark::Speaker => "speaker",
+        }
+    }
+}
+
+/// Byte ranges of `needle` in `hay`, compared ASCII-case-insensitively and on word boundaries.
+fn find_words(hay: &str, needle: &str) -> Vec<Range<usize>> {
+    let needle = needle.trim();
+    if needle.is_empty() || needle.len() > hay.len() {
+        return Vec::new();
+    }
+    let low = hay.to_ascii_lowercase();
+    let n = needle.to_ascii_lowercase();
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(p) = low.get(from..).and_then(|rest| rest.find(&n)) {
+        let at = from + p;
+        let end = at + n.len();
+        if !word(hay[..at].chars().next_back()) && !word(hay[end..].chars().next()) {
+            out.push(at..end);
+        }
+        from = end;
+    }
+    out
+}
+
+/// The phrases of a quote to highlight: the caveat phrases the caveat lexicon finds in it, every occurrence
+/// of the cue, and the first occurrence of the first of `names` (speaker, then the origin's names) found.
+/// Overlapping phrases keep the one that starts first (caveats win ties), so the marks never nest.
+pub fn highlights(quote: &str, cue: &str, names: &[&str], lex: &CaveatLexicon) -> Vec<(Range<usize>, Mark, String)> {
+    let mut found: Vec<(Range<usize>, Mark, String)> = Vec::new();
+    if !quote.is_empty() {
+        // The whole quote as one sentence: a caveat anywhere in it is shown.
+        let whole = 0..quote.len();
+        for c in caveat::find(quote, std::slice::from_ref(&whole), lex) {
+            if quote.is_char_boundary(c.span.start) && quote.is_char_boundary(c.span.end) && !c.span.is_empty() {
+                found.push((c.span, Mark::Caveat, c.kind));
+            }
+        }
+    }
+    for r in find_words(quote, cue) {
+        found.push((r, Mark::Cue, String::new()));
+    }
+    if let Some(r) = names.iter().find_map(|n| find_words(quote, n).into_iter().next()) {
+        found.push((r, Mark::Speaker, String::new()));
+    }
+    found.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(a.1.cmp(&b.1)).then(b.0.end.cmp(&a.0.end)));
+    let mut out: Vec<(Range<usize>, Mark, String)> = Vec::new();
+    for f in found {
+        if out.last().is_none_or(|l| l.0.end <= f.0.start) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// The quote as escaped HTML with the highlighted phrases wrapped in `<mark class=…>`.
+pub fn highlight_html(quote: &str, marks: &[(Range<usize>, Mark, String)]) -> String {
+    let mut out = String::with_capacity(quote.len() * 2);
+    let mut at = 0;
+    for (r, m, kind) in marks {
+        out.push_str(&esc(&quote[at..r.start]));
+        if kind.is_empty() {
+            let _ = write!(out, "<mark class=\"{}\">", m.class());
+        } else {
+            let _ = write!(out, "<mark class=\"{}\" title=\"caveat: {}\">", m.class(), esc(kind));
+        }
+        out.push_str(&esc(&quote[r.clone()]));
+        out.push_str("</mark>");
+        at = r.end;
+    }
+    out.push_str(&esc(&quote[at..]));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_leaves_no_markup() {
+        let hostile = "<script>alert(1)</script><img src=x onerror=\"a()\"></style>'x'&amp;";
+        let e = esc(hostile);
+        assert!(!e.contains('<') && !e.contains('>') && !e.contains('"') && !e.contains('\''));
+        assert_eq!(esc("a & b"), "a &amp; b");
+        assert_eq!(esc("</style>"), "&lt;/style&gt;");
+        assert_eq!(esc("x\u{0}y\u{1b}z\u{fffe}"), "xyz");
+        assert_eq!(esc("tab\there"), "tab\there");
+    }
+
+    #[test]
+    fn percent_encoding_is_injective_and_safe() {
+        assert_eq!(pct("jisr-captured"), "jisr-captured");
+        assert_eq!(pct("a b"), "a%20b");
+        assert_eq!(pct("a%20b"), "a%2520b");
+        assert_eq!(pct("<x>\"'"), "%3Cx%3E%22%27");
+        assert_eq!(pct("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn only_web_urls_become_links() {
+        assert_eq!(safe_link("https://example.org/a?b=c"), Some("https://example.org/a?b=c"));
+        assert_eq!(safe_link(" HTTP://example.org "), Some("HTTP://example.org"));
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "data:text/html,<script>",
+            "//example.org",
+            "https://x\" onmouseover=\"a()",
+            "https://",
+            "vbscript:x",
+            "",
+        ] {
+            assert_eq!(safe_link(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn wrapping_bounds_lines_and_words() {
+        assert_eq!(wrap("one two three four", 9, 3), vec!["one two", "three", "four"]);
+        assert_eq!(wrap("one two three four five six", 9, 2), vec!["one two", "three …"]);
+        let long = "x".repeat(1000);
+        let w = wrap(&long, 10, 2);
+        assert_eq!(w.len(), 1);
+        assert!(w[0].chars().count() <= 10);
+        assert!(wrap("", 10, 2).is_empty());
+        assert_eq!(truncate("héllo wörld", 6), "héllo…");
+    }
+
+    #[test]
+    fn cue_speaker_and_caveats_are_marked_without_nesting() {
+        let lex = CaveatLexicon::builtin();
+        let q = "Rami Abdel Rahman told AFP the figure could not be independently verified, he TOLD reporters.";
+        let marks = highlights(q, "told", &["Rami Abdel Rahman"], &lex);
+        let kinds: Vec<Mark> = marks.iter().map(|m| m.1).collect();
+        assert_eq!(kinds[0], Mark::Speaker);
+        assert!(kinds.contains(&Mark::Cue) && kinds.contains(&Mark::Caveat), "{marks:?}");
+        assert_eq!(kinds.iter().filter(|k| **k == Mark::Cue).count(), 2);
+        let html = highlight_html(q, &marks);
+        assert!(html.starts_with("<mark class=\"speaker\">Rami Abdel Rahman</mark> <mark class=\"cue\">told</mark>"));
+        assert!(html.contains("<mark class=\"cue\">TOLD</mark>"));
+        for w in marks.windows(2) {
+            assert!(w[0].0.end <= w[1].0.start);
+        }
+        // A cue inside a word is not a cue; hostile text stays escaped around marks.
+        let q = "<b>untold</b> said";
+        let html = highlight_html(q, &highlights(q, "told", &[], &lex));
+        assert_eq!(html, "&lt;b&gt;untold&lt;/b&gt; said");
+        let html = highlight_html(q, &highlights(q, "said", &["<b>"], &lex));
+        assert_eq!(html, "&lt;b&gt;untold&lt;/b&gt; <mark class=\"cue\">said</mark>");
+    }
+}

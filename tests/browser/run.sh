@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Browser test of the HTML report, run by .ci/run after `cargo test`.
+#
+# Opens the HTML report of the example story and of a hostile story (tests/fixtures/hostile) in headless
+# Chromium with networking disabled (every request goes to a closed proxy port), takes screenshots (desktop and
+# phone width), dumps the DOM and writes Chromium's network log; tests/browser/check.py then asserts from them
+# that no script ran, no request was attempted, the hostile markup shows as text, and the claims and the graph
+# are present. A control page that does run a script and load an image must be caught by the same checks, so a
+# harness that silently sees nothing fails too.
+#
+# Installs Debian's chromium if it is missing. Output (screenshots, DOMs, net logs) goes to
+# target/browser/, kept by CI as artifacts. Exits non-zero with a message naming the failed check.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+OUT="$ROOT/target/browser"
+rm -rf "$OUT"
+mkdir -p "$OUT"
+
+fail() { echo "browser test FAILED: $*" >&2; exit 1; }
+
+# --- Chromium
+CHROMIUM=${CHROMIUM:-}
+if [ -z "$CHROMIUM" ]; then
+  for c in /usr/bin/chromium /usr/bin/chromium-browser; do
+    [ -x "$c" ] && { CHROMIUM=$c; break; }
+  done
+fi
+if [ -z "$CHROMIUM" ]; then
+  echo "== installing chromium (Debian package)"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q || fail "apt-get update failed"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium || fail "could not install chromium"
+  CHROMIUM=/usr/bin/chromium
+fi
+[ -x "$CHROMIUM" ] || fail "no chromium at $CHROMIUM"
+command -v python3 >/dev/null || fail "python3 is needed for tests/browser/check.py"
+echo "== $("$CHROMIUM" --version 2>/dev/null | head -1)"
+
+# --- Reports (the debug binary `cargo test` just built; CARGO_TARGET_DIR is honoured)
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+BIN="$TARGET/debug/credence"
+if [ ! -x "$BIN" ]; then
+  cargo build --quiet || fail "cargo build failed"
+fi
+"$BIN" score examples/jisr-al-shughur/story.toml -q -o "$OUT/example.html" || fail "could not render the example"
+"$BIN" score tests/fixtures/hostile/story.toml -q -o "$OUT/hostile.html" || fail "could not render the hostile story"
+CLAIMS=$("$BIN" score examples/jisr-al-shughur/story.toml -q --format json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["claims"]))')
+cat > "$OUT/control.html" <<'HTML'
+<!DOCTYPE html><html><head><title>Reliability report: control</title></head>
+<body><script>document.title='RAN';document.body.setAttribute('data-ran','1')</script>
+<img src="http://127.0.0.1:9/probe.png"></body></html>
+HTML
+
+# Every request the browser makes goes to a closed port; background services are off. A fresh profile per run.
+chromium() {
+  local profile
+  profile=$(mktemp -d)
+  timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run --no-default-browser-check \
+    --disable-background-networking --disable-component-update --disable-sync --disable-domain-reliability \
+    --disable-extensions --disable-breakpad --mute-audio --hide-scrollbars \
+    --proxy-server=127.0.0.1:9 --proxy-bypass-list='<-loopback>' \
+    --user-data-dir="$profile" "$@" 2>>"$OUT/chromium.log"
+  local rc=$?
+  rm -rf "$profile"
+  return $rc
+}
+
+# open NAME MODE [check args]: DOM + net log, then the checks.
+open_page() {
+  local name=$1 mode=$2
+  shift 2
+  chromium --virtual-time-budget=3000 --log-net-log="$OUT/$name.netlog.json" --dump-dom \
+    "file://$OUT/$name.html" >"$OUT/$name.dom.html" || fail "chromium could not open $name.html (see $OUT/chromium.log)"
+  [ -s "$OUT/$name.dom.html" ] || fail "chromium dumped an empty DOM for $name.html"
+  python3 tests/browser/check.py "$mode" "$OUT/$name.dom.html" "$OUT/$name.netlog.json" "$@" \
+    || fail "$name.html: see the FAIL lines above"
+}
+
+shot() {
+  local name=$1 size=$2 png=$3
+  chromium --virtual-time-budget=2000 --window-size="$size" --screenshot="$OUT/$png" "file://$OUT/$name.html" >/dev/null \
+    || fail "screenshot of $name.html failed"
+  [ -s "$OUT/$png" ] || fail "no screenshot $png"
+}
+
+echo "== control page (the checks must catch its script and request)"
+open_page control control
+echo "== example report ($CLAIMS claims)"
+open_page example report --claims "$CLAIMS"
+echo "== hostile story"
+open_page hostile hostile
+
+echo "== screenshots"
+shot example 1280,1800 example-desktop.png
+shot example 390,1600 example-phone.png
+shot hostile 1280,1400 hostile-desktop.png
+shot hostile 390,1400 hostile-phone.png
+ls -l "$OUT"/*.png
+echo "browser test passed; screenshots in target/browser/"
