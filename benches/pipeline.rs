@@ -41,8 +41,10 @@ impl Rng {
     }
 }
 
-const SYLLABLES: [&str; 16] =
-    ["Tal", "Kafr", "Ain", "Deir", "Jabal", "Sabr", "Hamra", "Nabi", "Qasr", "Wadi", "Bayt", "Zor", "Mar", "Rum", "Dala", "Sin"];
+const SYLLABLES: [&str; 16] = [
+    "Tal", "Kafr", "Ain", "Deir", "Jabal", "Sabr", "Hamra", "Nabi", "Qasr", "Wadi", "Bayt", "Zor", "Mar", "Rum",
+    "Dala", "Sin",
+];
 const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 const AGENCIES: [&str; 3] = ["AFP", "Reuters", "AP"];
 const REBELS: [&str; 4] = ["Rebel units", "Islamist fighters", "The jihadists", "Insurgents"];
@@ -129,7 +131,8 @@ fn generate(dir: &Path, n: usize) {
             let _ = writeln!(text, "{} loses {} to the rebels\n", rng.pick(&["Damascus", "The government"]), d.town);
             let _ = writeln!(text, "By {outlet} staff\n");
             if rng.chance(0.5) {
-                let _ = writeln!(text, "{outlet} has followed the battle for {} since it began on {}.\n", d.town, d.day);
+                let _ =
+                    writeln!(text, "{outlet} has followed the battle for {} since it began on {}.\n", d.town, d.day);
             }
             for p in &d.paragraphs {
                 if rng.chance(0.15) {
@@ -153,9 +156,14 @@ fn generate(dir: &Path, n: usize) {
             );
             let _ = writeln!(
                 text,
-                "A government official denied that the town had fallen and said troops were repositioning inside it.\n"
+                "A government official denied that the town had fallen and said troops were repositioning inside it {}.\n",
+                filler(&mut rng, 6)
             );
-            let _ = writeln!(text, "Residents said {} and families were leaving towards the north.\n", filler(&mut rng, 10));
+            let _ = writeln!(
+                text,
+                "Residents said {} and families were leaving towards the north.\n",
+                filler(&mut rng, 10)
+            );
         }
         std::fs::write(dir.join(format!("{k:05}.txt")), text).expect("write article");
     }
@@ -172,6 +180,15 @@ fn peak_rss_mib() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
+/// With `CREDENCE_BENCH_STAGES=1`, the resident memory after each stage, on standard error.
+fn stage(name: &str) {
+    if std::env::var_os("CREDENCE_BENCH_STAGES").is_some() {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let rss = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap_or("");
+        eprintln!("{name}: {rss} (peak {:.0} MiB)", peak_rss_mib());
+    }
+}
+
 /// One size, in this process: prints a table row.
 fn run_one(n: usize) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-pipeline/{n}"));
@@ -180,14 +197,16 @@ fn run_one(n: usize) {
     let t0 = Instant::now();
     let ex = extract_dir(&dir, None, &ExtractOptions::new(&dir), &Lexicons::builtin()).expect("extract");
     let t_extract = t0.elapsed();
+    stage("extracted");
     let t1 = Instant::now();
     let graph = ClaimGraph::build(&ex.story);
     let assessment = Scorer::new(&graph, &settings).assess();
     let t_score = t1.elapsed();
+    stage("scored");
     let t2 = Instant::now();
-    let bytes =
-        Format::Json.exporter().render(&ReportInput { assessment: &assessment, graph: &graph }).expect("report");
+    let bytes = Format::Json.exporter().render(&ReportInput::new(&assessment, &graph)).expect("report");
     let t_report = t2.elapsed();
+    stage("rendered");
     let total = t0.elapsed();
     let mb: f64 = ex.documents.iter().map(|d| d.text.len()).sum::<usize>() as f64 / 1e6;
     println!(

@@ -217,9 +217,15 @@ pub fn align(raws: &[RawReport], articles: &[ArticleContext], sides: &Sides, lex
         let f = lex.frames[e.key.frame].favours;
         !matches!(f, Favours::Agent | Favours::Opponent) || e.key.agent.is_some()
     });
-    plain.extend(
-        (0..raws.len()).filter(|ri| !entries.iter().any(|e| e.raw == *ri) && !plain.contains(ri)).collect::<Vec<_>>(),
-    );
+    let mut framed = vec![false; raws.len()];
+    for e in &entries {
+        framed[e.raw] = true;
+    }
+    let mut in_plain = vec![false; raws.len()];
+    for &ri in &plain {
+        in_plain[ri] = true;
+    }
+    plain.extend((0..raws.len()).filter(|&ri| !framed[ri] && !in_plain[ri]));
     plain.sort_unstable();
     add_implications(&mut entries, raws, sides, lex);
 

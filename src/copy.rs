@@ -87,7 +87,16 @@ pub fn detect(inputs: &[CopyInput<'_>], min_containment: f64) -> Vec<CopyEdge> {
     // Shingles per paragraph and per article.
     let paras: Vec<Vec<Vec<u64>>> =
         inputs.iter().map(|a| a.paragraphs.iter().map(|p| shingles(&a.text[p.clone()])).collect()).collect();
-    let sets: Vec<BTreeSet<u64>> = paras.iter().map(|ps| ps.iter().flatten().copied().collect()).collect();
+    // Sorted, deduplicated shingles per article: intersections are a linear merge.
+    let sets: Vec<Vec<u64>> = paras
+        .iter()
+        .map(|ps| {
+            let mut v: Vec<u64> = ps.iter().flatten().copied().collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .collect();
 
     // LSH over paragraph signatures: articles whose paragraphs share a bucket are candidates.
     let mut buckets: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
@@ -125,9 +134,19 @@ pub fn detect(inputs: &[CopyInput<'_>], min_containment: f64) -> Vec<CopyEdge> {
         }
     }
 
+    // Where each shingle occurs: (shingle, paragraph), sorted, for mapping copied paragraphs to their source.
+    let where_: Vec<Vec<(u64, u32)>> = paras
+        .iter()
+        .map(|ps| {
+            let mut v: Vec<(u64, u32)> =
+                ps.iter().enumerate().flat_map(|(j, p)| p.iter().map(move |&h| (h, j as u32))).collect();
+            v.sort_unstable();
+            v
+        })
+        .collect();
     let mut out = Vec::new();
     for (a, b) in pairs {
-        let common = sets[a].intersection(&sets[b]).count() as f64;
+        let common = merge_count(&sets[a], &sets[b]) as f64;
         if common == 0.0 {
             continue;
         }
@@ -148,27 +167,47 @@ pub fn detect(inputs: &[CopyInput<'_>], min_containment: f64) -> Vec<CopyEdge> {
         let shared_paragraphs: Vec<usize> = paras[copier]
             .iter()
             .enumerate()
-            .filter(|(_, p)| !p.is_empty() && p.iter().filter(|h| sets[source].contains(h)).count() * 2 >= p.len())
+            .filter(|(_, p)| {
+                !p.is_empty() && p.iter().filter(|h| sets[source].binary_search(h).is_ok()).count() * 2 >= p.len()
+            })
             .map(|(i, _)| i)
             .collect();
         let passages = shared_paragraphs
             .iter()
             .filter_map(|&i| {
-                let mine: BTreeSet<u64> = paras[copier][i].iter().copied().collect();
-                paras[source]
-                    .iter()
-                    .enumerate()
-                    .map(|(j, p)| (p.iter().filter(|h| mine.contains(h)).count(), j))
-                    .filter(|&(n, _)| n > 0)
-                    // Most shared shingles; the earlier paragraph on ties.
-                    .max_by_key(|&(n, j)| (n, std::cmp::Reverse(j)))
-                    .map(|(_, j)| (i, j))
+                // Votes of the source's paragraphs for this paragraph's shingles.
+                let mut votes: BTreeMap<usize, usize> = BTreeMap::new();
+                for h in &paras[copier][i] {
+                    let at = where_[source].partition_point(|(x, _)| x < h);
+                    for (_, p) in where_[source][at..].iter().take_while(|(x, _)| x == h) {
+                        *votes.entry(*p as usize).or_default() += 1;
+                    }
+                }
+                // Most shared shingles; the earlier paragraph on ties.
+                votes.into_iter().max_by_key(|&(j, n)| (n, std::cmp::Reverse(j))).map(|(j, _)| (i, j))
             })
             .collect();
         out.push(CopyEdge { copier, source, containment: c, shared_paragraphs, passages });
     }
     out.sort_by_key(|e| (e.copier, e.source));
     out
+}
+
+/// Size of the intersection of two sorted, deduplicated lists.
+fn merge_count(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// Copy edges grouped by copier, for building `copied_from` lists.
