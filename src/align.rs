@@ -227,7 +227,7 @@ pub fn align(raws: &[RawReport], articles: &[ArticleContext], sides: &Sides, lex
     }
     plain.extend((0..raws.len()).filter(|&ri| !framed[ri] && !in_plain[ri]));
     plain.sort_unstable();
-    add_implications(&mut entries, raws, sides, lex);
+    add_implications(&mut entries, sides, lex);
 
     // Claims: one general claim per key, one specific claim per key and detail.
     let mut claims: Vec<ClaimDraft> = Vec::new();
@@ -378,7 +378,7 @@ fn fill_missing_agents(entries: &mut [Entry], lex: &FrameLexicon) {
 
 /// A side's withdrawal from a place supports, by implication, that the opposing side took it — when some
 /// report states that capture outright (no claim is invented from implications alone).
-fn add_implications(entries: &mut Vec<Entry>, raws: &[RawReport], sides: &Sides, lex: &FrameLexicon) {
+fn add_implications(entries: &mut Vec<Entry>, sides: &Sides, lex: &FrameLexicon) {
     let existing: HashSet<EventKey> = entries.iter().map(|e| e.key.clone()).collect();
     let mut extra = Vec::new();
     for e in entries.iter() {
@@ -408,7 +408,6 @@ fn add_implications(entries: &mut Vec<Entry>, raws: &[RawReport], sides: &Sides,
             lex.side_names.get(&opp).map_or(opp.as_str(), String::as_str).to_lowercase(),
             f.name
         );
-        let _ = raws;
         extra.push(Entry {
             raw: e.raw,
             key,
@@ -474,13 +473,9 @@ fn describe(
         Some(Detail::Extent(e)) => Some(e.words().to_string()),
         _ => None,
     };
-    let verb = match &c.detail {
-        Some(Detail::Manner(_)) => first.verb.clone(),
-        _ => f.verb.clone(),
-    }
-    .or_else(|| {
-        c.members.iter().find_map(|&e| entries[e].verb.clone()).filter(|_| matches!(c.detail, Some(Detail::Manner(_))))
-    });
+    // A manner claim speaks with its trigger's verb ("fled"); the others with the frame's.
+    let verb =
+        if matches!(c.detail, Some(Detail::Manner(_))) { first.verb.clone() } else { None }.or_else(|| f.verb.clone());
     let count = match &c.detail {
         Some(Detail::Count(_)) => {
             // The narrowest stated figure of the group.
@@ -503,7 +498,7 @@ fn describe(
         ("extent", extent),
         ("count", count),
         ("day", day),
-        ("verb", verb.or_else(|| f.verb.clone())),
+        ("verb", verb),
     ]);
     let mut text = fill(&f.text, &values);
     // A placeholder outside brackets with no value: the template cannot be read; say what the frame is.

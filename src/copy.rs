@@ -13,6 +13,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
+use crate::hash::{hash_str, mix};
+
 /// Words per shingle.
 pub const SHINGLE: usize = 5;
 const HASHES: usize = 32;
@@ -49,24 +51,6 @@ pub struct CopyEdge {
     pub passages: Vec<(usize, usize)>,
 }
 
-/// A fixed, process-independent 64-bit hash (FNV-1a), so signatures are the same on every run.
-fn fnv(bytes: &[u8], seed: u64) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325u64 ^ seed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
-fn mix(x: u64, seed: u64) -> u64 {
-    // splitmix64 of x with a per-hash seed: cheap independent permutations for MinHash.
-    let mut z = x ^ seed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 /// Shingles of one paragraph: hashes of every run of `SHINGLE` lower-cased words (the whole paragraph when it
 /// is shorter).
 fn shingles(s: &str) -> Vec<u64> {
@@ -76,7 +60,7 @@ fn shingles(s: &str) -> Vec<u64> {
         return Vec::new();
     }
     let n = SHINGLE.min(words.len());
-    let mut out: Vec<u64> = words.windows(n).map(|w| fnv(w.join(" ").as_bytes(), 0)).collect();
+    let mut out: Vec<u64> = words.windows(n).map(|w| hash_str(&w.join(" "))).collect();
     out.sort_unstable();
     out.dedup();
     out
@@ -257,6 +241,6 @@ mod tests {
     #[test]
     fn signatures_are_deterministic() {
         assert_eq!(shingles("One two three four five six"), shingles("one two three four five six"));
-        assert_eq!(fnv(b"the city fell", 7), fnv(b"the city fell", 7));
+        assert_eq!(hash_str("the city fell"), hash_str("the city fell"));
     }
 }

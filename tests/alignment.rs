@@ -11,17 +11,7 @@ use credence::frame::FrameLexicon;
 use credence::model::{Report, Stance, Story};
 use credence::score::{Assessment, ClaimScore, Interest};
 
-use crate::common::root;
-
-fn seeds() -> Option<PathBuf> {
-    let dir = root().join("../shared/stories/jisr-al-shughur");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("skipped: {} not found (CI always has it)", dir.display());
-        None
-    }
-}
+use crate::common::{root, seeds};
 
 fn example_articles() -> PathBuf {
     root().join("examples/jisr-al-shughur/articles")

@@ -54,3 +54,14 @@ pub fn write(dir: &Path, name: &str, text: &str) -> String {
     std::fs::write(&p, text).expect("write scratch file");
     p.display().to_string()
 }
+
+/// The seed articles in `../shared` (CI always has them); `None`, with the reason printed, when absent.
+pub fn seeds() -> Option<PathBuf> {
+    let dir = root().join("../shared/stories/jisr-al-shughur");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        println!("skipped: {} not found (CI always has it)", dir.display());
+        None
+    }
+}

@@ -8,17 +8,7 @@ use credence::config::Settings;
 use credence::extract::{ExtractOptions, Lexicons, extract_dir};
 use credence::model::{Report, Stance, Story, StoryFile, validate};
 
-use crate::common::{root, run};
-
-fn seeds() -> Option<PathBuf> {
-    let dir = root().join("../shared/stories/jisr-al-shughur");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("skipped: {} not found (CI always has it)", dir.display());
-        None
-    }
-}
+use crate::common::{root, run, seeds};
 
 fn extract(dir: &Path) -> Story {
     let ex = extract_dir(dir, None, &ExtractOptions::new(dir), &Lexicons::builtin()).expect("articles read");
