@@ -538,9 +538,9 @@ impl FrameLexicon {
         &self,
         text: &str,
         ws: &[Word],
+        actors: &[(Range<usize>, String)],
         known: Option<&std::collections::HashSet<String>>,
     ) -> Vec<(Range<usize>, Place)> {
-        let actors = self.actors_in(ws);
         let mut out = Vec::new();
         let mut i = 0;
         while i < ws.len() {
@@ -619,13 +619,19 @@ impl FrameLexicon {
     /// Keys of places named with a clear marker in a text: the gazetteer for bare mentions.
     pub fn place_keys(&self, text: &str) -> Vec<(String, String, bool)> {
         let ws = words(text);
-        self.places_in(text, &ws, None).into_iter().map(|(_, p)| (p.key, p.name, p.region)).collect()
+        self.places_in(text, &ws, &self.actors_in(&ws), None)
+            .into_iter()
+            .map(|(_, p)| (p.key, p.name, p.region))
+            .collect()
     }
 
     /// Every place mention in a text, bare mentions of `known` places included (for an article's main place).
     pub fn place_mentions(&self, text: &str, known: &std::collections::HashSet<String>) -> Vec<(String, bool)> {
         let ws = words(text);
-        self.places_in(text, &ws, Some(known)).into_iter().map(|(_, p)| (p.key, p.region)).collect()
+        self.places_in(text, &ws, &self.actors_in(&ws), Some(known))
+            .into_iter()
+            .map(|(_, p)| (p.key, p.region))
+            .collect()
     }
 
     fn actors_in(&self, ws: &[Word]) -> Vec<(Range<usize>, String)> {
@@ -664,7 +670,8 @@ impl FrameLexicon {
             return Vec::new();
         }
         let actors = self.actors_in(&ws);
-        let places = self.places_in(text, &ws, Some(known));
+        // Actors are read once: places skip them, triggers look for them.
+        let places = self.places_in(text, &ws, &actors, Some(known));
         let year = year_of(sentence);
         let mut out: Vec<Proposition> = Vec::new();
         let mut taken_until = 0;
