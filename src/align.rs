@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use crate::frame::{Extent, Favours, FrameLexicon, Proposition};
 use crate::model::{Claim, Contradiction, Evidence, Report, Stance};
 use crate::resolve::{norm_words, slug};
+use crate::text::Slice;
 
 /// A report before alignment, with the words its claim was read from.
 #[derive(Debug, Clone)]
@@ -511,12 +512,12 @@ fn describe(
                 '[' => depth += 1,
                 ']' => depth -= 1,
                 '{' if depth == 0 => {
-                    let name = rest[1..].split('}').next().unwrap_or("");
+                    let name = rest.part(1..).split('}').next().unwrap_or("");
                     missing |= values.get(name).is_none_or(Option::is_none);
                 }
                 _ => {}
             }
-            rest = &rest[c.len_utf8()..];
+            rest = rest.part(c.len_utf8()..);
         }
         missing
     };
@@ -576,11 +577,11 @@ fn fill(template: &str, values: &HashMap<&str, Option<String>>) -> String {
         let mut out = String::new();
         let mut rest = part;
         while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let close = rest[open..].find('}')? + open;
-            let name = &rest[open + 1..close];
+            out.push_str(rest.part(..open));
+            let close = rest.part(open..).find('}')? + open;
+            let name = rest.part(open + 1..close);
             out.push_str(values.get(name)?.as_deref()?);
-            rest = &rest[close + 1..];
+            rest = rest.part(close + 1..);
         }
         out.push_str(rest);
         Some(out)
@@ -588,12 +589,12 @@ fn fill(template: &str, values: &HashMap<&str, Option<String>>) -> String {
     let mut out = String::new();
     let mut rest = template;
     while let Some(open) = rest.find('[') {
-        out.push_str(&sub(&rest[..open], values).unwrap_or_default());
-        let Some(close) = rest[open..].find(']').map(|c| c + open) else { break };
-        if let Some(s) = sub(&rest[open + 1..close], values) {
+        out.push_str(&sub(rest.part(..open), values).unwrap_or_default());
+        let Some(close) = rest.part(open..).find(']').map(|c| c + open) else { break };
+        if let Some(s) = sub(rest.part(open + 1..close), values) {
             out.push_str(&s);
         }
-        rest = &rest[close + 1..];
+        rest = rest.part(close + 1..);
     }
     out.push_str(&sub(rest, values).unwrap_or_default());
     out.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -21,6 +21,7 @@ use std::ops::Range;
 use serde::Deserialize;
 
 use crate::error::Result;
+use crate::text::Slice;
 
 /// The attribution lexicon shipped with credence.
 pub const BUILTIN_LEXICON: &str = include_str!("../config/lexicons/attribution.toml");
@@ -314,12 +315,12 @@ fn is_word_char(c: char) -> bool {
 
 /// The character starting at byte `at` of `s`, if any.
 fn char_at(s: &str, at: usize) -> Option<char> {
-    s[at..].chars().next()
+    s.part(at..).chars().next()
 }
 
 /// Splits `text[range]` into tokens with absolute spans.
 fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok<'_>> {
-    let s = &text[range.clone()];
+    let s = text.part(range.clone());
     let base = range.start;
     let mut out = Vec::new();
     let mut at = 0;
@@ -350,11 +351,11 @@ fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok<'_>> {
             }
             let mut end = j;
             // A title's full stop belongs to it ("Mr. Smith", "Sen. Cruz"): otherwise it would end a phrase.
-            if char_at(s, j) == Some('.') && TITLE_ABBREVIATIONS.contains(&s[start..end].to_lowercase().as_str()) {
+            if char_at(s, j) == Some('.') && TITLE_ABBREVIATIONS.contains(&s.part(start..end).to_lowercase().as_str()) {
                 end += 1;
                 j += 1;
             }
-            let word = &s[start..end];
+            let word = s.part(start..end);
             let kind = if c.is_uppercase() { TokKind::Cap } else { TokKind::Word };
             // Lower-case ASCII is its own lower case.
             let low = if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
@@ -381,7 +382,7 @@ fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok<'_>> {
             _ => TokKind::Other,
         };
         let end = at + c.len_utf8();
-        out.push(Tok { span: base + at..base + end, low: Cow::Borrowed(&s[at..end]), kind });
+        out.push(Tok { span: base + at..base + end, low: Cow::Borrowed(s.part(at..end)), kind });
         at = end;
     }
     resolve_straight_quotes(&mut out);
@@ -912,14 +913,14 @@ pub fn extract(
         }
         found_here.retain(|a| {
             let weak = matches!(a.class, CueClass::Hedged | CueClass::Intention)
-                || text[a.cue.clone()].eq_ignore_ascii_case("know");
+                || text.part(a.cue.clone()).eq_ignore_ascii_case("know");
             if !weak {
                 return true;
             }
             let first_person = a
                 .source
                 .as_ref()
-                .is_some_and(|s| matches!(text[s.clone()].to_lowercase().as_str(), "i" | "we" | "you"));
+                .is_some_and(|s| matches!(text.part(s.clone()).to_lowercase().as_str(), "i" | "we" | "you"));
             let nested = contents.iter().any(|(c, class)| {
                 !matches!(class, CueClass::Hedged | CueClass::Intention) && c.start <= a.cue.start && a.cue.end <= c.end
             });
@@ -927,12 +928,12 @@ pub fn extract(
         });
         // Following sentences of the same paragraph that are nothing but a quotation continue it.
         if found_here.is_empty() && !toks.is_empty() && toks[0].kind == TokKind::OpenQuote && si > 0 {
-            let gap = &text[sentences[si - 1].end.min(sr.start)..sr.start];
+            let gap = text.part(sentences[si - 1].end.min(sr.start)..sr.start);
             if let Some(last) = out.last_mut()
                 && last.sentence + 1 == si
                 && !gap.contains('\n')
                 && matches!(last.pattern, Pattern::ContentSourceCue | Pattern::ContentCueSource)
-                && last.content.as_ref().is_some_and(|c| text[c.clone()].starts_with(['“', '"', '‘', '\'']))
+                && last.content.as_ref().is_some_and(|c| text.part(c.clone()).starts_with(['“', '"', '‘', '\'']))
             {
                 let end = trim_end(&toks, toks.len());
                 if end > 0 {
@@ -949,7 +950,7 @@ pub fn extract(
             let c = strip_dateline(text, widen_to_quotes(c.clone(), quotes));
             // Punctuation left at the front (", “...”", ": ...") is not content.
             let skip =
-                text[c.clone()].find(|ch: char| !matches!(ch, ',' | ':' | ';' | '—' | '–' | '-' | ' ')).unwrap_or(0);
+                text.part(c.clone()).find(|ch: char| !matches!(ch, ',' | ':' | ';' | '—' | '–' | '-' | ' ')).unwrap_or(0);
             a.content = Some(c.start + skip..c.end);
         }
         for c in &mut a.content_more {
@@ -1000,7 +1001,7 @@ fn headline_colon(text: &str, toks: &[Tok], lex: &AttributionLexicon) -> Option<
     // A speaker's name is one to four capitalised words ("Graham", "John McCain", "Dr. Ben Carson"): a
     // dateline in capitals ("BEIRUT:") or a topic label with lower-case words ("Syria conflict:") is not.
     let all_caps = |t: &Tok| {
-        let w = &text[t.span.clone()];
+        let w = text.part(t.span.clone());
         w.chars().filter(|c| c.is_alphabetic()).count() > 1 && !w.chars().any(char::is_lowercase)
     };
     let ok = head.len() <= 4
@@ -1024,7 +1025,7 @@ fn headline_colon(text: &str, toks: &[Tok], lex: &AttributionLexicon) -> Option<
 /// Drops a dateline at the start of a range: "BEIRUT, April 25 — Fighters ..." -> "Fighters ...". A dateline is
 /// a word in capitals, then up to a few words (a date, an agency in brackets), then a dash.
 pub fn strip_dateline(text: &str, r: Range<usize>) -> Range<usize> {
-    let s = &text[r.clone()];
+    let s = text.part(r.clone());
     let head: String = s.chars().take_while(|c| c.is_alphabetic()).collect();
     if head.chars().count() < 3 || !head.chars().all(|c| c.is_uppercase()) {
         return r;
@@ -1033,11 +1034,11 @@ pub fn strip_dateline(text: &str, r: Range<usize>) -> Range<usize> {
     while !s.is_char_boundary(cut) {
         cut -= 1;
     }
-    let window = &s[..cut];
+    let window = s.part(..cut);
     let dash = ["—", "–", " - ", "--", ":"].iter().filter_map(|d| window.find(d).map(|p| (p, d.len()))).min();
     match dash {
-        Some((p, len)) if window[..p].split_whitespace().count() <= 6 => {
-            let rest = &s[p + len..];
+        Some((p, len)) if window.part(..p).split_whitespace().count() <= 6 => {
+            let rest = s.part(p + len..);
             let lead = rest.len() - rest.trim_start().len();
             r.start + p + len + lead..r.end
         }

@@ -12,6 +12,7 @@ use std::ops::Range;
 use serde::Deserialize;
 
 use crate::error::Result;
+use crate::text::Slice;
 
 /// The caveat lexicon shipped with credence.
 pub const BUILTIN_CAVEATS: &str = include_str!("../config/lexicons/caveats.toml");
@@ -138,8 +139,8 @@ impl CaveatLexicon {
 
 /// True when `text[at..at+len]` stands on word boundaries.
 fn on_boundaries(text: &str, at: usize, len: usize) -> bool {
-    let before = text[..at].chars().next_back();
-    let after = text[at + len..].chars().next();
+    let before = text.part(..at).chars().next_back();
+    let after = text.part(at + len..).chars().next();
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(|c| c.is_alphanumeric() || c == '-')
 }
 
@@ -150,9 +151,9 @@ fn on_boundaries(text: &str, at: usize, len: usize) -> bool {
 fn find_str(hay: &str, needle: &str) -> Option<usize> {
     let Some(first) = needle.chars().next() else { return Some(0) };
     let mut from = 0;
-    while let Some(p) = hay[from..].find(first) {
+    while let Some(p) = hay.part(from..).find(first) {
         let at = from + p;
-        if hay[at..].starts_with(needle) {
+        if hay.part(at..).starts_with(needle) {
             return Some(at);
         }
         from = at + first.len_utf8();
@@ -171,7 +172,7 @@ pub fn find(text: &str, sentences: &[Range<usize>], lex: &CaveatLexicon) -> Vec<
         w.len() > lex.longest_first || w.as_bytes().first().is_some_and(|&b| !lex.first_bytes[usize::from(b)])
     };
     for (si, sr) in sentences.iter().enumerate() {
-        let s = &text[sr.clone()];
+        let s = text.part(sr.clone());
         // ASCII lower-casing keeps byte offsets; the phrases are ASCII.
         low.clear();
         low.push_str(s);
@@ -189,7 +190,7 @@ pub fn find(text: &str, sentences: &[Range<usize>], lex: &CaveatLexicon) -> Vec<
         candidates.dedup();
         for (phrase, kind) in candidates.iter().map(|&i| &lex.phrases[i]) {
             let mut from = 0;
-            while let Some(p) = find_str(&low[from..], phrase) {
+            while let Some(p) = find_str(low.part(from..), phrase) {
                 let at = from + p;
                 let r = at..at + phrase.len();
                 from = at + phrase.len().max(1);
@@ -225,10 +226,10 @@ pub fn find(text: &str, sentences: &[Range<usize>], lex: &CaveatLexicon) -> Vec<
             }
             if let Some(p) = find_str(&low, phrase) {
                 let start = p + phrase.len();
-                let rest = &s[start..];
+                let rest = s.part(start..);
                 let end = rest.find(['.', ',', ';']).unwrap_or(rest.len());
                 let lead = rest.len() - rest.trim_start().len();
-                let about = rest[..end].trim();
+                let about = rest.part(..end).trim();
                 let about_end = start + lead + about.len();
                 if !about.is_empty() {
                     out.push(Caveat {

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
 use crate::hash::{hash_str, mix};
+use crate::text::Slice;
 
 /// Words per shingle.
 pub const SHINGLE: usize = 5;
@@ -70,7 +71,7 @@ fn shingles(s: &str) -> Vec<u64> {
 pub fn detect(inputs: &[CopyInput<'_>], min_containment: f64) -> Vec<CopyEdge> {
     // Shingles per paragraph and per article.
     let paras: Vec<Vec<Vec<u64>>> =
-        inputs.iter().map(|a| a.paragraphs.iter().map(|p| shingles(&a.text[p.clone()])).collect()).collect();
+        inputs.iter().map(|a| a.paragraphs.iter().map(|p| shingles(a.text.part(p.clone()))).collect()).collect();
     // Sorted, deduplicated shingles per article: intersections are a linear merge.
     let sets: Vec<Vec<u64>> = paras
         .iter()

@@ -25,6 +25,7 @@ use crate::ingest::{self, BoilerplateLexicon, Document, IngestOptions, Skipped};
 use crate::model::{Article, CopiedFrom, Passage, Report, Stance, Story, StoryInfo};
 use crate::resolve::{Resolver, SourceLexicon, norm_words, slug};
 use crate::segment::{self, Abbreviations};
+use crate::text::Slice;
 
 /// The lexicons extraction uses.
 #[derive(Debug, Clone)]
@@ -313,7 +314,7 @@ fn article_of(doc: &Document, rel: &str, resolver: &mut Resolver<'_>, used: &mut
     // agency's own; otherwise a placeholder named after the file, for the user to correct.
     // "Additional reporting by AP" credits a contributor, not the publisher.
     let contributed = doc.meta.credit_lines.iter().any(|r| {
-        let l = doc.text[r.clone()].to_lowercase();
+        let l = doc.text.part(r.clone()).to_lowercase();
         l.contains("reporting by") || l.contains("contributed") || l.contains("reporting from")
     });
     let outlet = match &doc.meta.outlet {
@@ -361,8 +362,8 @@ fn article_reports(
             continue;
         }
         let Some(content) = a.content.clone() else { continue };
-        let cue_text = &text[a.cue.clone()];
-        let quoted = text[content.clone()].starts_with(['“', '"', '‘', '\'', '«']);
+        let cue_text = text.part(a.cue.clone());
+        let quoted = text.part(content.clone()).starts_with(['“', '"', '‘', '\'', '«']);
         if lex.attribution.needs_quote(cue_text) && !quoted {
             continue;
         }
@@ -388,7 +389,7 @@ fn article_reports(
             span = s.start.min(span.start)..s.end.max(span.end);
             content = span.clone();
         }
-        let cue = text[a.cue.clone()].to_string();
+        let cue = text.part(a.cue.clone()).to_string();
         let kinds = caveats_for(text, &caveats, a.sentence, Some(&a.cue));
         out.push((
             report(doc, article, chain, speaker, cue, a.class, kinds, span.clone()),
@@ -409,7 +410,7 @@ fn article_reports(
             let mut r = base.clone();
             let span = doc.source_span(q.span.clone());
             r.span = Some([span.start, span.end]);
-            r.quote = Some(text[q.span.clone()].to_string());
+            r.quote = Some(text.part(q.span.clone()).to_string());
             covered.push(q.span.clone());
             out.push((r, claim_text(text, &q.inner), si));
         }
@@ -422,8 +423,8 @@ fn article_reports(
         {
             continue;
         }
-        let words = text[s.clone()].split_whitespace().count();
-        if words < opts.min_own_voice_words || text[s.clone()].trim_end().ends_with('?') {
+        let words = text.part(s.clone()).split_whitespace().count();
+        if words < opts.min_own_voice_words || text.part(s.clone()).trim_end().ends_with('?') {
             continue;
         }
         let kinds = caveats_for(text, &caveats, si, None);
@@ -433,7 +434,7 @@ fn article_reports(
     // Article-level caveats: "... has not been able to verify reports by activists" governs every report
     // from that source in the article.
     for c in caveats.iter().filter(|c| c.about.is_some()) {
-        let about = &text[c.about.clone().unwrap_or(0..0)];
+        let about = text.part(c.about.clone().unwrap_or(0..0));
         let about_words = norm_words(about);
         let target = resolver.resolve(about).map(|t| t.id);
         // The caveat names the source loosely ("activists' networks in Syria" for "activists"): a source
@@ -476,7 +477,7 @@ fn article_reports(
         r.chain.retain(|id| seen.insert(id.clone()));
     }
     out.sort_by_key(|(r, _, si)| (*si, r.span.map_or(0, |s| s[0])));
-    out.into_iter().map(|(r, t, si)| (r, t, text[sentences[si].clone()].to_string())).collect()
+    out.into_iter().map(|(r, t, si)| (r, t, text.part(sentences[si].clone()).to_string())).collect()
 }
 
 fn doc_covers(doc: &Document, s: usize, e: usize, inner: &Range<usize>) -> bool {
@@ -498,7 +499,7 @@ fn chain_of(
     let mut chain = vec![outlet.to_string()];
     // "told AFP": the agency the origin spoke to relays the statement.
     if let Some(r) = &a.recipient
-        && let Some(res) = resolver.resolve(&text[r.clone()])
+        && let Some(res) = resolver.resolve(text.part(r.clone()))
         && resolver.source(&res.id).is_some_and(|s| s.kind == "wire-agency")
     {
         chain.push(res.id);
@@ -506,7 +507,7 @@ fn chain_of(
     let mut speaker = None;
     let mut any = false;
     for m in &mentions {
-        let phrase = &text[m.clone()];
+        let phrase = text.part(m.clone());
         let Some(res) = resolver.resolve(phrase) else { continue };
         any = true;
         speaker = res.speaker.clone();
@@ -518,7 +519,7 @@ fn chain_of(
     }
     // "said on Twitter": the origin's own account.
     if let (Some(ch), Some(last)) = (&a.channel, chain.last().cloned()) {
-        let ch = text[ch.clone()].to_lowercase();
+        let ch = text.part(ch.clone()).to_lowercase();
         if ["twitter", "telegram", "facebook", "youtube", "instagram"].iter().any(|w| ch.contains(w))
             && let Some(res) = resolver
                 .resolve(&format!("{} account", resolver.source(&last).map_or(last.clone(), |s| s.name.clone())))
@@ -570,7 +571,7 @@ fn report(
         cue,
         stance: if class == CueClass::Denial { Stance::Refutes } else { Stance::Supports },
         caveats,
-        quote: Some(doc.text[span].to_string()),
+        quote: Some(doc.text.part(span).to_string()),
         span: Some([file_span.start, file_span.end]),
         inferred: None,
     }
@@ -579,7 +580,7 @@ fn report(
 /// A claim's wording from a content span: without a dateline, a leading "that" and trailing punctuation.
 fn claim_text(text: &str, r: &Range<usize>) -> String {
     let r = attribution::strip_dateline(text, r.clone());
-    let t = text[r].trim();
+    let t = text.part(r).trim();
     let t = t.strip_prefix("that ").unwrap_or(t);
     let t = t.trim_end_matches(['.', ',', ';', ':']);
     t.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -12,6 +12,7 @@ use std::ops::Range;
 use serde::Deserialize;
 
 use crate::error::Result;
+use crate::text::Slice;
 
 const BUILTIN_FRAMES: &str = include_str!("../config/lexicons/frames.toml");
 
@@ -318,7 +319,7 @@ fn words(text: &str) -> Vec<Word> {
     let mut start = None;
     let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '\'' || c == '’' || c == ',';
     let push = |s: usize, e: usize, out: &mut Vec<Word>| {
-        let raw = &text[s..e];
+        let raw = text.part(s..e);
         // Commas belong to figures ("220,000") only.
         let raw_trim = raw.trim_end_matches(',');
         let lead = raw_trim.len() - raw_trim.trim_start_matches(['-', '\'', '’']).len();
@@ -333,7 +334,7 @@ fn words(text: &str) -> Vec<Word> {
             lower = lower.split(',').next().unwrap_or("").to_string();
         }
         let capital = core.chars().next().is_some_and(char::is_uppercase)
-            || (core.len() > 3 && core[..3].eq_ignore_ascii_case("al-") && core[3..].starts_with(char::is_uppercase));
+            || (core.len() > 3 && core.part(..3).eq_ignore_ascii_case("al-") && core.part(3..).starts_with(char::is_uppercase));
         out.push(Word { lower, range: cs..cs + core.len(), capital });
     };
     for (i, c) in text.char_indices() {
@@ -592,7 +593,7 @@ impl FrameLexicon {
             let is_known = known.is_some_and(|k| k.contains(&key));
             if !landmark && (preposition || region || settlement_marked || is_known) && !key.is_empty() {
                 let written =
-                    text[ws[i].range.start..ws[j - 1].range.end].trim_end_matches("'s").trim_end_matches("’s");
+                    text.part(ws[i].range.start..ws[j - 1].range.end).trim_end_matches("'s").trim_end_matches("’s");
                 let (key, name) = if region && !self.regions.contains(&key) {
                     (format!("{key} province"), format!("{written} province"))
                 } else {
@@ -946,7 +947,7 @@ fn era_near(text: &str, ws: &[Word], i: usize, j: usize) -> Option<String> {
     let same_clause = |k: usize| {
         let (a, b) =
             if k >= j { (ws[j - 1].range.end, ws[k].range.start) } else { (ws[k].range.end, ws[i].range.start) };
-        !text[a.min(b)..b.max(a)].contains([',', ';'])
+        !text.part(a.min(b)..b.max(a)).contains([',', ';'])
     };
     ERA_PHRASES.iter().find_map(|p| {
         let pw = split_phrase(p);

@@ -57,6 +57,9 @@
 //! ```
 
 #![forbid(unsafe_code)]
+// Article text is untrusted: slices go through `text::Slice::part`, never `&s[a..b]`, so no range can split a
+// character and panic (tests may index: a panic there is a failing test).
+#![cfg_attr(not(test), deny(clippy::string_slice))]
 #![warn(missing_docs)]
 
 pub mod align;
@@ -77,6 +80,7 @@ pub mod report;
 pub mod resolve;
 pub mod score;
 pub mod segment;
+pub mod text;
 
 pub use error::{Error, Result};
 

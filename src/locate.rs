@@ -8,6 +8,7 @@
 use std::fmt;
 
 use toml::de::{DeTable, DeValue};
+use crate::text::Slice;
 
 /// One step of a document path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,10 +73,10 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
     while !text.is_char_boundary(at) {
         at -= 1;
     }
-    let before = &text[..at];
+    let before = text.part(..at);
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |p| p + 1);
-    (line, before[line_start..].chars().count() + 1)
+    (line, before.part(line_start..).chars().count() + 1)
 }
 
 /// Byte offset of the value at `path` in `text`, or of the deepest ancestor that exists.

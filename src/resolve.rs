@@ -13,6 +13,7 @@ use serde::Deserialize;
 use crate::error::Result;
 use crate::hash::FxHashMap;
 use crate::model::Source;
+use crate::text::Slice;
 
 /// The source lexicon shipped with credence.
 pub const BUILTIN_SOURCES: &str = include_str!("../config/lexicons/sources.toml");
@@ -467,13 +468,13 @@ impl<'a> Resolver<'a> {
         // "Sami Haddad, who heads the Regional Monitor": the person speaks for the organisation the clause
         // names.
         if let Some(p) = phrase.find(", who ") {
-            let rest = &phrase[p + ", who ".len()..];
+            let rest = phrase.part(p + ", who ".len()..);
             let led = ["heads", "leads", "runs", "directs", "chairs", "founded", "manages", "speaks for", "works for"]
                 .iter()
                 .find_map(|v| rest.strip_prefix(v).and_then(|r| r.strip_prefix(' ')));
             if let Some(org) = led {
                 let org = org.split(',').next().unwrap_or(org);
-                let name = capitalised_run(&phrase[..p]);
+                let name = capitalised_run(phrase.part(..p));
                 if let (Some(name), Some(mut r)) = (name, self.resolve(org)) {
                     r.speaker = Some(name);
                     let w = norm_words(r.speaker.as_deref().unwrap_or_default());
@@ -487,7 +488,7 @@ impl<'a> Resolver<'a> {
         }
         // A relative clause describes the source but does not name it: "The group, which relies on activists".
         let phrase = match phrase.find(", which").or_else(|| phrase.find(", who")) {
-            Some(p) if p > 0 => &phrase[..p],
+            Some(p) if p > 0 => phrase.part(..p),
             _ => phrase,
         };
         let words = norm_words(phrase);

@@ -73,6 +73,7 @@ use serde::Deserialize;
 
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::locate::{DocPath, Syntax, line_col, locate};
+use crate::text::Slice;
 
 /// The built-in abbreviation lexicon, embedded in the binary.
 pub const ABBREVIATIONS: &str = include_str!("../config/lexicons/abbreviations.toml");
@@ -197,7 +198,7 @@ pub struct Sentence {
 impl Sentence {
     /// The sentence's text in `text` (the text it was segmented from).
     pub fn text<'a>(&self, text: &'a str) -> &'a str {
-        &text[self.span.clone()]
+        text.part(self.span.clone())
     }
 }
 
@@ -256,7 +257,7 @@ pub struct Quote {
 impl Quote {
     /// The quoted words in `text` (the text it was segmented from).
     pub fn inner_text<'a>(&self, text: &'a str) -> &'a str {
-        &text[self.inner.clone()]
+        text.part(self.inner.clone())
     }
 }
 
@@ -333,11 +334,11 @@ fn skip_space(text: &str, mut at: usize, hi: usize) -> usize {
 }
 
 fn char_at(text: &str, at: usize, hi: usize) -> Option<char> {
-    text[at..hi].chars().next()
+    text.part(at..hi).chars().next()
 }
 
 fn char_before(text: &str, lo: usize, at: usize) -> Option<char> {
-    text[lo..at].chars().next_back()
+    text.part(lo..at).chars().next_back()
 }
 
 /// Characters after which a quotation mark reads as opening and a word as the start of a token.
@@ -478,7 +479,7 @@ fn token_before(text: &str, lo: usize, i: usize) -> Option<&str> {
             p -= c.len_utf8();
         }
     }
-    Some(&text[p..i])
+    Some(text.part(p..i))
 }
 
 /// After an abbreviation-like token and before the capitalised word at `m` (first character `c`): may the
@@ -523,9 +524,9 @@ fn is_dotted(token: &str) -> bool {
 
 /// Whether the word at `m` is a sentence starter (and not itself an initial, as the "A" in "J. A. Smith").
 fn starter_at(text: &str, m: usize, hi: usize, abbr: &Abbreviations) -> bool {
-    let rest = &text[m..hi];
+    let rest = text.part(m..hi);
     let end = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
-    end > 0 && !rest[end..].starts_with('.') && abbr.is_starter(&rest[..end])
+    end > 0 && !rest.part(end..).starts_with('.') && abbr.is_starter(rest.part(..end))
 }
 
 /// `difference.Jihadists`: a plain lower-case word, a full stop, a capitalised word, no space. Web pages
@@ -555,8 +556,8 @@ fn glued(text: &str, lo: usize, hi: usize, i: usize, abbr: &Abbreviations) -> bo
         || (b[q] == b'.' && (q + 1 == hi || ascii_space(b[q + 1])))
         || space_at(text, q, hi).is_some();
     // A capitalised domain ending (`Amazon.Com`) is not a new sentence.
-    let tld = matches!(text[i + 1..q].to_ascii_lowercase().as_str(), "com" | "org" | "net" | "edu" | "gov" | "info");
-    word_ends && !tld && !abbr.is_abbreviation(&text[p..i])
+    let tld = matches!(text.part(i + 1..q).to_ascii_lowercase().as_str(), "com" | "org" | "net" | "edu" | "gov" | "info");
+    word_ends && !tld && !abbr.is_abbreviation(text.part(p..i))
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -732,7 +733,7 @@ impl QuoteScanner {
 
     /// Ends the quotations on the stack from position `from` up, unclosed, before the mark at `at`.
     fn end_open(&mut self, from: usize, text: &str, lo: usize, at: usize) {
-        let end = lo + text[lo..at].trim_end().len();
+        let end = lo + text.part(lo..at).trim_end().len();
         for &p in &self.stack[from..] {
             let pair = &mut self.pairs[p];
             match pair.kind {
@@ -765,7 +766,7 @@ impl QuoteScanner {
             };
             // Only a quotation that starts its paragraph can be the whole of it (and scanning the tail for
             // every quotation would be quadratic in a paragraph full of them).
-            let whole = |starts: bool| starts && !text[span_end..hi].chars().any(char::is_alphanumeric);
+            let whole = |starts: bool| starts && !text.part(span_end..hi).chars().any(char::is_alphanumeric);
             if let Some(g) = pair.global {
                 // Carried over from the previous paragraph.
                 let q = &mut quotes[g];

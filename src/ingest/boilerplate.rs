@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::locate::line_col;
+use crate::text::Slice;
 
 /// The built-in lexicon, compiled into the binary.
 pub const BUILTIN_LEXICON: &str = include_str!("../../config/lexicons/boilerplate.toml");
@@ -388,13 +389,13 @@ impl BoilerplateLexicon {
         let Some(close) = line.chars().last().filter(|c| matches!(c, ']' | ')')) else { return false };
         let open = if close == ']' { '[' } else { '(' };
         let Some(at) = line.rfind(open) else { return false };
-        let inner = tokenize(&line[at + 1..line.len() - 1]);
-        let before = tokenize(&line[..at]);
+        let inner = tokenize(line.part(at + 1..line.len() - 1));
+        let before = tokenize(line.part(..at));
         before.len() >= 3
             && !inner.is_empty()
             && inner.len() <= 6
             && (self.caption.credit_words.iter().any(|p| (0..inner.len()).any(|i| matches_at(p, &inner, i, true)))
-                || !self.find_agencies(&line[at + 1..line.len() - 1]).is_empty())
+                || !self.find_agencies(line.part(at + 1..line.len() - 1)).is_empty())
     }
 
     /// Whether `part` (trimmed, a final full stop ignored) is exactly an agency name as the lexicon lists it.
@@ -423,7 +424,7 @@ impl BoilerplateLexicon {
                     continue;
                 }
                 let r = toks[i].start..toks[i + n - 1].end;
-                if self.is_agency(&s[r.clone()]) {
+                if self.is_agency(s.part(r.clone())) {
                     found = Some((n, r));
                     break;
                 }
@@ -589,7 +590,7 @@ impl Iterator for Scan<'_> {
 pub(crate) fn char_at(s: &str, at: usize) -> Option<char> {
     match s.as_bytes().get(at) {
         Some(&b) if b.is_ascii() => Some(char::from(b)),
-        Some(_) => s[at..].chars().next(),
+        Some(_) => s.part(at..).chars().next(),
         None => None,
     }
 }
@@ -607,7 +608,7 @@ pub(crate) fn count_words(s: &str, cap: usize) -> usize {
 }
 
 fn token(s: &str, sp: Span) -> Tok<'_> {
-    let w = &s[sp.start..sp.end];
+    let w = s.part(sp.start..sp.end);
     let mut tok = Tok {
         norm: Cow::Borrowed(w),
         start: sp.start,
@@ -747,7 +748,7 @@ pub(crate) fn strip_prefix_folded(s: &str, prefix: &str) -> Option<usize> {
     }
     let end = chars.peek().map_or(s.len(), |&(i, _)| i);
     let last = prefix.chars().last()?;
-    if last.is_alphanumeric() && s[end..].chars().next().is_some_and(char::is_alphanumeric) {
+    if last.is_alphanumeric() && s.part(end..).chars().next().is_some_and(char::is_alphanumeric) {
         return None;
     }
     Some(end)

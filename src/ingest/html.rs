@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::text::SourceMap;
+use crate::text::Slice;
 
 /// Elements removed with their content.
 const SKIP: &[&str] = &[
@@ -220,7 +221,7 @@ impl Renderer<'_> {
                 i = end;
                 continue;
             }
-            let c = src[i..].chars().next().expect("i is a char boundary");
+            let c = src.part(i..).chars().next().expect("i is a char boundary");
             self.text_char(c, i..i + c.len_utf8(), true);
             i += c.len_utf8();
         }
@@ -293,8 +294,8 @@ impl Renderer<'_> {
     fn markup(&mut self, i: usize) -> Option<usize> {
         let src = self.src;
         let len = src.len();
-        let rest = &src[i..];
-        let find_from = |from: usize, pat: &str, extra: usize| src[from..].find(pat).map_or(len, |p| from + p + extra);
+        let rest = src.part(i..);
+        let find_from = |from: usize, pat: &str, extra: usize| src.part(from..).find(pat).map_or(len, |p| from + p + extra);
         if let Some(body) = rest.strip_prefix("<!--") {
             let at = i + 4;
             if body.starts_with('>') {
@@ -317,16 +318,16 @@ impl Renderer<'_> {
             if n == 0 {
                 return Some(find_from(at, ">", 1));
             }
-            let name = after[..n].to_ascii_lowercase();
+            let name = after.part(..n).to_ascii_lowercase();
             let end = find_from(at + n, ">", 1);
             self.end_tag(&name, i..end);
             return Some(end);
         }
-        let n = name_len(&rest[1..]);
+        let n = name_len(rest.part(1..));
         if n == 0 {
             return None;
         }
-        let name = rest[1..1 + n].to_ascii_lowercase();
+        let name = rest.part(1..1 + n).to_ascii_lowercase();
         let Some((attrs, self_closing, end)) = attributes(src, i + 1 + n) else {
             // The file ends inside the tag: like a browser, drop it.
             return Some(len);
@@ -338,7 +339,7 @@ impl Renderer<'_> {
                 && self.title.is_none()
                 && !self.stack.iter().any(|o| matches!(o.name.as_str(), "svg" | "math" | "template"))
             {
-                let t = decode_entities(&src[end..close]).split_whitespace().collect::<Vec<_>>().join(" ");
+                let t = decode_entities(src.part(end..close)).split_whitespace().collect::<Vec<_>>().join(" ");
                 self.title = Some(t).filter(|t| !t.is_empty());
             }
             let stop = if close < len { find_from(close, ">", 1) } else { len };
@@ -529,7 +530,7 @@ fn attributes(src: &str, mut p: usize) -> Option<(Attributes, bool, usize)> {
                 while p < len && !is_html_space(b[p]) && !matches!(b[p], b'/' | b'>' | b'=') {
                     p += 1;
                 }
-                let name = src[start..p].to_ascii_lowercase();
+                let name = src.part(start..p).to_ascii_lowercase();
                 let mut q = p;
                 while q < len && is_html_space(b[q]) {
                     q += 1;
@@ -544,15 +545,15 @@ fn attributes(src: &str, mut p: usize) -> Option<(Attributes, bool, usize)> {
                         return None;
                     }
                     if b[q] == b'"' || b[q] == b'\'' {
-                        let close = src[q + 1..].find(b[q] as char)?;
-                        value = decode_entities(&src[q + 1..q + 1 + close]);
+                        let close = src.part(q + 1..).find(b[q] as char)?;
+                        value = decode_entities(src.part(q + 1..q + 1 + close));
                         q = q + 1 + close + 1;
                     } else {
                         let s = q;
                         while q < len && !is_html_space(b[q]) && b[q] != b'>' {
                             q += 1;
                         }
-                        value = decode_entities(&src[s..q]);
+                        value = decode_entities(src.part(s..q));
                     }
                     p = q;
                 }
@@ -566,7 +567,7 @@ fn attributes(src: &str, mut p: usize) -> Option<(Attributes, bool, usize)> {
 fn find_end_tag(src: &str, from: usize, name: &str) -> usize {
     let b = src.as_bytes();
     let mut p = from;
-    while let Some(k) = src[p..].find("</") {
+    while let Some(k) = src.part(p..).find("</") {
         let at = p + k;
         let n = at + 2;
         if b.len() >= n + name.len()
@@ -592,7 +593,7 @@ pub(crate) fn decode_entities(s: &str) -> String {
             i = end;
             continue;
         }
-        let c = s[i..].chars().next().expect("char boundary");
+        let c = s.part(i..).chars().next().expect("char boundary");
         out.push(c);
         i += c.len_utf8();
     }
@@ -602,17 +603,17 @@ pub(crate) fn decode_entities(s: &str) -> String {
 /// The character reference at `&` at `i`: the character and the offset after it. Numeric references may
 /// omit the `;`; named ones need it, except the few legacy names browsers accept bare.
 pub(crate) fn entity(src: &str, i: usize) -> Option<(char, usize)> {
-    let rest = &src[i + 1..];
+    let rest = src.part(i + 1..);
     if let Some(num) = rest.strip_prefix('#') {
         let hex = num.starts_with(['x', 'X']);
-        let digits = if hex { &num[1..] } else { num };
+        let digits = if hex { num.part(1..) } else { num };
         let n = digits.bytes().take_while(|b| if hex { b.is_ascii_hexdigit() } else { b.is_ascii_digit() }).count();
         if n == 0 {
             return None;
         }
-        let value = if n > 8 { u32::MAX } else { u32::from_str_radix(&digits[..n], if hex { 16 } else { 10 }).ok()? };
+        let value = if n > 8 { u32::MAX } else { u32::from_str_radix(digits.part(..n), if hex { 16 } else { 10 }).ok()? };
         let mut end = i + 2 + usize::from(hex) + n;
-        if src[end..].starts_with(';') {
+        if src.part(end..).starts_with(';') {
             end += 1;
         }
         return Some((numeric_char(value), end));
@@ -621,8 +622,8 @@ pub(crate) fn entity(src: &str, i: usize) -> Option<(char, usize)> {
     if n == 0 {
         return None;
     }
-    let name = &rest[..n];
-    let semi = rest[n..].starts_with(';');
+    let name = rest.part(..n);
+    let semi = rest.part(n..).starts_with(';');
     let c = named(name)?;
     if !semi && !matches!(name, "amp" | "lt" | "gt" | "quot" | "nbsp" | "copy" | "reg") {
         return None;

@@ -5,6 +5,7 @@ use std::ops::Range;
 use super::boilerplate::{BoilerplateLexicon, count_words, fold, strip_prefix_folded, tokenize};
 use super::text::is_space;
 use crate::model::Date;
+use crate::text::Slice;
 
 const MONTHS: [&str; 12] = [
     "january",
@@ -35,11 +36,11 @@ pub(crate) fn month(word: &str) -> Option<u8> {
 
 fn day(word: &str) -> Option<u8> {
     let digits = word.bytes().take_while(u8::is_ascii_digit).count();
-    let suffix = &word[digits..];
+    let suffix = word.part(digits..);
     if !(1..=2).contains(&digits) || !(suffix.is_empty() || ["st", "nd", "rd", "th"].contains(&suffix)) {
         return None;
     }
-    word[..digits].parse().ok().filter(|d| (1..=31).contains(d))
+    word.part(..digits).parse().ok().filter(|d| (1..=31).contains(d))
 }
 
 fn year(word: &str) -> Option<u16> {
@@ -71,7 +72,7 @@ impl FoundDate {
 /// The first date in `s`: "April 26th, 2015", "26 April 2015", "Apr. 25", "2015-04-26".
 pub(crate) fn find_date(s: &str) -> Option<FoundDate> {
     let toks = tokenize(s);
-    let word = |i: usize| toks.get(i).map(|t| &s[t.start..t.end]);
+    let word = |i: usize| toks.get(i).map(|t| s.part(t.start..t.end));
     // Month names are capitalised: "may 5" is a verb and a number.
     let month = |w: &str| if w.starts_with(char::is_uppercase) { month(w) } else { None };
     for i in 0..toks.len() {
@@ -82,7 +83,7 @@ pub(crate) fn find_date(s: &str) -> Option<FoundDate> {
             && toks[i + 2].tight
             && m.len() == 2
             && (d.len() == 2 || (d.len() > 2 && d.as_bytes()[2].eq_ignore_ascii_case(&b't')))
-            && let (Ok(m), Ok(d)) = (m.parse::<u8>(), d[..2].parse::<u8>())
+            && let (Ok(m), Ok(d)) = (m.parse::<u8>(), d.part(..2).parse::<u8>())
             && day_exists(Some(y), m, d)
         {
             return Some(FoundDate { range: toks[i].start..toks[i + 2].start + 2, year: Some(y), month: m, day: d });
@@ -139,7 +140,7 @@ pub(crate) fn dateline(s: &str, lex: &BoilerplateLexicon) -> Option<Dateline> {
         return None;
     }
     let place = 0..end;
-    let rest = |at: usize| &s[at..];
+    let rest = |at: usize| s.part(at..);
     let skip_spaces = |at: usize| at + (rest(at).len() - rest(at).trim_start_matches(is_space).len());
     let mut at = end;
     let mut date = None;
@@ -150,7 +151,7 @@ pub(crate) fn dateline(s: &str, lex: &BoilerplateLexicon) -> Option<Dateline> {
             break;
         }
         let b = skip_spaces(a + 1);
-        let window = &s[b..floor(s, (b + 40).min(s.len()))];
+        let window = s.part(b..floor(s, (b + 40).min(s.len())));
         if date.is_none()
             && let Some(d) = find_date(window)
             && d.range.start == 0
@@ -164,7 +165,7 @@ pub(crate) fn dateline(s: &str, lex: &BoilerplateLexicon) -> Option<Dateline> {
         while words < 3 {
             let r = rest(e);
             let len = r.find(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '\'' | '-'))).unwrap_or(r.len());
-            let w = &r[..len];
+            let w = r.part(..len);
             if w.is_empty() || !w.starts_with(char::is_uppercase) || month(w).is_some() {
                 break;
             }
@@ -185,7 +186,7 @@ pub(crate) fn dateline(s: &str, lex: &BoilerplateLexicon) -> Option<Dateline> {
         && let Some(close) = rest(a).find(')')
     {
         let parts = split_parts(s, a + 1..a + close);
-        if parts.is_empty() || !parts.iter().all(|p| lex.is_agency(&s[p.clone()])) {
+        if parts.is_empty() || !parts.iter().all(|p| lex.is_agency(s.part(p.clone()))) {
             return None;
         }
         agencies = parts;
@@ -216,10 +217,10 @@ fn floor(s: &str, mut i: usize) -> usize {
 /// returns the trimmed, non-empty parts (a final full stop removed).
 pub(crate) fn split_parts(s: &str, r: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let seg = &s[r.clone()];
+    let seg = s.part(r.clone());
     let mut start = 0;
     let mut push = |a: usize, b: usize| {
-        let piece = &seg[a..b];
+        let piece = seg.part(a..b);
         let lead = piece.len() - piece.trim_start_matches(is_space).len();
         let t = piece.trim_matches(is_space).trim_end_matches('.').trim_end_matches(is_space);
         if !t.is_empty() {
@@ -245,7 +246,7 @@ pub(crate) fn split_parts(s: &str, r: Range<usize>) -> Vec<Range<usize>> {
             start = i + sep_len;
             i += sep_len;
         } else {
-            i += seg[i..].chars().next().map_or(1, char::len_utf8);
+            i += seg.part(i..).chars().next().map_or(1, char::len_utf8);
         }
     }
     push(start, seg.len());
@@ -270,7 +271,7 @@ fn lead_len(s: &str) -> usize {
 
 /// Whether `s[r]` is the tail of a sign-off: names, agencies and a few lower-case linking words.
 fn names_only(s: &str, r: Range<usize>, lex: &BoilerplateLexicon) -> bool {
-    let seg = &s[r];
+    let seg = s.part(r);
     let agencies = lex.find_agencies(seg);
     tokenize(seg).iter().all(|t| {
         !t.lower_initial
@@ -280,7 +281,7 @@ fn names_only(s: &str, r: Range<usize>, lex: &BoilerplateLexicon) -> bool {
 }
 
 fn trim_tail(s: &str, from: usize) -> Range<usize> {
-    let t = s[from..].trim_end_matches(|c: char| is_space(c) || matches!(c, ')' | '*' | '_' | '.'));
+    let t = s.part(from..).trim_end_matches(|c: char| is_space(c) || matches!(c, ')' | '*' | '_' | '.'));
     let lead = t.len() - t.trim_start_matches(|c: char| is_space(c) || c == ':').len();
     (from + lead).min(from + t.len())..from + t.len()
 }
@@ -304,13 +305,13 @@ pub(crate) fn credit_line_counted(s: &str, words: usize, lex: &BoilerplateLexico
     let first = s.trim_start_matches(is_space).chars().next()?;
     if matches!(first, '\u{2014}' | '\u{2013}' | '-') {
         let parts = split_parts(s, lead_len(s)..s.len());
-        if !parts.is_empty() && parts.iter().all(|p| lex.is_agency(&s[p.clone()])) {
+        if !parts.is_empty() && parts.iter().all(|p| lex.is_agency(s.part(p.clone()))) {
             return Some(CreditLine { agencies: parts, outlet: None, date: None });
         }
         return None;
     }
     let head = lead_len(s);
-    let body = &s[head..];
+    let body = s.part(head..);
     for p in &lex.credits.signoff {
         if let Some(end) = strip_prefix_folded(body, p) {
             let tail = trim_tail(s, head + end);
@@ -318,7 +319,7 @@ pub(crate) fn credit_line_counted(s: &str, words: usize, lex: &BoilerplateLexico
                 return None;
             }
             let agencies =
-                lex.find_agencies(&s[tail.clone()]).into_iter().map(|a| tail.start + a.start..tail.start + a.end);
+                lex.find_agencies(s.part(tail.clone())).into_iter().map(|a| tail.start + a.start..tail.start + a.end);
             return Some(CreditLine { agencies: agencies.collect(), outlet: None, date: None });
         }
     }
@@ -333,24 +334,24 @@ pub(crate) fn credit_line_counted(s: &str, words: usize, lex: &BoilerplateLexico
         if let Some(end) = strip_prefix_folded(body, p) {
             let tail = trim_tail(s, head + end);
             let parts = split_parts(s, tail);
-            let (agencies, others): (Vec<_>, Vec<_>) = parts.into_iter().partition(|p| lex.is_agency(&s[p.clone()]));
+            let (agencies, others): (Vec<_>, Vec<_>) = parts.into_iter().partition(|p| lex.is_agency(s.part(p.clone())));
             if agencies.is_empty() {
                 return None;
             }
-            let outlet = others.into_iter().next().filter(|o| s[o.clone()].starts_with(char::is_uppercase));
+            let outlet = others.into_iter().next().filter(|o| s.part(o.clone()).starts_with(char::is_uppercase));
             return Some(CreditLine { agencies, outlet, date: None });
         }
     }
     for p in &lex.credits.published {
         if let Some(end) = strip_prefix_folded(body, p) {
             let from = head + end;
-            let found = find_date(&s[from..])?;
+            let found = find_date(s.part(from..))?;
             let date = found.date()?;
-            let mut outlet = s[from..from + found.range.start].trim_matches(is_space);
+            let mut outlet = s.part(from..from + found.range.start).trim_matches(is_space);
             for cut in [",", ";", ":", "-", "\u{2013}", "\u{2014}", " on", " of", " dated"] {
                 outlet = outlet.strip_suffix(cut).unwrap_or(outlet).trim_end_matches(is_space);
             }
-            let lead = s[from..].len() - s[from..].trim_start_matches(is_space).len();
+            let lead = s.part(from..).len() - s.part(from..).trim_start_matches(is_space).len();
             let start = from + lead;
             if outlet.is_empty() || count_words(outlet, 9) > 8 || !outlet.starts_with(char::is_uppercase) {
                 return None;
@@ -370,24 +371,24 @@ pub(crate) fn credit_line_counted(s: &str, words: usize, lex: &BoilerplateLexico
 pub(crate) fn trailing_credit(s: &str, lex: &BoilerplateLexicon) -> Option<(usize, usize, Vec<Range<usize>>)> {
     let end = s.trim_end_matches(is_space).len();
     let window = end.saturating_sub(80);
-    for (d, c) in s[..end].char_indices().rev() {
+    for (d, c) in s.part(..end).char_indices().rev() {
         if d < window {
             break;
         }
         if !matches!(c, '\u{2014}' | '\u{2013}' | '-') {
             continue;
         }
-        let before = s[..d].chars().last();
+        let before = s.part(..d).chars().last();
         let spaced = before.is_some_and(is_space);
         if !(spaced || (c != '-' && before.is_some_and(|b| matches!(b, '.' | '"' | '\u{201D}' | ')')))) {
             continue;
         }
         let parts = split_parts(s, d + c.len_utf8()..end);
-        if parts.is_empty() || !parts.iter().all(|p| lex.is_agency(&s[p.clone()])) {
+        if parts.is_empty() || !parts.iter().all(|p| lex.is_agency(s.part(p.clone()))) {
             continue;
         }
-        let prose_end = s[..d].trim_end_matches(is_space).len();
-        if count_words(&s[..prose_end], 3) < 3 {
+        let prose_end = s.part(..d).trim_end_matches(is_space).len();
+        if count_words(s.part(..prose_end), 3) < 3 {
             return None;
         }
         return Some((prose_end, d, parts));

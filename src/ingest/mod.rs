@@ -49,6 +49,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
+use crate::text::Slice;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
@@ -112,7 +113,7 @@ pub struct Document {
 impl Document {
     /// The text of each kept paragraph.
     pub fn paragraph_texts(&self) -> impl Iterator<Item = &str> {
-        self.paragraphs.iter().map(|r| &self.text[r.clone()])
+        self.paragraphs.iter().map(|r| self.text.part(r.clone()))
     }
 
     /// Where the text range `r` comes from in the original file: for `.txt` and `.md` files normally `r`
@@ -369,7 +370,7 @@ fn build(
     let mut dropped: Vec<Dropped> = cleaned
         .dropped
         .into_iter()
-        .map(|(span, reason)| Dropped { line: line_of(span.start), text: text[span.clone()].to_string(), span, reason })
+        .map(|(span, reason)| Dropped { line: line_of(span.start), text: text.part(span.clone()).to_string(), span, reason })
         .collect();
     let mut meta = cleaned.meta;
     if let Some(r) = rendered {
@@ -469,11 +470,11 @@ fn clean(text: &str, md: bool, lex: &BoilerplateLexicon, file: &str, warnings: &
     let mut dropped = Vec::new();
     let mut first = 0;
     let mut front = None;
-    if md && lines.first().is_some_and(|l| text[l.clone()].trim_matches(is_space) == "+++") {
-        match lines.iter().skip(1).position(|l| text[l.clone()].trim_matches(is_space) == "+++") {
+    if md && lines.first().is_some_and(|l| text.part(l.clone()).trim_matches(is_space) == "+++") {
+        match lines.iter().skip(1).position(|l| text.part(l.clone()).trim_matches(is_space) == "+++") {
             Some(k) => {
                 let close = k + 1;
-                let src = &text[lines[1].start..lines[close].start];
+                let src = text.part(lines[1].start..lines[close].start);
                 front = Some(meta::front_matter(src, file, 1, warnings));
                 for l in &lines[..=close] {
                     let r = trim_range(text, l.clone());
@@ -519,7 +520,7 @@ fn clean(text: &str, md: bool, lex: &BoilerplateLexicon, file: &str, warnings: &
         if it.fate == Fate::Keep
             && Some(i) != title_idx
             && !it.heading
-            && lex.is_caption_counted(&text[it.range.clone()], it.words)
+            && lex.is_caption_counted(text.part(it.range.clone()), it.words)
         {
             it.fate = Fate::Drop("photo caption".into(), None);
         }
@@ -542,7 +543,7 @@ fn clean(text: &str, md: bool, lex: &BoilerplateLexicon, file: &str, warnings: &
 /// The closing line of YAML front matter: `---` on the first line, `key: value` lines (or indented or list
 /// lines), and `---` again within 60 lines.
 fn yaml_front_matter(text: &str, lines: &[Range<usize>]) -> Option<usize> {
-    let line = |i: usize| text[lines[i].clone()].trim_end_matches(is_space);
+    let line = |i: usize| text.part(lines[i].clone()).trim_end_matches(is_space);
     if lines.is_empty() || line(0) != "---" {
         return None;
     }
@@ -565,7 +566,7 @@ fn yaml_front_matter(text: &str, lines: &[Range<usize>]) -> Option<usize> {
 
 /// Rules 2 and 3: cut glued boilerplate, then apply the lexicon to each line on its own.
 fn first_pass(text: &str, u: &text::Unit, lex: &BoilerplateLexicon, items: &mut Vec<Item>) {
-    let s = &text[u.range.clone()];
+    let s = text.part(u.range.clone());
     let points = text::glue_points(s);
     if !points.is_empty() {
         let mut bounds = vec![0];
@@ -577,7 +578,7 @@ fn first_pass(text: &str, u: &text::Unit, lex: &BoilerplateLexicon, items: &mut 
             .filter(|r| !r.is_empty())
             .collect();
         let classes: Vec<(Option<usize>, usize)> =
-            pieces.iter().map(|p| lex.classify_counting(&text[p.clone()])).collect();
+            pieces.iter().map(|p| lex.classify_counting(text.part(p.clone()))).collect();
         if classes.iter().any(|c| c.0.is_some()) && classes.iter().any(|c| c.0.is_none()) {
             let mut i = 0;
             while i < pieces.len() {
@@ -597,7 +598,7 @@ fn first_pass(text: &str, u: &text::Unit, lex: &BoilerplateLexicon, items: &mut 
                 }
                 let range = pieces[i].start..pieces[j].end;
                 // A glue point can split a word ("automaticallyReload"), so the pieces' counts do not add up.
-                let words = if i == j { classes[i].1 } else { count_words(&text[range.clone()], usize::MAX) };
+                let words = if i == j { classes[i].1 } else { count_words(text.part(range.clone()), usize::MAX) };
                 items.push(Item { range, heading: u.heading, fate: Fate::Keep, words });
                 i = j + 1;
             }
@@ -622,7 +623,7 @@ fn spread(text: &str, lex: &BoilerplateLexicon, items: &mut [Item]) {
             if j >= items.len() || items[j].fate != Fate::Keep {
                 continue;
             }
-            let s = &text[items[j].range.clone()];
+            let s = text.part(items[j].range.clone());
             let voice = rule.spreads && items[j].words <= rule.max_words && lex.outlet_voice(s) >= 2;
             if voice || lex.has_weak(r, s) {
                 items[j].fate = Fate::Drop(rule.reason.clone(), Some(r));
@@ -646,10 +647,10 @@ fn end_of_article(text: &str, lex: &BoilerplateLexicon, items: &mut [Item], meta
     let mut prose_seen = false;
     let record = |meta: &mut Meta, base: usize, line: Range<usize>, c: &meta::CreditLine| {
         for a in &c.agencies {
-            add_credit(meta, &text[base + a.start..base + a.end]);
+            add_credit(meta, text.part(base + a.start..base + a.end));
         }
         if let Some(o) = &c.outlet {
-            meta.outlet.get_or_insert_with(|| text[base + o.start..base + o.end].to_string());
+            meta.outlet.get_or_insert_with(|| text.part(base + o.start..base + o.end).to_string());
         }
         if let Some(d) = c.date {
             meta.published.get_or_insert(d);
@@ -658,7 +659,7 @@ fn end_of_article(text: &str, lex: &BoilerplateLexicon, items: &mut [Item], meta
     };
     for (i, item) in items.iter_mut().enumerate() {
         let r = item.range.clone();
-        let s = &text[r.clone()];
+        let s = text.part(r.clone());
         if body_end.is_some() {
             if credit_block
                 && item.fate == Fate::Keep
@@ -688,9 +689,9 @@ fn end_of_article(text: &str, lex: &BoilerplateLexicon, items: &mut [Item], meta
             let c = meta::CreditLine { agencies, outlet: None, date: None };
             record(meta, r.start, r.start + dash..r.end, &c);
             item.range = r.start..r.start + prose_end;
-            item.words = count_words(&s[..prose_end], usize::MAX);
+            item.words = count_words(s.part(..prose_end), usize::MAX);
             // "… two bases. — AFP" ends the article; a headline "Rebels take town - Reuters" does not.
-            if ends_sentence(&s[..prose_end]) {
+            if ends_sentence(s.part(..prose_end)) {
                 body_end = Some(i + 1);
                 credit_block = true;
             }
@@ -726,7 +727,7 @@ fn collapse(s: &str) -> Cow<'_, str> {
 
 /// Rule 6: lines printed more than once in the article body.
 fn repeated(text: &str, lex: &BoilerplateLexicon, items: &mut [Item], body_end: usize) {
-    let keys: Vec<Cow<str>> = items.iter().map(|it| collapse(&text[it.range.clone()])).collect();
+    let keys: Vec<Cow<str>> = items.iter().map(|it| collapse(text.part(it.range.clone()))).collect();
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for key in &keys {
         *counts.entry(key).or_default() += 1;
@@ -738,7 +739,7 @@ fn repeated(text: &str, lex: &BoilerplateLexicon, items: &mut [Item], body_end: 
         if it.fate != Fate::Keep {
             continue;
         }
-        let s = &text[it.range.clone()];
+        let s = text.part(it.range.clone());
         let key = &*keys[i];
         if counts[key] < 2 {
             continue;
@@ -795,7 +796,7 @@ fn standfirst_like(s: &str, words: usize) -> bool {
 fn read_heading_meta(text: &str, lex: &BoilerplateLexicon, items: &[Item], meta: &mut Meta) {
     let kept: Vec<usize> =
         (0..items.len()).filter(|&i| items[i].fate == Fate::Keep && !items[i].range.is_empty()).collect();
-    let s = |i: usize| &text[items[i].range.clone()];
+    let s = |i: usize| text.part(items[i].range.clone());
     let mut dateline_item = None;
     for &i in kept.iter().take(3) {
         if items[i].heading {
@@ -803,7 +804,7 @@ fn read_heading_meta(text: &str, lex: &BoilerplateLexicon, items: &[Item], meta:
         }
         if let Some(d) = meta::dateline(s(i), lex) {
             let base = items[i].range.start;
-            meta.dateline = Some(s(i)[d.place.clone()].to_string());
+            meta.dateline = Some(s(i).part(d.place.clone()).to_string());
             if let Some(date) = &d.date {
                 meta.dateline_date = Some((date.month, date.day));
                 if let Some(full) = date.date() {
@@ -811,7 +812,7 @@ fn read_heading_meta(text: &str, lex: &BoilerplateLexicon, items: &[Item], meta:
                 }
             }
             for a in &d.agencies {
-                add_credit(meta, &text[base + a.start..base + a.end]);
+                add_credit(meta, text.part(base + a.start..base + a.end));
             }
             if let Some(c) = &d.credit {
                 meta.credit_lines.push(base + c.start..base + c.end);

@@ -1,6 +1,7 @@
 //! Plain-text plumbing: decoding bytes, spotting binary files, lines, the paragraph model and glue points.
 
 use std::ops::Range;
+use crate::text::Slice;
 
 /// Text decoded from a file's bytes, with a map back to the bytes when the two differ.
 pub(crate) struct Decoded {
@@ -114,7 +115,7 @@ pub(crate) fn is_space(c: char) -> bool {
 
 /// `r` shrunk to exclude surrounding [`is_space`] characters.
 pub(crate) fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
-    let s = &text[r.clone()];
+    let s = text.part(r.clone());
     let start = r.start + (s.len() - s.trim_start_matches(is_space).len());
     let end = r.start + s.trim_end_matches(is_space).len();
     if start >= end { start..start } else { start..end }
@@ -180,10 +181,10 @@ enum LineKind {
 
 fn md_line_kind(text: &str, r: &Range<usize>) -> LineKind {
     let t = trim_range(text, r.clone());
-    let s = &text[t.clone()];
+    let s = text.part(t.clone());
     let hashes = s.bytes().take_while(|&b| b == b'#').count();
-    if (1..=6).contains(&hashes) && s[hashes..].chars().next().is_none_or(|c| c == ' ' || c == '\t') {
-        let inner = &s[hashes..];
+    if (1..=6).contains(&hashes) && s.part(hashes..).chars().next().is_none_or(|c| c == ' ' || c == '\t') {
+        let inner = s.part(hashes..);
         let inner = inner.trim_end_matches(is_space);
         // A closing run of `#` preceded by a space is not part of the heading.
         let without_close = inner.trim_end_matches('#');
@@ -212,7 +213,7 @@ fn block_start(s: &str) -> bool {
         return true;
     }
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
-    (1..=3).contains(&digits) && (s[digits..].starts_with(". ") || s[digits..].starts_with(") "))
+    (1..=3).contains(&digits) && (s.part(digits..).starts_with(". ") || s.part(digits..).starts_with(") "))
 }
 
 fn starts_lower(s: &str) -> bool {
@@ -246,7 +247,7 @@ pub(crate) fn units(
 ) -> (Vec<Unit>, Vec<(usize, Range<usize>)>) {
     let mut units = Vec::new();
     let mut markup = Vec::new();
-    let blank = |r: &Range<usize>| text[r.clone()].trim_matches(is_space).is_empty();
+    let blank = |r: &Range<usize>| text.part(r.clone()).trim_matches(is_space).is_empty();
     let mut run: Vec<usize> = Vec::new();
     let flush = |run: &mut Vec<usize>, units: &mut Vec<Unit>| {
         if !run.is_empty() {
@@ -285,7 +286,7 @@ pub(crate) fn units(
 }
 
 fn split_run(text: &str, lines: &[Range<usize>], run: &[usize], first: usize, units: &mut Vec<Unit>) {
-    let line = |k: usize| text[trim_range(text, lines[run[k]].clone())].to_string();
+    let line = |k: usize| text.part(trim_range(text, lines[run[k]].clone())).to_string();
     let texts: Vec<String> = (0..run.len()).map(line).collect();
     let width = texts.iter().map(|t| t.chars().count()).max().unwrap_or(0);
     let long_min = (width * 6 / 10).max(30);

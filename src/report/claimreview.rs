@@ -26,6 +26,7 @@ use super::{Exporter, ReportInput};
 use crate::error::{Error, Result};
 use crate::model::Stance;
 use crate::score::ClaimScore;
+use crate::text::Slice;
 
 /// Renders one ClaimReview per claim as a JSON-LD `@graph`.
 pub struct ClaimReviewExporter;
@@ -41,7 +42,7 @@ pub fn rating(c: &ClaimScore) -> (Option<u8>, String) {
     let value = 1 + (4.0 * c.support.clamp(0.0, 1.0)).round() as u8;
     let mut name = c.likelihood.clone();
     if let Some(first) = name.get(..1) {
-        name = first.to_ascii_uppercase() + &name[1..];
+        name = first.to_ascii_uppercase() + name.part(1..);
     }
     (Some(value), name)
 }

@@ -9,6 +9,7 @@ use std::fmt::Write;
 use std::ops::Range;
 
 use crate::caveat::{self, CaveatLexicon};
+use crate::text::Slice;
 
 /// Escapes text for HTML or XML, in element content and in double- or single-quoted attribute values.
 ///
@@ -140,7 +141,7 @@ fn find_words(hay: &str, needle: &str) -> Vec<Range<usize>> {
     while let Some(p) = low.get(from..).and_then(|rest| rest.find(&n)) {
         let at = from + p;
         let end = at + n.len();
-        if !word(hay[..at].chars().next_back()) && !word(hay[end..].chars().next()) {
+        if !word(hay.part(..at).chars().next_back()) && !word(hay.part(end..).chars().next()) {
             out.push(at..end);
         }
         from = end;
@@ -183,17 +184,17 @@ pub fn highlight_html(quote: &str, marks: &[(Range<usize>, Mark, String)]) -> St
     let mut out = String::with_capacity(quote.len() * 2);
     let mut at = 0;
     for (r, m, kind) in marks {
-        out.push_str(&esc(&quote[at..r.start]));
+        out.push_str(&esc(quote.part(at..r.start)));
         if kind.is_empty() {
             let _ = write!(out, "<mark class=\"{}\">", m.class());
         } else {
             let _ = write!(out, "<mark class=\"{}\" title=\"caveat: {}\">", m.class(), esc(kind));
         }
-        out.push_str(&esc(&quote[r.clone()]));
+        out.push_str(&esc(quote.part(r.clone())));
         out.push_str("</mark>");
         at = r.end;
     }
-    out.push_str(&esc(&quote[at..]));
+    out.push_str(&esc(quote.part(at..)));
     out
 }
 
