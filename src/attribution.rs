@@ -108,6 +108,22 @@ struct RawLexicon {
     channels: RawForms,
     between: RawBetween,
     boundaries: RawBoundaries,
+    #[serde(default)]
+    limits: RawLimits,
+}
+
+/// Bounds that keep the cost of one sentence linear in its length, whatever it holds.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawLimits {
+    max_cues_per_sentence: usize,
+    max_relays: usize,
+}
+
+impl Default for RawLimits {
+    fn default() -> RawLimits {
+        RawLimits { max_cues_per_sentence: 64, max_relays: 8 }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -193,6 +209,10 @@ pub struct AttributionLexicon {
     time_words: WordSet,
     quote_only: WordSet,
     media_only: WordSet,
+    /// Most cues read in one sentence; further cues are left unread (reported as such by extraction).
+    pub max_cues_per_sentence: usize,
+    /// Most sources on one chain read from nested reporting ("X said Y said Z said ..."), origin included.
+    pub max_relays: usize,
 }
 
 fn words_of(s: &str) -> Vec<String> {
@@ -251,6 +271,8 @@ impl AttributionLexicon {
             time_words: lower(&raw.boundaries.time_words),
             quote_only: lower(&raw.reports.quote_only),
             media_only: lower(&raw.reports.media_only),
+            max_cues_per_sentence: raw.limits.max_cues_per_sentence.max(1),
+            max_relays: raw.limits.max_relays.max(1),
         })
     }
 
@@ -853,9 +875,12 @@ pub fn extract(
         // Cues inside a quotation belong to the quoted speaker's own words ("I think ..."); news attribution
         // is about who said the quotation, so they are left out.
         let inside_quote = |r: &Range<usize>| quotes.iter().any(|q| q.start < r.start && r.end < q.end);
+        // The checks between cues of one sentence are pairwise: past the cap, cues are left unread so that a
+        // pathological sentence ("he said that" a thousand times) costs time linear in its length.
         let hits: Vec<CueHit> = find_cues(&toks, lex)
             .into_iter()
             .filter(|h| span_of(&toks, h.toks.clone()).is_none_or(|r| !inside_quote(&r)))
+            .take(lex.max_cues_per_sentence)
             .collect();
         let mut found_here: Vec<Attribution> = Vec::new();
         if let Some(a) = headline_colon(text, &toks, lex) {
@@ -949,8 +974,10 @@ pub fn extract(
         if let Some(c) = &a.content {
             let c = strip_dateline(text, widen_to_quotes(c.clone(), quotes));
             // Punctuation left at the front (", “...”", ": ...") is not content.
-            let skip =
-                text.part(c.clone()).find(|ch: char| !matches!(ch, ',' | ':' | ';' | '—' | '–' | '-' | ' ')).unwrap_or(0);
+            let skip = text
+                .part(c.clone())
+                .find(|ch: char| !matches!(ch, ',' | ':' | ';' | '—' | '–' | '-' | ' '))
+                .unwrap_or(0);
             a.content = Some(c.start + skip..c.end);
         }
         for c in &mut a.content_more {

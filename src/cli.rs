@@ -2,7 +2,8 @@
 //!
 //! Exit codes (also in `--help` and the README):
 //! 0 success · 1 internal error · 2 usage error (bad flag, unknown claim id) · 3 invalid story file ·
-//! 4 invalid configuration · 5 a file could not be read or written.
+//! 4 invalid configuration · 5 a file could not be read or written · 6 partial run (some article files
+//! skipped; the report covers the rest).
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -27,7 +28,9 @@ Exit codes:
   2  usage error: unknown flag or command, unknown claim id
   3  the story file is invalid (every problem is listed with file, line and key)
   4  the configuration is invalid (file, line and key are named)
-  5  a file could not be read or written";
+  5  a file could not be read or written
+  6  partial: some article files could not be read (each is named on standard error and in the report's
+     list of skipped files); the report covers the rest";
 
 const EXAMPLES: &str = "\
 Examples:
@@ -184,10 +187,20 @@ struct Run {
     file: model::StoryFile,
     /// How each article file was read, when the story was extracted from a folder.
     readings: Option<Vec<ArticleReading>>,
+    /// Files of the folder that were not read as articles, with the reason.
+    skipped: Vec<credence::ingest::Skipped>,
+}
+
+impl Run {
+    /// Whether an article was lost (a file that looked like one could not be read): the run is partial.
+    fn partial(&self) -> bool {
+        self.skipped.iter().any(credence::ingest::Skipped::is_loss)
+    }
 }
 
 fn read(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|source| credence::Error::Read { path: path.to_path_buf(), source })?;
+    let bytes = credence::fsio::read_bounded(path, credence::fsio::MAX_INPUT_BYTES)
+        .map_err(|e| credence::Error::Read { path: path.to_path_buf(), source: e.into_io() })?;
     String::from_utf8(bytes).map_err(|e| {
         credence::Error::Config(credence::error::Diagnostics(vec![credence::error::Diagnostic {
             file: path.display().to_string(),
@@ -279,16 +292,18 @@ fn load(args: &StoryArgs) -> Result<Run> {
     let settings = settings(args.config.as_deref())?;
     let path = &args.story;
     let mut read = None;
+    let mut skipped = Vec::new();
     let file = if path.is_dir() {
         let stated = story_in(path).map(|p| Story::load(&p)).transpose()?;
         match stated {
             Some(f) if !f.story.reports.is_empty() => f,
             stated => {
-                let ex = extract_story(path, stated.as_ref().map(|f| &f.story), args.max_bytes, path, args.quiet)?;
-                if !args.quiet {
-                    summarise(&ex, false);
+                // What the user stated is checked against its own file and lines before it is used.
+                if let Some(f) = &stated {
+                    model::validate(f, &settings, false)?;
                 }
-                if ex.documents.is_empty() {
+                let mut ex = extract_story(path, stated.as_ref().map(|f| &f.story), args.max_bytes, path, args.quiet)?;
+                if ex.documents.is_empty() && ex.skipped.iter().all(|s| !s.is_loss()) {
                     return Err(credence::Error::Read {
                         path: path.clone(),
                         source: std::io::Error::other(
@@ -297,24 +312,46 @@ fn load(args: &StoryArgs) -> Result<Run> {
                     }
                     .into());
                 }
-                read = Some(readings(&ex));
-                model::StoryFile {
-                    story: ex.story,
+                let mut file = model::StoryFile {
+                    story: std::mem::take(&mut ex.story),
                     path: path.join("(extracted story)"),
                     text: String::new(),
                     syntax: credence::locate::Syntax::Toml,
+                };
+                // The extractor should never write a story that fails validation; if it does, the entries at
+                // fault are dropped with a message naming their article and line, and the rest is scored.
+                if let Err(credence::Error::Story(problems)) = model::validate(&file, &settings, !args.no_check_files) {
+                    ex.story = std::mem::take(&mut file.story);
+                    for m in credence::extract::drop_invalid(&mut ex, &problems.0) {
+                        if !args.quiet {
+                            eprintln!("warning: {m}");
+                        }
+                    }
+                    file.story = std::mem::take(&mut ex.story);
                 }
+                ex.story = file.story.clone();
+                if !args.quiet {
+                    summarise(&ex, false);
+                }
+                read = Some(readings(&ex));
+                skipped = std::mem::take(&mut ex.skipped);
+                file
             }
         }
     } else {
         Story::load(path)?
     };
     model::validate(&file, &settings, !args.no_check_files)?;
-    Ok(Run { settings, file, readings: read })
+    Ok(Run { settings, file, readings: read, skipped })
 }
 
 /// Tells on standard error what extraction read, skipped and dropped.
 fn summarise(ex: &Extraction, show_dropped: bool) {
+    // Reports per article in one pass: counting by scanning every report for each article was quadratic.
+    let mut per_article: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for r in &ex.story.reports {
+        *per_article.entry(r.article.as_str()).or_default() += 1;
+    }
     for (d, article) in ex.documents.iter().zip(&ex.story.articles) {
         let mut reasons: Vec<(String, usize)> = Vec::new();
         for x in &d.dropped {
@@ -323,7 +360,7 @@ fn summarise(ex: &Extraction, show_dropped: bool) {
                 None => reasons.push((x.reason.clone(), 1)),
             }
         }
-        let n_reports = ex.story.reports.iter().filter(|r| r.article == article.id).count();
+        let n_reports = per_article.get(article.id.as_str()).copied().unwrap_or(0);
         eprintln!(
             "read {}: {} paragraphs kept, {} dropped{}; outlet {}; {} reports",
             d.path.display(),
@@ -346,8 +383,20 @@ fn summarise(ex: &Extraction, show_dropped: bool) {
             }
         }
     }
+    if show_dropped {
+        // Sentences read but not turned into a report, with the rule: with the dropped lines above, every
+        // sentence of every file is accounted for.
+        for (d, left) in ex.documents.iter().zip(&ex.unreported) {
+            for u in left {
+                let line = d.line_of_source(d.source_span(u.span.clone()).start);
+                let text: String =
+                    d.text.get(u.span.clone()).unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");
+                eprintln!("  left out {}:{line} [{}] {text}", d.path.display(), u.rule);
+            }
+        }
+    }
     for s in &ex.skipped {
-        eprintln!("skipped {s}");
+        eprintln!("{}: {s}", if s.is_loss() { "error" } else { "note" });
     }
 }
 
@@ -370,11 +419,14 @@ fn write_out(bytes: &[u8], output: Option<&Path>) -> Result<()> {
     Ok(())
 }
 
-fn run(cli: Cli) -> Result<()> {
+/// Runs one command; `Ok(true)` when the run was partial (some article files were skipped).
+fn run(cli: Cli) -> Result<bool> {
+    let mut partial = false;
     match cli.command {
         Command::Score { story, format, output, color, review_url } => {
             let quiet = story.quiet;
             let run = load(&story)?;
+            partial = run.partial();
             let (graph, assessment) = assess(&run);
             if !quiet {
                 for c in &assessment.claims {
@@ -429,6 +481,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Graph { story, output, max_claims } => {
             let quiet = story.quiet;
             let run = load(&story)?;
+            partial = run.partial();
             let (graph, assessment) = assess(&run);
             let opts = SvgOptions { max_claims: max_claims.max(1), ..SvgOptions::default() };
             let mut svg = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -442,6 +495,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Explain { story, claim, format } => {
             let run = load(&story)?;
+            partial = run.partial();
             let (_, assessment) = assess(&run);
             let Some(c) = assessment.claims.iter().find(|c| c.id == claim) else {
                 let mut known: Vec<String> = run.file.story.claims.iter().map(|c| c.id.clone()).collect();
@@ -475,7 +529,24 @@ fn run(cli: Cli) -> Result<()> {
                 None => PathBuf::from("."),
             };
             let stated = story_in(&dir).map(|p| Story::load(&p)).transpose()?;
-            let ex = extract_story(&dir, stated.as_ref().map(|f| &f.story), max_bytes, &story_dir, quiet)?;
+            if let Some(f) = &stated {
+                model::validate(f, &Settings::defaults(), false)?;
+            }
+            let mut ex = extract_story(&dir, stated.as_ref().map(|f| &f.story), max_bytes, &story_dir, quiet)?;
+            partial = ex.skipped.iter().any(credence::ingest::Skipped::is_loss);
+            let check = model::StoryFile {
+                story: ex.story.clone(),
+                path: dir.join("(extracted story)"),
+                text: String::new(),
+                syntax: credence::locate::Syntax::Toml,
+            };
+            if let Err(credence::Error::Story(problems)) = model::validate(&check, &Settings::defaults(), false) {
+                for m in credence::extract::drop_invalid(&mut ex, &problems.0) {
+                    if !quiet {
+                        eprintln!("warning: {m}");
+                    }
+                }
+            }
             if !quiet || show_dropped {
                 summarise(&ex, show_dropped);
             }
@@ -496,6 +567,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Check { story } => {
             let run = load(&story)?;
+            partial = run.partial();
             let s = &run.file.story;
             let msg = format!(
                 "{}: ok ({} sources, {} articles, {} claims, {} reports, {} contradictions)\n",
@@ -516,7 +588,7 @@ fn run(cli: Cli) -> Result<()> {
             }
         },
     }
-    Ok(())
+    Ok(partial)
 }
 
 /// The format's name as `--format` spells it.
@@ -557,12 +629,22 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
-        Err(e) => {
+    // An internal error (a bug) anywhere outside the per-article isolation ends the run with exit code 1 and
+    // a message, never the runtime's 101.
+    match credence::isolate::run(|| run(cli)) {
+        Ok(Ok(false)) => ExitCode::SUCCESS,
+        Ok(Ok(true)) => {
+            eprintln!("error: the run was partial: some article files were skipped (listed above and in the report)");
+            ExitCode::from(6)
+        }
+        Ok(Err(e)) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Ok(Err(e)) => {
             eprintln!("error: {e:#}");
             ExitCode::from(exit_code(&e))
+        }
+        Err(panic) => {
+            eprintln!("error: internal error: {panic} (a bug in credence: please report it)");
+            ExitCode::from(1)
         }
     }
 }

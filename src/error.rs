@@ -46,17 +46,25 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// A non-empty list of diagnostics, displayed one per line.
+/// How many problems of one file are shown (and located); the rest are counted ("… and 12 more problems").
+/// A generated or corrupted file can hold millions of problems, and locating each costs a look-up in the file.
+pub const MAX_SHOWN: usize = 100;
+
+/// A non-empty list of diagnostics, displayed one per line, the first [`MAX_SHOWN`] of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.0.iter().enumerate() {
+        for (i, d) in self.0.iter().take(MAX_SHOWN).enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
             write!(f, "{d}")?;
+        }
+        if self.0.len() > MAX_SHOWN {
+            let more = self.0.len() - MAX_SHOWN;
+            write!(f, "\n… and {more} more problem{}", if more == 1 { "" } else { "s" })?;
         }
         Ok(())
     }
@@ -96,6 +104,9 @@ pub enum Error {
         /// The ids the story has.
         known: Vec<String>,
     },
+    /// An internal error (a bug in credence) that no single input file explains.
+    #[error("internal error: {0} (a bug in credence: please report it)")]
+    Internal(String),
     /// A report could not be rendered.
     #[error("cannot render the {format} report: {message}")]
     Render {

@@ -67,6 +67,9 @@ pub struct Extraction {
     pub documents: Vec<Document>,
     /// Files not read, with the reason.
     pub skipped: Vec<Skipped>,
+    /// For each document (parallel to `documents`), the sentences that made no report, with the rule: with
+    /// the dropped boilerplate, every sentence of every file read is accounted for.
+    pub unreported: Vec<Vec<Unreported>>,
 }
 
 /// Options of an extraction.
@@ -103,14 +106,124 @@ impl ExtractOptions {
 
 /// Reads every article in `dir` and extracts a story. `hint` is a story the user wrote (sources with aliases,
 /// articles with metadata); what it states wins over what is inferred.
+///
+/// An article that hits an internal error while it is read or extracted is left out of the story and listed
+/// in [`Extraction::skipped`] with the message (reason `internal-error`); the rest of the folder is extracted.
 pub fn extract_dir(dir: &Path, hint: Option<&Story>, opts: &ExtractOptions, lex: &Lexicons) -> Result<Extraction> {
-    let (documents, skipped) = ingest::read_dir(dir, &opts.ingest, &lex.boilerplate)?;
+    let (mut documents, mut skipped) = ingest::read_dir(dir, &opts.ingest, &lex.boilerplate)?;
     let title = hint.map(|h| h.story.title.clone()).filter(|t| !t.is_empty()).unwrap_or_else(|| {
         let name = dir.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
         format!("Articles in {}", name.unwrap_or_else(|| dir.display().to_string()))
     });
-    let story = extract_documents(&documents, &title, hint, opts, lex);
-    Ok(Extraction { story, documents, skipped })
+    let extracted = extract_isolated(&documents, &title, hint, opts, lex)?;
+    // Failed documents leave the story, and their files are listed as skipped, in file order.
+    for (i, why) in extracted.failed.iter().rev() {
+        let doc = documents.remove(*i);
+        skipped.push(ingest::Skipped::new(doc.path, ingest::SkipReason::Failed(why.clone())));
+    }
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Extraction { story: extracted.story, documents, skipped, unreported: extracted.unreported })
+}
+
+/// A story extracted from documents, and the documents left out because of an internal error.
+#[derive(Debug)]
+pub struct Extracted {
+    /// The story, built from every document not in `failed`.
+    pub story: Story,
+    /// For each document kept (in order), the sentences that made no report, with the rule.
+    pub unreported: Vec<Vec<Unreported>>,
+    /// Indices (into the documents given) of those left out, ascending, with the error met.
+    pub failed: Vec<(usize, String)>,
+}
+
+/// One document read and extracted on its own, before the stages across documents.
+#[derive(Debug, Clone)]
+struct ReadArticle {
+    /// Index of the document.
+    doc: usize,
+    article: Article,
+    /// Each report with its claim text and its sentence.
+    reports: Vec<(Report, String, String)>,
+    /// Sentences left out, with the rule.
+    unreported: Vec<Unreported>,
+}
+
+/// Builds a story from documents, leaving out any document whose extraction hits an internal error.
+///
+/// Each document's reports are read in isolation. The stages across documents (copies, alignment) run over
+/// all of them; if they fail, each document is tried alone to find the one that makes them fail, which is
+/// left out. Only a failure no single document explains is an error ([`crate::Error::Internal`]).
+pub fn extract_isolated(
+    documents: &[Document],
+    title: &str,
+    hint: Option<&Story>,
+    opts: &ExtractOptions,
+    lex: &Lexicons,
+) -> Result<Extracted> {
+    let mut sources_lex = lex.sources.clone();
+    if let Some(h) = hint {
+        for s in &h.sources {
+            sources_lex.add_known(s.clone(), &[]);
+        }
+    }
+    let mut resolver = Resolver::new(&sources_lex);
+    let mut read: Vec<ReadArticle> = Vec::new();
+    let mut failed: Vec<(usize, String)> = Vec::new();
+    let mut used_ids = BTreeSet::new();
+    for (di, doc) in documents.iter().enumerate() {
+        let got = crate::isolate::run(|| {
+            resolver.start_article();
+            let article = stated_article(doc, hint, opts, &mut resolver, &mut used_ids);
+            let reports = article_reports(doc, &article, &mut resolver, lex, opts);
+            (article, reports)
+        });
+        match got {
+            Ok((article, (reports, unreported))) => read.push(ReadArticle { doc: di, article, reports, unreported }),
+            Err(why) => failed.push((di, why)),
+        }
+    }
+    let story = match crate::isolate::run(|| assemble(documents, &read, title, hint, opts, lex, &resolver)) {
+        Ok(story) => story,
+        Err(why) => {
+            // Find the documents that make the cross-document stages fail on their own.
+            let bad: BTreeSet<usize> = (0..read.len())
+                .filter(|&k| {
+                    let one = std::slice::from_ref(&read[k]);
+                    crate::isolate::run(|| assemble(documents, one, title, hint, opts, lex, &resolver)).is_err()
+                })
+                .collect();
+            if bad.is_empty() {
+                return Err(crate::Error::Internal(format!("extraction across articles failed: {why}")));
+            }
+            for &k in &bad {
+                failed.push((read[k].doc, why.clone()));
+            }
+            let rest: Vec<_> =
+                read.iter().enumerate().filter(|(k, _)| !bad.contains(k)).map(|(_, r)| r.clone()).collect();
+            crate::isolate::run(|| assemble(documents, &rest, title, hint, opts, lex, &resolver))
+                .map_err(|why| crate::Error::Internal(format!("extraction across articles failed: {why}")))?
+        }
+    };
+    failed.sort_by_key(|(i, _)| *i);
+    let gone: BTreeSet<usize> = failed.iter().map(|(i, _)| *i).collect();
+    let unreported = read.into_iter().filter(|r| !gone.contains(&r.doc)).map(|r| r.unreported).collect();
+    Ok(Extracted { story, unreported, failed })
+}
+
+/// Builds a story from documents already read (see [`extract_isolated`], which also survives internal
+/// errors; this panics on them).
+pub fn extract_documents(
+    documents: &[Document],
+    title: &str,
+    hint: Option<&Story>,
+    opts: &ExtractOptions,
+    lex: &Lexicons,
+) -> Story {
+    match extract_isolated(documents, title, hint, opts, lex) {
+        Ok(x) if x.failed.is_empty() => x.story,
+        Ok(x) => panic!("extraction failed on document {}: {}", x.failed[0].0, x.failed[0].1),
+        Err(e) => panic!("{e}"),
+    }
 }
 
 /// Relative path from `base` to `path` when `path` lies under `base`, else `path` as it is.
@@ -142,51 +255,61 @@ fn relative(path: &Path, base: &Path) -> String {
 /// Words of generic credits that name no one ("Al Jazeera and agencies").
 const GENERIC_CREDITS: &[&str] = &["agencies", "agency", "wires", "news agencies", "staff", "wire services"];
 
-/// Builds a story from documents already read.
-pub fn extract_documents(
-    documents: &[Document],
+/// The article record of a document: what the text says, with what the user stated winning.
+fn stated_article(
+    doc: &Document,
+    hint: Option<&Story>,
+    opts: &ExtractOptions,
+    resolver: &mut Resolver<'_>,
+    used_ids: &mut BTreeSet<String>,
+) -> Article {
+    let rel = relative(&doc.path, &opts.story_dir);
+    let stated = hint.and_then(|h| {
+        h.articles.iter().find(|a| {
+            a.path.as_deref().is_some_and(|p| Path::new(p) == Path::new(&rel) || p == doc.path.to_string_lossy())
+        })
+    });
+    let mut article = article_of(doc, &rel, resolver, used_ids);
+    if let Some(s) = stated {
+        // What the user wrote wins.
+        article.id = s.id.clone();
+        article.outlet = s.outlet.clone();
+        if !s.title.is_empty() {
+            article.title = s.title.clone();
+        }
+        article.published = s.published.or(article.published);
+        article.url = s.url.clone().or(article.url);
+        if !s.credits.is_empty() {
+            article.credits = s.credits.clone();
+        }
+        article.copied_from = s.copied_from.clone();
+    }
+    article
+}
+
+/// The stages across articles: copies, alignment into claims, the sources used. `read` holds, per document
+/// kept, its index in `documents`, its article and its reports.
+fn assemble(
+    all_documents: &[Document],
+    read: &[ReadArticle],
     title: &str,
     hint: Option<&Story>,
     opts: &ExtractOptions,
     lex: &Lexicons,
+    resolver: &Resolver<'_>,
 ) -> Story {
-    let mut sources_lex = lex.sources.clone();
-    if let Some(h) = hint {
-        for s in &h.sources {
-            sources_lex.add_known(s.clone(), &[]);
-        }
-    }
-    let mut resolver = Resolver::new(&sources_lex);
-    let mut articles = Vec::new();
+    let documents: Vec<&Document> = read.iter().map(|r| &all_documents[r.doc]).collect();
+    let mut articles: Vec<Article> = read.iter().map(|r| r.article.clone()).collect();
     let mut raws: Vec<RawReport> = Vec::new();
-    let mut used_ids = BTreeSet::new();
-    for doc in documents {
-        resolver.start_article();
-        let rel = relative(&doc.path, &opts.story_dir);
-        let stated = hint.and_then(|h| {
-            h.articles.iter().find(|a| {
-                a.path.as_deref().is_some_and(|p| Path::new(p) == Path::new(&rel) || p == doc.path.to_string_lossy())
-            })
-        });
-        let mut article = article_of(doc, &rel, &mut resolver, &mut used_ids);
-        if let Some(s) = stated {
-            // What the user wrote wins.
-            article.id = s.id.clone();
-            article.outlet = s.outlet.clone();
-            if !s.title.is_empty() {
-                article.title = s.title.clone();
-            }
-            article.published = s.published.or(article.published);
-            article.url = s.url.clone().or(article.url);
-            if !s.credits.is_empty() {
-                article.credits = s.credits.clone();
-            }
-            article.copied_from = s.copied_from.clone();
+    for (ai, r) in read.iter().enumerate() {
+        for (report, text, sentence) in &r.reports {
+            raws.push(RawReport {
+                report: report.clone(),
+                text: text.clone(),
+                sentence: sentence.clone(),
+                article: ai,
+            });
         }
-        for (report, text, sentence) in article_reports(doc, &article, &mut resolver, lex, opts) {
-            raws.push(RawReport { report, text, sentence, article: articles.len() });
-        }
-        articles.push(article);
     }
     // Copy relations between the articles (what the user stated wins).
     let inputs: Vec<crate::copy::CopyInput<'_>> = documents
@@ -258,7 +381,7 @@ pub fn extract_documents(
                 .flat_map(|a| std::iter::once(a.outlet.as_str()).chain(a.credits.iter().map(String::as_str))),
         )
         .collect();
-    let all = resolver.into_sources();
+    let all = resolver.sources().to_vec();
     // Keep what is used, and the organisations used sources speak for.
     let parents: BTreeSet<String> =
         all.iter().filter(|s| used.contains(s.id.as_str())).filter_map(|s| s.member_of.clone()).collect();
@@ -335,14 +458,72 @@ fn article_of(doc: &Document, rel: &str, resolver: &mut Resolver<'_>, used: &mut
     }
 }
 
-/// The reports of one article, each with its claim text and its sentence.
+/// Sentences (as sorted, disjoint ranges) a set of ranges touches: marks them in `covered`.
+fn mark_sentences(sentences: &[Range<usize>], r: &Range<usize>, covered: &mut [bool]) {
+    let first = sentences.partition_point(|s| s.end <= r.start);
+    for (k, s) in sentences.iter().enumerate().skip(first) {
+        if s.start >= r.end.max(r.start + 1) {
+            break;
+        }
+        covered[k] = true;
+    }
+}
+
+/// Ranges sorted by start with the running maximum of their ends, to ask in O(log n) whether some range holds
+/// a given one.
+struct Holders {
+    starts: Vec<usize>,
+    /// Largest end among ranges `0..=i`, and the index (in the order given) of the range that has it.
+    best: Vec<(usize, usize)>,
+}
+
+impl Holders {
+    fn new(ranges: impl Iterator<Item = Range<usize>>) -> Holders {
+        let mut v: Vec<(Range<usize>, usize)> = ranges.enumerate().map(|(i, r)| (r, i)).collect();
+        v.sort_by_key(|(r, i)| (r.start, *i));
+        let mut best = Vec::with_capacity(v.len());
+        let mut cur: Option<(usize, usize)> = None;
+        for (r, i) in &v {
+            if cur.is_none_or(|(e, _)| r.end > e) {
+                cur = Some((r.end, *i));
+            }
+            best.extend(cur);
+        }
+        Holders { starts: v.iter().map(|(r, _)| r.start).collect(), best }
+    }
+
+    /// The index of a range holding `inner` (start ≤ inner.start, end ≥ inner.end), if any.
+    fn holder(&self, inner: &Range<usize>) -> Option<usize> {
+        let n = self.starts.partition_point(|&s| s <= inner.start);
+        let (end, i) = *self.best.get(n.checked_sub(1)?)?;
+        (end >= inner.end).then_some(i)
+    }
+}
+
+/// Whether `r` overlaps one of `sorted`, disjoint ranges in text order.
+fn overlaps_any(sorted: &[Range<usize>], r: &Range<usize>) -> bool {
+    let k = sorted.partition_point(|c| c.end <= r.start);
+    sorted.get(k).is_some_and(|c| c.start < r.end)
+}
+
+/// A sentence of an article that did not become a report, and the rule that left it out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreported {
+    /// Byte range in the document's text.
+    pub span: Range<usize>,
+    /// Why no report was made.
+    pub rule: &'static str,
+}
+
+/// The reports of one article, each with its claim text and its sentence; and the sentences left out, with
+/// the rule that left each out.
 fn article_reports(
     doc: &Document,
     article: &Article,
     resolver: &mut Resolver<'_>,
     lex: &Lexicons,
     opts: &ExtractOptions,
-) -> Vec<(Report, String, String)> {
+) -> (Vec<(Report, String, String)>, Vec<Unreported>) {
     let text = &doc.text;
     let seg = segment::segment(text, &doc.paragraphs, &lex.abbreviations);
     let sentences: Vec<Range<usize>> = seg.sentences.iter().map(|s| s.span.clone()).collect();
@@ -351,24 +532,88 @@ fn article_reports(
     let caveats = caveat::find(text, &sentences, &lex.caveats);
     let outlet = article.outlet.clone();
 
+    // Why an attribution in a sentence made no report (the first reason met per sentence is kept).
+    let mut left_out: Vec<Option<&'static str>> = vec![None; sentences.len()];
+    let mut note = |si: usize, rule: &'static str| {
+        if let Some(slot) = left_out.get_mut(si) {
+            slot.get_or_insert(rule);
+        }
+    };
+    // Nested reporting in one sentence: "X said Y told them Z fell". An attribution whose cue lies inside the
+    // content of a plain one (said, told, according to) is the statement that one passes on: it becomes one
+    // report whose chain runs through both speakers, so the content is stored once, not once per speaker.
+    let mut parent: Vec<Option<usize>> = vec![None; found.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, a) in found.iter().enumerate() {
+        while let Some(&top) = stack.last() {
+            let c = found[top].content.clone().unwrap_or(0..0);
+            if found[top].sentence == a.sentence && c.start <= a.cue.start && a.cue.end <= c.end {
+                break;
+            }
+            stack.pop();
+        }
+        // Only a report that is the whole of the outer content passes it on ("X said (that) Y said Z"); a
+        // clause inside it ("X said troops fought the groups who, they claimed, came from ...") does not.
+        if let Some(&top) = stack.last()
+            && a.pattern == attribution::Pattern::SourceCueContent
+            && let (Some(src), Some(outer), Some(inner)) = (&a.source, &found[top].content, &a.content)
+        {
+            let lead = text.part(outer.start..src.start).trim();
+            let tail = text.part(inner.end..outer.end).trim_matches(|c: char| !c.is_alphanumeric());
+            if (lead.is_empty() || lead.eq_ignore_ascii_case("that")) && tail.is_empty() {
+                parent[i] = Some(top);
+            }
+        }
+        if a.content.is_some() && matches!(a.class, CueClass::Neutral | CueClass::Endorsing) {
+            stack.push(i);
+        }
+    }
+    let mut passes_on = vec![false; found.len()];
+    for p in parent.iter().flatten() {
+        passes_on[*p] = true;
+    }
+
     let mut out: Vec<(Report, String, usize)> = Vec::new();
-    let mut covered: Vec<Range<usize>> = Vec::new();
-    for a in &found {
-        covered.push(a.cue.clone());
-        covered.extend(a.source.iter().cloned());
-        covered.extend(a.content.iter().cloned());
-        covered.extend(a.content_more.iter().cloned());
+    let mut covered = vec![false; sentences.len()];
+    // Ranges taken by the reports made, to tell a quotation already reported from one that carries on.
+    let mut taken: Vec<Range<usize>> = Vec::new();
+    let mut chains: Vec<Option<(Vec<String>, Option<String>)>> = vec![None; found.len()];
+    for (ai, a) in found.iter().enumerate() {
         if a.class == CueClass::Intention {
+            // "wants", "plans", "threatened to": not a statement of fact by the source; the sentence stays in
+            // the outlet's own voice (it is a fact that the party threatened).
+            note(a.sentence, "intention cue (no report of its own)");
             continue;
         }
-        let Some(content) = a.content.clone() else { continue };
+        let Some(content) = a.content.clone() else {
+            note(a.sentence, "cue without content");
+            continue;
+        };
         let cue_text = text.part(a.cue.clone());
         let quoted = text.part(content.clone()).starts_with(['“', '"', '‘', '\'', '«']);
         if lex.attribution.needs_quote(cue_text) && !quoted {
+            note(a.sentence, "cue that reports only quotations, without one");
             continue;
         }
-        let chain_and_speaker = chain_of(text, a, &outlet, resolver);
-        let Some((chain, speaker)) = chain_and_speaker else { continue };
+        let Some((mut chain, speaker)) = chain_of(text, a, &outlet, resolver) else {
+            note(a.sentence, "source not resolved");
+            continue;
+        };
+        if let Some((outer, _)) = parent[ai].and_then(|p| chains[p].as_ref()) {
+            // Through the outer speakers: outlet, their relays and origins, then this attribution's sources.
+            let mut joined: Vec<String> = outer.clone();
+            joined.extend(chain.iter().skip(1).cloned());
+            let mut seen = BTreeSet::new();
+            joined.retain(|id| seen.insert(id.clone()));
+            if joined.len() > lex.attribution.max_relays + 1 {
+                // Keep the outlet, the first relays and the origin.
+                let origin = joined.pop();
+                joined.truncate(lex.attribution.max_relays);
+                joined.extend(origin);
+            }
+            chain = joined;
+        }
+        chains[ai] = Some((chain.clone(), speaker.clone()));
         if lex.attribution.needs_media(cue_text)
             && !chain.last().and_then(|id| resolver.source(id)).is_some_and(|s| {
                 matches!(
@@ -377,6 +622,11 @@ fn article_reports(
                 )
             })
         {
+            note(a.sentence, "cue that reports only footage or media, with another source");
+            continue;
+        }
+        if passes_on[ai] {
+            // Its content is the nested statement, reported through this chain by the inner attribution.
             continue;
         }
         let end = a.content_more.last().map_or(content.end, |c| c.end);
@@ -389,42 +639,64 @@ fn article_reports(
             span = s.start.min(span.start)..s.end.max(span.end);
             content = span.clone();
         }
-        let cue = text.part(a.cue.clone()).to_string();
-        let kinds = caveats_for(text, &caveats, a.sentence, Some(&a.cue));
-        out.push((
-            report(doc, article, chain, speaker, cue, a.class, kinds, span.clone()),
-            claim_text(text, &content),
-            a.sentence,
-        ));
-    }
-    // Quotations that carry on a speaker's words into the next paragraph: the same speaker's report.
-    for q in &seg.quotes {
-        let Some(prev) = q.continues else { continue };
-        if covered.iter().any(|c| c.start <= q.span.start && q.span.end <= c.end) {
+        let claim = claim_text(text, &content);
+        if !claim.chars().any(char::is_alphanumeric) {
+            note(a.sentence, "attributed content with no words");
             continue;
         }
-        let prev_span = &seg.quotes[prev].span;
-        if let Some((base, _, si)) =
-            out.iter().find(|(r, _, _)| r.span.is_some_and(|[s, e]| doc_covers(doc, s, e, prev_span))).cloned()
-        {
+        let cue = text.part(a.cue.clone()).to_string();
+        let kinds = caveats_for(text, &caveats, a.sentence, Some(&a.cue));
+        for r in std::iter::once(&a.cue).chain(&a.source).chain(std::iter::once(&span)).chain(&a.content_more) {
+            mark_sentences(&sentences, r, &mut covered);
+            taken.push(r.clone());
+        }
+        out.push((report(doc, article, chain, speaker, cue, a.class, kinds, span.clone()), claim, a.sentence));
+    }
+    // Quotations that carry on a speaker's words into the next paragraph: the same speaker's report.
+    let taken_index = Holders::new(taken.iter().cloned());
+    let report_spans: Vec<Range<usize>> = out.iter().map(|(r, _, _)| r.span.map_or(0..0, |[s, e]| s..e)).collect();
+    let by_span = Holders::new(report_spans.iter().cloned());
+    let mut continued: Vec<(Report, String, usize)> = Vec::new();
+    for q in &seg.quotes {
+        let Some(prev) = q.continues else { continue };
+        if taken_index.holder(&q.span).is_some() {
+            continue;
+        }
+        let Some(prev_q) = seg.quotes.get(prev) else { continue };
+        let prev_span = doc.source_span(prev_q.span.clone());
+        if let Some(k) = by_span.holder(&prev_span) {
+            let (base, _, si) = &out[k];
             let mut r = base.clone();
             let span = doc.source_span(q.span.clone());
             r.span = Some([span.start, span.end]);
             r.quote = Some(text.part(q.span.clone()).to_string());
-            covered.push(q.span.clone());
-            out.push((r, claim_text(text, &q.inner), si));
+            mark_sentences(&sentences, &q.span, &mut covered);
+            let claim = claim_text(text, &q.inner);
+            if claim.chars().any(char::is_alphanumeric) {
+                continued.push((r, claim, *si));
+            }
         }
     }
+    out.extend(continued);
     // Sentences nobody is quoted for: the outlet's own voice.
-    let credit_lines = &doc.meta.credit_lines;
+    let mut unreported: Vec<Unreported> = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
-        if covered.iter().any(|c| c.start < s.end && s.start < c.end)
-            || credit_lines.iter().any(|c| c.start < s.end && s.start < c.end)
-        {
+        if covered[si] {
             continue;
         }
-        let words = text.part(s.clone()).split_whitespace().count();
-        if words < opts.min_own_voice_words || text.part(s.clone()).trim_end().ends_with('?') {
+        let rule = if overlaps_any(&doc.meta.credit_lines, s) {
+            Some("credit line")
+        } else if text.part(s.clone()).trim_end().ends_with('?') {
+            Some("question")
+        } else if text.part(s.clone()).split_whitespace().count() < opts.min_own_voice_words {
+            Some("fewer words than min_own_voice_words")
+        } else if !claim_text(text, s).chars().any(char::is_alphanumeric) {
+            Some("no words")
+        } else {
+            None
+        };
+        if let Some(rule) = rule {
+            unreported.push(Unreported { span: s.clone(), rule: left_out[si].unwrap_or(rule) });
             continue;
         }
         let kinds = caveats_for(text, &caveats, si, None);
@@ -432,57 +704,67 @@ fn article_reports(
         out.push((r, claim_text(text, s), si));
     }
     // Article-level caveats: "... has not been able to verify reports by activists" governs every report
-    // from that source in the article.
-    for c in caveats.iter().filter(|c| c.about.is_some()) {
+    // from that source in the article. Each distinct phrase is matched once against the sources in use.
+    let mut scoped: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new(); // (kind, phrase) -> ids
+    let in_use: BTreeSet<String> = out.iter().flat_map(|(r, _, _)| r.chain.iter().skip(1).cloned()).collect();
+    for c in caveats.iter().filter(|c| c.about.is_some()).take(32) {
         let about = text.part(c.about.clone().unwrap_or(0..0));
+        let key = (c.kind.clone(), about.to_lowercase());
+        if scoped.contains_key(&key) {
+            continue;
+        }
         let about_words = norm_words(about);
         let target = resolver.resolve(about).map(|t| t.id);
         // The caveat names the source loosely ("activists' networks in Syria" for "activists"): a source
         // whose name's words all occur in the phrase is the one meant.
-        let named = |id: &str| {
-            Some(id) == target.as_deref()
-                || resolver.source(id).is_some_and(|s| {
-                    let w = norm_words(&s.name);
-                    !w.is_empty() && w.iter().all(|x| about_words.contains(x))
-                })
-        };
+        let ids: BTreeSet<String> = in_use
+            .iter()
+            .filter(|id| {
+                Some(id.as_str()) == target.as_deref()
+                    || resolver.source(id).is_some_and(|s| {
+                        let w = norm_words(&s.name);
+                        !w.is_empty() && w.iter().all(|x| about_words.contains(x))
+                    })
+            })
+            .cloned()
+            .collect();
+        scoped.insert(key, ids);
+    }
+    for ((kind, _), ids) in &scoped {
         for (r, _, _) in out.iter_mut() {
-            if r.chain.iter().skip(1).any(|id| named(id)) && !r.caveats.iter().any(|k| k == &c.kind) {
-                r.caveats.push(c.kind.clone());
+            if r.chain.iter().skip(1).any(|id| ids.contains(id)) && !r.caveats.iter().any(|k| k == kind) {
+                r.caveats.push(kind.clone());
             }
         }
     }
     // "..., a monitoring group said." followed by "The Syrian Observatory ... said": an unnamed description
     // stands for the one named source of its kind in the article.
-    let named: Vec<String> = out
-        .iter()
-        .flat_map(|(r, _, _)| r.chain.iter().skip(1).cloned())
-        .filter(|id| !resolver.is_generic(id))
-        .collect();
+    let mut named_by_kind: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (r, _, _) in &out {
+        for id in r.chain.iter().skip(1).filter(|id| !resolver.is_generic(id)) {
+            let kind = resolver.source(id).map(|s| s.kind.clone()).unwrap_or_default();
+            named_by_kind.entry(kind).or_default().insert(id.clone());
+        }
+    }
     for (r, _, _) in out.iter_mut() {
         for link in r.chain.iter_mut().skip(1) {
             if !resolver.is_generic(link) {
                 continue;
             }
-            let kind = resolver.source(link).map(|s| s.kind.clone());
-            let mut same: Vec<&String> =
-                named.iter().filter(|id| resolver.source(id).map(|s| s.kind.clone()) == kind).collect();
-            same.sort();
-            same.dedup();
-            if let [only] = same.as_slice() {
-                *link = (*only).clone();
+            let kind = resolver.source(link).map(|s| s.kind.clone()).unwrap_or_default();
+            if let Some(same) = named_by_kind.get(&kind)
+                && same.len() == 1
+                && let Some(only) = same.iter().next()
+            {
+                *link = only.clone();
             }
         }
         let mut seen = BTreeSet::new();
         r.chain.retain(|id| seen.insert(id.clone()));
     }
     out.sort_by_key(|(r, _, si)| (*si, r.span.map_or(0, |s| s[0])));
-    out.into_iter().map(|(r, t, si)| (r, t, text.part(sentences[si].clone()).to_string())).collect()
-}
-
-fn doc_covers(doc: &Document, s: usize, e: usize, inner: &Range<usize>) -> bool {
-    let inner = doc.source_span(inner.clone());
-    s <= inner.start && inner.end <= e
+    let reports = out.into_iter().map(|(r, t, si)| (r, t, text.part(sentences[si].clone()).to_string())).collect();
+    (reports, unreported)
 }
 
 /// The chain of an attribution: outlet, relays, origin; and the speaker.
@@ -584,4 +866,107 @@ fn claim_text(text: &str, r: &Range<usize>) -> String {
     let t = t.strip_prefix("that ").unwrap_or(t);
     let t = t.trim_end_matches(['.', ',', ';', ':']);
     t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Removes from an extracted story what made it fail validation, so one bad sentence never costs the folder.
+///
+/// `problems` are the diagnostics of validating `story` (their paths name the entries: `report[12].span`,
+/// `claim[3].text`). A bad report is dropped; a bad claim is dropped with its reports and contradictions; a
+/// bad contradiction is dropped; a bad article is dropped with its reports. Returns one message per entry
+/// dropped, naming the article file and line, and whether anything was dropped (problems elsewhere, such as a
+/// source of a kind the config does not know, cannot be repaired this way).
+pub fn drop_invalid(ex: &mut Extraction, problems: &[crate::error::Diagnostic]) -> Vec<String> {
+    let Extraction { story, documents, unreported, .. } = ex;
+    let index_of = |table: &str, path: &str| -> Option<usize> {
+        let rest = path.strip_prefix(table)?.strip_prefix('[')?;
+        rest.split(']').next()?.parse().ok()
+    };
+    let mut bad_reports = BTreeSet::new();
+    let mut bad_claims = BTreeSet::new();
+    let mut bad_contradictions = BTreeSet::new();
+    let mut bad_articles = BTreeSet::new();
+    let mut why: BTreeMap<(u8, usize), String> = BTreeMap::new();
+    for d in problems {
+        let Some(path) = d.path.as_deref() else { continue };
+        let found = [("report", 0u8), ("claim", 1), ("contradiction", 2), ("article", 3)]
+            .into_iter()
+            .find_map(|(table, code)| index_of(table, path).map(|i| (code, i)));
+        let Some((code, i)) = found else { continue };
+        match code {
+            0 => bad_reports.insert(i),
+            1 => bad_claims.insert(i),
+            2 => bad_contradictions.insert(i),
+            _ => bad_articles.insert(i),
+        };
+        why.entry((code, i)).or_insert_with(|| d.message.clone());
+    }
+    // Documents and articles are parallel lists.
+    let where_is = |r: &Report| -> String {
+        let Some(ai) = story.articles.iter().position(|a| a.id == r.article) else { return r.article.clone() };
+        match (documents.get(ai), r.span) {
+            (Some(d), Some([a, _])) => format!("{}:{}", d.path.display(), d.line_of_source(a)),
+            (Some(d), None) => d.path.display().to_string(),
+            _ => r.article.clone(),
+        }
+    };
+    let mut messages = Vec::new();
+    let claim_ids: BTreeSet<String> =
+        bad_claims.iter().filter_map(|&i| story.claims.get(i)).map(|c| c.id.clone()).collect();
+    let article_ids: BTreeSet<String> =
+        bad_articles.iter().filter_map(|&i| story.articles.get(i)).map(|a| a.id.clone()).collect();
+    for (i, r) in story.reports.iter().enumerate() {
+        let reason = if let Some(m) = why.get(&(0, i)) {
+            m.clone()
+        } else if claim_ids.contains(&r.claim) {
+            let ci = story.claims.iter().position(|c| c.id == r.claim).unwrap_or(0);
+            format!("its claim is invalid: {}", why.get(&(1, ci)).map_or("", String::as_str))
+        } else {
+            // Reports of a dropped article go with it (reported once, for the article).
+            continue;
+        };
+        bad_reports.insert(i);
+        messages.push(format!("{}: a report was left out of the extracted story: {reason}", where_is(r)));
+    }
+    for (i, a) in story.articles.iter().enumerate() {
+        if let Some(m) = why.get(&(3, i)) {
+            messages.push(format!(
+                "{}: the article was left out of the extracted story: {m}",
+                a.path.as_deref().unwrap_or(&a.id)
+            ));
+        }
+    }
+    for (i, c) in story.contradictions.iter().enumerate() {
+        if let Some(m) = why.get(&(2, i)) {
+            messages.push(format!("a contradiction between {} and {} was left out: {m}", c.a, c.b));
+        }
+    }
+    let mut i = 0;
+    story.reports.retain(|r| {
+        let keep = !bad_reports.contains(&i) && !article_ids.contains(&r.article);
+        i += 1;
+        keep
+    });
+    story.claims.retain(|c| !claim_ids.contains(&c.id));
+    // Claims left with no report are dropped too: nothing supports or refutes them.
+    let used: BTreeSet<&str> = story.reports.iter().map(|r| r.claim.as_str()).collect();
+    let gone: BTreeSet<String> =
+        story.claims.iter().filter(|c| !used.contains(c.id.as_str())).map(|c| c.id.clone()).collect();
+    story.claims.retain(|c| !gone.contains(&c.id));
+    let mut i = 0;
+    story.contradictions.retain(|c| {
+        let keep = !bad_contradictions.contains(&i)
+            && !claim_ids.contains(&c.a)
+            && !claim_ids.contains(&c.b)
+            && !gone.contains(&c.a)
+            && !gone.contains(&c.b);
+        i += 1;
+        keep
+    });
+    let keep: Vec<bool> = story.articles.iter().map(|a| !article_ids.contains(&a.id)).collect();
+    let mut k = keep.iter();
+    documents.retain(|_| *k.next().unwrap_or(&true));
+    let mut k = keep.iter();
+    unreported.retain(|_| *k.next().unwrap_or(&true));
+    story.articles.retain(|a| !article_ids.contains(&a.id));
+    messages
 }

@@ -334,7 +334,9 @@ fn words(text: &str) -> Vec<Word> {
             lower = lower.split(',').next().unwrap_or("").to_string();
         }
         let capital = core.chars().next().is_some_and(char::is_uppercase)
-            || (core.len() > 3 && core.part(..3).eq_ignore_ascii_case("al-") && core.part(3..).starts_with(char::is_uppercase));
+            || (core.len() > 3
+                && core.part(..3).eq_ignore_ascii_case("al-")
+                && core.part(3..).starts_with(char::is_uppercase));
         out.push(Word { lower, range: cs..cs + core.len(), capital });
     };
     for (i, c) in text.char_indices() {

@@ -7,8 +7,8 @@
 
 use std::fmt;
 
-use toml::de::{DeTable, DeValue};
 use crate::text::Slice;
+use toml::de::{DeTable, DeValue};
 
 /// One step of a document path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,8 +89,12 @@ pub fn locate(text: &str, syntax: Syntax, path: &DocPath) -> Option<usize> {
 
 fn locate_toml(text: &str, path: &DocPath) -> Option<usize> {
     let (doc, _) = DeTable::parse_recoverable(text);
+    toml_offset(doc.get_ref(), path)
+}
+
+fn toml_offset(doc: &DeTable<'_>, path: &DocPath) -> Option<usize> {
     let mut best: Option<usize> = None;
-    let mut table: Option<&DeTable<'_>> = Some(doc.get_ref());
+    let mut table: Option<&DeTable<'_>> = Some(doc);
     let mut value: Option<&DeValue<'_>> = None;
     for seg in &path.0 {
         let next = match (seg, table, value) {
@@ -113,6 +117,50 @@ fn locate_toml(text: &str, path: &DocPath) -> Option<usize> {
         };
     }
     best
+}
+
+/// Locates many paths in one document: the TOML parse tree and the line index are built once, on first use,
+/// so locating every problem of a large file costs one parse, not one per problem.
+pub struct Locator<'a> {
+    text: &'a str,
+    syntax: Syntax,
+    toml: std::cell::OnceCell<toml::Spanned<DeTable<'a>>>,
+    lines: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'a> Locator<'a> {
+    /// A locator over `text`.
+    pub fn new(text: &'a str, syntax: Syntax) -> Locator<'a> {
+        Locator { text, syntax, toml: std::cell::OnceCell::new(), lines: std::cell::OnceCell::new() }
+    }
+
+    /// Byte offset of the value at `path`, or of its deepest ancestor that exists.
+    pub fn offset(&self, path: &DocPath) -> Option<usize> {
+        match self.syntax {
+            Syntax::Toml => {
+                toml_offset(self.toml.get_or_init(|| DeTable::parse_recoverable(self.text).0).get_ref(), path)
+            }
+            Syntax::Json => locate_json(self.text, path),
+        }
+    }
+
+    /// 1-based line and column (in characters) of byte offset `at`.
+    pub fn line_col(&self, at: usize) -> (usize, usize) {
+        let lines = self.lines.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let at = crate::text::floor(self.text, at);
+        let line = lines.partition_point(|&start| start <= at);
+        let start = lines.get(line.wrapping_sub(1)).copied().unwrap_or(0);
+        (line.max(1), self.text.part(start..at).chars().count() + 1)
+    }
+
+    /// Line and column of the value at `path`.
+    pub fn find(&self, path: &DocPath) -> Option<(usize, usize)> {
+        self.offset(path).map(|at| self.line_col(at))
+    }
 }
 
 /// A minimal JSON walker: follows `path` and returns the offset of the value found, skipping everything else.

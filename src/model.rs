@@ -13,7 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::config::{GRADE_LETTERS, Settings};
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
-use crate::locate::{DocPath, Syntax, line_col, locate};
+use crate::locate::{DocPath, Locator, Syntax, line_col};
 
 /// A story: everything credence knows about one news event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -317,9 +317,8 @@ impl StoryFile {
         self.path.parent().map(Path::to_path_buf).unwrap_or_default()
     }
 
-    fn diag(&self, path: DocPath, message: String, help: Option<String>) -> Diagnostic {
-        let at = locate(&self.text, self.syntax, &path);
-        let (line, column) = at.map(|a| line_col(&self.text, a)).unzip();
+    fn diag(&self, loc: Option<&Locator<'_>>, path: DocPath, message: String, help: Option<String>) -> Diagnostic {
+        let (line, column) = loc.and_then(|l| l.find(&path)).unzip();
         Diagnostic { file: self.path.display().to_string(), line, column, path: Some(path.to_string()), message, help }
     }
 }
@@ -327,7 +326,8 @@ impl StoryFile {
 impl Story {
     /// Reads and parses a story file (`.json` is JSON, anything else TOML). Does not validate.
     pub fn load(path: &Path) -> Result<StoryFile> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+        let bytes = crate::fsio::read_bounded(path, crate::fsio::MAX_INPUT_BYTES)
+            .map_err(|e| Error::Read { path: path.to_path_buf(), source: e.into_io() })?;
         let name = path.display().to_string();
         let text = String::from_utf8(bytes).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
@@ -396,7 +396,12 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
     let s = &file.story;
     let mut errs: Vec<Diagnostic> = Vec::new();
     let root = DocPath::root();
-    let mut err = |path: DocPath, message: String, help: Option<String>| errs.push(file.diag(path, message, help));
+    // Locating needs the file parsed once; problems past those shown are counted, not located.
+    let loc = Locator::new(&file.text, file.syntax);
+    let mut err = |path: DocPath, message: String, help: Option<String>| {
+        let located = (errs.len() < crate::error::MAX_SHOWN).then_some(&loc);
+        errs.push(file.diag(located, path, message, help));
+    };
 
     if s.story.title.trim().is_empty() {
         err(root.key("story").key("title"), "the story has no title".into(), Some("set `title` in [story]".into()));
@@ -432,6 +437,10 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
         v.sort_unstable();
         if v.len() > 12 { format!("{}, … ({} in all)", v[..12].join(", "), v.len()) } else { v.join(", ") }
     };
+    // Each list is written once, when first needed: sorting every id again for each problem was quadratic.
+    let source_list = std::cell::LazyCell::new(|| list(&sources));
+    let article_list = std::cell::LazyCell::new(|| list(&articles));
+    let claim_list = std::cell::LazyCell::new(|| list(&claims));
     let kinds: Vec<&str> = settings.kinds.keys().map(String::as_str).collect();
     let sides: Vec<&str> = settings.sides.keys().map(String::as_str).collect();
     let grade_ok = |g: &str| g.len() == 1 && GRADE_LETTERS.contains(&g.chars().next().unwrap_or('?'));
@@ -470,7 +479,7 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
                 err(
                     path.key("member_of"),
                     format!("unknown source id \"{m}\" in member_of of \"{}\"", src.id),
-                    Some(format!("known sources: {}", list(&sources))),
+                    Some(format!("known sources: {}", &*source_list)),
                 );
             } else {
                 // Follow member_of links; a cycle has no organisation at its root.
@@ -500,7 +509,7 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
             err(
                 path.key("outlet"),
                 format!("unknown outlet \"{}\" for article \"{}\"", art.outlet, art.id),
-                Some(format!("add a [[source]] with id = \"{}\", or use one of: {}", art.outlet, list(&sources))),
+                Some(format!("add a [[source]] with id = \"{}\", or use one of: {}", art.outlet, &*source_list)),
             );
         }
         for (j, c) in art.credits.iter().enumerate() {
@@ -508,7 +517,7 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
                 err(
                     path.key("credits").index(j),
                     format!("unknown source id \"{c}\" in credits of \"{}\"", art.id),
-                    Some(format!("known sources: {}", list(&sources))),
+                    Some(format!("known sources: {}", &*source_list)),
                 );
             }
         }
@@ -518,7 +527,7 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
                 err(
                     cp.key("article"),
                     format!("unknown article id \"{}\" in copied_from of \"{}\"", c.article, art.id),
-                    Some(format!("known articles: {}", list(&articles))),
+                    Some(format!("known articles: {}", &*article_list)),
                 );
             } else if c.article == art.id {
                 err(cp.key("article"), format!("article \"{}\" cannot copy from itself", art.id), None);
@@ -577,14 +586,14 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
             err(
                 path.key("article"),
                 format!("unknown article id \"{}\"", r.article),
-                Some(format!("known articles: {}", list(&articles))),
+                Some(format!("known articles: {}", &*article_list)),
             );
         }
         if !claims.contains_key(&r.claim) {
             err(
                 path.key("claim"),
                 format!("unknown claim id \"{}\"", r.claim),
-                Some(format!("known claims: {}", list(&claims))),
+                Some(format!("known claims: {}", &*claim_list)),
             );
         }
         if r.chain.is_empty() {
@@ -597,7 +606,7 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
                 err(
                     lp,
                     format!("unknown source id \"{link}\" in chain"),
-                    Some(format!("add a [[source]] with id = \"{link}\", or use one of: {}", list(&sources))),
+                    Some(format!("add a [[source]] with id = \"{link}\", or use one of: {}", &*source_list)),
                 );
             } else if let Some(first) = seen.insert(link.as_str(), j) {
                 err(
@@ -633,8 +642,9 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
                 && let Some(art) = article
                 && let Some(rel) = &art.path
             {
-                let text =
-                    texts.entry(art.id.as_str()).or_insert_with(|| std::fs::read(file.base_dir().join(rel)).ok());
+                let text = texts.entry(art.id.as_str()).or_insert_with(|| {
+                    crate::fsio::read_bounded(&file.base_dir().join(rel), crate::fsio::MAX_INPUT_BYTES).ok()
+                });
                 match text {
                     None => err(
                         path.key("span"),
@@ -669,11 +679,7 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
         let path = root.key("contradiction").index(i);
         for (k, id) in [("a", &c.a), ("b", &c.b)] {
             if !claims.contains_key(id) {
-                err(
-                    path.key(k),
-                    format!("unknown claim id \"{id}\""),
-                    Some(format!("known claims: {}", list(&claims))),
-                );
+                err(path.key(k), format!("unknown claim id \"{id}\""), Some(format!("known claims: {}", &*claim_list)));
             }
         }
         if c.a == c.b {
@@ -698,14 +704,14 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
                 err(
                     ep.key("article"),
                     format!("unknown article id \"{}\"", e.article),
-                    Some(format!("known articles: {}", list(&articles))),
+                    Some(format!("known articles: {}", &*article_list)),
                 );
             }
             if !claims.contains_key(&e.claim) {
                 err(
                     ep.key("claim"),
                     format!("unknown claim id \"{}\"", e.claim),
-                    Some(format!("known claims: {}", list(&claims))),
+                    Some(format!("known claims: {}", &*claim_list)),
                 );
             }
             if e.span[0] > e.span[1] {
@@ -720,7 +726,24 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
 /// The text of bytes `a..b` of a file. A span of a valid UTF-8 file must not split a character; a file that is
 /// not valid UTF-8 was read with replacement characters, and its spans are compared the same way.
 fn span_text(bytes: &[u8], a: usize, b: usize) -> Option<std::borrow::Cow<'_, str>> {
-    let slice = &bytes[a..b];
+    let slice = bytes.get(a..b)?;
+    // A UTF-16 file (read by decoding it): the span holds UTF-16 code units.
+    let utf16 = match bytes {
+        [0xFF, 0xFE, ..] => Some(true),
+        [0xFE, 0xFF, ..] => Some(false),
+        _ if bytes.iter().take(4096).any(|&b| b == 0) => {
+            // No byte-order mark: ASCII-range text has its NULs in the high byte of each unit.
+            let zeros = |parity: usize| bytes.iter().take(4096).skip(parity).step_by(2).filter(|&&b| b == 0).count();
+            Some(zeros(1) >= zeros(0))
+        }
+        _ => None,
+    };
+    if let Some(little) = utf16 {
+        let units = slice
+            .chunks_exact(2)
+            .map(|c| if little { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) });
+        return Some(std::borrow::Cow::Owned(char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')).collect()));
+    }
     match std::str::from_utf8(slice) {
         Ok(s) => Some(std::borrow::Cow::Borrowed(s)),
         Err(_) if std::str::from_utf8(bytes).is_ok() => None,

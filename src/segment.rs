@@ -556,7 +556,8 @@ fn glued(text: &str, lo: usize, hi: usize, i: usize, abbr: &Abbreviations) -> bo
         || (b[q] == b'.' && (q + 1 == hi || ascii_space(b[q + 1])))
         || space_at(text, q, hi).is_some();
     // A capitalised domain ending (`Amazon.Com`) is not a new sentence.
-    let tld = matches!(text.part(i + 1..q).to_ascii_lowercase().as_str(), "com" | "org" | "net" | "edu" | "gov" | "info");
+    let tld =
+        matches!(text.part(i + 1..q).to_ascii_lowercase().as_str(), "com" | "org" | "net" | "edu" | "gov" | "info");
     word_ends && !tld && !abbr.is_abbreviation(text.part(p..i))
 }
 

@@ -25,7 +25,7 @@ fn lex() -> BoilerplateLexicon {
 }
 
 fn read(path: &Path) -> Document {
-    read_file(path, &IngestOptions::default(), &lex()).expect("readable").expect("an article")
+    read_file(path, &IngestOptions::default(), &lex()).expect("an article")
 }
 
 /// The seed file whose name starts with `prefix` ("000").

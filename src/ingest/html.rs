@@ -295,7 +295,8 @@ impl Renderer<'_> {
         let src = self.src;
         let len = src.len();
         let rest = src.part(i..);
-        let find_from = |from: usize, pat: &str, extra: usize| src.part(from..).find(pat).map_or(len, |p| from + p + extra);
+        let find_from =
+            |from: usize, pat: &str, extra: usize| src.part(from..).find(pat).map_or(len, |p| from + p + extra);
         if let Some(body) = rest.strip_prefix("<!--") {
             let at = i + 4;
             if body.starts_with('>') {
@@ -611,7 +612,8 @@ pub(crate) fn entity(src: &str, i: usize) -> Option<(char, usize)> {
         if n == 0 {
             return None;
         }
-        let value = if n > 8 { u32::MAX } else { u32::from_str_radix(digits.part(..n), if hex { 16 } else { 10 }).ok()? };
+        let value =
+            if n > 8 { u32::MAX } else { u32::from_str_radix(digits.part(..n), if hex { 16 } else { 10 }).ok()? };
         let mut end = i + 2 + usize::from(hex) + n;
         if src.part(end..).starts_with(';') {
             end += 1;

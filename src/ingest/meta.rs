@@ -334,7 +334,8 @@ pub(crate) fn credit_line_counted(s: &str, words: usize, lex: &BoilerplateLexico
         if let Some(end) = strip_prefix_folded(body, p) {
             let tail = trim_tail(s, head + end);
             let parts = split_parts(s, tail);
-            let (agencies, others): (Vec<_>, Vec<_>) = parts.into_iter().partition(|p| lex.is_agency(s.part(p.clone())));
+            let (agencies, others): (Vec<_>, Vec<_>) =
+                parts.into_iter().partition(|p| lex.is_agency(s.part(p.clone())));
             if agencies.is_empty() {
                 return None;
             }

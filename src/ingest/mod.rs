@@ -45,11 +45,11 @@ mod tests;
 
 pub use boilerplate::{BUILTIN_LEXICON, BUILTIN_LEXICON_NAME, BoilerplateLexicon};
 
+use crate::text::Slice;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
-use crate::text::Slice;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
@@ -108,6 +108,8 @@ pub struct Document {
     pub meta: Meta,
     /// Problems that did not stop reading, each naming the file (invalid UTF-8, bad front matter).
     pub warnings: Vec<String>,
+    /// Byte offsets of the line feeds of the original file, to tell the line of a span.
+    pub newlines: Vec<u32>,
 }
 
 impl Document {
@@ -121,11 +123,17 @@ impl Document {
     pub fn source_span(&self, r: Range<usize>) -> Range<usize> {
         match (&self.source_offsets, &self.source_ends) {
             (Some(starts), Some(ends)) => {
-                let start = starts[r.start] as usize;
-                if r.is_empty() { start..start } else { start..ends[r.end - 1] as usize }
+                let at = |v: &[u32], i: usize| v.get(i.min(v.len().saturating_sub(1))).map_or(0, |&x| x as usize);
+                let start = at(starts, r.start);
+                if r.is_empty() { start..start } else { start..at(ends, r.end - 1).max(start) }
             }
             _ => r,
         }
+    }
+
+    /// The 1-based line of the original file that byte `offset` of the file is on.
+    pub fn line_of_source(&self, offset: usize) -> usize {
+        self.newlines.partition_point(|&p| (p as usize) < offset) + 1
     }
 }
 
@@ -188,65 +196,133 @@ impl Default for IngestOptions {
     }
 }
 
-/// A file that was not read as an article, and why. `Display` says what to do about it.
+/// A file that was not read as an article, and why. `Display` names the file and says what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Skipped {
+pub struct Skipped {
+    /// The file, as found in the folder.
+    pub path: PathBuf,
+    /// Why it was not read.
+    pub reason: SkipReason,
+}
+
+/// Why a file was not read as an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
     /// Empty, or only white space.
-    Empty(PathBuf),
+    Empty,
     /// NUL bytes or mostly control characters.
-    Binary(PathBuf),
-    /// Larger than the limit: the path, its size and the limit, in bytes.
-    TooLarge(PathBuf, u64, u64),
+    Binary,
+    /// Larger than the limit: its size and the limit, in bytes.
+    TooLarge(u64, u64),
     /// Not a `.txt`, `.md`, `.markdown`, `.html` or `.htm` file.
-    Unsupported(PathBuf),
+    Unsupported,
     /// A readme in an article folder.
-    Readme(PathBuf),
+    Readme,
     /// A folder inside the article folder (folders are not read recursively).
-    Directory(PathBuf),
+    Directory,
+    /// A hidden file (its name starts with a dot).
+    Hidden,
+    /// Not a regular file (a FIFO, a device, a socket), or a link to one: what it is.
+    NotRegular(&'static str),
+    /// The operating system could not read it (permissions, a broken link): its message.
+    Unreadable(String),
+    /// Its name is not valid UTF-8, so it cannot be named in a story file.
+    BadName,
+    /// Reading it hit an internal error (a bug in credence): the message.
+    Failed(String),
 }
 
 impl Skipped {
+    /// A skip of `path` for `reason`.
+    pub fn new(path: impl Into<PathBuf>, reason: SkipReason) -> Skipped {
+        Skipped { path: path.into(), reason }
+    }
+
     /// The file skipped.
     pub fn path(&self) -> &Path {
-        match self {
-            Skipped::Empty(p)
-            | Skipped::Binary(p)
-            | Skipped::TooLarge(p, _, _)
-            | Skipped::Unsupported(p)
-            | Skipped::Readme(p)
-            | Skipped::Directory(p) => p,
+        &self.path
+    }
+
+    /// Whether an article was lost: the file looked like an article (or could not be looked at) but was not
+    /// read. Such a run is partial. Files that are not articles (readmes, folders, hidden and other files)
+    /// and empty files lose nothing.
+    pub fn is_loss(&self) -> bool {
+        match &self.reason {
+            SkipReason::Empty
+            | SkipReason::Unsupported
+            | SkipReason::Readme
+            | SkipReason::Directory
+            | SkipReason::Hidden => false,
+            SkipReason::NotRegular(_) => DocFormat::from_path(&self.path).is_some(),
+            SkipReason::Binary
+            | SkipReason::TooLarge(..)
+            | SkipReason::Unreadable(_)
+            | SkipReason::BadName
+            | SkipReason::Failed(_) => true,
+        }
+    }
+
+    /// A stable name of the reason, for reports: `empty`, `binary`, `too-large`, `unsupported`, `readme`,
+    /// `directory`, `hidden`, `not-regular`, `unreadable`, `bad-name`, `internal-error`.
+    pub fn code(&self) -> &'static str {
+        match &self.reason {
+            SkipReason::Empty => "empty",
+            SkipReason::Binary => "binary",
+            SkipReason::TooLarge(..) => "too-large",
+            SkipReason::Unsupported => "unsupported",
+            SkipReason::Readme => "readme",
+            SkipReason::Directory => "directory",
+            SkipReason::Hidden => "hidden",
+            SkipReason::NotRegular(_) => "not-regular",
+            SkipReason::Unreadable(_) => "unreadable",
+            SkipReason::BadName => "bad-name",
+            SkipReason::Failed(_) => "internal-error",
+        }
+    }
+
+    /// What happened and what to do, without the file name.
+    pub fn message(&self) -> String {
+        match &self.reason {
+            SkipReason::Empty => {
+                "the file is empty or holds only white space; put the article text in it or remove it".into()
+            }
+            SkipReason::Binary => {
+                "this looks like a binary file (NUL bytes or mostly control characters), not an article; \
+                 save the article as UTF-8 text (.txt, .md or .html)"
+                    .into()
+            }
+            SkipReason::TooLarge(size, limit) => format!(
+                "{size} bytes is more than the limit of {limit} bytes; if this really is one article, raise \
+                 the limit with --max-bytes (IngestOptions::max_bytes)"
+            ),
+            SkipReason::Unsupported => {
+                "not an article file; credence reads .txt, .md, .markdown, .html and .htm files (rename or convert it)"
+                    .into()
+            }
+            SkipReason::Readme => "readme, not an article (rename it if it is one)".into(),
+            SkipReason::Directory => {
+                "a folder; articles in sub-folders are not read (move them up, or read that folder itself)".into()
+            }
+            SkipReason::Hidden => "a hidden file (its name starts with a dot); rename it if it is an article".into(),
+            SkipReason::NotRegular(kind) => {
+                format!("{kind}, not a regular file; only regular files (or links to them) are read")
+            }
+            SkipReason::Unreadable(e) => format!("cannot be read: {e}"),
+            SkipReason::BadName => {
+                "its name is not valid UTF-8, so a story file cannot refer to it; rename it (UTF-8 names only)".into()
+            }
+            SkipReason::Failed(e) => {
+                format!(
+                    "internal error while reading it ({e}); the rest of the folder was read. Please report this bug"
+                )
+            }
         }
     }
 }
 
 impl fmt::Display for Skipped {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let p = self.path().display();
-        match self {
-            Skipped::Empty(_) => write!(
-                f,
-                "{p}: skipped: the file is empty or holds only white space; put the article text in it or remove it"
-            ),
-            Skipped::Binary(_) => write!(
-                f,
-                "{p}: skipped: this looks like a binary file (NUL bytes or mostly control characters), not an article; \
-                 save the article as UTF-8 text (.txt, .md or .html); UTF-16 files must be converted to UTF-8"
-            ),
-            Skipped::TooLarge(_, size, limit) => write!(
-                f,
-                "{p}: skipped: {size} bytes is more than the limit of {limit} bytes; if this really is one article, raise \
-                 the limit with --max-bytes (IngestOptions::max_bytes)"
-            ),
-            Skipped::Unsupported(_) => write!(
-                f,
-                "{p}: skipped: not an article file; credence reads .txt, .md, .markdown, .html and .htm files (rename or convert it)"
-            ),
-            Skipped::Readme(_) => write!(f, "{p}: skipped: readme, not an article (rename it if it is one)"),
-            Skipped::Directory(_) => write!(
-                f,
-                "{p}: skipped: a folder; articles in sub-folders are not read (move them up, or read that folder itself)"
-            ),
-        }
+        write!(f, "{}: skipped: {}", self.path.display(), self.message())
     }
 }
 
@@ -254,79 +330,102 @@ fn read_error(path: &Path, source: std::io::Error) -> Error {
     Error::Read { path: path.to_path_buf(), source }
 }
 
-/// Reads one article file. The outer error is an I/O failure ([`Error::Read`]); the inner `Err` says why a
-/// readable file is not an article.
-pub fn read_file(
-    path: &Path,
-    opts: &IngestOptions,
-    lex: &BoilerplateLexicon,
-) -> Result<Result<Document, Skipped>, Error> {
-    let info = std::fs::metadata(path).map_err(|e| read_error(path, e))?;
+/// Reads one article file. `Err` says why it is not read as an article; an I/O failure (a missing file, a
+/// broken link, a FIFO or device) is a [`SkipReason`] too, so a folder run goes on with the other files.
+pub fn read_file(path: &Path, opts: &IngestOptions, lex: &BoilerplateLexicon) -> Result<Document, Skipped> {
+    let skip = |reason| Skipped::new(path, reason);
+    let info = std::fs::metadata(path).map_err(|e| skip(SkipReason::Unreadable(e.to_string())))?;
     if info.is_dir() {
-        return Ok(Err(Skipped::Directory(path.to_path_buf())));
+        return Err(skip(SkipReason::Directory));
     }
-    let Some(format) = DocFormat::from_path(path) else { return Ok(Err(Skipped::Unsupported(path.to_path_buf()))) };
+    let Some(format) = DocFormat::from_path(path) else { return Err(skip(SkipReason::Unsupported)) };
     // Offsets are u32: nothing of 4 GiB or more, whatever the limit.
     let limit = opts.max_bytes.min(u64::from(u32::MAX) - 1);
-    if info.len() > limit {
-        return Ok(Err(Skipped::TooLarge(path.to_path_buf(), info.len(), opts.max_bytes)));
-    }
-    let bytes = std::fs::read(path).map_err(|e| read_error(path, e))?;
-    if bytes.len() as u64 > limit {
-        return Ok(Err(Skipped::TooLarge(path.to_path_buf(), bytes.len() as u64, opts.max_bytes)));
-    }
+    let bytes = crate::fsio::read_bounded(path, limit).map_err(|e| {
+        skip(match e {
+            crate::fsio::ReadFailure::Io(e) => SkipReason::Unreadable(e.to_string()),
+            crate::fsio::ReadFailure::NotRegular(kind) => SkipReason::NotRegular(kind),
+            crate::fsio::ReadFailure::TooLarge(size, _) => SkipReason::TooLarge(size, opts.max_bytes),
+        })
+    })?;
     if bytes.is_empty() {
-        return Ok(Err(Skipped::Empty(path.to_path_buf())));
+        return Err(skip(SkipReason::Empty));
     }
-    if text::looks_binary(&bytes) {
-        return Ok(Err(Skipped::Binary(path.to_path_buf())));
-    }
-    let decoded = text::decode(&bytes);
+    let decoded = match text::decode_utf16(&bytes) {
+        Some(d) => d,
+        None if text::looks_binary(&bytes) => return Err(skip(SkipReason::Binary)),
+        None => text::decode(&bytes),
+    };
     if decoded.text.trim_matches(is_space).is_empty() {
-        return Ok(Err(Skipped::Empty(path.to_path_buf())));
+        return Err(skip(SkipReason::Empty));
     }
     let mut warnings = Vec::new();
     if let Some(at) = decoded.first_bad {
-        warnings.push(format!("{}: invalid UTF-8 at byte {at}, decoded with replacement characters", path.display()));
+        warnings.push(format!(
+            "{}: invalid {} at byte {at}, decoded with replacement characters",
+            path.display(),
+            decoded.encoding
+        ));
+    } else if decoded.encoding != "UTF-8" {
+        warnings.push(format!(
+            "{}: decoded from {}; spans point into the file's bytes",
+            path.display(),
+            decoded.encoding
+        ));
     }
-    Ok(Ok(build(path, format, decoded.text, decoded.map, &bytes, lex, warnings)))
+    Ok(build(path, format, decoded.text, decoded.map, &bytes, lex, warnings))
 }
 
-/// Reads the article files of a folder (not its sub-folders), in byte order of their names. `story.toml`,
-/// `story.json` and hidden files are passed over silently; readmes, sub-folders and files of other kinds are
-/// returned as [`Skipped`].
+/// Reads the article files of a folder (not its sub-folders), in byte order of their names. `story.toml` and
+/// `story.json` are passed over (they are the story, not articles); every other file that is not read —
+/// hidden files, readmes, sub-folders, files of other kinds, unreadable files — is returned as [`Skipped`]
+/// with the reason. Only failing to list the folder itself is an error.
 pub fn read_dir(
     dir: &Path,
     opts: &IngestOptions,
     lex: &BoilerplateLexicon,
 ) -> Result<(Vec<Document>, Vec<Skipped>), Error> {
     let mut paths = Vec::new();
+    let mut skipped = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| read_error(dir, e))? {
-        paths.push(entry.map_err(|e| read_error(dir, e))?.path());
+        match entry {
+            Ok(e) => paths.push(e.path()),
+            Err(e) => {
+                skipped.push(Skipped::new(dir, SkipReason::Unreadable(format!("an entry cannot be listed: {e}"))))
+            }
+        }
     }
     paths.sort_by(|a, b| {
         let name = |p: &PathBuf| p.file_name().map(|n| n.as_encoded_bytes().to_vec()).unwrap_or_default();
         name(a).cmp(&name(b))
     });
     let mut docs = Vec::new();
-    let mut skipped = Vec::new();
     let total = paths.len();
     for (i, path) in paths.into_iter().enumerate() {
         if let Some(report) = opts.progress {
             report(i, total);
         }
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if name.starts_with('.') || name == "story.toml" || name == "story.json" {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else {
+            skipped.push(Skipped::new(path, SkipReason::BadName));
+            continue;
+        };
+        if name == "story.toml" || name == "story.json" {
+            continue;
+        }
+        if name.starts_with('.') {
+            skipped.push(Skipped::new(path, SkipReason::Hidden));
             continue;
         }
         let stem = path.file_stem().map(|s| s.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
         if stem == "readme" && !path.is_dir() {
-            skipped.push(Skipped::Readme(path));
+            skipped.push(Skipped::new(path, SkipReason::Readme));
             continue;
         }
-        match read_file(&path, opts, lex)? {
-            Ok(doc) => docs.push(doc),
-            Err(s) => skipped.push(s),
+        // One article's internal error (a bug) must not cost the others: it is reported and the file skipped.
+        match crate::isolate::run(|| read_file(&path, opts, lex)) {
+            Ok(Ok(doc)) => docs.push(doc),
+            Ok(Err(s)) => skipped.push(s),
+            Err(panic) => skipped.push(Skipped::new(path, SkipReason::Failed(panic))),
         }
     }
     if let Some(report) = opts.progress {
@@ -362,15 +461,20 @@ fn build(
         }
         _ => (decoded, decode_map.clone(), None),
     };
-    let newlines: Vec<usize> = original.iter().enumerate().filter(|&(_, &b)| b == b'\n').map(|(i, _)| i).collect();
-    let line_at = |orig: usize| newlines.partition_point(|&p| p < orig) + 1;
+    let newlines: Vec<u32> = original.iter().enumerate().filter(|&(_, &b)| b == b'\n').map(|(i, _)| i as u32).collect();
+    let line_at = |orig: usize| newlines.partition_point(|&p| (p as usize) < orig) + 1;
     let line_of = |off: usize| line_at(map.as_ref().map_or(off, |m| m.starts[off] as usize));
 
     let cleaned = clean(&text, format == DocFormat::Markdown, lex, &file, &mut warnings);
     let mut dropped: Vec<Dropped> = cleaned
         .dropped
         .into_iter()
-        .map(|(span, reason)| Dropped { line: line_of(span.start), text: text.part(span.clone()).to_string(), span, reason })
+        .map(|(span, reason)| Dropped {
+            line: line_of(span.start),
+            text: text.part(span.clone()).to_string(),
+            span,
+            reason,
+        })
         .collect();
     let mut meta = cleaned.meta;
     if let Some(r) = rendered {
@@ -423,6 +527,7 @@ fn build(
         dropped,
         meta,
         warnings,
+        newlines,
     }
 }
 

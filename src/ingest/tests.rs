@@ -501,6 +501,10 @@ impl Scratch {
         Scratch(dir)
     }
 
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
     fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
         let p = self.0.join(name);
         std::fs::write(&p, bytes).unwrap();
@@ -515,7 +519,7 @@ impl Drop for Scratch {
 }
 
 fn read(path: &Path) -> Result<Document, Skipped> {
-    read_file(path, &IngestOptions::default(), &lex()).unwrap()
+    read_file(path, &IngestOptions::default(), &lex())
 }
 
 #[test]
@@ -541,31 +545,78 @@ fn invalid_utf8_is_decoded_with_a_warning() {
 fn binary_empty_large_and_unsupported_files_are_skipped() {
     let dir = Scratch::new("skips");
     let nul = dir.file("nul.txt", b"text\0more");
-    assert_eq!(read(&nul), Err(Skipped::Binary(nul.clone())));
+    assert_eq!(read(&nul), Err(Skipped::new(&nul, SkipReason::Binary)));
     let ctl = dir.file("ctl.txt", &[1, 2, 3, 4, 5, b'a']);
-    assert!(matches!(read(&ctl), Err(Skipped::Binary(_))));
+    assert!(matches!(read(&ctl), Err(Skipped { reason: SkipReason::Binary, .. })));
     let empty = dir.file("empty.md", b"");
-    assert_eq!(read(&empty), Err(Skipped::Empty(empty.clone())));
+    assert_eq!(read(&empty), Err(Skipped::new(&empty, SkipReason::Empty)));
     let blank = dir.file("blank.html", b" \n\t\n");
-    assert!(matches!(read(&blank), Err(Skipped::Empty(_))));
+    assert!(matches!(read(&blank), Err(Skipped { reason: SkipReason::Empty, .. })));
     let big = dir.file("big.txt", &[b'a'; 100]);
     let small = IngestOptions { max_bytes: 50, ..IngestOptions::default() };
-    let got = read_file(&big, &small, &lex()).unwrap().unwrap_err();
-    assert_eq!(got, Skipped::TooLarge(big.clone(), 100, 50));
+    let got = read_file(&big, &small, &lex()).unwrap_err();
+    assert_eq!(got, Skipped::new(&big, SkipReason::TooLarge(100, 50)));
+    assert!(got.is_loss());
     let msg = got.to_string();
     assert!(msg.contains("100 bytes") && msg.contains("limit of 50 bytes") && msg.contains("--max-bytes"), "{msg}");
     let pdf = dir.file("a.pdf", b"%PDF");
     let got = read(&pdf).unwrap_err();
-    assert_eq!(got, Skipped::Unsupported(pdf.clone()));
+    assert_eq!(got, Skipped::new(&pdf, SkipReason::Unsupported));
+    assert!(!got.is_loss());
     assert!(got.to_string().contains(".txt, .md, .markdown, .html and .htm"));
-    assert!(Skipped::Binary(nul).to_string().contains("UTF-8"));
+    assert!(Skipped::new(&nul, SkipReason::Binary).to_string().contains("UTF-8"));
 }
 
 #[test]
-fn an_unreadable_path_is_a_read_error() {
-    let err = read_file(Path::new("/nonexistent/credence/a.txt"), &IngestOptions::default(), &lex()).unwrap_err();
-    assert!(matches!(err, Error::Read { .. }), "{err}");
-    assert!(err.to_string().contains("/nonexistent/credence/a.txt"));
+fn an_unreadable_path_is_skipped_with_the_reason() {
+    let got = read_file(Path::new("/nonexistent/credence/a.txt"), &IngestOptions::default(), &lex()).unwrap_err();
+    assert!(matches!(got.reason, SkipReason::Unreadable(_)), "{got}");
+    assert!(got.is_loss());
+    assert!(got.to_string().contains("/nonexistent/credence/a.txt"));
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_fifos_and_broken_links_are_skipped_not_read() {
+    let dir = Scratch::new("special");
+    let zero = dir.path().join("zero.txt");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let broken = dir.path().join("broken.txt");
+    std::os::unix::fs::symlink(dir.path().join("missing.txt"), &broken).unwrap();
+    let fifo = dir.path().join("pipe.txt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+    dir.file("real.txt", b"Headline here\n\nThe council said the bridge would reopen on Monday.\n");
+    let (docs, skipped) = read_dir(dir.path(), &IngestOptions::default(), &lex()).unwrap();
+    assert_eq!(docs.len(), 1);
+    let reason = |p: &Path| skipped.iter().find(|s| s.path == p).map(|s| s.code());
+    assert_eq!(reason(&zero), Some("not-regular"));
+    assert_eq!(reason(&broken), Some("unreadable"));
+    if made {
+        assert_eq!(reason(&fifo), Some("not-regular"));
+    }
+}
+
+#[test]
+fn hidden_files_are_listed_and_utf16_is_decoded() {
+    let dir = Scratch::new("hidden16");
+    dir.file(".draft.txt", b"Headline\n\nThe mayor said the road would close.\n");
+    let mut le = vec![0xFF, 0xFE];
+    for u in "Headline\n\nThe mayor said the road would close on Friday.\n".encode_utf16() {
+        le.extend(u.to_le_bytes());
+    }
+    let p = dir.file("wide.txt", &le);
+    let (docs, skipped) = read_dir(dir.path(), &IngestOptions::default(), &lex()).unwrap();
+    assert_eq!(skipped.iter().map(Skipped::code).collect::<Vec<_>>(), ["hidden"]);
+    assert_eq!(docs.len(), 1);
+    let d = &docs[0];
+    assert_eq!(d.path, p);
+    assert!(d.warnings.iter().any(|w| w.contains("UTF-16LE")), "{:?}", d.warnings);
+    let last = d.paragraphs.last().unwrap().clone();
+    assert_eq!(&d.text[last.clone()], "The mayor said the road would close on Friday.");
+    // The span leads back to the UTF-16 bytes of the sentence.
+    let src = d.source_span(last);
+    let back: Vec<u16> = le[src].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+    assert_eq!(String::from_utf16(&back).unwrap(), "The mayor said the road would close on Friday.");
 }
 
 #[test]
@@ -585,10 +636,11 @@ fn folders_are_read_in_name_order() {
     assert_eq!(docs[0].format, DocFormat::Html);
     assert_eq!(docs[2].format, DocFormat::Markdown);
     let skipped: Vec<String> = skipped.iter().map(|s| s.to_string()).collect();
-    assert_eq!(skipped.len(), 3, "{skipped:?}");
-    assert!(skipped[0].contains("README.md") && skipped[0].contains("readme, not an article"));
-    assert!(skipped[1].contains("notes.docx") && skipped[1].contains("not an article file"));
-    assert!(skipped[2].contains("sub") && skipped[2].contains("folder"));
+    assert_eq!(skipped.len(), 4, "{skipped:?}");
+    assert!(skipped[0].contains(".hidden.txt") && skipped[0].contains("hidden file"));
+    assert!(skipped[1].contains("README.md") && skipped[1].contains("readme, not an article"));
+    assert!(skipped[2].contains("notes.docx") && skipped[2].contains("not an article file"));
+    assert!(skipped[3].contains("sub") && skipped[3].contains("folder"));
     assert!(read_dir(&dir.0.join("missing"), &IngestOptions::default(), &lex()).is_err());
 }
 

@@ -1,15 +1,17 @@
 //! Plain-text plumbing: decoding bytes, spotting binary files, lines, the paragraph model and glue points.
 
-use std::ops::Range;
 use crate::text::Slice;
+use std::ops::Range;
 
 /// Text decoded from a file's bytes, with a map back to the bytes when the two differ.
 pub(crate) struct Decoded {
     pub text: String,
     /// `None` when `text` is the file byte for byte.
     pub map: Option<SourceMap>,
-    /// Offset in the file of the first byte that is not UTF-8.
+    /// Offset in the file of the first byte that could not be decoded.
     pub first_bad: Option<usize>,
+    /// The encoding read: "UTF-8", "UTF-16LE" or "UTF-16BE".
+    pub encoding: &'static str,
 }
 
 /// For every byte of a text, where the unit (character or entity) that produced it starts and ends in the
@@ -74,7 +76,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded {
             m.finish(bytes.len());
             m
         });
-        return Decoded { text: s.to_string(), map, first_bad: None };
+        return Decoded { text: s.to_string(), map, first_bad: None, encoding: "UTF-8" };
     }
     let mut text = String::with_capacity(body.len() + 16);
     let mut map = SourceMap::with_capacity(body.len() + 16);
@@ -94,7 +96,60 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded {
         }
     }
     map.finish(bytes.len());
-    Decoded { text, map: Some(map), first_bad }
+    Decoded { text, map: Some(map), first_bad, encoding: "UTF-8" }
+}
+
+/// Decodes UTF-16 text: a file that starts with a UTF-16 byte-order mark, or (without one) whose first
+/// kilobytes hold a NUL in every other byte and almost none elsewhere, as ASCII-range text saved as UTF-16
+/// does. Unpaired surrogates become U+FFFD. `None` when the bytes are not UTF-16.
+pub(crate) fn decode_utf16(bytes: &[u8]) -> Option<Decoded> {
+    let (little, base) = match bytes {
+        [0xFF, 0xFE, ..] => (true, 2),
+        [0xFE, 0xFF, ..] => (false, 2),
+        _ => {
+            let head = &bytes[..bytes.len().min(4096) & !1];
+            if head.len() < 8 {
+                return None;
+            }
+            let zeros = |parity: usize| head.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+            let (even, odd) = (zeros(0), zeros(1));
+            let half = head.len() / 2;
+            if odd * 10 >= half * 9 && even * 10 <= half {
+                (true, 0)
+            } else if even * 10 >= half * 9 && odd * 10 <= half {
+                (false, 0)
+            } else {
+                return None;
+            }
+        }
+    };
+    let body = &bytes[base..];
+    let units = body
+        .chunks_exact(2)
+        .map(|c| if little { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) });
+    let mut text = String::with_capacity(body.len());
+    let mut map = SourceMap::with_capacity(body.len());
+    let mut first_bad = None;
+    let mut at = base;
+    for r in char::decode_utf16(units) {
+        let (c, width) = match r {
+            Ok(c) => (c, c.len_utf16() * 2),
+            Err(_) => {
+                first_bad.get_or_insert(at);
+                ('\u{FFFD}', 2)
+            }
+        };
+        text.push(c);
+        map.unit(at..at + width, c.len_utf8());
+        at += width;
+    }
+    if body.len() % 2 == 1 {
+        first_bad.get_or_insert(at);
+        text.push('\u{FFFD}');
+        map.unit(at..at + 1, '\u{FFFD}'.len_utf8());
+    }
+    map.finish(bytes.len());
+    Some(Decoded { text, map: Some(map), first_bad, encoding: if little { "UTF-16LE" } else { "UTF-16BE" } })
 }
 
 /// A file is binary when its first 8 KiB hold a NUL byte, or more than 30% of its bytes are control
