@@ -717,8 +717,13 @@ fn contradictions(
         by_key.entry(&c.key).or_default().push(ci);
     }
     let frame_name = |ci: usize| lex.frames[claims[ci].key.frame].name.as_str();
+    // Claims are compared pairwise within a key (and below within a place): past `max_compared` claims in one
+    // group the rest are not compared, so that no input makes this quadratic in the size of the story.
+    let cap = lex.max_compared;
     for list in by_key.values() {
+        let list = &list[..list.len().min(cap)];
         for (x, &a) in list.iter().enumerate() {
+            crate::work::add(list.len() - x);
             for &b in &list[x + 1..] {
                 let (Some(da), Some(db)) = (&claims[a].detail, &claims[b].detail) else { continue };
                 if da.dimension() != db.dimension() {
@@ -784,7 +789,9 @@ fn contradictions(
         }
     };
     for list in by_place.values() {
+        let list = &list[..list.len().min(cap)];
         for (x, &a) in list.iter().enumerate() {
+            crate::work::add(list.len() - x);
             for &b in &list[x + 1..] {
                 for rule in &lex.conflicts {
                     let ab = matches(a, &rule.a) && matches(b, &rule.b);

@@ -408,6 +408,7 @@ fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok<'_>> {
         at = end;
     }
     resolve_straight_quotes(&mut out);
+    crate::work::add(out.len());
     out
 }
 
@@ -889,6 +890,8 @@ pub fn extract(
         let mut last_source: Option<(Range<usize>, Vec<Range<usize>>)> = None;
         // A participle inherits the source (and chain) of the attribution before it in the sentence.
         for (hi, h) in hits.iter().enumerate() {
+            // Each cue's patterns look through the sentence's tokens.
+            crate::work::add(toks.len());
             let next_cue = hits.get(hi + 1).map(|n| n.toks.start);
             let found = match h.info.kind {
                 CueKind::According => according(&toks, h, lex),

@@ -172,6 +172,7 @@ pub fn find(text: &str, sentences: &[Range<usize>], lex: &CaveatLexicon) -> Vec<
         w.len() > lex.longest_first || w.as_bytes().first().is_some_and(|&b| !lex.first_bytes[usize::from(b)])
     };
     for (si, sr) in sentences.iter().enumerate() {
+        crate::work::add(sr.len() / 8 + 1);
         let s = text.part(sr.clone());
         // ASCII lower-casing keeps byte offsets; the phrases are ASCII.
         low.clear();

@@ -60,6 +60,7 @@ fn shingles(s: &str) -> Vec<u64> {
     if words.is_empty() {
         return Vec::new();
     }
+    crate::work::add(words.len());
     let n = SHINGLE.min(words.len());
     let mut out: Vec<u64> = words.windows(n).map(|w| hash_str(&w.join(" "))).collect();
     out.sort_unstable();

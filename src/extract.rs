@@ -531,6 +531,7 @@ fn article_reports(
     let found = attribution::extract(text, &sentences, &quote_spans, &lex.attribution);
     let caveats = caveat::find(text, &sentences, &lex.caveats);
     let outlet = article.outlet.clone();
+    crate::work::add(found.len() + sentences.len() + seg.quotes.len());
 
     // Why an attribution in a sentence made no report (the first reason met per sentence is kept).
     let mut left_out: Vec<Option<&'static str>> = vec![None; sentences.len()];

@@ -179,6 +179,22 @@ struct RawFrames {
     frames: HashMap<String, RawFrame>,
     #[serde(default)]
     conflicts: Vec<RawConflict>,
+    #[serde(default)]
+    limits: RawFrameLimits,
+}
+
+/// Bounds on the work of reading one report.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawFrameLimits {
+    max_words: usize,
+    max_compared: usize,
+}
+
+impl Default for RawFrameLimits {
+    fn default() -> RawFrameLimits {
+        RawFrameLimits { max_words: 150, max_compared: 200 }
+    }
 }
 
 /// One trigger phrase of a frame.
@@ -266,6 +282,10 @@ pub struct FrameLexicon {
     extent: Vec<(Extent, Vec<Vec<String>>)>,
     vague: Vec<(String, [f64; 2])>,
     qualifiers: Vec<(Vec<String>, [f64; 2])>,
+    /// Most words of a report's content read for propositions.
+    max_words: usize,
+    /// Most claims of one event key, or one place, compared with each other for contradictions.
+    pub max_compared: usize,
 }
 
 /// A place named in text.
@@ -314,6 +334,26 @@ struct Word {
     capital: bool,
 }
 
+/// `text` up to the end of its `n`th whitespace-separated word.
+fn first_words(text: &str, n: usize) -> &str {
+    let mut count = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                count += 1;
+                if count == n {
+                    return text.part(..i);
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+    }
+    text
+}
+
 fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::new();
     let mut start = None;
@@ -349,6 +389,7 @@ fn words(text: &str) -> Vec<Word> {
     if let Some(s) = start {
         push(s, text.len(), &mut out);
     }
+    crate::work::add(out.len());
     out
 }
 
@@ -522,6 +563,8 @@ impl FrameLexicon {
             extent,
             vague,
             qualifiers,
+            max_words: raw.limits.max_words.max(1),
+            max_compared: raw.limits.max_compared.max(2),
         })
     }
 
@@ -545,6 +588,22 @@ impl FrameLexicon {
         known: Option<&std::collections::HashSet<String>>,
     ) -> Vec<(Range<usize>, Place)> {
         let mut out = Vec::new();
+        // Actor word ranges sorted by start, with the running maximum of their ends, so that "does an actor
+        // overlap words i..j" is a binary search (the text may be a whole article: a scan per capitalised run
+        // was quadratic).
+        let mut spans: Vec<Range<usize>> = actors.iter().map(|(r, _)| r.clone()).collect();
+        spans.sort_by_key(|r| (r.start, r.end));
+        let mut max_end = Vec::with_capacity(spans.len());
+        let mut m = 0;
+        for r in &spans {
+            m = m.max(r.end);
+            max_end.push(m);
+        }
+        let overlaps_actor = |i: usize, j: usize| {
+            // Ranges starting before j; one of them ends after i when the largest end does.
+            let n = spans.partition_point(|r| r.start < j);
+            n > 0 && max_end[n - 1] > i
+        };
         let mut i = 0;
         while i < ws.len() {
             if !ws[i].capital {
@@ -557,8 +616,9 @@ impl FrameLexicon {
             }
             // A run holding a word that never names a place ("President Bashar al-Assad", "Jabhat al-Nusra")
             // or an actor ("Al-Nusra") is no place, as a whole.
+            crate::work::add(j - i);
             let bad = ws[i..j].iter().any(|w| self.not_places.contains(w.lower.trim_end_matches("'s")))
-                || actors.iter().any(|(r, _)| r.start < j && i < r.end);
+                || overlaps_actor(i, j);
             if bad {
                 i = j;
                 continue;
@@ -668,6 +728,9 @@ impl FrameLexicon {
         known: &std::collections::HashSet<String>,
         today: Option<&str>,
     ) -> Vec<Proposition> {
+        // A report's propositions come from its first words only: a run-on "sentence" of a megabyte would
+        // otherwise yield thousands of propositions, each a claim carrying the whole content.
+        let text = first_words(text, self.max_words);
         let ws = words(text);
         if ws.is_empty() {
             return Vec::new();
@@ -680,6 +743,7 @@ impl FrameLexicon {
         let mut taken_until = 0;
         let mut i = 0;
         while i < ws.len() {
+            crate::work::add(1);
             let cands = self
                 .trigger_first
                 .get(ws[i].lower.as_str())

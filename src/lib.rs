@@ -83,6 +83,7 @@ pub mod resolve;
 pub mod score;
 pub mod segment;
 pub mod text;
+pub mod work;
 
 pub use error::{Error, Result};
 

@@ -399,6 +399,7 @@ pub fn validate(file: &StoryFile, settings: &Settings, check_files: bool) -> Res
     // Locating needs the file parsed once; problems past those shown are counted, not located.
     let loc = Locator::new(&file.text, file.syntax);
     let mut err = |path: DocPath, message: String, help: Option<String>| {
+        crate::work::add(1);
         let located = (errs.len() < crate::error::MAX_SHOWN).then_some(&loc);
         errs.push(file.diag(located, path, message, help));
     };

@@ -600,6 +600,7 @@ impl<'a> Scorer<'a> {
             _ => None,
         };
         let edges = self.graph.reports_of(claim);
+        crate::work::add(edges.len());
         let mut reports = Vec::with_capacity(edges.len());
         let mut items = Vec::with_capacity(edges.len());
         for (pos, (art, r)) in edges.iter().enumerate() {

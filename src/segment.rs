@@ -289,6 +289,7 @@ pub fn segment(text: &str, paragraphs: &[Range<usize>], abbr: &Abbreviations) ->
     let mut out = Segmented { sentences: Vec::with_capacity(text.len() / 120 + 1), quotes: Vec::new() };
     let mut quotes = QuoteScanner::default();
     for (index, para) in paragraphs.iter().enumerate() {
+        crate::work::add(para.len() / 8 + 1);
         let Some(body) = text.get(para.clone()) else {
             panic!("paragraph {index} ({para:?}) is not a range of whole characters in a text of {} bytes", text.len())
         };

@@ -20,6 +20,7 @@ mod behaviour;
 mod cli;
 mod example;
 mod extraction;
+mod growth;
 mod ingest;
 mod publish;
 mod schema;
