@@ -91,7 +91,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
         color: ColorChoice,
         /// URL where the HTML report will be published: ClaimReview urls become URL#claim-ID.
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "URL", value_parser = credence::report::review_url)]
         review_url: Option<String>,
     },
     /// Draw the claim graph alone as an SVG picture (laid out by credence, no Graphviz needed).

@@ -16,11 +16,17 @@
 //! evidence is too thin to rate: the rating is named "Unproven" and carries no `ratingValue` (a number would
 //! suggest a verdict the evidence does not give). The claim's authors are its supporting origins, its
 //! appearances the articles that report it as made.
+//!
+//! The document is meant to be embedded in a web page (`<script type="application/ld+json">`), so it is
+//! written inert: every string in its visible form and `<`, `>`, `&` escaped ([`super::inert::jsonld_bytes`]).
+//! Only checked `http(s)` URLs ([`web_url`]) go into `url` fields: an article whose `url` is anything else is
+//! named by its `urn:credence:article:` id alone, and a review URL that is not one is refused.
 
 use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{Map, Value, json};
 
+use super::inert::{jsonld_bytes, web_url};
 use super::markup::{claim_anchor, pct};
 use super::{Exporter, ReportInput};
 use crate::error::{Error, Result};
@@ -57,6 +63,13 @@ impl Exporter for ClaimReviewExporter {
         let a = input.assessment;
         let g = input.graph;
         let sources: HashMap<&str, &crate::score::SourceOut> = a.sources.iter().map(|s| (s.id.as_str(), s)).collect();
+        let review_base = match input.review_url {
+            Some(u) => Some(web_url(u).ok_or_else(|| Error::Render {
+                format: "claimreview",
+                message: "the review URL is not an absolute http(s) URL".into(),
+            })?),
+            None => None,
+        };
         let mut reviews = Vec::with_capacity(a.claims.len());
         for c in &a.claims {
             let (value, name) = rating(c);
@@ -119,7 +132,7 @@ impl Exporter for ClaimReviewExporter {
                 let art = g.article(ix);
                 let mut w = Map::new();
                 w.insert("@type".into(), json!("NewsArticle"));
-                match art.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+                match art.url.as_deref().and_then(web_url) {
                     Some(u) => {
                         w.insert("@id".into(), json!(u));
                         w.insert("url".into(), json!(u));
@@ -163,7 +176,7 @@ impl Exporter for ClaimReviewExporter {
                 claim.insert("appearance".into(), Value::Array(appearances));
             }
 
-            let url = match input.review_url {
+            let url = match review_base {
                 Some(base) => format!("{}#{}", base.split('#').next().unwrap_or(base), claim_anchor(&c.id)),
                 None => format!("urn:credence:claim:{}", pct(&c.id)),
             };
@@ -189,9 +202,6 @@ impl Exporter for ClaimReviewExporter {
             reviews.push(Value::Object(review));
         }
         let doc = json!({"@context": "https://schema.org", "@graph": reviews});
-        let mut out = serde_json::to_vec_pretty(&doc)
-            .map_err(|e| Error::Render { format: "claimreview", message: e.to_string() })?;
-        out.push(b'\n');
-        Ok(out)
+        jsonld_bytes(doc).map_err(|e| Error::Render { format: "claimreview", message: e.to_string() })
     }
 }

@@ -1,11 +1,15 @@
 //! Graphviz DOT export of the claim graph: sources (ellipses), articles (boxes) and claims (notes), with one
 //! edge style per relation. Claims are labelled with their support so the picture can be read on its own.
+//!
+//! Every string from the story goes through [`esc`]: control and bidi characters made visible, then quoted
+//! for a DOT string, so no label can end its string early or run into the next statement.
 
 use std::collections::HashMap;
 use std::fmt::Write;
 
 use petgraph::visit::EdgeRef;
 
+use super::inert::visible;
 use super::{Exporter, ReportInput};
 use crate::error::Result;
 use crate::graph::{Edge, Node};
@@ -13,14 +17,18 @@ use crate::graph::{Edge, Node};
 /// Renders the claim graph as DOT.
 pub struct DotExporter;
 
-/// Escapes a string for a double-quoted DOT label.
+/// Escapes a string for a double-quoted DOT label: hidden characters made visible (`<U+001B>`), `"` and `\`
+/// backslash-escaped, line breaks turned into spaces, and `&` written `&amp;` (Graphviz reads HTML entities in
+/// labels, so `&lt;` from an article would otherwise be drawn as `<`).
 fn esc(s: &str) -> String {
+    let s = visible(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            '\n' | '\r' => out.push(' '),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' | '\u{2028}' | '\u{2029}' => out.push(' '),
             _ => out.push(c),
         }
     }
@@ -30,7 +38,7 @@ fn esc(s: &str) -> String {
 fn wrap(s: &str, width: usize) -> String {
     let mut lines = Vec::new();
     let mut cur = String::new();
-    for w in s.split_whitespace() {
+    for w in visible(s).split_whitespace() {
         if !cur.is_empty() && cur.chars().count() + w.chars().count() + 1 > width {
             lines.push(std::mem::take(&mut cur));
         }

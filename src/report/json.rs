@@ -4,12 +4,19 @@
 //! The assessment is written straight to bytes through a formatter that rounds floats, not through a
 //! `serde_json::Value` tree: the tree costs several times the output's size in memory, which on a story of
 //! 10,000 articles was the largest allocation of the whole run.
+//!
+//! Strings keep their exact values: this is the data record of the run, and a consumer must get back the
+//! text the story holds (an Arabic name may rightly carry a right-to-left mark). Their bytes are made inert
+//! instead ([`InertJson`]): `<`, `>`, `&`, U+2028, U+2029, DEL, C1, bidi controls and non-characters are
+//! written as `\u` escapes (serde_json already escapes the C0 controls), so the file can be shown on a
+//! terminal or embedded in a page without acting, and parses to the same values.
 
 use std::io;
 
 use serde::Serialize;
 use serde_json::ser::{Formatter, PrettyFormatter};
 
+use super::inert::InertJson;
 use super::{Exporter, ReportInput};
 use crate::error::{Error, Result};
 
@@ -17,8 +24,9 @@ use crate::error::{Error, Result};
 pub struct JsonExporter;
 
 /// Pretty printing with every float rounded to six decimals: more digits than that only show floating-point
-/// noise, and rounding keeps the output stable across platforms whose last-bit arithmetic differs.
-struct Rounding(PrettyFormatter<'static>);
+/// noise, and rounding keeps the output stable across platforms whose last-bit arithmetic differs. Strings
+/// are written through [`InertJson`].
+struct Rounding(InertJson<PrettyFormatter<'static>>);
 
 impl Formatter for Rounding {
     fn write_f64<W: ?Sized + io::Write>(&mut self, w: &mut W, x: f64) -> io::Result<()> {
@@ -30,6 +38,9 @@ impl Formatter for Rounding {
         } else {
             w.write_all(b"null")
         }
+    }
+    fn write_string_fragment<W: ?Sized + io::Write>(&mut self, w: &mut W, fragment: &str) -> io::Result<()> {
+        self.0.write_string_fragment(w, fragment)
     }
     fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
         self.0.begin_array(w)
@@ -69,7 +80,7 @@ fn ryu_like(x: f64) -> String {
 impl Exporter for JsonExporter {
     fn render(&self, input: &ReportInput<'_>) -> Result<Vec<u8>> {
         let mut out = Vec::with_capacity(1 << 16);
-        let mut ser = serde_json::Serializer::with_formatter(&mut out, Rounding(PrettyFormatter::new()));
+        let mut ser = serde_json::Serializer::with_formatter(&mut out, Rounding(InertJson::pretty()));
         input.assessment.serialize(&mut ser).map_err(|e| Error::Render { format: "json", message: e.to_string() })?;
         out.push(b'\n');
         Ok(out)

@@ -1,39 +1,90 @@
 //! Markdown report: a claims table sorted by support, the evidence behind each claim with its chains written
 //! out, contradictions, sources and articles. Meant to be read as is, or pasted into a review document.
+//!
+//! Every string from the story goes through [`cell`] (text) or [`code`] (ids), so none of it becomes
+//! Markdown, HTML or a link, closes a code span or splits a table row, whatever it holds.
 
 use std::fmt::Write;
 
+use super::inert::visible;
 use super::{Exporter, ReportInput, f3};
 use crate::error::Result;
 use crate::score::{Assessment, ClaimScore, Interest};
+use crate::text::Slice;
 
 /// Renders the assessment as Markdown.
 pub struct MarkdownExporter;
 
-/// Makes article-derived text safe inside a Markdown table cell or paragraph: no raw HTML, no table breaks.
+/// Makes story or article text inert inside a Markdown paragraph, heading, list item or table cell: it shows
+/// as typed and never becomes markup, HTML or a link.
+///
+/// Hidden characters are made visible (`<U+001B>`); `<`, `>` and `&` become entities; `|` and every
+/// character that opens inline markup (`\`, `` ` ``, `*`, `_`, `[`, `]`, `~`) are backslash-escaped; line
+/// breaks and tabs become spaces, so one value stays on its line and in its table cell. A character that would
+/// start a block (`#`, `-`, `+`, `=`, or the `.`/`)` of `1.`) is escaped at the start, where leading white
+/// space is dropped (it would otherwise start a code block). The `:` of `://` and the `.` of `www.` are
+/// escaped, which keeps GitHub's bare-URL autolinks from turning a URL from an article into a link. (GitHub
+/// still links a bare e-mail address as `mailto:`, and no escape prevents that; such a link runs nothing.)
 fn cell(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let s = visible(s);
+    let t = s.trim_start();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let ordered = (1..=9).contains(&digits) && matches!(t.as_bytes().get(digits), Some(b'.' | b')'));
+    let mut out = String::with_capacity(t.len() + 8);
+    for (i, c) in t.char_indices() {
         match c {
-            '|' => out.push_str("\\|"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            '`' => out.push('\''),
-            '\n' | '\r' | '\t' => out.push(' '),
-            '*' | '_' | '[' | ']' | '\\' => {
+            '\n' | '\t' | '\u{2028}' | '\u{2029}' => out.push(' '),
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
+            '#' | '-' | '+' | '=' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' | ')' if ordered && i == digits => {
+                out.push('\\');
+                out.push(c);
+            }
+            ':' if t.part(i + 1..).starts_with("//") => out.push_str("\\:"),
+            '.' if i >= 3 && t.as_bytes()[i - 3..i].eq_ignore_ascii_case(b"www") => out.push_str("\\."),
             _ => out.push(c),
         }
     }
     out
 }
 
+/// An id (or other story string shown verbatim) as a Markdown code span that nothing in it can close: the
+/// fence is one backtick longer than the longest run of backticks in the id, padded with a space when the id
+/// starts or ends with a backtick or a space. Hidden characters are made visible and line breaks become
+/// spaces. In a table (`table`), GitHub splits cells at a `|` even inside a code span, so an id holding one is
+/// written as escaped text ([`cell`]) instead.
+fn code(s: &str, table: bool) -> String {
+    let s: String =
+        visible(s).chars().map(|c| if matches!(c, '\n' | '\t' | '\u{2028}' | '\u{2029}') { ' ' } else { c }).collect();
+    if table && s.contains('|') {
+        return cell(&s);
+    }
+    let mut longest = 0;
+    let mut run = 0;
+    for c in s.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with(['`', ' ']) || s.ends_with(['`', ' ']) { " " } else { "" };
+    format!("{fence}{pad}{s}{pad}{fence}")
+}
+
 fn conflicts(c: &ClaimScore) -> String {
-    let mut parts: Vec<String> =
-        c.contradicted_by.iter().map(|x| format!("`{}` ({}, {})", x.claim, x.kind, f3(x.conflict))).collect();
+    let mut parts: Vec<String> = c
+        .contradicted_by
+        .iter()
+        .map(|x| format!("{} ({}, {})", code(&x.claim, true), cell(&x.kind), f3(x.conflict)))
+        .collect();
     if c.refuting_origins > 0 {
         parts.push(format!("{} refuting origin{}", c.refuting_origins, if c.refuting_origins == 1 { "" } else { "s" }));
     }
@@ -42,7 +93,7 @@ fn conflicts(c: &ClaimScore) -> String {
 
 /// Renders one claim's evidence section; `credence explain` prints this alone.
 pub fn claim_section(out: &mut String, c: &ClaimScore, interval_pct: f64) {
-    let _ = writeln!(out, "### {}. {} (`{}`)\n", c.rank, cell(&c.text), c.id);
+    let _ = writeln!(out, "### {}. {} ({})\n", c.rank, cell(&c.text), code(&c.id, false));
     let _ = writeln!(
         out,
         "**Support {}** (belief {}, disbelief {}, uncertainty {}), {:.0}% interval [{}, {}], grade **{}** ({}); likelihood: {}; confidence: {}.{}\n",
@@ -77,7 +128,7 @@ pub fn claim_section(out: &mut String, c: &ClaimScore, interval_pct: f64) {
             format!(
                 "{} (via {})",
                 cell(&o.name),
-                o.via_contradictions.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
+                o.via_contradictions.iter().map(|v| code(v, true)).collect::<Vec<_>>().join(", ")
             )
         };
         let _ = writeln!(
@@ -98,7 +149,7 @@ pub fn claim_section(out: &mut String, c: &ClaimScore, interval_pct: f64) {
         let cue = if r.cue.is_empty() { "own voice".to_string() } else { format!("*{}*", cell(&r.cue)) };
         let mut notes = vec![format!("{}", r.stance)];
         if !r.caveats.is_empty() {
-            notes.push(format!("caveats: {}", r.caveats.join(", ")));
+            notes.push(format!("caveats: {}", cell(&r.caveats.join(", "))));
         }
         if !r.counted {
             notes.push("repeat, not counted".into());
@@ -109,8 +160,8 @@ pub fn claim_section(out: &mut String, c: &ClaimScore, interval_pct: f64) {
             Interest::None => {}
         }
         let place = match r.span {
-            Some([a, b]) => format!("`{}` bytes {a}–{b}", r.article),
-            None => format!("`{}`", r.article),
+            Some([a, b]) => format!("{} bytes {a}–{b}", code(&r.article, false)),
+            None => code(&r.article, false),
         };
         let _ = writeln!(
             out,
@@ -133,9 +184,9 @@ pub fn claim_section(out: &mut String, c: &ClaimScore, interval_pct: f64) {
         for x in &c.contradicted_by {
             let _ = writeln!(
                 out,
-                "- contradicted by `{}` ({}, weight {}): degree of conflict {}",
-                x.claim,
-                x.kind,
+                "- contradicted by {} ({}, weight {}): degree of conflict {}",
+                code(&x.claim, false),
+                cell(&x.kind),
                 f3(x.weight),
                 f3(x.conflict)
             );
@@ -173,10 +224,10 @@ fn render(a: &Assessment) -> String {
     for c in &a.claims {
         let _ = writeln!(
             out,
-            "| {} | {} (`{}`) | {} | {}–{} | {} | {} | {} | {} |",
+            "| {} | {} ({}) | {} | {}–{} | {} | {} | {} | {} |",
             c.rank,
             cell(&c.text),
-            c.id,
+            code(&c.id, true),
             f3(c.support),
             f3(c.interval[0]),
             f3(c.interval[1]),
@@ -197,10 +248,10 @@ fn render(a: &Assessment) -> String {
         for x in &a.contradictions {
             let _ = writeln!(
                 out,
-                "| `{}` | `{}` | {} | {} | {} | {} |",
-                x.a,
-                x.b,
-                x.kind,
+                "| {} | {} | {} | {} | {} | {} |",
+                code(&x.a, true),
+                code(&x.b, true),
+                cell(&x.kind),
                 f3(x.weight),
                 f3(x.conflict),
                 x.note.as_deref().map(cell).unwrap_or_default()
@@ -217,11 +268,11 @@ fn render(a: &Assessment) -> String {
     for s in &a.sources {
         let _ = writeln!(
             out,
-            "| {} (`{}`) | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} ({}) | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             cell(&s.name),
-            s.id,
-            s.kind,
-            s.side.as_deref().unwrap_or("—"),
+            code(&s.id, true),
+            cell(&s.kind),
+            s.side.as_deref().map_or_else(|| "—".to_string(), cell),
             s.grade,
             s.relay,
             s.claims,
@@ -236,15 +287,15 @@ fn render(a: &Assessment) -> String {
     let _ = writeln!(out, "|---|---|---|---|---|");
     for ar in &a.articles {
         let copies: Vec<String> =
-            ar.copied_from.iter().map(|c| format!("`{}` ({})", c.article, f3(c.containment))).collect();
+            ar.copied_from.iter().map(|c| format!("{} ({})", code(&c.article, true), f3(c.containment))).collect();
         let _ = writeln!(
             out,
-            "| `{}` {} | `{}` | {} | {} | {} |",
-            ar.id,
+            "| {} {} | {} | {} | {} | {} |",
+            code(&ar.id, true),
             cell(&ar.title),
-            ar.outlet,
-            ar.published.as_deref().unwrap_or("—"),
-            if ar.credits.is_empty() { "—".to_string() } else { ar.credits.join(", ") },
+            code(&ar.outlet, true),
+            ar.published.as_deref().map_or_else(|| "—".to_string(), cell),
+            if ar.credits.is_empty() { "—".to_string() } else { cell(&ar.credits.join(", ")) },
             if copies.is_empty() { "—".to_string() } else { copies.join(", ") }
         );
     }
@@ -261,7 +312,7 @@ fn render(a: &Assessment) -> String {
         p.self_serving,
         p.admission,
         p.conflict_alert,
-        p.config_files.join(" + ")
+        cell(&p.config_files.join(" + "))
     );
     out
 }

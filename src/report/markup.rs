@@ -1,21 +1,24 @@
 //! Escaping and highlighting shared by the HTML and SVG exporters.
 //!
 //! Everything these reports show that came from a story or an article (titles, quotes, names, ids, URLs) is
-//! untrusted: an article may contain `<script>`, an attribute-breaking quote or a `javascript:` link. One
-//! escaping function for text and attributes, used for every such string, keeps the reports inert whatever the
-//! input; the functions here are small so they can be checked exhaustively by the unit tests below.
+//! untrusted: an article may contain `<script>`, an attribute-breaking quote, a `javascript:` link or terminal
+//! and bidi control characters. One escaping function for text and attributes, used for every such string,
+//! keeps the reports inert whatever the input; the functions here are small so they can be checked exhaustively
+//! by the unit tests below.
 
 use std::fmt::Write;
 use std::ops::Range;
 
+use super::inert::{visible, web_url};
 use crate::caveat::{self, CaveatLexicon};
 use crate::text::Slice;
 
 /// Escapes text for HTML or XML, in element content and in double- or single-quoted attribute values.
 ///
-/// Characters XML 1.0 forbids (control characters other than tab, newline and carriage return, and the
-/// non-characters U+FFFE and U+FFFF) are dropped, so the standalone SVG stays well-formed XML.
+/// Control, bidi and non-characters are first made visible (`<U+001B>`, see [`super::inert`]) and then escaped
+/// like the rest, so they show as text and the standalone SVG stays well-formed XML.
 pub fn esc(s: &str) -> String {
+    let s = visible(s);
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     for c in s.chars() {
         match c {
@@ -24,8 +27,6 @@ pub fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{7f}' || c == '\u{fffe}' || c == '\u{ffff}' => {}
             c => out.push(c),
         }
     }
@@ -51,20 +52,19 @@ pub fn claim_anchor(id: &str) -> String {
     format!("claim-{}", pct(id))
 }
 
-/// A URL that may become a link: only absolute `http` and `https` URLs without white space, quotes or angle
-/// brackets. Anything else (`javascript:`, `data:`, relative paths) is shown as text only.
+/// A URL that may become a link: the same absolute `http(s)` URLs that may stand in a JSON-LD `url` field
+/// ([`web_url`]). Anything else (`javascript:`, `data:`, relative paths, URLs with white space, quotes or
+/// control characters) is shown as text only.
 pub fn safe_link(url: &str) -> Option<&str> {
-    let u = url.trim();
-    let lower = u.get(..8).unwrap_or(u).to_ascii_lowercase();
-    let scheme_ok = lower.starts_with("https://") || lower.starts_with("http://");
-    let chars_ok = !u.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`'));
-    (scheme_ok && chars_ok && u.len() > 8).then_some(u)
+    web_url(url)
 }
 
-/// Shortens `s` to at most `max` characters, ending in an ellipsis when cut.
+/// Shortens `s` to at most `max` characters, ending in an ellipsis when cut. Hidden characters are made
+/// visible first, so the cut counts what will be shown.
 pub fn truncate(s: &str, max: usize) -> String {
+    let s = visible(s);
     if s.chars().count() <= max {
-        return s.to_string();
+        return s.into_owned();
     }
     let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
     out.truncate(out.trim_end().len());
@@ -74,7 +74,9 @@ pub fn truncate(s: &str, max: usize) -> String {
 
 /// Word-wraps `s` at `width` characters into at most `max_lines` lines, the last one cut with an ellipsis if
 /// text remains. Words longer than a line are cut too, so a hostile 10,000-character "word" cannot widen a node.
+/// Hidden characters are made visible first.
 pub fn wrap(s: &str, width: usize, max_lines: usize) -> Vec<String> {
+    let s = visible(s);
     let width = width.max(4);
     let mut lines: Vec<String> = Vec::new();
     let mut cur = String::new();
@@ -209,7 +211,9 @@ mod tests {
         assert!(!e.contains('<') && !e.contains('>') && !e.contains('"') && !e.contains('\''));
         assert_eq!(esc("a & b"), "a &amp; b");
         assert_eq!(esc("</style>"), "&lt;/style&gt;");
-        assert_eq!(esc("x\u{0}y\u{1b}z\u{fffe}"), "xyz");
+        // Controls, bidi overrides and non-characters are shown, not dropped and not passed through.
+        assert_eq!(esc("x\u{0}y\u{1b}z\u{fffe}"), "x&lt;U+0000&gt;y&lt;U+001B&gt;z&lt;U+FFFE&gt;");
+        assert_eq!(esc("a\u{202e}b\u{9b}"), "a&lt;U+202E&gt;b&lt;U+009B&gt;");
         assert_eq!(esc("tab\there"), "tab\there");
     }
 
@@ -234,6 +238,9 @@ mod tests {
             "https://x\" onmouseover=\"a()",
             "https://",
             "vbscript:x",
+            "https://user@example.org/",
+            "https://example.org/\u{1b}]8;;https://evil.example\u{7}",
+            "https://example.org/\u{202e}",
             "",
         ] {
             assert_eq!(safe_link(bad), None, "{bad}");
@@ -250,6 +257,10 @@ mod tests {
         assert!(w[0].chars().count() <= 10);
         assert!(wrap("", 10, 2).is_empty());
         assert_eq!(truncate("héllo wörld", 6), "héllo…");
+        // Controls are counted as shown.
+        assert_eq!(truncate("\u{1b}[2J", 20), "<U+001B>[2J");
+        assert_eq!(truncate("\u{1b}\u{1b}\u{1b}", 10), "<U+001B><…");
+        assert_eq!(wrap("a\u{202e}b c", 20, 2), vec!["a<U+202E>b c"]);
     }
 
     #[test]

@@ -2,10 +2,15 @@
 //!
 //! Keeping exporters free of I/O makes them trivially testable (the snapshot tests compare their bytes) and
 //! lets the CLI decide where output goes.
+//!
+//! Story and article text is untrusted in every format: [`inert`] holds the one neutraliser for control and
+//! bidi characters that all text exporters apply, the JSON formatter that keeps JSON and JSON-LD free of
+//! markup bytes, and the URL check for `url` fields and links; [`markup`] escapes for HTML and SVG.
 
 mod claimreview;
 mod dot;
 mod html;
+pub mod inert;
 mod json;
 mod markdown;
 pub mod markup;
@@ -20,6 +25,7 @@ use crate::score::Assessment;
 pub use claimreview::{ClaimReviewExporter, rating};
 pub use dot::DotExporter;
 pub use html::HtmlExporter;
+pub use inert::review_url;
 pub use json::JsonExporter;
 pub use markdown::{MarkdownExporter, claim_section};
 pub use prov::ProvExporter;
@@ -36,7 +42,8 @@ pub struct ReportInput<'a> {
     /// story file, whose articles were not re-read (the HTML report says so rather than showing zeros).
     pub readings: Option<&'a [ArticleReading]>,
     /// Where the HTML report will be published: ClaimReview `url`s point at `URL#claim-ID`. Without it they
-    /// are `urn:credence:claim:ID`, which names the review without claiming a web address.
+    /// are `urn:credence:claim:ID`, which names the review without claiming a web address. It must be an
+    /// absolute `http(s)` URL ([`inert::web_url`]); the ClaimReview exporter refuses anything else.
     pub review_url: Option<&'a str>,
 }
 

@@ -18,9 +18,14 @@
 //! The `@context` is inline (the W3C publishes no normative JSON-LD context for PROV), so the document parses
 //! offline. Terms credence adds (cue, stance, caveat, containment, claim) are in the `urn:credence:vocab:`
 //! namespace.
+//!
+//! Like ClaimReview, the document is written inert ([`super::inert::jsonld_bytes`]: strings in their visible
+//! form, `<`, `>`, `&` escaped), and an article's `prov:atLocation` is given only for an `http(s)` URL
+//! ([`web_url`]).
 
 use serde_json::{Map, Value, json};
 
+use super::inert::{jsonld_bytes, web_url};
 use super::markup::pct;
 use super::{Exporter, ReportInput};
 use crate::error::{Error, Result};
@@ -85,8 +90,8 @@ impl Exporter for ProvExporter {
             if !art.title.is_empty() {
                 n.insert("rdfs:label".into(), json!(art.title));
             }
-            if let Some(u) = art.url.as_deref().filter(|u| !u.trim().is_empty()) {
-                n.insert("prov:atLocation".into(), json!(u.trim()));
+            if let Some(u) = art.url.as_deref().and_then(web_url) {
+                n.insert("prov:atLocation".into(), json!(u));
             }
             if let Some(d) = art.published {
                 n.insert("dcterms:issued".into(), json!({"@value": d.to_string(), "@type": "xsd:date"}));
@@ -201,10 +206,7 @@ impl Exporter for ProvExporter {
             },
             "@graph": nodes,
         });
-        let mut out =
-            serde_json::to_vec_pretty(&doc).map_err(|e| Error::Render { format: "prov", message: e.to_string() })?;
-        out.push(b'\n');
-        Ok(out)
+        jsonld_bytes(doc).map_err(|e| Error::Render { format: "prov", message: e.to_string() })
     }
 }
 

@@ -3,9 +3,14 @@
 //!
 //! Colour is a choice of the caller (the CLI decides from `--color`, `NO_COLOR`, `TERM` and whether the output
 //! is a terminal); the exporter only obeys it, so the table can be snapshot-tested with and without colour.
+//!
+//! The only escape sequences in the output are the exporter's own colours: control and bidi characters in
+//! story text are made visible (`<U+001B>`, see [`super::inert`]) before the text is cut to the width, so an
+//! article cannot move the cursor, clear the screen, retitle the window or plant a hyperlink.
 
 use std::fmt::Write;
 
+use super::inert::visible;
 use super::markup::truncate;
 use super::{Exporter, ReportInput};
 use crate::error::Result;
@@ -61,7 +66,7 @@ impl TerminalExporter {
         let conf_cell = if conflicts == 0 { format!("{:>4}", "—") } else { format!("{conflicts:>4}") };
         let fixed = 4 + 1 + BAR + 1 + 5 + 2 + 3 + 1 + 7 + 1 + 4 + 2;
         let text = truncate(
-            &c.text.split_whitespace().collect::<Vec<_>>().join(" "),
+            &visible(&c.text).split_whitespace().collect::<Vec<_>>().join(" "),
             self.width.saturating_sub(fixed).max(16),
         );
         let grade_code = match c.grade.chars().next() {
@@ -87,7 +92,7 @@ impl Exporter for TerminalExporter {
     fn render(&self, input: &ReportInput<'_>) -> Result<Vec<u8>> {
         let a = input.assessment;
         let mut out = String::new();
-        let title = truncate(&a.story.title.split_whitespace().collect::<Vec<_>>().join(" "), self.width);
+        let title = truncate(&visible(&a.story.title).split_whitespace().collect::<Vec<_>>().join(" "), self.width);
         let _ = writeln!(out, "{}", self.paint("1", &title));
         let n_reports: usize = a.claims.iter().map(|c| c.reports.len()).sum();
         let _ = writeln!(

@@ -2,9 +2,17 @@
 """Checks what headless Chromium made of an HTML report: the DOM it dumped and the network log it wrote.
 
     check.py report  DOM NETLOG --claims N          the example: claims and graph present, nothing ran or loaded
-    check.py hostile DOM NETLOG                     the hostile story: its markup is inert text
+    check.py hostile DOM NETLOG                     the hostile story: its markup is inert text, its control
+                                                    characters shown as <U+XXXX>
     check.py control DOM NETLOG                     a page that does run a script and load an image: proves
                                                     the checks above would notice (they must fail on it)
+    check.py embed [--raw] JSONLD...                prints a page embedding each JSON-LD file in a
+                                                    <script type="application/ld+json"> (no CSP; scripts of its
+                                                    own record the @graph size of each); --raw re-serialises
+                                                    the values without escaping, as a careless tool would
+    check.py jsonld DOM NETLOG --nodes N,M          that page: the elements held, each parsed with N, M nodes,
+                                                    nothing from the documents ran or loaded
+    check.py jsonld-control DOM NETLOG --nodes N,M  the --raw page: the same checks must fail on it
 
 Exits 0 when every check passes, 1 with one line per failure otherwise. Standard library only.
 """
@@ -20,6 +28,11 @@ FORBIDDEN = {"script", "img", "iframe", "object", "embed", "link", "base", "form
 # Attributes that load something. Chromium's net log does not show file:// sub-resources, so the DOM must hold
 # none of these for "no request" to cover files next to the report as well as the network.
 LOADING = {"src", "srcset", "data", "poster", "background", "xlink:href", "action", "formaction", "ping", "manifest"}
+# Characters no report may show raw (C0 but tab and newline, DEL, C1, bidi controls, non-characters): the
+# reports write them as <U+XXXX>.
+RAW_CONTROLS = {chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x61C, 0x200E, 0x200F,
+                                 *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFFFE, 0xFFFF]}
+JSONLD_TITLE = "JSON-LD embedding test"
 
 
 class Dom(HTMLParser):
@@ -31,6 +44,8 @@ class Dom(HTMLParser):
         self._in_title = False
         self._in_style = False
         self.styles = []
+        self._in_script = False
+        self.scripts = []       # (attrs dict, text)
 
     def handle_starttag(self, tag, attrs):
         self.tags.append((tag, dict(attrs)))
@@ -39,6 +54,9 @@ class Dom(HTMLParser):
         if tag == "style":
             self._in_style = True
             self.styles.append("")
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append((dict(attrs), ""))
 
     def handle_startendtag(self, tag, attrs):
         self.tags.append((tag, dict(attrs)))
@@ -48,12 +66,17 @@ class Dom(HTMLParser):
             self._in_title = False
         if tag == "style":
             self._in_style = False
+        if tag == "script":
+            self._in_script = False
 
     def handle_data(self, data):
         if self._in_title:
             self.title += data
         if self._in_style:
             self.styles[-1] += data
+        elif self._in_script:
+            attrs, text = self.scripts[-1]
+            self.scripts[-1] = (attrs, text + data)
         else:
             self.text.append(data)
 
@@ -121,7 +144,76 @@ def common(dom, netlog, failures):
         failures.append(f"document title changed (a script ran?): {dom.title!r}")
 
 
+def embed(argv):
+    """The page embedding JSON-LD files (argv: [--raw] FILE...), on stdout."""
+    raw = "--raw" in argv
+    files = [a for a in argv if a != "--raw"]
+    # The page's first script disarms the dialogs a breakout would open (alert() blocks headless Chromium).
+    parts = [f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{JSONLD_TITLE}</title>",
+             "<script>window.alert=window.confirm=window.prompt=function(){};</script>"]
+    for path in files:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        if raw:
+            text = json.dumps(json.loads(text), ensure_ascii=False, indent=2)
+        parts.append(f"<script type=\"application/ld+json\">\n{text}</script>")
+    parts.append("</head><body><p>Embedded JSON-LD.</p><script>(function(){var out=[];"
+                 "var n=document.querySelectorAll('script[type=\"application/ld+json\"]');"
+                 "for(var i=0;i<n.length;i++){try{out.push(String(JSON.parse(n[i].textContent)['@graph'].length))}"
+                 "catch(e){out.push('ERR')}}document.body.setAttribute('data-ld',out.join(','));})();</script>"
+                 "</body></html>")
+    sys.stdout.write("\n".join(parts) + "\n")
+    return 0
+
+
+def jsonld_checks(dom, netlog, nodes, failures):
+    """The embedding page: every JSON-LD element whole and parsed, nothing from the documents ran or loaded."""
+    for tag, attrs in dom.tags:
+        if tag in FORBIDDEN - {"script"}:
+            failures.append(f"the DOM holds a <{tag}> element: {attrs}")
+        for name, value in attrs.items():
+            if name.startswith("on"):
+                failures.append(f"<{tag}> has an event-handler attribute {name}={value!r}")
+            if name == "data-pwned":
+                failures.append(f"a script from the JSON-LD ran: <{tag} {name}={value!r}>")
+    want = len(nodes.split(","))
+    ld = [a for a, _ in dom.scripts if a.get("type") == "application/ld+json"]
+    others = [t for a, t in dom.scripts if a.get("type") != "application/ld+json"]
+    if len(ld) != want:
+        failures.append(f"{len(ld)} application/ld+json elements, expected {want}")
+    if len(others) != 2:
+        failures.append(f"{len(others)} script elements besides the JSON-LD, expected the page's own two")
+    for _, text in dom.scripts:
+        if any(c in RAW_CONTROLS for c in text):
+            failures.append("a raw control character in a script element")
+    seen = [a.get("data-ld") for t, a in dom.tags if t == "body"]
+    if seen != [nodes]:
+        failures.append(f"the page's script read {seen} nodes, expected {nodes} (an element was cut or not parsed)")
+    if dom.title != JSONLD_TITLE:
+        failures.append(f"document title changed (a script ran?): {dom.title!r}")
+    for url in page_requests(netlog):
+        failures.append(f"the page attempted a request: {url}")
+
+
 def main(argv):
+    if len(argv) >= 2 and argv[1] == "embed":
+        return embed(argv[2:])
+    if len(argv) >= 4 and argv[1] in ("jsonld", "jsonld-control"):
+        mode, dom_path, netlog = argv[1], argv[2], argv[3]
+        nodes = argv[argv.index("--nodes") + 1] if "--nodes" in argv else ""
+        failures = []
+        jsonld_checks(load_dom(dom_path), netlog, nodes, failures)
+        if mode == "jsonld-control":
+            if not failures:
+                print("JSON-LD control page passed the checks: they would not notice a breakout", file=sys.stderr)
+                return 1
+            print(f"JSON-LD control page caught as expected ({len(failures)} findings)")
+            return 0
+        for f in failures:
+            print(f"FAIL {mode} {dom_path}: {f}", file=sys.stderr)
+        if not failures:
+            print(f"ok   {mode} {dom_path}")
+        return 1 if failures else 0
     if len(argv) < 4 or argv[1] not in ("report", "hostile", "control"):
         print(__doc__, file=sys.stderr)
         return 2
@@ -151,9 +243,13 @@ def main(argv):
             if section not in text:
                 failures.append(f"no {section!r} section")
     elif mode == "hostile":
-        for inert in ("<script>document.title='PWNED'</script>", "onerror=", "javascript:", "</style>"):
+        for inert in ("<script>document.title='PWNED'</script>", "onerror=", "javascript:", "</style>",
+                      "<U+001B>]0;pwned<U+0007>", "<U+202E>", "<U+009B>"):
             if inert not in text:
                 failures.append(f"the hostile text {inert!r} is not shown as text")
+        raw = sorted({f"U+{ord(c):04X}" for c in text + dom.title if c in RAW_CONTROLS})
+        if raw:
+            failures.append(f"raw control or bidi characters in the page's text: {', '.join(raw)}")
     if mode == "control":
         if not failures:
             print("control page passed the checks: they would not notice a script or a request", file=sys.stderr)

@@ -4,9 +4,11 @@
 # Opens the HTML report of the example story and of a hostile story (tests/fixtures/hostile) in headless
 # Chromium with networking disabled (every request goes to a closed proxy port), takes screenshots (desktop and
 # phone width), dumps the DOM and writes Chromium's network log; tests/browser/check.py then asserts from them
-# that no script ran, no request was attempted, the hostile markup shows as text, and the claims and the graph
-# are present. A control page that does run a script and load an image must be caught by the same checks, so a
-# harness that silently sees nothing fails too.
+# that no script ran, no request was attempted, the hostile markup shows as text (its control characters in
+# their visible <U+XXXX> form), and the claims and the graph are present. A control page that does run a script
+# and load an image must be caught by the same checks, so a harness that silently sees nothing fails too.
+# The hostile story's ClaimReview and PROV JSON-LD are also embedded in <script type="application/ld+json">
+# elements of a page that runs a script of its own, with a control page that embeds them unescaped.
 #
 # Installs Debian's chromium if it is missing. Output (screenshots, DOMs, net logs) goes to
 # target/browser/, kept by CI as artifacts. Exits non-zero with a message naming the failed check.
@@ -46,6 +48,19 @@ if [ ! -x "$BIN" ]; then
 fi
 "$BIN" score examples/jisr-al-shughur/story.toml -q -o "$OUT/example.html" || fail "could not render the example"
 "$BIN" score tests/fixtures/hostile/story.toml -q -o "$OUT/hostile.html" || fail "could not render the hostile story"
+"$BIN" score tests/fixtures/hostile/story.toml -q -f claimreview -o "$OUT/hostile.claimreview.jsonld" \
+  || fail "could not render the hostile ClaimReview"
+"$BIN" score tests/fixtures/hostile/story.toml -q -f prov -o "$OUT/hostile.prov.jsonld" || fail "could not render the hostile PROV"
+# The JSON-LD embedded the way schema.org shows it, <script type="application/ld+json">, in a page with no CSP
+# that does run its own script: it parses each embedded document and records how many nodes each has. The
+# hostile story's `</script>` and `<!--` must not end or change the element. The control page embeds the same
+# values as a tool that does not escape them would (json.dumps as is); the checks must catch its breakout.
+python3 tests/browser/check.py embed "$OUT/hostile.claimreview.jsonld" "$OUT/hostile.prov.jsonld" >"$OUT/jsonld.html" \
+  || fail "could not build the JSON-LD page"
+python3 tests/browser/check.py embed --raw "$OUT/hostile.claimreview.jsonld" "$OUT/hostile.prov.jsonld" \
+  >"$OUT/jsonld-control.html" || fail "could not build the JSON-LD control page"
+LD_NODES=$(python3 -c 'import json,sys; print(",".join(str(len(json.load(open(f))["@graph"])) for f in sys.argv[1:]))' \
+  "$OUT/hostile.claimreview.jsonld" "$OUT/hostile.prov.jsonld")
 CLAIMS=$("$BIN" score examples/jisr-al-shughur/story.toml -q --format json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["claims"]))')
 cat > "$OUT/control.html" <<'HTML'
 <!DOCTYPE html><html><head><title>Reliability report: control</title></head>
@@ -91,6 +106,9 @@ echo "== example report ($CLAIMS claims)"
 open_page example report --claims "$CLAIMS"
 echo "== hostile story"
 open_page hostile hostile
+echo "== hostile JSON-LD in <script type=\"application/ld+json\"> (nodes $LD_NODES)"
+open_page jsonld-control jsonld-control --nodes "$LD_NODES"
+open_page jsonld jsonld --nodes "$LD_NODES"
 
 echo "== screenshots"
 shot example 1280,1800 example-desktop.png
