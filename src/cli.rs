@@ -402,7 +402,18 @@ fn summarise(ex: &Extraction, show_dropped: bool) {
 
 fn assess(run: &Run) -> (ClaimGraph, Assessment) {
     let graph = ClaimGraph::build(&run.file.story);
-    let assessment = Scorer::new(&graph, &run.settings).assess();
+    let mut assessment = Scorer::new(&graph, &run.settings).assess();
+    // What was not read belongs in the report, not only on standard error.
+    assessment.skipped = run
+        .skipped
+        .iter()
+        .map(|s| credence::score::SkippedFile {
+            file: s.path.display().to_string(),
+            reason: s.code().to_string(),
+            message: s.message(),
+            lost: s.is_loss(),
+        })
+        .collect();
     (graph, assessment)
 }
 

@@ -351,84 +351,152 @@ fn is_open(path: &str) -> bool {
     OPEN_TABLES.contains(&path)
 }
 
-fn dotted(path: &[String]) -> String {
-    path.join(".")
-}
-
-/// Merges `user` into `base` (in place), checking keys and types against `base`.
+/// Merges `user` into `base` (in place), checking keys and types against `base`. A value of the wrong type is
+/// reported and the default kept, so one run can go on to find every other problem.
 ///
-/// `template` is used instead of `base` to check a brand-new entry of an open table: then every key of the
+/// A brand-new entry of an open table is checked against the table's first entry: then every key of that
 /// template is required.
-fn merge(base: &mut Table, user: &Table, path: &mut Vec<String>, doc: &Doc<'_>, errors: &mut Vec<Diagnostic>) {
-    let open = is_open(&dotted(path));
+fn merge(base: &mut Table, user: &Table, path: &DocPath, doc: &Doc<'_>, errors: &mut Vec<Diagnostic>) {
+    let here = path.to_string();
+    let open = is_open(&here);
     let template = if open { base.values().next().cloned() } else { None };
     for (key, uval) in user {
-        path.push(key.clone());
-        let doc_path = DocPath(path.iter().map(|k| crate::locate::Seg::Key(k.clone())).collect());
+        let kp = path.key(key);
         match base.get_mut(key) {
-            Some(bval) => merge_value(bval, uval, path, &doc_path, doc, errors),
+            Some(bval) => merge_value(bval, uval, &kp, doc, errors),
             None => match (&template, uval) {
                 (Some(Value::Table(t)), Value::Table(u)) => {
                     let mut fresh = t.clone();
                     for (k, _) in t {
                         if !u.contains_key(k) {
                             errors.push(doc.diag(
-                                &doc_path,
-                                format!("new entry `{}` lacks the key `{k}`", dotted(path)),
-                                Some(format!(
-                                    "every entry of [{}] needs: {}",
-                                    dotted(&path[..path.len() - 1]),
-                                    keys_of(t)
-                                )),
+                                &kp,
+                                format!("new entry `{kp}` lacks the key `{k}`"),
+                                Some(format!("every entry of [{here}] needs: {}", keys_of(t))),
                             ));
                         }
                     }
-                    merge(&mut fresh, u, path, doc, errors);
+                    merge(&mut fresh, u, &kp, doc, errors);
                     base.insert(key.clone(), Value::Table(fresh));
                 }
-                (Some(_), other) => errors.push(doc.diag(
-                    &doc_path,
-                    format!("`{}` must be a table, not {}", dotted(path), type_name(other)),
-                    None,
-                )),
+                (Some(_), other) => {
+                    errors.push(doc.diag(&kp, format!("`{kp}` must be a table, not {}", type_name(other)), None));
+                }
                 (None, _) => {
-                    let parent = dotted(&path[..path.len() - 1]);
+                    let known: Vec<&str> = base.keys().map(String::as_str).collect();
+                    let hint = match closest(key, &known) {
+                        Some(k) => format!("did you mean `{k}`? known keys here: {}", keys_of(base)),
+                        None => format!("known keys here: {}; run `credence config` to see every key", keys_of(base)),
+                    };
                     errors.push(doc.diag(
-                        &doc_path,
+                        &kp,
                         format!(
                             "unknown key `{key}`{}",
-                            if parent.is_empty() { String::new() } else { format!(" in [{parent}]") }
+                            if here.is_empty() { String::new() } else { format!(" in [{here}]") }
                         ),
-                        Some(format!("known keys here: {}; run `credence config` to see every key", keys_of(base))),
+                        Some(hint),
                     ));
                 }
             },
         }
-        path.pop();
     }
+}
+
+/// The known name closest to a misspelt one, when it is close enough to be what was meant.
+pub(crate) fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    let dist = |a: &str, b: &str| {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.iter().enumerate() {
+            let mut cur = vec![i + 1; b.len() + 1];
+            for (j, cb) in b.iter().enumerate() {
+                cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    };
+    known
+        .iter()
+        .map(|k| (dist(name, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.chars().count() / 4) && *d < k.chars().count())
+        .min()
+        .map(|(_, k)| k)
 }
 
 fn keys_of(t: &Table) -> String {
     t.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
 }
 
-fn merge_value(
-    bval: &mut Value,
-    uval: &Value,
-    path: &mut Vec<String>,
-    doc_path: &DocPath,
-    doc: &Doc<'_>,
-    errors: &mut Vec<Diagnostic>,
-) {
+fn same_kind(b: &Value, u: &Value) -> bool {
+    std::mem::discriminant(b) == std::mem::discriminant(u) || matches!((b, u), (Value::Float(_), Value::Integer(_)))
+}
+
+/// `u` with integers turned into floats where the template `b` holds a float.
+fn coerce(b: &Value, u: &Value) -> Value {
+    match (b, u) {
+        (Value::Float(_), Value::Integer(i)) => Value::Float(*i as f64),
+        _ => u.clone(),
+    }
+}
+
+fn merge_value(bval: &mut Value, uval: &Value, path: &DocPath, doc: &Doc<'_>, errors: &mut Vec<Diagnostic>) {
     match (bval, uval) {
         (Value::Table(b), Value::Table(u)) => merge(b, u, path, doc, errors),
-        (b @ Value::Float(_), Value::Integer(i)) => *b = Value::Float(*i as f64),
-        (b, u) if std::mem::discriminant(b) == std::mem::discriminant(u) => *b = u.clone(),
-        (b, u) => errors.push(doc.diag(
-            doc_path,
-            format!("`{}` must be {}, not {} ({u})", dotted(path), type_name(b), type_name(u)),
-            None,
-        )),
+        (Value::Array(b), Value::Array(u)) => {
+            // Each element is checked against the defaults' first element: its type, and for tables
+            // (`[[likelihood]]`) every key, so that nothing is left for a second stage to reject unlocated.
+            let before = errors.len();
+            let mut merged = Vec::with_capacity(u.len());
+            match b.first() {
+                Some(Value::Table(t)) => {
+                    for (i, item) in u.iter().enumerate() {
+                        let ip = path.index(i);
+                        match item {
+                            Value::Table(ut) => {
+                                for k in t.keys().filter(|k| !ut.contains_key(*k)) {
+                                    errors.push(doc.diag(
+                                        &ip,
+                                        format!("`{ip}` lacks the key `{k}`"),
+                                        Some(format!("every entry needs: {}", keys_of(t))),
+                                    ));
+                                }
+                                let mut fresh = t.clone();
+                                merge(&mut fresh, ut, &ip, doc, errors);
+                                merged.push(Value::Table(fresh));
+                            }
+                            other => errors.push(doc.diag(
+                                &ip,
+                                format!("`{ip}` must be a table, not {}", type_name(other)),
+                                None,
+                            )),
+                        }
+                    }
+                }
+                Some(first) => {
+                    for (i, item) in u.iter().enumerate() {
+                        if same_kind(first, item) {
+                            merged.push(coerce(first, item));
+                        } else {
+                            let ip = path.index(i);
+                            errors.push(doc.diag(
+                                &ip,
+                                format!("`{ip}` must be {}, not {} ({item})", type_name(first), type_name(item)),
+                                None,
+                            ));
+                        }
+                    }
+                }
+                None => merged = u.clone(),
+            }
+            if errors.len() == before {
+                *b = merged;
+            }
+        }
+        (b, u) if same_kind(b, u) => *b = coerce(b, u),
+        (b, u) => {
+            errors.push(doc.diag(path, format!("`{path}` must be {}, not {} ({u})", type_name(b), type_name(u)), None));
+        }
     }
 }
 
@@ -450,25 +518,36 @@ impl Settings {
         let mut files = vec![DEFAULT_CONFIG_NAME.to_string()];
         let user_doc = user.map(|(name, text)| Doc { name, text });
         let mut user_table = Table::new();
+        let mut errors = Vec::new();
         if let Some(doc) = &user_doc {
             user_table = parse_table(doc)?;
-            let mut errors = Vec::new();
-            merge(&mut merged, &user_table, &mut Vec::new(), doc, &mut errors);
-            if !errors.is_empty() {
-                return Err(Error::Config(Diagnostics(errors)));
-            }
+            merge(&mut merged, &user_table, &DocPath::root(), doc, &mut errors);
             files.push(doc.name.to_string());
         }
-        let raw: RawConfig = Value::Table(merged).try_into().map_err(|e: toml::de::Error| {
-            Error::Config(Diagnostics(vec![Diagnostic {
-                file: user_doc.as_ref().map_or(DEFAULT_CONFIG_NAME, |d| d.name).to_string(),
-                line: None,
-                column: None,
-                path: None,
-                message: format!("cannot read the merged configuration: {}", e.message()),
-                help: Some("compare your file with `credence config`".into()),
-            }]))
-        })?;
+        let raw: RawConfig = match Value::Table(merged.clone()).try_into() {
+            Ok(raw) => raw,
+            Err(e) => {
+                let e: toml::de::Error = e;
+                // The merge checks keys and types against the defaults, so this is rare; point at the user's
+                // table that makes the merged config unreadable, trying each alone on top of the defaults.
+                let (file, at) = match &user_doc {
+                    Some(doc) => (doc.name, blame(&user_table, doc)),
+                    None => (DEFAULT_CONFIG_NAME, None),
+                };
+                errors.push(match at {
+                    Some(d) => Diagnostic { message: format!("cannot read this part of the configuration: {}", e.message()), ..d },
+                    None => Diagnostic {
+                        file: file.to_string(),
+                        line: None,
+                        column: None,
+                        path: None,
+                        message: format!("cannot read the merged configuration: {}", e.message()),
+                        help: Some("compare your file with `credence config`".into()),
+                    },
+                });
+                return Err(Error::Config(Diagnostics(errors)));
+            }
+        };
         // Point each range error at the file that supplied the value.
         let locate_in = |path: &DocPath| -> &Doc<'_> {
             match &user_doc {
@@ -476,7 +555,8 @@ impl Settings {
                 _ => &default_doc,
             }
         };
-        let mut v = Validator { errors: Vec::new(), locate_in: &locate_in };
+        // Merge problems and range problems are listed together: one run shows everything to fix.
+        let mut v = Validator { errors, locate_in: &locate_in };
         let settings = v.build(raw, files);
         if v.errors.is_empty() { Ok(settings) } else { Err(Error::Config(Diagnostics(v.errors))) }
     }
@@ -513,6 +593,22 @@ impl Settings {
 /// Lower-cases and collapses whitespace, so "Said  on Twitter" finds "said on twitter".
 pub fn normalise_cue(cue: &str) -> String {
     cue.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// The first top-level table of the user's file that, alone on top of the defaults, makes them unreadable.
+fn blame(user: &Table, doc: &Doc<'_>) -> Option<Diagnostic> {
+    let defaults: Table = DEFAULT_CONFIG.parse().ok()?;
+    for (key, value) in user {
+        let mut one = defaults.clone();
+        let mut ignored = Vec::new();
+        merge(&mut one, &Table::from_iter([(key.clone(), value.clone())]), &DocPath::root(), doc, &mut ignored);
+        let readable: Result<RawConfig, _> = Value::Table(one).try_into();
+        if readable.is_err() {
+            let path = DocPath::root().key(key);
+            return Some(doc.diag(&path, String::new(), Some("compare this table with `credence config`".into())));
+        }
+    }
+    None
 }
 
 fn has_path(table: &Table, path: &DocPath) -> bool {
@@ -789,6 +885,59 @@ mod tests {
             Err(Error::Config(Diagnostics(d))) => d,
             other => panic!("expected a config error, got {other:?}"),
         }
+    }
+
+    /// Every mutation of the defaults (a value of another type, a misspelt key, a removed line, a number out of
+    /// range, an unknown table) is either accepted or rejected with every problem located at a line of the
+    /// user's file, and all of a file's problems come out of one run.
+    #[test]
+    fn every_mutation_is_located() {
+        let lines: Vec<&str> = DEFAULT_CONFIG.lines().collect();
+        let mut tried = 0;
+        let mut unlocated = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            let t = line.trim();
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            let mut variants: Vec<String> = Vec::new();
+            if let Some((key, _)) = t.split_once(" = ") {
+                for v in ["\"text\"", "[1, \"a\"]", "{ a = 1 }", "-3.5", "true", "[{ x = 1 }]"] {
+                    variants.push(format!("{key} = {v}"));
+                }
+                variants.push(format!("{key}x = 1"));
+            } else if t.starts_with('[') {
+                variants.push(t.replace(']', "x]"));
+                variants.push(format!("{t}\nextra = 1"));
+            }
+            variants.push(String::new());
+            for v in variants {
+                let mut text: Vec<String> = lines.iter().map(|l| (*l).to_string()).collect();
+                text[i] = v;
+                // A second, independent problem: every problem must be listed at once.
+                let opinion = lines.iter().position(|l| l.trim() == "[opinion]").unwrap_or(0);
+                let second = i != opinion;
+                if second {
+                    text[opinion].push_str("\nprior_weightt = 2");
+                }
+                let text = text.join("\n");
+                tried += 1;
+                match Settings::load("my.toml", &text) {
+                    Ok(_) => {}
+                    Err(Error::Config(Diagnostics(d))) => {
+                        let syntax = d.iter().any(|x| x.message.starts_with("not valid TOML"));
+                        if d.iter().any(|x| x.line.is_none())
+                            || (second && !syntax && !d.iter().any(|x| x.message.contains("prior_weightt")))
+                        {
+                            unlocated.push(format!("line {}: {:?}", i + 1, d.iter().map(ToString::to_string).collect::<Vec<_>>()));
+                        }
+                    }
+                    Err(e) => unlocated.push(format!("line {}: {e}", i + 1)),
+                }
+            }
+        }
+        assert!(tried > 1000, "{tried} mutations");
+        assert!(unlocated.is_empty(), "{} of {tried} mutations not fully located:\n{}", unlocated.len(), unlocated[..unlocated.len().min(8)].join("\n"));
     }
 
     #[test]

@@ -24,7 +24,7 @@ use crate::model::Stance;
 use crate::opinion::{Fusion, FusionSums, Opinion, degree_of_conflict};
 
 /// Version tag of the assessment (and JSON report) layout.
-pub const SCHEMA: &str = "credence-report/1";
+pub const SCHEMA: &str = "credence-report/2";
 
 /// An opinion with its projected probability, as shown in reports.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -346,6 +346,21 @@ pub struct Assessment {
     pub claims: Vec<ClaimScore>,
     /// Contradictions.
     pub contradictions: Vec<ContradictionOut>,
+    /// Files of the folder read that were not read as articles, with the reason (empty for a story file).
+    pub skipped: Vec<SkippedFile>,
+}
+
+/// A file that was not read as an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedFile {
+    /// The file, as found.
+    pub file: String,
+    /// A stable name of the reason (`binary`, `too-large`, `unreadable`, `internal-error`, `unsupported`, …).
+    pub reason: String,
+    /// What happened and what to do about it.
+    pub message: String,
+    /// Whether an article was lost: the file looked like one but could not be read (the run is partial).
+    pub lost: bool,
 }
 
 /// A piece of evidence for a claim before clustering: a report of its own, or a cluster of a contradicting
@@ -820,6 +835,7 @@ impl<'a> Scorer<'a> {
             sources,
             claims,
             contradictions,
+            skipped: Vec::new(),
         }
     }
 

@@ -48,7 +48,7 @@ fn output_file_format_follows_its_extension() {
     assert!(out.stdout.is_empty());
     assert!(out.stderr.contains("wrote"));
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
-    assert_eq!(v["schema"], "credence-report/1");
+    assert_eq!(v["schema"], "credence-report/2");
     let dot = dir.join("graph.dot");
     assert_eq!(run(&["score", EX, "-o", dot.to_str().unwrap(), "-q"]).code, 0);
     assert!(std::fs::read_to_string(&dot).unwrap().starts_with("digraph credence {"));

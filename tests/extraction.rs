@@ -2,6 +2,7 @@
 //! articles (`../shared/stories/jisr-al-shughur`, skipped with a printed reason when absent) and in our own
 //! example articles. Assertions quote at most a few words of the seed text.
 
+use serde_json::json;
 use std::path::{Path, PathBuf};
 
 use credence::config::Settings;
@@ -292,4 +293,40 @@ fn what_the_user_states_wins() {
         .flat_map(|c| c["reports"].as_array().unwrap().iter().map(|r| r["chain_text"].as_str().unwrap().to_string()))
         .collect();
     assert!(chains.iter().any(|c| c.starts_with("Wire desk ← Agence France-Presse ← Regional Monitor")), "{chains:#?}");
+}
+
+#[test]
+fn skipped_files_are_in_every_report() {
+    let dir = mixed_folder("skipped-in-report");
+    let out = run(&["score", dir.to_str().unwrap(), "-f", "json", "-q"]);
+    assert_eq!(out.code, 6, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let skipped = v["skipped"].as_array().unwrap();
+    let reason = |name: &str| {
+        skipped.iter().find(|s| s["file"].as_str().unwrap().ends_with(name)).map(|s| (s["reason"].clone(), s["lost"].clone()))
+    };
+    assert_eq!(reason("e-binary.txt"), Some((json!("binary"), json!(true))));
+    assert_eq!(reason("d-empty.txt"), Some((json!("empty"), json!(false))));
+    assert_eq!(reason("notes.csv"), Some((json!("unsupported"), json!(false))));
+    let md = run(&["score", dir.to_str().unwrap(), "-f", "md", "-q"]);
+    assert!(md.stdout.contains("**Partial run:** 1 article file could not be read"), "{}", md.stdout);
+    assert!(md.stdout.contains("## Files not read") && md.stdout.contains("e-binary.txt"));
+    let html = run(&["score", dir.to_str().unwrap(), "-f", "html", "-q"]);
+    assert!(html.stdout.contains("Files not read") && html.stdout.contains("e-binary.txt"));
+}
+
+#[test]
+fn a_bad_entry_never_sinks_the_folder() {
+    // A headline ending in a dash, a paragraph that is only a quotation mark, and a sentence whose attributed
+    // content has no words: none may become an empty claim that fails the story's own validation.
+    let dir = crate::common::scratch("bad-entry");
+    std::fs::write(dir.join("a.txt"), "Council votes on the bridge —\n\n\u{201c}\n\nThe mayor said: —\n\nThe council said the bridge would reopen in May.\n").unwrap();
+    std::fs::write(dir.join("b.txt"), "Second report\n\nThe engineers said the bridge had been inspected twice.\n").unwrap();
+    let out = run(&["score", dir.to_str().unwrap(), "-f", "json", "-q"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(v["claims"].as_array().unwrap().iter().all(|c| c["text"].as_str().unwrap().chars().any(char::is_alphanumeric)));
+    assert_eq!(v["articles"].as_array().unwrap().len(), 2);
+    let dropped = run(&["extract", dir.to_str().unwrap(), "--show-dropped"]);
+    assert!(dropped.stderr.contains("left out"), "{}", dropped.stderr);
 }

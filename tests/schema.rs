@@ -140,7 +140,7 @@ fn schema_rejects_broken_reports() {
             Set("/claims/0/origins/0/contribution", json!(1.5)),
             "/claims/0/origins/0/contribution",
         ),
-        ("schema version", Set("/schema", json!("credence-report/2")), "/schema"),
+        ("schema version", Set("/schema", json!("credence-report/1")), "/schema"),
         (
             "cumulative within origin",
             Set("/parameters/within_origin", json!("cumulative")),

@@ -22,12 +22,32 @@ const SKIP: &[&str] = &[
     "button", "select", "textarea", "object", "canvas", "audio", "video", "dialog", "noembed", "noframes",
 ];
 
-/// Removed elements whose text a reader would have seen; they are listed in the dropped pieces.
-const VISIBLE_SKIP: &[&str] = &["nav", "header", "footer", "aside", "form", "button", "select", "dialog"];
+/// Removed elements whose text is listed in the dropped pieces: what a reader would have seen, and what a page
+/// holds for readers without scripts (`noscript`) or for scripts to show (`template`), which may be article text.
+const VISIBLE_SKIP: &[&str] =
+    &["nav", "header", "footer", "aside", "form", "button", "select", "dialog", "noscript", "template"];
 
 /// Elements whose content is raw text, up to the matching end tag.
 const RAW_TEXT: &[&str] =
     &["script", "style", "noscript", "iframe", "noembed", "noframes", "xmp", "textarea", "title", "plaintext"];
+
+/// The text of a fragment of markup, tags removed, references decoded and white space collapsed.
+fn strip_tags(markup: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in markup.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    decode_entities(&out).split_whitespace().collect::<Vec<_>>().join(" ")
+}
 
 /// Elements that never have content.
 const VOID: &[&str] = &[
@@ -342,6 +362,13 @@ impl Renderer<'_> {
             {
                 let t = decode_entities(src.part(end..close)).split_whitespace().collect::<Vec<_>>().join(" ");
                 self.title = Some(t).filter(|t| !t.is_empty());
+            }
+            if name == "noscript" && self.skip == 1 {
+                // Its content is markup a browser without scripts would show: list its text as dropped.
+                let text = strip_tags(src.part(end..close));
+                if !text.is_empty() {
+                    self.removed.push(Removed { element: name.clone(), source: i, at: self.out.len(), text });
+                }
             }
             let stop = if close < len { find_from(close, ">", 1) } else { len };
             self.end_tag(&name, close..stop);
@@ -776,6 +803,20 @@ mod tests {
         assert_eq!(text("<div>a<div>b</div>c</div>"), "a\n\nb\n\nc");
         assert_eq!(text("line one<br>line two<br/>three"), "line one\n\nline two\n\nthree");
         assert_eq!(text("<ul><li>x</li><li>y</li></ul>"), "x\n\ny");
+    }
+
+    #[test]
+    fn noscript_and_template_text_is_listed_not_lost() {
+        let r = render(
+            "<p>Kept.</p><noscript><p>The council said the market would <b>reopen</b>.</p></noscript>\
+             <template><p>Hidden draft paragraph.</p></template>",
+        );
+        assert_eq!(r.text, "Kept.");
+        let removed: Vec<(&str, &str)> = r.removed.iter().map(|x| (x.element.as_str(), x.text.as_str())).collect();
+        assert_eq!(
+            removed,
+            [("noscript", "The council said the market would reopen ."), ("template", "Hidden draft paragraph.")]
+        );
     }
 
     #[test]

@@ -348,13 +348,21 @@ pub fn read_file(path: &Path, opts: &IngestOptions, lex: &BoilerplateLexicon) ->
             crate::fsio::ReadFailure::TooLarge(size, _) => SkipReason::TooLarge(size, opts.max_bytes),
         })
     })?;
+    parse_bytes(path, &bytes, format, lex)
+}
+
+/// Reads an article from the bytes of a file, as [`read_file`] reads them once they are in memory: UTF-8
+/// (a byte-order mark dropped, invalid sequences replaced, with a warning) or UTF-16; binary and empty
+/// content is refused. `path` names the article in messages.
+pub fn parse_bytes(path: &Path, bytes: &[u8], format: DocFormat, lex: &BoilerplateLexicon) -> Result<Document, Skipped> {
+    let skip = |reason| Skipped::new(path, reason);
     if bytes.is_empty() {
         return Err(skip(SkipReason::Empty));
     }
-    let decoded = match text::decode_utf16(&bytes) {
+    let decoded = match text::decode_utf16(bytes) {
         Some(d) => d,
-        None if text::looks_binary(&bytes) => return Err(skip(SkipReason::Binary)),
-        None => text::decode(&bytes),
+        None if text::looks_binary(bytes) => return Err(skip(SkipReason::Binary)),
+        None => text::decode(bytes),
     };
     if decoded.text.trim_matches(is_space).is_empty() {
         return Err(skip(SkipReason::Empty));
@@ -373,7 +381,7 @@ pub fn read_file(path: &Path, opts: &IngestOptions, lex: &BoilerplateLexicon) ->
             decoded.encoding
         ));
     }
-    Ok(build(path, format, decoded.text, decoded.map, &bytes, lex, warnings))
+    Ok(build(path, format, decoded.text, decoded.map, bytes, lex, warnings))
 }
 
 /// Reads the article files of a folder (not its sub-folders), in byte order of their names. `story.toml` and

@@ -263,7 +263,31 @@ fn summary(out: &mut String, input: &ReportInput<'_>) {
             reports_per.get(ar.id.as_str()).copied().unwrap_or(0)
         );
     }
-    out.push_str("</tbody></table></div>\n</section>\n");
+    out.push_str("</tbody></table></div>\n");
+    if !a.skipped.is_empty() {
+        let lost = a.skipped.iter().filter(|s| s.lost).count();
+        let _ = writeln!(
+            out,
+            "<h3 id=\"skipped\">Files not read</h3>\n<p class=\"note\">{}</p>\n<div class=\"scroll\"><table>\n<thead><tr><th>File</th><th>Reason</th><th>What to do</th></tr></thead>\n<tbody>",
+            if lost > 0 {
+                format!("Partial run: {} looked like articles but could not be read; the report covers the rest.", plural(lost, "file", "files"))
+            } else {
+                "No article was lost: these files are not articles.".to_string()
+            }
+        );
+        for s in &a.skipped {
+            let _ = writeln!(
+                out,
+                "<tr><td><code>{}</code></td><td>{}{}</td><td>{}</td></tr>",
+                esc(&s.file),
+                esc(&s.reason),
+                if s.lost { " <strong>(article lost)</strong>" } else { "" },
+                esc(&s.message)
+            );
+        }
+        out.push_str("</tbody></table></div>\n");
+    }
+    out.push_str("</section>\n");
 }
 
 /// A horizontal bar: the credible interval as a light band, the support as a dark tick.

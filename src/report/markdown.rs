@@ -214,6 +214,15 @@ fn render(a: &Assessment) -> String {
         a.articles.len(),
         a.sources.len()
     );
+    let lost = a.skipped.iter().filter(|s| s.lost).count();
+    if lost > 0 {
+        let _ = writeln!(
+            out,
+            "**Partial run:** {lost} article file{} could not be read and {} left out; see \"Files not read\" at the end.\n",
+            if lost == 1 { "" } else { "s" },
+            if lost == 1 { "is" } else { "are" }
+        );
+    }
     let _ = writeln!(out, "## Claims\n");
     let _ = writeln!(
         out,
@@ -298,6 +307,21 @@ fn render(a: &Assessment) -> String {
             if ar.credits.is_empty() { "—".to_string() } else { cell(&ar.credits.join(", ")) },
             if copies.is_empty() { "—".to_string() } else { copies.join(", ") }
         );
+    }
+    if !a.skipped.is_empty() {
+        let _ = writeln!(out, "\n## Files not read\n");
+        let _ = writeln!(out, "| File | Reason | Article lost | What to do |");
+        let _ = writeln!(out, "|---|---|---|---|");
+        for s in &a.skipped {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                cell(&s.file),
+                cell(&s.reason),
+                if s.lost { "yes" } else { "no" },
+                cell(&s.message)
+            );
+        }
     }
     let p = &a.parameters;
     let _ = writeln!(
