@@ -21,6 +21,15 @@ use credence::report::{
 };
 use credence::score::{Assessment, Scorer};
 
+/// Prints a line on standard error with any control or bidi character from article or story text shown as
+/// `<U+XXXX>`, so no message can move the cursor, retitle the terminal or reorder what it shows.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        let line = format!($($t)*);
+        eprintln!("{}", credence::report::inert::visible(&line));
+    }};
+}
+
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success
@@ -324,7 +333,7 @@ fn load(args: &StoryArgs) -> Result<Run> {
                     ex.story = std::mem::take(&mut file.story);
                     for m in credence::extract::drop_invalid(&mut ex, &problems.0) {
                         if !args.quiet {
-                            eprintln!("warning: {m}");
+                            say!("warning: {m}");
                         }
                     }
                     file.story = std::mem::take(&mut ex.story);
@@ -361,7 +370,7 @@ fn summarise(ex: &Extraction, show_dropped: bool) {
             }
         }
         let n_reports = per_article.get(article.id.as_str()).copied().unwrap_or(0);
-        eprintln!(
+        say!(
             "read {}: {} paragraphs kept, {} dropped{}; outlet {}; {} reports",
             d.path.display(),
             d.paragraphs.len(),
@@ -375,11 +384,11 @@ fn summarise(ex: &Extraction, show_dropped: bool) {
             n_reports
         );
         for w in &d.warnings {
-            eprintln!("warning: {w}");
+            say!("warning: {w}");
         }
         if show_dropped {
             for x in &d.dropped {
-                eprintln!("  dropped {}:{} [{}] {}", d.path.display(), x.line, x.reason, x.text.trim());
+                say!("  dropped {}:{} [{}] {}", d.path.display(), x.line, x.reason, x.text.trim());
             }
         }
     }
@@ -391,12 +400,12 @@ fn summarise(ex: &Extraction, show_dropped: bool) {
                 let line = d.line_of_source(d.source_span(u.span.clone()).start);
                 let text: String =
                     d.text.get(u.span.clone()).unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");
-                eprintln!("  left out {}:{line} [{}] {text}", d.path.display(), u.rule);
+                say!("  left out {}:{line} [{}] {text}", d.path.display(), u.rule);
             }
         }
     }
     for s in &ex.skipped {
-        eprintln!("{}: {s}", if s.is_loss() { "error" } else { "note" });
+        say!("{}: {s}", if s.is_loss() { "error" } else { "note" });
     }
 }
 
@@ -442,7 +451,7 @@ fn run(cli: Cli) -> Result<bool> {
             if !quiet {
                 for c in &assessment.claims {
                     for r in c.reports.iter().filter(|r| !r.cue_known) {
-                        eprintln!(
+                        say!(
                             "warning: report #{} (claim `{}`): cue \"{}\" is in no cue class; scored as `{}` (add it to [cues.classes.*] in your config)",
                             r.index, c.id, r.cue, r.cue_class
                         );
@@ -478,7 +487,7 @@ fn run(cli: Cli) -> Result<bool> {
                     let summary = table(color.enabled(true)).render(&input)?;
                     let _ = std::io::stderr().lock().write_all(&summary);
                 }
-                eprintln!(
+                say!(
                     "wrote {} ({} report, {} claims, {} bytes)",
                     path.display(),
                     format_name(format),
@@ -486,7 +495,7 @@ fn run(cli: Cli) -> Result<bool> {
                     bytes.len()
                 );
             } else if output.is_none() && format == Format::Table && !quiet && std::io::stderr().is_terminal() {
-                eprintln!("(a summary; for the full report use --format md|html|json or -o report.html)");
+                say!("(a summary; for the full report use --format md|html|json or -o report.html)");
             }
         }
         Command::Graph { story, output, max_claims } => {
@@ -501,7 +510,7 @@ fn run(cli: Cli) -> Result<bool> {
             if let Some(path) = &output
                 && !quiet
             {
-                eprintln!("wrote {} (claim graph, {} bytes)", path.display(), svg.len());
+                say!("wrote {} (claim graph, {} bytes)", path.display(), svg.len());
             }
         }
         Command::Explain { story, claim, format } => {
@@ -515,7 +524,10 @@ fn run(cli: Cli) -> Result<bool> {
             };
             let bytes = match format.unwrap_or(Format::Md) {
                 Format::Json => {
-                    let mut v = serde_json::to_vec_pretty(c).context("rendering the claim as JSON")?;
+                    // Written like the JSON report: strings exact, bytes inert (no raw `<`, controls, bidi).
+                    let mut v = Vec::new();
+                    let mut ser = serde_json::Serializer::with_formatter(&mut v, credence::report::inert::InertJson::pretty());
+                    serde::Serialize::serialize(c, &mut ser).context("rendering the claim as JSON")?;
                     v.push(b'\n');
                     v
                 }
@@ -554,7 +566,7 @@ fn run(cli: Cli) -> Result<bool> {
             if let Err(credence::Error::Story(problems)) = model::validate(&check, &Settings::defaults(), false) {
                 for m in credence::extract::drop_invalid(&mut ex, &problems.0) {
                     if !quiet {
-                        eprintln!("warning: {m}");
+                        say!("warning: {m}");
                     }
                 }
             }
@@ -567,7 +579,7 @@ fn run(cli: Cli) -> Result<bool> {
             if let Some(o) = &output
                 && !quiet
             {
-                eprintln!(
+                say!(
                     "wrote {} ({} sources, {} claims, {} reports)",
                     o.display(),
                     ex.story.sources.len(),
@@ -645,16 +657,16 @@ pub fn main() -> ExitCode {
     match credence::isolate::run(|| run(cli)) {
         Ok(Ok(false)) => ExitCode::SUCCESS,
         Ok(Ok(true)) => {
-            eprintln!("error: the run was partial: some article files were skipped (listed above and in the report)");
+            say!("error: the run was partial: some article files were skipped (listed above and in the report)");
             ExitCode::from(6)
         }
         Ok(Err(e)) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Ok(Err(e)) => {
-            eprintln!("error: {e:#}");
+            say!("error: {e:#}");
             ExitCode::from(exit_code(&e))
         }
         Err(panic) => {
-            eprintln!("error: internal error: {panic} (a bug in credence: please report it)");
+            say!("error: internal error: {panic} (a bug in credence: please report it)");
             ExitCode::from(1)
         }
     }
