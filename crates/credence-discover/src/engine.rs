@@ -1,0 +1,590 @@
+//! The estimator: source accuracies, value probabilities and copy probabilities, iterated jointly.
+//!
+//! One iteration, given accuracies `A(s)` and copy probabilities from the previous one:
+//!
+//! 1. **Votes.** A claim of source `s` weighs `ln(n·A(s) / (1 − A(s)))` (the log-odds of `s` being right
+//!    against one particular false value, Dong et al.'s ACCU). With `leave_one_out`, `A(s)` here is `s`'s
+//!    accuracy on its *other* claims, so that a claim never vouches for itself. A value's vote `C(v)` sums
+//!    the weights of its sources, each multiplied by the probability `I(s)` that `s` gave it independently
+//!    of the sources already counted (step 4).
+//! 2. **Similarity.** `C*(v) = C(v) + ρ Σ_w sim(w → v) · C(w)`: close values lend each other part of their
+//!    vote (TruthFinder's implication, in ACCU's vote space).
+//! 3. **Truth.** `P(v) = exp C*(v) / (Σ_w exp C*(w) + u)` over the object's values, where the `u = max(0,
+//!    n + 1 − |values|)` false values nobody claimed have vote 0. An uncontested claim then gets
+//!    `P = A(s)`, neither raising nor lowering its source's accuracy.
+//! 4. **Accuracy.** `A(s) = (w·A0 + Σ P(v)) / (w + claims(s))` over `s`'s values: the posterior mean under a
+//!    Beta prior of weight `w` around `A0`.
+//! 5. **Copying.** For every pair of sources that share at least one value, over the objects both cover:
+//!    `k_t` = expected same-and-true values (Σ P(v) over their shared values), `k_f` = expected
+//!    same-and-false ones, `k_d` = objects where they differ. With `P_t = A1·A2`, `P_f = (1 − A1)(1 − A2)/n`,
+//!    `P_d = 1 − P_t − P_f`, the likelihood of independence is `P_t^k_t · P_f^k_f · P_d^k_d`; of "1 copies
+//!    2" it is `(A2·c + P_t(1 − c))^k_t · ((1 − A2)·c + P_f(1 − c))^k_f · (P_d(1 − c))^k_d` (a copied value
+//!    is true exactly when the original's is). Bayes with prior `α/2` per direction and `1 − α` for
+//!    independence gives `Pr(1 → 2)`, `Pr(2 → 1)`; everything in log space. Sharing a *false* value is
+//!    `≈ c·n/(1 − A)` times likelier under copying, sharing a true one only `≈ (c + A(1 − c))/A` times, and
+//!    every disagreement multiplies the odds of copying by `1 − c`.
+//!
+//!    Step 1 of the next iteration then orders the sources of each value (fewest outgoing copy
+//!    probability first, then more accurate first) and gives the `i`-th `I = Π_{j<i} (1 − c · D(i, j))`,
+//!    where `D = Pr(i → j) + Pr(j → i)` is the probability that the two are dependent at all.
+//!
+//! Cost per iteration: one pass over the claims for votes and accuracies, one over the precomputed similar
+//! value pairs, and one over the same-value source pairs (`Σ_v min(sources(v), cap)²/2`). The pair set is
+//! built once from the index object → claims: only sources that share a value are ever paired.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use statrs::distribution::{Beta, ContinuousCDF};
+
+use crate::config::DiscoverConfig;
+use crate::data::Dataset;
+use crate::value::{self, Kind};
+
+/// Copy statistics and posterior of one source pair (`a < b`, ids into [`Dataset::sources`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    /// First source.
+    pub a: u32,
+    /// Second source.
+    pub b: u32,
+    /// Objects both cover (counted among the sampled sources of each object).
+    pub shared: u32,
+    /// Objects on which both give the same value.
+    pub same: u32,
+    /// Expected number of those same values that are true (`k_t`); `same − same_true` is `k_f`.
+    pub same_true: f64,
+    /// Probability that `a` copies from `b`.
+    pub a_copies_b: f64,
+    /// Probability that `b` copies from `a`.
+    pub b_copies_a: f64,
+}
+
+impl Pair {
+    /// Probability that the two are dependent, in either direction.
+    pub fn dependence(&self) -> f64 {
+        self.a_copies_b + self.b_copies_a
+    }
+}
+
+/// Everything the estimator found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discovery {
+    /// `P(v)`, probability that value `v` is its object's true value.
+    pub probability: Vec<f64>,
+    /// The chosen value of each object (highest probability; ties: more sources, then the smaller value).
+    pub truth: Vec<u32>,
+    /// Estimated accuracy of each source (posterior mean).
+    pub accuracy: Vec<f64>,
+    /// Lower end of the accuracy credible interval.
+    pub accuracy_low: Vec<f64>,
+    /// Upper end of the accuracy credible interval.
+    pub accuracy_high: Vec<f64>,
+    /// Expected number of correct claims of each source, `Σ P(v)` over its values.
+    pub correct: Vec<f64>,
+    /// Source pairs that share at least one value, with their copy posteriors (empty without copy
+    /// detection).
+    pub pairs: Vec<Pair>,
+    /// Iterations run.
+    pub iterations: usize,
+    /// Whether the last iteration moved nothing by more than the tolerance.
+    pub converged: bool,
+}
+
+/// Fx-style hasher for the pair table, whose keys are our own ids (not attacker-chosen strings).
+#[derive(Default, Clone, Copy)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// SplitMix64 finaliser: a well-mixed 64-bit hash of a 64-bit key.
+pub(crate) fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Static structures derived once from the data and the config.
+struct Prepared {
+    /// Similarity support into value `v`: `sim_from/sim_weight[sim_offsets[v]..sim_offsets[v + 1]]`.
+    sim_offsets: Vec<usize>,
+    sim_from: Vec<u32>,
+    sim_weight: Vec<f64>,
+    /// Sampled claims of value `v` taking part in copy statistics (all of them unless the object is
+    /// larger than `pair_cap`).
+    sample_offsets: Vec<usize>,
+    sample_claims: Vec<u32>,
+    /// Pair ids of the sampled claims of value `v`, upper triangle in row order.
+    vpair_offsets: Vec<usize>,
+    vpair_ids: Vec<u32>,
+    pairs: Vec<Pair>,
+}
+
+fn similarity(d: &Dataset, from: usize, to: usize, cfg: &DiscoverConfig) -> f64 {
+    match (d.value_kind[from], d.value_kind[to]) {
+        (Kind::Number, Kind::Number) => {
+            value::number_similarity(d.value_number[from], d.value_number[to], cfg.number_tolerance)
+        }
+        (Kind::Tokens, Kind::Tokens) => {
+            value::token_similarity(d.tokens_of(from), d.tokens_of(to), cfg.token_similarity)
+        }
+        _ => 0.0,
+    }
+}
+
+fn prepare(d: &Dataset, cfg: &DiscoverConfig) -> Prepared {
+    let nvalues = d.value_text.len();
+    let mut p = Prepared {
+        sim_offsets: Vec::with_capacity(nvalues + 1),
+        sim_from: Vec::new(),
+        sim_weight: Vec::new(),
+        sample_offsets: Vec::with_capacity(nvalues + 1),
+        sample_claims: Vec::new(),
+        vpair_offsets: Vec::with_capacity(nvalues + 1),
+        vpair_ids: Vec::new(),
+        pairs: Vec::new(),
+    };
+    p.sim_offsets.push(0);
+    p.sample_offsets.push(0);
+    p.vpair_offsets.push(0);
+    let mut supporters: Vec<usize> = Vec::new();
+    let mut index: HashMap<u64, u32, BuildHasherDefault<IdHasher>> = HashMap::default();
+    let mut chosen: Vec<(u64, u32)> = Vec::new();
+    let mut keep: Vec<bool> = Vec::new();
+    for o in 0..d.objects.len() {
+        let values = d.values_of(o);
+        // Similarity: support from the `similarity_cap` values with most sources (ties: value order).
+        if cfg.similarity_weight > 0.0 && values.len() > 1 {
+            supporters.clear();
+            supporters.extend(values.clone());
+            if supporters.len() > cfg.similarity_cap {
+                supporters.sort_by_key(|&v| (std::cmp::Reverse(d.support(v)), v));
+                supporters.truncate(cfg.similarity_cap);
+                supporters.sort_unstable();
+            }
+        }
+        // Copy sample: all claims, or the `pair_cap` with the smallest hash of (object, source).
+        let claims = d.value_claims[values.start] as usize..d.value_claims[values.end] as usize;
+        keep.clear();
+        keep.resize(claims.len(), true);
+        if cfg.copy_detection && claims.len() > cfg.pair_cap {
+            chosen.clear();
+            chosen.extend(claims.clone().map(|c| (mix64(((o as u64) << 32) ^ u64::from(d.claim_source[c])), c as u32)));
+            chosen.sort_unstable();
+            keep.iter_mut().for_each(|k| *k = false);
+            for &(_, c) in &chosen[..cfg.pair_cap] {
+                keep[c as usize - claims.start] = true;
+            }
+        }
+        for v in values.clone() {
+            if cfg.similarity_weight > 0.0 && values.len() > 1 {
+                for &w in &supporters {
+                    if w == v {
+                        continue;
+                    }
+                    let s = similarity(d, w, v, cfg) - cfg.similarity_base;
+                    if s != 0.0 {
+                        p.sim_from.push(w as u32);
+                        p.sim_weight.push(s);
+                    }
+                }
+            }
+            p.sim_offsets.push(p.sim_from.len());
+            if cfg.copy_detection {
+                let first = p.sample_claims.len();
+                for c in d.claims_of(v) {
+                    if keep[c - claims.start] {
+                        p.sample_claims.push(c as u32);
+                    }
+                }
+                let members = first..p.sample_claims.len();
+                for i in members.clone() {
+                    for j in i + 1..members.end {
+                        let (a, b) =
+                            (d.claim_source[p.sample_claims[i] as usize], d.claim_source[p.sample_claims[j] as usize]);
+                        let key = (u64::from(a) << 32) | u64::from(b);
+                        let next = p.pairs.len() as u32;
+                        let id = *index.entry(key).or_insert(next);
+                        if id == next {
+                            p.pairs.push(Pair {
+                                a,
+                                b,
+                                shared: 0,
+                                same: 0,
+                                same_true: 0.0,
+                                a_copies_b: 0.0,
+                                b_copies_a: 0.0,
+                            });
+                        }
+                        p.pairs[id as usize].same += 1;
+                        p.vpair_ids.push(id);
+                    }
+                }
+            }
+            p.sample_offsets.push(p.sample_claims.len());
+            p.vpair_offsets.push(p.vpair_ids.len());
+        }
+    }
+    // Shared objects of every pair that shares a value: all sampled source pairs of each object.
+    if cfg.copy_detection && !p.pairs.is_empty() {
+        let mut srcs: Vec<u32> = Vec::new();
+        for o in 0..d.objects.len() {
+            let values = d.values_of(o);
+            let (from, to) = (p.sample_offsets[values.start], p.sample_offsets[values.end]);
+            srcs.clear();
+            srcs.extend(p.sample_claims[from..to].iter().map(|&c| d.claim_source[c as usize]));
+            srcs.sort_unstable();
+            for i in 0..srcs.len() {
+                for j in i + 1..srcs.len() {
+                    if let Some(&id) = index.get(&((u64::from(srcs[i]) << 32) | u64::from(srcs[j]))) {
+                        p.pairs[id as usize].shared += 1;
+                    }
+                }
+            }
+        }
+    }
+    p
+}
+
+/// The parameters of the copy model.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CopyModel {
+    /// `n`, false values per object.
+    pub false_values: f64,
+    /// `c`, copy rate.
+    pub copy_rate: f64,
+    /// `α`, prior probability of dependence (half per direction).
+    pub prior: f64,
+}
+
+impl CopyModel {
+    /// Log-space posterior of one pair: returns (Pr(1 → 2), Pr(2 → 1)), "1 → 2" meaning 1 copies from 2.
+    ///
+    /// `a1`, `a2` are the accuracies, `kt`, `kf`, `kd` the (expected) counts of same-true, same-false and
+    /// different values over the objects both cover.
+    pub fn posterior(&self, a1: f64, a2: f64, kt: f64, kf: f64, kd: f64) -> (f64, f64) {
+        let (n, c, alpha) = (self.false_values, self.copy_rate, self.prior);
+        let pt = a1 * a2;
+        let pf = (1.0 - a1) * (1.0 - a2) / n;
+        let pd = (1.0 - pt - pf).max(1e-300);
+        let ln_ind = kt * pt.ln() + kf * pf.ln() + kd * pd.ln();
+        let ln_dep = |orig: f64| {
+            kt * (orig * c + pt * (1.0 - c)).ln()
+                + kf * ((1.0 - orig) * c + pf * (1.0 - c)).ln()
+                + kd * (pd * (1.0 - c)).ln()
+        };
+        let x12 = (alpha / 2.0).ln() + ln_dep(a2);
+        let x21 = (alpha / 2.0).ln() + ln_dep(a1);
+        let x0 = (1.0 - alpha).ln() + ln_ind;
+        let m = x12.max(x21).max(x0);
+        let (e12, e21, e0) = ((x12 - m).exp(), (x21 - m).exp(), (x0 - m).exp());
+        let z = e12 + e21 + e0;
+        (e12 / z, e21 / z)
+    }
+}
+
+/// Per-iteration working memory, reused across objects.
+#[derive(Default)]
+struct Scratch {
+    votes: Vec<f64>,
+    order: Vec<usize>,
+    out: Vec<f64>,
+    indep: Vec<f64>,
+}
+
+struct State<'a> {
+    d: &'a Dataset,
+    cfg: &'a DiscoverConfig,
+    prep: Prepared,
+    accuracy: Vec<f64>,
+    correct: Vec<f64>,
+    probability: Vec<f64>,
+    /// Claim weights of the current iteration.
+    weight: Vec<f64>,
+    /// Mean of the accuracy prior (`initial_accuracy`, or estimated).
+    prior_mean: f64,
+}
+
+impl State<'_> {
+    fn clamp(&self, a: f64) -> f64 {
+        a.clamp(self.cfg.accuracy_min, self.cfg.accuracy_max)
+    }
+
+    fn vote_weight(&self, a: f64) -> f64 {
+        let a = self.clamp(a);
+        (self.cfg.false_values * a / (1.0 - a)).ln()
+    }
+
+    /// Weight of every claim from the current accuracies (leave-one-out if configured).
+    fn weights(&mut self, first: bool) {
+        let (w0, a0) = (self.cfg.prior_weight, self.prior_mean);
+        for s in 0..self.d.sources.len() {
+            let claims = self.d.claims_by(s);
+            let k = claims.len() as f64;
+            for &c in claims {
+                let a = if first {
+                    a0
+                } else if self.cfg.leave_one_out {
+                    let denom = w0 + k - 1.0;
+                    let p = self.probability[self.d.claim_value[c as usize] as usize];
+                    if denom > 0.0 { (w0 * a0 + self.correct[s] - p) / denom } else { a0 }
+                } else {
+                    self.accuracy[s]
+                };
+                self.weight[c as usize] = self.vote_weight(a);
+            }
+        }
+    }
+
+    /// Probability that pair member `i` copies from member `j` of a value's sample (`m` members, pair ids
+    /// laid out as the upper triangle starting at `base`).
+    fn directed(&self, base: usize, m: usize, i: usize, j: usize) -> f64 {
+        let (lo, hi) = if i < j { (i, j) } else { (j, i) };
+        let idx = base + lo * (2 * m - lo - 1) / 2 + (hi - lo - 1);
+        let p = &self.prep.pairs[self.prep.vpair_ids[idx] as usize];
+        if i < j { p.a_copies_b } else { p.b_copies_a }
+    }
+
+    /// Steps 1–3 for every object; writes new probabilities and returns the largest change.
+    fn truth_step(&mut self, use_copies: bool, new_p: &mut [f64], scratch: &mut Scratch) -> f64 {
+        let d = self.d;
+        let n = self.cfg.false_values;
+        let c = self.cfg.copy_rate;
+        let mut change: f64 = 0.0;
+        for o in 0..d.objects.len() {
+            let values = d.values_of(o);
+            scratch.votes.clear();
+            for v in values.clone() {
+                let mut vote = 0.0;
+                let claims = d.claims_of(v);
+                let (s_from, s_to) =
+                    (self.prep.sample_offsets.get(v).copied(), self.prep.sample_offsets.get(v + 1).copied());
+                let sampled = match (s_from, s_to) {
+                    (Some(a), Some(b)) if use_copies && b - a >= 2 => a..b,
+                    _ => 0..0,
+                };
+                if sampled.is_empty() {
+                    for cl in claims {
+                        vote += self.weight[cl];
+                    }
+                } else {
+                    let m = sampled.len();
+                    let base = self.prep.vpair_offsets[v];
+                    // Claims outside the sample count fully.
+                    let members = &self.prep.sample_claims[sampled];
+                    let mut total: f64 = claims.map(|cl| self.weight[cl]).sum();
+                    total -= members.iter().map(|&cl| self.weight[cl as usize]).sum::<f64>();
+                    scratch.out.clear();
+                    for i in 0..m {
+                        scratch.out.push((0..m).filter(|&j| j != i).map(|j| self.directed(base, m, i, j)).sum());
+                    }
+                    scratch.order.clear();
+                    scratch.order.extend(0..m);
+                    let (out, acc) = (&scratch.out, &self.accuracy);
+                    scratch.order.sort_by(|&i, &j| {
+                        let (si, sj) = (d.claim_source[members[i] as usize], d.claim_source[members[j] as usize]);
+                        out[i].total_cmp(&out[j]).then(acc[sj as usize].total_cmp(&acc[si as usize])).then(si.cmp(&sj))
+                    });
+                    for (k, &i) in scratch.order.iter().enumerate() {
+                        let mut indep = 1.0;
+                        for &j in &scratch.order[..k] {
+                            let dep = self.directed(base, m, i, j) + self.directed(base, m, j, i);
+                            indep *= 1.0 - c * dep.min(1.0);
+                        }
+                        total += self.weight[members[i] as usize] * indep;
+                    }
+                    vote = total;
+                }
+                scratch.votes.push(vote);
+            }
+            // Similarity support, then the softmax with the unclaimed false values at vote 0.
+            scratch.indep.clear();
+            for (k, v) in values.clone().enumerate() {
+                let mut x = scratch.votes[k];
+                let rho = self.cfg.similarity_weight;
+                for e in self.prep.sim_offsets[v]..self.prep.sim_offsets[v + 1] {
+                    let w = self.prep.sim_from[e] as usize - values.start;
+                    x += rho * self.prep.sim_weight[e] * scratch.votes[w];
+                }
+                scratch.indep.push(x);
+            }
+            let unclaimed = (n + 1.0 - values.len() as f64).max(0.0);
+            let m = scratch.indep.iter().copied().fold(0.0f64, f64::max);
+            let z: f64 = scratch.indep.iter().map(|&x| (x - m).exp()).sum::<f64>() + unclaimed * (-m).exp();
+            for (k, v) in values.enumerate() {
+                let p = ((scratch.indep[k] - m).exp() / z).clamp(0.0, 1.0);
+                change = change.max((p - self.probability[v]).abs());
+                new_p[v] = p;
+            }
+        }
+        change
+    }
+
+    /// Step 4; returns the largest change of an accuracy.
+    fn accuracy_step(&mut self) -> f64 {
+        if self.cfg.estimate_prior && !self.probability.is_empty() {
+            let total: f64 = self.d.claim_value.iter().map(|&v| self.probability[v as usize]).sum();
+            self.prior_mean = self.clamp(total / self.d.claims() as f64);
+        }
+        let (w0, a0) = (self.cfg.prior_weight, self.prior_mean);
+        let mut change: f64 = 0.0;
+        for s in 0..self.d.sources.len() {
+            let claims = self.d.claims_by(s);
+            let correct: f64 = claims.iter().map(|&c| self.probability[self.d.claim_value[c as usize] as usize]).sum();
+            let k = claims.len() as f64;
+            let a = if w0 + k > 0.0 { self.clamp((w0 * a0 + correct) / (w0 + k)) } else { a0 };
+            change = change.max((a - self.accuracy[s]).abs());
+            self.accuracy[s] = a;
+            self.correct[s] = correct;
+        }
+        change
+    }
+
+    /// Step 5.
+    fn copy_step(&mut self) {
+        for p in &mut self.prep.pairs {
+            p.same_true = 0.0;
+        }
+        for v in 0..self.d.value_text.len() {
+            let pv = self.probability[v];
+            for &id in &self.prep.vpair_ids[self.prep.vpair_offsets[v]..self.prep.vpair_offsets[v + 1]] {
+                self.prep.pairs[id as usize].same_true += pv;
+            }
+        }
+        let model = CopyModel {
+            false_values: self.cfg.false_values,
+            copy_rate: self.cfg.copy_rate,
+            prior: self.cfg.copy_prior,
+        };
+        let (lo, hi) = (self.cfg.accuracy_min, self.cfg.accuracy_max);
+        for p in &mut self.prep.pairs {
+            let kt = p.same_true.min(f64::from(p.same));
+            let kf = f64::from(p.same) - kt;
+            let kd = f64::from(p.shared.saturating_sub(p.same));
+            let a1 = self.accuracy[p.a as usize].clamp(lo, hi);
+            let a2 = self.accuracy[p.b as usize].clamp(lo, hi);
+            let (ab, ba) = model.posterior(a1, a2, kt, kf, kd);
+            p.a_copies_b = ab;
+            p.b_copies_a = ba;
+        }
+    }
+}
+
+/// Runs the estimator on indexed claims. The configuration is assumed valid ([`DiscoverConfig::validate`]).
+pub fn discover(d: &Dataset, cfg: &DiscoverConfig) -> Discovery {
+    let nsrc = d.sources.len();
+    let nval = d.value_text.len();
+    let mut st = State {
+        d,
+        cfg,
+        prep: prepare(d, cfg),
+        accuracy: vec![cfg.initial_accuracy; nsrc],
+        correct: vec![0.0; nsrc],
+        probability: vec![0.0; nval],
+        weight: vec![0.0; d.claims()],
+        prior_mean: cfg.initial_accuracy,
+    };
+    let mut scratch = Scratch::default();
+    let mut new_p = vec![0.0; nval];
+    let mut iterations = 0;
+    let mut converged = false;
+    for it in 0..cfg.max_iterations {
+        iterations = it + 1;
+        st.weights(it == 0);
+        let dp = st.truth_step(cfg.copy_detection && it > 0, &mut new_p, &mut scratch);
+        std::mem::swap(&mut st.probability, &mut new_p);
+        let da = st.accuracy_step();
+        if cfg.copy_detection {
+            st.copy_step();
+        }
+        if it > 0 && dp.max(da) <= cfg.tolerance {
+            converged = true;
+            break;
+        }
+    }
+    let truth = (0..d.objects.len())
+        .map(|o| {
+            let mut best = d.values_of(o).start;
+            for v in d.values_of(o) {
+                let (pv, pb) = (st.probability[v], st.probability[best]);
+                let tie = (pv - pb).abs() <= 1e-12 * pv.max(pb);
+                if (!tie && pv > pb) || (tie && d.support(v) > d.support(best)) {
+                    best = v;
+                }
+            }
+            best as u32
+        })
+        .collect();
+    let (mut low, mut high) = (vec![0.0; nsrc], vec![0.0; nsrc]);
+    let tail = (1.0 - cfg.interval_level) / 2.0;
+    for s in 0..nsrc {
+        let k = d.claims_by(s).len() as f64;
+        let correct = st.correct[s].clamp(0.0, k);
+        let a = (cfg.prior_weight * st.prior_mean + correct).max(0.5);
+        let b = (cfg.prior_weight * (1.0 - st.prior_mean) + (k - correct)).max(0.5);
+        match Beta::new(a, b) {
+            Ok(beta) => {
+                low[s] = beta.inverse_cdf(tail).clamp(0.0, 1.0);
+                high[s] = beta.inverse_cdf(1.0 - tail).clamp(0.0, 1.0);
+            }
+            Err(_) => {
+                low[s] = 0.0;
+                high[s] = 1.0;
+            }
+        }
+    }
+    Discovery {
+        probability: st.probability,
+        truth,
+        accuracy: st.accuracy,
+        accuracy_low: low,
+        accuracy_high: high,
+        correct: st.correct,
+        pairs: st.prep.pairs,
+        iterations,
+        converged,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The DEPEN closed form (equal error rate ε for both sources) as a function of (k_t, k_f, k_d).
+    const MODEL: CopyModel = CopyModel { false_values: 10.0, copy_rate: 0.8, prior: 0.2 };
+
+    fn depen(kt: f64, kf: f64, kd: f64) -> f64 {
+        let (ab, ba) = MODEL.posterior(0.8, 0.8, kt, kf, kd);
+        ab + ba
+    }
+
+    #[test]
+    fn depen_test_vectors() {
+        // ε = 0.2, n = 10, c = 0.8, α = 0.2 (methods.md §3.1 (a)).
+        assert!((depen(5.0, 0.0, 5.0) - 0.0002).abs() < 0.0001, "{}", depen(5.0, 0.0, 5.0));
+        assert!((depen(5.0, 3.0, 2.0) - 0.9994).abs() < 0.0001, "{}", depen(5.0, 3.0, 2.0));
+        assert!((depen(0.0, 3.0, 0.0) - 0.9999).abs() < 0.0001, "{}", depen(0.0, 3.0, 0.0));
+        assert!((depen(10.0, 0.0, 0.0) - 0.6075).abs() < 0.0001, "{}", depen(10.0, 0.0, 0.0));
+    }
+
+    #[test]
+    fn accucopy_direction_test_vectors() {
+        // A1 = 0.8, A2 = 0.6, n = 10, c = 0.8, α per direction 0.1 (so α = 0.2 here) — §3.1 (b).
+        let (ab, ba) = MODEL.posterior(0.8, 0.6, 5.0, 3.0, 2.0);
+        assert!((ab - 0.698).abs() < 0.001 && (ba - 0.302).abs() < 0.001, "{ab} {ba}");
+        let (ab, ba) = MODEL.posterior(0.8, 0.6, 10.0, 0.0, 0.0);
+        assert!((ab - 0.072).abs() < 0.001 && (ba - 0.835).abs() < 0.001, "{ab} {ba}");
+    }
+}
