@@ -38,6 +38,9 @@ pub struct DiscoverConfig {
     pub accuracy_max: f64,
     /// Most iterations. Default 20.
     pub max_iterations: usize,
+    /// Share of the previous iteration's truth probabilities kept in each update (0 = none). Damps the
+    /// two-cycle in which copy detection and truth keep flipping each other. Default 0.5.
+    pub damping: f64,
     /// Stop when no accuracy and no truth probability moved by more than this. Default 1e-4.
     pub tolerance: f64,
     /// `ρ`, weight of the support similar values lend each other (TruthFinder's implication). 0 turns it
@@ -55,6 +58,15 @@ pub struct DiscoverConfig {
     pub copy_prior: f64,
     /// `c`, probability that a copier copies a given value of its original. Default 0.8.
     pub copy_rate: f64,
+    /// Split the prior of dependence between the two directions by coverage: the source with the larger
+    /// share of claims on objects the other does not cover is more likely the original (a copier's values
+    /// are mostly on its original's objects). Without it, direction comes from the accuracies alone.
+    /// Default true.
+    pub direction_from_coverage: bool,
+    /// Fewest objects two sources must both cover for their dependence to be assessed. With one or two
+    /// shared objects the posterior mostly restates the prior and the current guess of the truth, and
+    /// discounting votes on that basis amplifies early mistakes; such pairs count as independent. Default 3.
+    pub min_shared: u32,
     /// Copy probability from which a pair is written to `copying.csv` and the reports. Default 0.5.
     pub report_threshold: f64,
     /// Most sources of one object that take part in copy statistics. Larger objects are sampled
@@ -83,6 +95,7 @@ impl Default for DiscoverConfig {
             accuracy_min: 0.01,
             accuracy_max: 0.99,
             max_iterations: 20,
+            damping: 0.5,
             tolerance: 1e-4,
             similarity_weight: 0.5,
             similarity_base: 0.0,
@@ -90,6 +103,8 @@ impl Default for DiscoverConfig {
             copy_detection: true,
             copy_prior: 0.2,
             copy_rate: 0.8,
+            direction_from_coverage: true,
+            min_shared: 3,
             report_threshold: 0.5,
             pair_cap: 64,
             similarity_cap: 64,
@@ -123,6 +138,7 @@ impl DiscoverConfig {
             self.max_iterations,
             "1 to 10000",
         )?;
+        check((0.0..1.0).contains(&self.damping), "damping", self.damping, "0 to below 1")?;
         check(self.tolerance >= 0.0 && self.tolerance.is_finite(), "tolerance", self.tolerance, "0 or more")?;
         check((0.0..=10.0).contains(&self.similarity_weight), "similarity_weight", self.similarity_weight, "0 to 10")?;
         check((0.0..1.0).contains(&self.similarity_base), "similarity_base", self.similarity_base, "0 to below 1")?;

@@ -29,8 +29,10 @@ pub(crate) struct Field {
     pub bytes: Range<usize>,
     /// 1-based line where the field starts.
     pub line: usize,
-    /// 1-based column (characters) where the field starts.
-    pub column: usize,
+    /// Byte offsets of the field's start and of the start of its line in the input (the column is only
+    /// worked out, by [`Reader::column`], when an error needs it).
+    start: usize,
+    line_start: usize,
 }
 
 /// Pull reader: [`Reader::next_record`] fills `fields` and `buf` with the next non-blank record.
@@ -47,10 +49,19 @@ impl<'a> Reader<'a> {
         Reader { data, pos, line: 1, line_start: pos }
     }
 
+    /// 1-based column (in characters) where `field` starts.
+    pub fn column(&self, field: &Field) -> usize {
+        self.column_between(field.line_start, field.start)
+    }
+
     /// Characters between the start of the current line and byte `at` (1-based column of `at`).
     fn column_at(&self, at: usize) -> usize {
+        self.column_between(self.line_start, at)
+    }
+
+    fn column_between(&self, line_start: usize, at: usize) -> usize {
         let upto = at.min(self.data.len());
-        let from = self.line_start.min(upto);
+        let from = line_start.min(upto);
         // Count UTF-8 lead bytes (not continuation bytes); invalid bytes count as one character each.
         1 + self.data[from..upto].iter().filter(|&&b| (b & 0xC0) != 0x80).count()
     }
@@ -93,15 +104,14 @@ impl<'a> Reader<'a> {
             let start_line = self.line;
             loop {
                 let index = fields.len();
-                let field_line = self.line;
-                let field_column = self.column_at(self.pos);
+                let (field_line, start, line_start) = (self.line, self.pos, self.line_start);
                 let begin = buf.len();
                 if self.data.get(self.pos) == Some(&b'"') {
                     self.read_quoted(index, buf)?;
                 } else {
                     self.read_plain(index, buf)?;
                 }
-                fields.push(Field { bytes: begin..buf.len(), line: field_line, column: field_column });
+                fields.push(Field { bytes: begin..buf.len(), line: field_line, start, line_start });
                 match self.data.get(self.pos) {
                     Some(b',') => self.pos += 1,
                     None => break,

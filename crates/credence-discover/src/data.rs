@@ -123,7 +123,14 @@ fn csv_error(file: &str, p: CsvProblem, names: &[usize; 3]) -> Error {
     }
 }
 
-fn field_str<'b>(file: &str, buf: &'b [u8], f: &Field, index: usize, names: &[usize; 3]) -> Result<&'b str, Error> {
+fn field_str<'b>(
+    file: &str,
+    reader: &Reader,
+    buf: &'b [u8],
+    f: &Field,
+    index: usize,
+    names: &[usize; 3],
+) -> Result<&'b str, Error> {
     let bytes = &buf[f.bytes.clone()];
     std::str::from_utf8(bytes).map_err(|e| {
         let good = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).chars().count();
@@ -132,7 +139,7 @@ fn field_str<'b>(file: &str, buf: &'b [u8], f: &Field, index: usize, names: &[us
             file,
             CsvProblem {
                 line: f.line,
-                column: f.column + good,
+                column: reader.column(f) + good,
                 field: index,
                 message: "bytes that are not UTF-8",
                 hint: "save the file as UTF-8 (most spreadsheet programs offer \"CSV UTF-8\")",
@@ -162,7 +169,7 @@ fn read_rows(bytes: &[u8], file: &str) -> Result<RawRows, Error> {
         return Err(header_err(hline, format!("the header has {} fields, expected 3", fields.len())));
     }
     for (i, f) in fields.iter().enumerate() {
-        let name = field_str(file, &buf, f, i, &positional)?.trim().to_ascii_lowercase();
+        let name = field_str(file, &reader, &buf, f, i, &positional)?.trim().to_ascii_lowercase();
         match FIELDS.iter().position(|&n| n == name) {
             Some(k) if names[k] == usize::MAX => names[k] = i,
             Some(_) => return Err(header_err(hline, format!("the header names {name:?} twice"))),
@@ -173,7 +180,7 @@ fn read_rows(bytes: &[u8], file: &str) -> Result<RawRows, Error> {
     let mut raw = RawRows { objects: vec![], sources: vec![], texts: vec![], rows: vec![], empty_values: 0 };
     while let Some(line) = reader.next_record(&mut fields, &mut buf).map_err(|p| csv_error(file, p, &names))? {
         if fields.len() != 3 {
-            let at = fields.get(3).map_or_else(|| fields.last().map_or(1, |f| f.column), |f| f.column);
+            let at = fields.get(3).or(fields.last()).map_or(1, |f| reader.column(f));
             return Err(Error::Csv {
                 file: file.to_string(),
                 line,
@@ -184,7 +191,7 @@ fn read_rows(bytes: &[u8], file: &str) -> Result<RawRows, Error> {
         }
         let mut cell = [""; 3];
         for (k, &i) in names.iter().enumerate() {
-            cell[k] = field_str(file, &buf, &fields[i], i, &names)?.trim();
+            cell[k] = field_str(file, &reader, &buf, &fields[i], i, &names)?.trim();
         }
         for k in 0..2 {
             if cell[k].is_empty() {
@@ -192,7 +199,7 @@ fn read_rows(bytes: &[u8], file: &str) -> Result<RawRows, Error> {
                 return Err(Error::Csv {
                     file: file.to_string(),
                     line: f.line,
-                    column: f.column,
+                    column: reader.column(f),
                     message: format!("field {} ({}) is empty", names[k] + 1, FIELDS[k]),
                     hint: "every row needs an object and a source; remove the row or fill the field in",
                 });
@@ -273,7 +280,7 @@ fn build(raw: RawRows, value_type: ValueType) -> Dataset {
             ValueType::Auto => {
                 if group.iter().all(|r| value::parse_number(&texts[r.2 as usize]).is_some()) {
                     Kind::Number
-                } else if group.iter().any(|r| value::tokens(&texts[r.2 as usize]).len() > 1) {
+                } else if group.iter().any(|r| value::several_tokens(&texts[r.2 as usize])) {
                     Kind::Tokens
                 } else {
                     Kind::Text

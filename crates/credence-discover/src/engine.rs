@@ -89,6 +89,8 @@ pub struct Discovery {
     pub iterations: usize,
     /// Whether the last iteration moved nothing by more than the tolerance.
     pub converged: bool,
+    /// Largest change of a probability or accuracy in each iteration (the convergence trace).
+    pub changes: Vec<f64>,
 }
 
 /// Fx-style hasher for the pair table, whose keys are our own ids (not attacker-chosen strings).
@@ -105,7 +107,8 @@ impl Hasher for IdHasher {
         self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
     fn finish(&self) -> u64 {
-        self.0
+        // A multiply only carries entropy upwards, and the table indexes buckets by the low bits: mix.
+        mix64(self.0)
     }
 }
 
@@ -273,8 +276,9 @@ impl CopyModel {
     /// Log-space posterior of one pair: returns (Pr(1 → 2), Pr(2 → 1)), "1 → 2" meaning 1 copies from 2.
     ///
     /// `a1`, `a2` are the accuracies, `kt`, `kf`, `kd` the (expected) counts of same-true, same-false and
-    /// different values over the objects both cover.
-    pub fn posterior(&self, a1: f64, a2: f64, kt: f64, kf: f64, kd: f64) -> (f64, f64) {
+    /// different values over the objects both cover, `forward` the prior probability, given dependence,
+    /// that 1 is the copier (0.5 for no preference).
+    pub fn posterior(&self, a1: f64, a2: f64, [kt, kf, kd]: [f64; 3], forward: f64) -> (f64, f64) {
         let (n, c, alpha) = (self.false_values, self.copy_rate, self.prior);
         let pt = a1 * a2;
         let pf = (1.0 - a1) * (1.0 - a2) / n;
@@ -285,8 +289,8 @@ impl CopyModel {
                 + kf * ((1.0 - orig) * c + pf * (1.0 - c)).ln()
                 + kd * (pd * (1.0 - c)).ln()
         };
-        let x12 = (alpha / 2.0).ln() + ln_dep(a2);
-        let x21 = (alpha / 2.0).ln() + ln_dep(a1);
+        let x12 = (alpha * forward).ln() + ln_dep(a2);
+        let x21 = (alpha * (1.0 - forward)).ln() + ln_dep(a1);
         let x0 = (1.0 - alpha).ln() + ln_ind;
         let m = x12.max(x21).max(x0);
         let (e12, e21, e0) = ((x12 - m).exp(), (x21 - m).exp(), (x0 - m).exp());
@@ -299,9 +303,8 @@ impl CopyModel {
 #[derive(Default)]
 struct Scratch {
     votes: Vec<f64>,
-    order: Vec<usize>,
-    out: Vec<f64>,
     indep: Vec<f64>,
+    support: Vec<f64>,
 }
 
 struct State<'a> {
@@ -348,17 +351,8 @@ impl State<'_> {
         }
     }
 
-    /// Probability that pair member `i` copies from member `j` of a value's sample (`m` members, pair ids
-    /// laid out as the upper triangle starting at `base`).
-    fn directed(&self, base: usize, m: usize, i: usize, j: usize) -> f64 {
-        let (lo, hi) = if i < j { (i, j) } else { (j, i) };
-        let idx = base + lo * (2 * m - lo - 1) / 2 + (hi - lo - 1);
-        let p = &self.prep.pairs[self.prep.vpair_ids[idx] as usize];
-        if i < j { p.a_copies_b } else { p.b_copies_a }
-    }
-
     /// Steps 1–3 for every object; writes new probabilities and returns the largest change.
-    fn truth_step(&mut self, use_copies: bool, new_p: &mut [f64], scratch: &mut Scratch) -> f64 {
+    fn truth_step(&mut self, first: bool, use_copies: bool, new_p: &mut [f64], scratch: &mut Scratch) -> f64 {
         let d = self.d;
         let n = self.cfg.false_values;
         let c = self.cfg.copy_rate;
@@ -369,48 +363,43 @@ impl State<'_> {
             for v in values.clone() {
                 let mut vote = 0.0;
                 let claims = d.claims_of(v);
-                let (s_from, s_to) =
-                    (self.prep.sample_offsets.get(v).copied(), self.prep.sample_offsets.get(v + 1).copied());
-                let sampled = match (s_from, s_to) {
-                    (Some(a), Some(b)) if use_copies && b - a >= 2 => a..b,
-                    _ => 0..0,
-                };
-                if sampled.is_empty() {
+                let sampled =
+                    if use_copies { self.prep.sample_offsets[v]..self.prep.sample_offsets[v + 1] } else { 0..0 };
+                let m = sampled.len();
+                let base = self.prep.vpair_offsets[v];
+                let ids = &self.prep.vpair_ids[base..base + m * m.saturating_sub(1) / 2];
+                // Fast path: no pair among this value's sources is dependent.
+                if m < 2 || ids.iter().all(|&id| self.prep.pairs[id as usize].dependence() == 0.0) {
                     for cl in claims {
                         vote += self.weight[cl];
                     }
                 } else {
-                    let m = sampled.len();
-                    let base = self.prep.vpair_offsets[v];
                     // Claims outside the sample count fully.
                     let members = &self.prep.sample_claims[sampled];
                     let mut total: f64 = claims.map(|cl| self.weight[cl]).sum();
                     total -= members.iter().map(|&cl| self.weight[cl as usize]).sum::<f64>();
-                    scratch.out.clear();
+                    // Each member's vote counts with the probability that it copied from none of the
+                    // others who give the same value: Π_j (1 − c · Pr(i copies j)).
+                    scratch.indep.clear();
+                    scratch.indep.resize(m, 1.0);
+                    let mut k = 0;
                     for i in 0..m {
-                        scratch.out.push((0..m).filter(|&j| j != i).map(|j| self.directed(base, m, i, j)).sum());
-                    }
-                    scratch.order.clear();
-                    scratch.order.extend(0..m);
-                    let (out, acc) = (&scratch.out, &self.accuracy);
-                    scratch.order.sort_by(|&i, &j| {
-                        let (si, sj) = (d.claim_source[members[i] as usize], d.claim_source[members[j] as usize]);
-                        out[i].total_cmp(&out[j]).then(acc[sj as usize].total_cmp(&acc[si as usize])).then(si.cmp(&sj))
-                    });
-                    for (k, &i) in scratch.order.iter().enumerate() {
-                        let mut indep = 1.0;
-                        for &j in &scratch.order[..k] {
-                            let dep = self.directed(base, m, i, j) + self.directed(base, m, j, i);
-                            indep *= 1.0 - c * dep.min(1.0);
+                        for j in i + 1..m {
+                            let p = &self.prep.pairs[ids[k] as usize];
+                            scratch.indep[i] *= 1.0 - c * p.a_copies_b;
+                            scratch.indep[j] *= 1.0 - c * p.b_copies_a;
+                            k += 1;
                         }
-                        total += self.weight[members[i] as usize] * indep;
+                    }
+                    for (i, &cl) in members.iter().enumerate() {
+                        total += self.weight[cl as usize] * scratch.indep[i];
                     }
                     vote = total;
                 }
                 scratch.votes.push(vote);
             }
             // Similarity support, then the softmax with the unclaimed false values at vote 0.
-            scratch.indep.clear();
+            scratch.support.clear();
             for (k, v) in values.clone().enumerate() {
                 let mut x = scratch.votes[k];
                 let rho = self.cfg.similarity_weight;
@@ -418,13 +407,15 @@ impl State<'_> {
                     let w = self.prep.sim_from[e] as usize - values.start;
                     x += rho * self.prep.sim_weight[e] * scratch.votes[w];
                 }
-                scratch.indep.push(x);
+                scratch.support.push(x);
             }
             let unclaimed = (n + 1.0 - values.len() as f64).max(0.0);
-            let m = scratch.indep.iter().copied().fold(0.0f64, f64::max);
-            let z: f64 = scratch.indep.iter().map(|&x| (x - m).exp()).sum::<f64>() + unclaimed * (-m).exp();
+            let m = scratch.support.iter().copied().fold(0.0f64, f64::max);
+            let z: f64 = scratch.support.iter().map(|&x| (x - m).exp()).sum::<f64>() + unclaimed * (-m).exp();
+            let keep = if first { 0.0 } else { self.cfg.damping };
             for (k, v) in values.enumerate() {
-                let p = ((scratch.indep[k] - m).exp() / z).clamp(0.0, 1.0);
+                let fresh = ((scratch.support[k] - m).exp() / z).clamp(0.0, 1.0);
+                let p = keep * self.probability[v] + (1.0 - keep) * fresh;
                 change = change.max((p - self.probability[v]).abs());
                 new_p[v] = p;
             }
@@ -475,7 +466,25 @@ impl State<'_> {
             let kd = f64::from(p.shared.saturating_sub(p.same));
             let a1 = self.accuracy[p.a as usize].clamp(lo, hi);
             let a2 = self.accuracy[p.b as usize].clamp(lo, hi);
-            let (ab, ba) = model.posterior(a1, a2, kt, kf, kd);
+            // Who has more values of its own is more likely the original: the direction prior splits in
+            // proportion to the other source's (smoothed) share of claims outside the shared objects.
+            let forward = if self.cfg.direction_from_coverage {
+                let share = |s: u32| {
+                    let k = self.d.claims_by(s as usize).len() as f64;
+                    (k - f64::from(p.shared) + 1.0).max(1.0) / (k + 2.0)
+                };
+                let (sa, sb) = (share(p.a), share(p.b));
+                sb / (sa + sb)
+            } else {
+                0.5
+            };
+            let (ab, ba) = if p.shared >= self.cfg.min_shared {
+                model.posterior(a1, a2, [kt, kf, kd], forward.clamp(0.01, 0.99))
+            } else {
+                (0.0, 0.0)
+            };
+            // Negligible dependence is stored as 0 so that votes take the fast path.
+            let (ab, ba) = if ab + ba < 1e-9 { (0.0, 0.0) } else { (ab, ba) };
             p.a_copies_b = ab;
             p.b_copies_a = ba;
         }
@@ -500,15 +509,17 @@ pub fn discover(d: &Dataset, cfg: &DiscoverConfig) -> Discovery {
     let mut new_p = vec![0.0; nval];
     let mut iterations = 0;
     let mut converged = false;
+    let mut changes = Vec::new();
     for it in 0..cfg.max_iterations {
         iterations = it + 1;
         st.weights(it == 0);
-        let dp = st.truth_step(cfg.copy_detection && it > 0, &mut new_p, &mut scratch);
+        let dp = st.truth_step(it == 0, cfg.copy_detection && it > 0, &mut new_p, &mut scratch);
         std::mem::swap(&mut st.probability, &mut new_p);
         let da = st.accuracy_step();
         if cfg.copy_detection {
             st.copy_step();
         }
+        changes.push(dp.max(da));
         if it > 0 && dp.max(da) <= cfg.tolerance {
             converged = true;
             break;
@@ -555,6 +566,7 @@ pub fn discover(d: &Dataset, cfg: &DiscoverConfig) -> Discovery {
         pairs: st.prep.pairs,
         iterations,
         converged,
+        changes,
     }
 }
 
@@ -566,7 +578,7 @@ mod tests {
     const MODEL: CopyModel = CopyModel { false_values: 10.0, copy_rate: 0.8, prior: 0.2 };
 
     fn depen(kt: f64, kf: f64, kd: f64) -> f64 {
-        let (ab, ba) = MODEL.posterior(0.8, 0.8, kt, kf, kd);
+        let (ab, ba) = MODEL.posterior(0.8, 0.8, [kt, kf, kd], 0.5);
         ab + ba
     }
 
@@ -582,9 +594,9 @@ mod tests {
     #[test]
     fn accucopy_direction_test_vectors() {
         // A1 = 0.8, A2 = 0.6, n = 10, c = 0.8, α per direction 0.1 (so α = 0.2 here) — §3.1 (b).
-        let (ab, ba) = MODEL.posterior(0.8, 0.6, 5.0, 3.0, 2.0);
+        let (ab, ba) = MODEL.posterior(0.8, 0.6, [5.0, 3.0, 2.0], 0.5);
         assert!((ab - 0.698).abs() < 0.001 && (ba - 0.302).abs() < 0.001, "{ab} {ba}");
-        let (ab, ba) = MODEL.posterior(0.8, 0.6, 10.0, 0.0, 0.0);
+        let (ab, ba) = MODEL.posterior(0.8, 0.6, [10.0, 0.0, 0.0], 0.5);
         assert!((ab - 0.072).abs() < 0.001 && (ba - 0.835).abs() < 0.001, "{ab} {ba}");
     }
 }

@@ -60,6 +60,15 @@ pub enum Kind {
 
 /// Lower-cases, trims and collapses white space. This is the text form every kind starts from.
 pub fn normalize_text(raw: &str) -> String {
+    // Fast path: plain lower-case ASCII with single inner spaces is already normal.
+    let b = raw.as_bytes();
+    let plain = b.iter().all(|&c| (c.is_ascii_graphic() && !c.is_ascii_uppercase()) || c == b' ')
+        && !raw.starts_with(' ')
+        && !raw.ends_with(' ')
+        && !raw.contains("  ");
+    if plain {
+        return raw.to_string();
+    }
     let mut out = String::with_capacity(raw.len());
     for word in raw.split_whitespace() {
         if !out.is_empty() {
@@ -124,6 +133,16 @@ pub fn tokens(normalized: &str) -> Vec<&str> {
     t.sort_unstable();
     t.dedup();
     t
+}
+
+/// Whether a normalised text has more than one distinct token (without allocating).
+pub fn several_tokens(normalized: &str) -> bool {
+    let mut words =
+        normalized.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|')).filter(|w| !w.is_empty());
+    match words.next() {
+        Some(first) => words.any(|w| w != first),
+        None => false,
+    }
 }
 
 /// Similarity of two different numbers in [0, 1]: 1 − relative difference / tolerance, floored at 0.

@@ -1,0 +1,52 @@
+//! No input makes the crate panic, and outputs stay well-formed on arbitrary claims.
+
+use credence_discover::output::{copying_csv, report_html, report_md, sources_csv, truths_csv};
+use credence_discover::{Dataset, DiscoverConfig, ValueType, discover};
+use proptest::prelude::*;
+
+fn everything(bytes: &[u8], value_type: ValueType) {
+    let config = DiscoverConfig { value_type, max_iterations: 5, ..Default::default() };
+    if let Ok(d) = Dataset::from_csv(bytes, "fuzz.csv", value_type) {
+        let found = discover(&d, &config);
+        for p in &found.probability {
+            assert!((0.0..=1.0).contains(p), "{p}");
+        }
+        for a in &found.accuracy {
+            assert!(a.is_finite());
+        }
+        let truths = truths_csv(&d, &found);
+        assert!(truths.iter().filter(|&&b| b == b'\n').count() > d.objects.len());
+        let _ = (sources_csv(&d, &found, &config), copying_csv(&d, &found, &config));
+        let _ = (report_md(&d, &found, &config, "f"), report_html(&d, &found, &config, "f"));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(body in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let mut bytes = b"object,source,value\n".to_vec();
+        bytes.extend_from_slice(&body);
+        everything(&bytes, ValueType::Auto);
+        everything(&body, ValueType::Tokens);
+    }
+
+    #[test]
+    fn arbitrary_claims_never_panic(
+        rows in proptest::collection::vec((0u8..6, 0u8..8, prop_oneof![
+            (0i64..2000).prop_map(|x| x.to_string()),
+            "[a-c ,;|\"]{0,8}",
+            (-1e9f64..1e9).prop_map(|x| format!("{x:e}")),
+            Just(String::from("NaN")),
+            Just(String::from("1,000,000")),
+        ]), 0..60),
+        vt in prop_oneof![Just(ValueType::Auto), Just(ValueType::Text), Just(ValueType::Number), Just(ValueType::Tokens)],
+    ) {
+        let mut csv = String::from("object,source,value\n");
+        for (o, s, v) in rows {
+            csv.push_str(&format!("o{o},s{s},\"{}\"\n", v.replace('"', "\"\"")));
+        }
+        everything(csv.as_bytes(), vt);
+    }
+}
