@@ -333,21 +333,21 @@ impl State<'_> {
     /// Weight of every claim from the current accuracies (leave-one-out if configured).
     fn weights(&mut self, first: bool) {
         let (w0, a0) = (self.cfg.prior_weight, self.prior_mean);
-        for s in 0..self.d.sources.len() {
-            let claims = self.d.claims_by(s);
-            let k = claims.len() as f64;
-            for &c in claims {
-                let a = if first {
-                    a0
-                } else if self.cfg.leave_one_out {
-                    let denom = w0 + k - 1.0;
-                    let p = self.probability[self.d.claim_value[c as usize] as usize];
-                    if denom > 0.0 { (w0 * a0 + self.correct[s] - p) / denom } else { a0 }
-                } else {
-                    self.accuracy[s]
-                };
-                self.weight[c as usize] = self.vote_weight(a);
-            }
+        // In claim order: the arrays indexed by claim are read and written sequentially (the per-source
+        // arrays are small), which keeps a million-claim iteration in cache-friendly streams.
+        for c in 0..self.d.claims() {
+            let s = self.d.claim_source[c] as usize;
+            let a = if first {
+                a0
+            } else if self.cfg.leave_one_out {
+                let k = f64::from(self.d.source_offsets[s + 1] - self.d.source_offsets[s]);
+                let denom = w0 + k - 1.0;
+                let p = self.probability[self.d.claim_value[c] as usize];
+                if denom > 0.0 { (w0 * a0 + self.correct[s] - p) / denom } else { a0 }
+            } else {
+                self.accuracy[s]
+            };
+            self.weight[c] = self.vote_weight(a);
         }
     }
 
@@ -384,12 +384,14 @@ impl State<'_> {
                     scratch.indep.resize(m, 1.0);
                     let mut k = 0;
                     for i in 0..m {
+                        let mut row = scratch.indep[i];
                         for j in i + 1..m {
                             let p = &self.prep.pairs[ids[k] as usize];
-                            scratch.indep[i] *= 1.0 - c * p.a_copies_b;
+                            row *= 1.0 - c * p.a_copies_b;
                             scratch.indep[j] *= 1.0 - c * p.b_copies_a;
                             k += 1;
                         }
+                        scratch.indep[i] = row;
                     }
                     for (i, &cl) in members.iter().enumerate() {
                         total += self.weight[cl as usize] * scratch.indep[i];
@@ -431,14 +433,17 @@ impl State<'_> {
         }
         let (w0, a0) = (self.cfg.prior_weight, self.prior_mean);
         let mut change: f64 = 0.0;
+        // Sums in claim order (each source's claims are in ascending claim order either way).
+        self.correct.iter_mut().for_each(|x| *x = 0.0);
+        for (c, &v) in self.d.claim_value.iter().enumerate() {
+            self.correct[self.d.claim_source[c] as usize] += self.probability[v as usize];
+        }
         for s in 0..self.d.sources.len() {
-            let claims = self.d.claims_by(s);
-            let correct: f64 = claims.iter().map(|&c| self.probability[self.d.claim_value[c as usize] as usize]).sum();
-            let k = claims.len() as f64;
+            let correct = self.correct[s];
+            let k = f64::from(self.d.source_offsets[s + 1] - self.d.source_offsets[s]);
             let a = if w0 + k > 0.0 { self.clamp((w0 * a0 + correct) / (w0 + k)) } else { a0 };
             change = change.max((a - self.accuracy[s]).abs());
             self.accuracy[s] = a;
-            self.correct[s] = correct;
         }
         change
     }
@@ -461,6 +466,9 @@ impl State<'_> {
         };
         let (lo, hi) = (self.cfg.accuracy_min, self.cfg.accuracy_max);
         for p in &mut self.prep.pairs {
+            if p.shared < self.cfg.min_shared {
+                continue; // never assessed: stays independent
+            }
             let kt = p.same_true.min(f64::from(p.same));
             let kf = f64::from(p.same) - kt;
             let kd = f64::from(p.shared.saturating_sub(p.same));
@@ -478,11 +486,7 @@ impl State<'_> {
             } else {
                 0.5
             };
-            let (ab, ba) = if p.shared >= self.cfg.min_shared {
-                model.posterior(a1, a2, [kt, kf, kd], forward.clamp(0.01, 0.99))
-            } else {
-                (0.0, 0.0)
-            };
+            let (ab, ba) = model.posterior(a1, a2, [kt, kf, kd], forward.clamp(0.01, 0.99));
             // Negligible dependence is stored as 0 so that votes take the fast path.
             let (ab, ba) = if ab + ba < 1e-9 { (0.0, 0.0) } else { (ab, ba) };
             p.a_copies_b = ab;
