@@ -39,6 +39,7 @@ fn spec(claims: usize) -> TrapSpec {
         copy_rate: 0.8,
         copier_accuracy: 0.6,
         false_values: 20,
+        hidden_originals: false,
         seed: 7,
     };
     let per_object = base.expected_claims();

@@ -58,6 +58,12 @@ pub struct DiscoverConfig {
     pub copy_prior: f64,
     /// `c`, probability that a copier copies a given value of its original. Default 0.8.
     pub copy_rate: f64,
+    /// Weigh each shared value by the likelihood marginalised over its truth, `ln(P·L_true + (1 − P)·L_false)`,
+    /// rather than by expected counts `P·ln L_true + (1 − P)·ln L_false`. The expected-count form treats a
+    /// half-certain shared value as half a shared false value, which is strong evidence of copying; the
+    /// marginal form does not, so uncertain agreement on sparse data is not mistaken for copying. Default
+    /// true.
+    pub mixture_evidence: bool,
     /// Split the prior of dependence between the two directions by coverage: the source with the larger
     /// share of claims on objects the other does not cover is more likely the original (a copier's values
     /// are mostly on its original's objects). Without it, direction comes from the accuracies alone.
@@ -103,6 +109,7 @@ impl Default for DiscoverConfig {
             copy_detection: true,
             copy_prior: 0.2,
             copy_rate: 0.8,
+            mixture_evidence: true,
             direction_from_coverage: true,
             min_shared: 3,
             report_threshold: 0.5,

@@ -112,6 +112,28 @@ impl Hasher for IdHasher {
     }
 }
 
+/// Natural logarithm to about 1e-9 relative error, without a libm call: the copy evidence takes three
+/// logarithms per shared value and iteration, the hottest loop of the estimator. Pure arithmetic, so the
+/// result is the same on every machine. Falls back to `ln` outside the positive normal range.
+#[inline]
+pub(crate) fn fast_ln(x: f64) -> f64 {
+    if !(f64::MIN_POSITIVE..f64::INFINITY).contains(&x) {
+        return x.ln();
+    }
+    let bits = x.to_bits();
+    let mut e = ((bits >> 52) & 0x7ff) as i64 - 1023;
+    let mut m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+    if m > std::f64::consts::SQRT_2 {
+        m *= 0.5;
+        e += 1;
+    }
+    // ln m = 2 atanh(t), t = (m − 1)/(m + 1), |t| < 0.172: five odd terms leave < 1e-9.
+    let t = (m - 1.0) / (m + 1.0);
+    let t2 = t * t;
+    let series = t * (2.0 + t2 * (2.0 / 3.0 + t2 * (2.0 / 5.0 + t2 * (2.0 / 7.0 + t2 * (2.0 / 9.0)))));
+    e as f64 * std::f64::consts::LN_2 + series
+}
+
 /// SplitMix64 finaliser: a well-mixed 64-bit hash of a 64-bit key.
 pub(crate) fn mix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -272,30 +294,66 @@ pub struct CopyModel {
     pub prior: f64,
 }
 
+/// Per-object likelihoods of one pair, given the two accuracies.
+#[derive(Debug, Clone, Copy)]
+pub struct Terms {
+    /// Independent: same and true, same and false, different.
+    pub pt: f64,
+    /// Independent, same and false.
+    pub pf: f64,
+    /// Independent, different values.
+    pub pd: f64,
+    /// 1 copies 2: same and true, same and false.
+    pub t12: f64,
+    /// 1 copies 2, same and false.
+    pub f12: f64,
+    /// 2 copies 1: same and true.
+    pub t21: f64,
+    /// 2 copies 1, same and false.
+    pub f21: f64,
+}
+
 impl CopyModel {
-    /// Log-space posterior of one pair: returns (Pr(1 → 2), Pr(2 → 1)), "1 → 2" meaning 1 copies from 2.
-    ///
-    /// `a1`, `a2` are the accuracies, `kt`, `kf`, `kd` the (expected) counts of same-true, same-false and
-    /// different values over the objects both cover, `forward` the prior probability, given dependence,
-    /// that 1 is the copier (0.5 for no preference).
-    pub fn posterior(&self, a1: f64, a2: f64, [kt, kf, kd]: [f64; 3], forward: f64) -> (f64, f64) {
-        let (n, c, alpha) = (self.false_values, self.copy_rate, self.prior);
+    /// The per-object likelihoods for accuracies `a1`, `a2`. Under copying, a shared value is true exactly
+    /// when the original's is, so "1 copies 2" uses `a2`.
+    pub fn terms(&self, a1: f64, a2: f64) -> Terms {
+        let (n, c) = (self.false_values, self.copy_rate);
         let pt = a1 * a2;
         let pf = (1.0 - a1) * (1.0 - a2) / n;
         let pd = (1.0 - pt - pf).max(1e-300);
-        let ln_ind = kt * pt.ln() + kf * pf.ln() + kd * pd.ln();
-        let ln_dep = |orig: f64| {
-            kt * (orig * c + pt * (1.0 - c)).ln()
-                + kf * ((1.0 - orig) * c + pf * (1.0 - c)).ln()
-                + kd * (pd * (1.0 - c)).ln()
-        };
-        let x12 = (alpha * forward).ln() + ln_dep(a2);
-        let x21 = (alpha * (1.0 - forward)).ln() + ln_dep(a1);
-        let x0 = (1.0 - alpha).ln() + ln_ind;
+        Terms {
+            pt,
+            pf,
+            pd,
+            t12: a2 * c + pt * (1.0 - c),
+            f12: (1.0 - a2) * c + pf * (1.0 - c),
+            t21: a1 * c + pt * (1.0 - c),
+            f21: (1.0 - a1) * c + pf * (1.0 - c),
+        }
+    }
+
+    /// Posterior (Pr(1 → 2), Pr(2 → 1)) from the log-likelihoods of the same-value objects under
+    /// [independence, 1 → 2, 2 → 1], the number `kd` of objects with different values, and `forward`, the
+    /// prior probability, given dependence, that 1 is the copier.
+    pub fn combine(&self, t: &Terms, same: [f64; 3], kd: f64, forward: f64) -> (f64, f64) {
+        let (c, alpha) = (self.copy_rate, self.prior);
+        let x0 = (1.0 - alpha).ln() + same[0] + kd * t.pd.ln();
+        let diff = kd * (t.pd * (1.0 - c)).ln();
+        let x12 = (alpha * forward).ln() + same[1] + diff;
+        let x21 = (alpha * (1.0 - forward)).ln() + same[2] + diff;
         let m = x12.max(x21).max(x0);
         let (e12, e21, e0) = ((x12 - m).exp(), (x21 - m).exp(), (x0 - m).exp());
         let z = e12 + e21 + e0;
         (e12 / z, e21 / z)
+    }
+
+    /// Posterior (Pr(1 → 2), Pr(2 → 1)), "1 → 2" meaning 1 copies from 2, from counts: `kt`, `kf`, `kd`
+    /// same-and-true, same-and-false and different objects (the paper's form, with the truth known).
+    pub fn posterior(&self, a1: f64, a2: f64, [kt, kf, kd]: [f64; 3], forward: f64) -> (f64, f64) {
+        let t = self.terms(a1, a2);
+        let same =
+            [kt * t.pt.ln() + kf * t.pf.ln(), kt * t.t12.ln() + kf * t.f12.ln(), kt * t.t21.ln() + kf * t.f21.ln()];
+        self.combine(&t, same, kd, forward)
     }
 }
 
@@ -303,7 +361,8 @@ impl CopyModel {
 #[derive(Default)]
 struct Scratch {
     votes: Vec<f64>,
-    indep: Vec<f64>,
+    dep: Vec<f64>,
+    order: Vec<usize>,
     support: Vec<f64>,
 }
 
@@ -378,23 +437,34 @@ impl State<'_> {
                     let members = &self.prep.sample_claims[sampled];
                     let mut total: f64 = claims.map(|cl| self.weight[cl]).sum();
                     total -= members.iter().map(|&cl| self.weight[cl as usize]).sum::<f64>();
-                    // Each member's vote counts with the probability that it copied from none of the
-                    // others who give the same value: Π_j (1 − c · Pr(i copies j)).
-                    scratch.indep.clear();
-                    scratch.indep.resize(m, 1.0);
+                    // Members in order of vote weight (most trusted first; ties by source): each counts
+                    // with the probability that it is independent of every member before it,
+                    // Π_{j before i} (1 − c · D(i, j)), D = Pr(i → j) + Pr(j → i). A fully dependent group
+                    // thus weighs about one vote plus (1 − c) per further member, whoever its original is.
+                    // Ordering by weight keeps the vote nearly continuous when two members swap places
+                    // (at the swap their weights are equal).
+                    scratch.dep.clear();
+                    scratch.dep.resize(m * m, 0.0);
                     let mut k = 0;
                     for i in 0..m {
-                        let mut row = scratch.indep[i];
                         for j in i + 1..m {
-                            let p = &self.prep.pairs[ids[k] as usize];
-                            row *= 1.0 - c * p.a_copies_b;
-                            scratch.indep[j] *= 1.0 - c * p.b_copies_a;
+                            let dep = self.prep.pairs[ids[k] as usize].dependence().min(1.0);
+                            scratch.dep[i * m + j] = dep;
+                            scratch.dep[j * m + i] = dep;
                             k += 1;
                         }
-                        scratch.indep[i] = row;
                     }
-                    for (i, &cl) in members.iter().enumerate() {
-                        total += self.weight[cl as usize] * scratch.indep[i];
+                    scratch.order.clear();
+                    scratch.order.extend(0..m);
+                    let weight = &self.weight;
+                    scratch.order.sort_by(|&i, &j| {
+                        let (ci, cj) = (members[i] as usize, members[j] as usize);
+                        weight[cj].total_cmp(&weight[ci]).then(d.claim_source[ci].cmp(&d.claim_source[cj]))
+                    });
+                    for (k, &i) in scratch.order.iter().enumerate() {
+                        let row = &scratch.dep[i * m..(i + 1) * m];
+                        let indep: f64 = scratch.order[..k].iter().map(|&j| 1.0 - c * row[j]).product();
+                        total += self.weight[members[i] as usize] * indep;
                     }
                     vote = total;
                 }
@@ -450,30 +520,45 @@ impl State<'_> {
 
     /// Step 5.
     fn copy_step(&mut self) {
-        for p in &mut self.prep.pairs {
-            p.same_true = 0.0;
-        }
-        for v in 0..self.d.value_text.len() {
-            let pv = self.probability[v];
-            for &id in &self.prep.vpair_ids[self.prep.vpair_offsets[v]..self.prep.vpair_offsets[v + 1]] {
-                self.prep.pairs[id as usize].same_true += pv;
-            }
-        }
         let model = CopyModel {
             false_values: self.cfg.false_values,
             copy_rate: self.cfg.copy_rate,
             prior: self.cfg.copy_prior,
         };
         let (lo, hi) = (self.cfg.accuracy_min, self.cfg.accuracy_max);
+        let n_pairs = self.prep.pairs.len();
+        let terms: Vec<Terms> = self
+            .prep
+            .pairs
+            .iter()
+            .map(|p| model.terms(self.accuracy[p.a as usize].clamp(lo, hi), self.accuracy[p.b as usize].clamp(lo, hi)))
+            .collect();
+        // Log-likelihood of the same-value objects under independence, 1 → 2 and 2 → 1, each object's
+        // truth marginalised with its current probability.
+        let mut same = vec![[0.0f64; 3]; if self.cfg.mixture_evidence { n_pairs } else { 0 }];
         for p in &mut self.prep.pairs {
+            p.same_true = 0.0;
+        }
+        for v in 0..self.d.value_text.len() {
+            let pv = self.probability[v];
+            for &id in &self.prep.vpair_ids[self.prep.vpair_offsets[v]..self.prep.vpair_offsets[v + 1]] {
+                let id = id as usize;
+                self.prep.pairs[id].same_true += pv;
+                if self.cfg.mixture_evidence && self.prep.pairs[id].shared >= self.cfg.min_shared {
+                    let t = &terms[id];
+                    let q = 1.0 - pv;
+                    let acc = &mut same[id];
+                    acc[0] += fast_ln(pv * t.pt + q * t.pf);
+                    acc[1] += fast_ln(pv * t.t12 + q * t.f12);
+                    acc[2] += fast_ln(pv * t.t21 + q * t.f21);
+                }
+            }
+        }
+        for (id, p) in self.prep.pairs.iter_mut().enumerate() {
             if p.shared < self.cfg.min_shared {
                 continue; // never assessed: stays independent
             }
-            let kt = p.same_true.min(f64::from(p.same));
-            let kf = f64::from(p.same) - kt;
             let kd = f64::from(p.shared.saturating_sub(p.same));
-            let a1 = self.accuracy[p.a as usize].clamp(lo, hi);
-            let a2 = self.accuracy[p.b as usize].clamp(lo, hi);
             // Who has more values of its own is more likely the original: the direction prior splits in
             // proportion to the other source's (smoothed) share of claims outside the shared objects.
             let forward = if self.cfg.direction_from_coverage {
@@ -482,11 +567,19 @@ impl State<'_> {
                     (k - f64::from(p.shared) + 1.0).max(1.0) / (k + 2.0)
                 };
                 let (sa, sb) = (share(p.a), share(p.b));
-                sb / (sa + sb)
+                (sb / (sa + sb)).clamp(0.01, 0.99)
             } else {
                 0.5
             };
-            let (ab, ba) = model.posterior(a1, a2, [kt, kf, kd], forward.clamp(0.01, 0.99));
+            let t = &terms[id];
+            let logs = if self.cfg.mixture_evidence {
+                same[id]
+            } else {
+                let kt = p.same_true.min(f64::from(p.same));
+                let kf = f64::from(p.same) - kt;
+                [kt * t.pt.ln() + kf * t.pf.ln(), kt * t.t12.ln() + kf * t.f12.ln(), kt * t.t21.ln() + kf * t.f21.ln()]
+            };
+            let (ab, ba) = model.combine(t, logs, kd, forward);
             // Negligible dependence is stored as 0 so that votes take the fast path.
             let (ab, ba) = if ab + ba < 1e-9 { (0.0, 0.0) } else { (ab, ba) };
             p.a_copies_b = ab;
@@ -584,6 +677,15 @@ mod tests {
     fn depen(kt: f64, kf: f64, kd: f64) -> f64 {
         let (ab, ba) = MODEL.posterior(0.8, 0.8, [kt, kf, kd], 0.5);
         ab + ba
+    }
+
+    #[test]
+    fn fast_ln_is_close() {
+        for &x in &[1e-300, 1e-13, 0.001, 0.3, 0.707, 0.708, 1.0, 1.414, 1.415, 2.0, 10.0, 1e12, 1e300] {
+            let (a, b) = (fast_ln(x), x.ln());
+            assert!((a - b).abs() <= 1e-9 * b.abs().max(1.0), "{x}: {a} vs {b}");
+        }
+        assert!(fast_ln(0.0).is_infinite() && fast_ln(-1.0).is_nan());
     }
 
     #[test]

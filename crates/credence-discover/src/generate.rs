@@ -42,6 +42,9 @@ pub struct TrapSpec {
     pub copier_accuracy: f64,
     /// False values per object; a wrong independent value is drawn uniformly from them.
     pub false_values: usize,
+    /// Leave the originals' own claims out of the data: only their copiers are seen (as when the site
+    /// everybody copies from is not among the sources).
+    pub hidden_originals: bool,
     /// Seed of the pseudo-random generator.
     pub seed: u64,
 }
@@ -61,6 +64,7 @@ impl Default for TrapSpec {
             copy_rate: 0.8,
             copier_accuracy: 0.6,
             false_values: 20,
+            hidden_originals: false,
             seed: 14,
         }
     }
@@ -69,7 +73,8 @@ impl Default for TrapSpec {
 impl TrapSpec {
     /// Expected number of claims.
     pub fn expected_claims(&self) -> f64 {
-        let per_group = self.original_coverage * (1.0 + self.copiers as f64 * self.copier_coverage);
+        let seen = if self.hidden_originals { 0.0 } else { 1.0 };
+        let per_group = self.original_coverage * (seen + self.copiers as f64 * self.copier_coverage);
         self.objects as f64 * (self.independent as f64 * self.coverage + self.groups as f64 * per_group)
     }
 }
@@ -225,7 +230,9 @@ pub fn copy_trap(spec: &TrapSpec) -> Trap {
                 continue;
             }
             let orig = draw(&mut rng, o, spec.original_accuracy);
-            row(&mut csv, o, base, orig);
+            if !spec.hidden_originals {
+                row(&mut csv, o, base, orig);
+            }
             for c in 0..spec.copiers {
                 if rng.unit() < spec.copier_coverage {
                     let k = if rng.unit() < spec.copy_rate { orig } else { draw(&mut rng, o, spec.copier_accuracy) };
