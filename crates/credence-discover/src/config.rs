@@ -41,7 +41,7 @@ pub struct DiscoverConfig {
     /// Share of the previous iteration's truth probabilities kept in each update (0 = none). Damps the
     /// two-cycle in which copy detection and truth keep flipping each other. Default 0.5.
     pub damping: f64,
-    /// Stop when no accuracy and no truth probability moved by more than this. Default 1e-4.
+    /// Stop when no accuracy and no truth probability moved by more than this. Default 1e-3.
     pub tolerance: f64,
     /// `ρ`, weight of the support similar values lend each other (TruthFinder's implication). 0 turns it
     /// off. Default 0.5.
@@ -102,7 +102,7 @@ impl Default for DiscoverConfig {
             accuracy_max: 0.99,
             max_iterations: 20,
             damping: 0.5,
-            tolerance: 1e-4,
+            tolerance: 1e-3,
             similarity_weight: 0.5,
             similarity_base: 0.0,
             number_tolerance: 0.01,

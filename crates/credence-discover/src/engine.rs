@@ -155,6 +155,10 @@ struct Prepared {
     vpair_offsets: Vec<usize>,
     vpair_ids: Vec<u32>,
     pairs: Vec<Pair>,
+    /// Pairs covering at least `min_shared` objects together (the only ones assessed), and for each of
+    /// their same-value objects an incidence (value, index into `active`), in value order.
+    active: Vec<u32>,
+    incidences: Vec<(u32, u32)>,
 }
 
 fn similarity(d: &Dataset, from: usize, to: usize, cfg: &DiscoverConfig) -> f64 {
@@ -180,6 +184,8 @@ fn prepare(d: &Dataset, cfg: &DiscoverConfig) -> Prepared {
         vpair_offsets: Vec::with_capacity(nvalues + 1),
         vpair_ids: Vec::new(),
         pairs: Vec::new(),
+        active: Vec::new(),
+        incidences: Vec::new(),
     };
     p.sim_offsets.push(0);
     p.sample_offsets.push(0);
@@ -280,7 +286,33 @@ fn prepare(d: &Dataset, cfg: &DiscoverConfig) -> Prepared {
             }
         }
     }
+    let mut slot = vec![u32::MAX; p.pairs.len()];
+    for (id, pair) in p.pairs.iter().enumerate() {
+        if pair.shared >= cfg.min_shared {
+            slot[id] = p.active.len() as u32;
+            p.active.push(id as u32);
+        }
+    }
+    for v in 0..nvalues {
+        for &id in &p.vpair_ids[p.vpair_offsets[v]..p.vpair_offsets[v + 1]] {
+            if slot[id as usize] != u32::MAX {
+                p.incidences.push((v as u32, slot[id as usize]));
+            }
+        }
+    }
     p
+}
+
+/// Per-iteration working data of one assessed pair, kept together for locality.
+#[derive(Debug, Clone, Copy)]
+struct PairWork {
+    terms: Terms,
+    /// Log-likelihoods of the uncertain same-value objects under [independence, 1 → 2, 2 → 1].
+    logs: [f64; 3],
+    /// Same-value objects whose value is all but certainly true / false.
+    hard: [u32; 2],
+    /// Σ P over the same-value objects (expected same-and-true count).
+    same_true: f64,
 }
 
 /// The parameters of the copy model.
@@ -386,7 +418,7 @@ impl State<'_> {
 
     fn vote_weight(&self, a: f64) -> f64 {
         let a = self.clamp(a);
-        (self.cfg.false_values * a / (1.0 - a)).ln()
+        fast_ln(self.cfg.false_values * a / (1.0 - a))
     }
 
     /// Weight of every claim from the current accuracies (leave-one-out if configured).
@@ -443,8 +475,11 @@ impl State<'_> {
                     // thus weighs about one vote plus (1 − c) per further member, whoever its original is.
                     // Ordering by weight keeps the vote nearly continuous when two members swap places
                     // (at the swap their weights are equal).
-                    scratch.dep.clear();
-                    scratch.dep.resize(m * m, 0.0);
+                    // Every off-diagonal entry is written below and the diagonal is never read, so the
+                    // buffer is only grown, not cleared.
+                    if scratch.dep.len() < m * m {
+                        scratch.dep.resize(m * m, 0.0);
+                    }
                     let mut k = 0;
                     for i in 0..m {
                         for j in i + 1..m {
@@ -518,46 +553,48 @@ impl State<'_> {
         change
     }
 
-    /// Step 5.
-    fn copy_step(&mut self) {
+    /// Step 5, for the pairs that cover at least `min_shared` objects together.
+    fn copy_step(&mut self, work: &mut Vec<PairWork>) {
         let model = CopyModel {
             false_values: self.cfg.false_values,
             copy_rate: self.cfg.copy_rate,
             prior: self.cfg.copy_prior,
         };
         let (lo, hi) = (self.cfg.accuracy_min, self.cfg.accuracy_max);
-        let n_pairs = self.prep.pairs.len();
-        let terms: Vec<Terms> = self
-            .prep
-            .pairs
-            .iter()
-            .map(|p| model.terms(self.accuracy[p.a as usize].clamp(lo, hi), self.accuracy[p.b as usize].clamp(lo, hi)))
-            .collect();
-        // Log-likelihood of the same-value objects under independence, 1 → 2 and 2 → 1, each object's
-        // truth marginalised with its current probability.
-        let mut same = vec![[0.0f64; 3]; if self.cfg.mixture_evidence { n_pairs } else { 0 }];
-        for p in &mut self.prep.pairs {
-            p.same_true = 0.0;
-        }
-        for v in 0..self.d.value_text.len() {
-            let pv = self.probability[v];
-            for &id in &self.prep.vpair_ids[self.prep.vpair_offsets[v]..self.prep.vpair_offsets[v + 1]] {
-                let id = id as usize;
-                self.prep.pairs[id].same_true += pv;
-                if self.cfg.mixture_evidence && self.prep.pairs[id].shared >= self.cfg.min_shared {
-                    let t = &terms[id];
-                    let q = 1.0 - pv;
-                    let acc = &mut same[id];
-                    acc[0] += fast_ln(pv * t.pt + q * t.pf);
-                    acc[1] += fast_ln(pv * t.t12 + q * t.f12);
-                    acc[2] += fast_ln(pv * t.t21 + q * t.f21);
-                }
+        let pairs = &self.prep.pairs;
+        work.clear();
+        work.extend(self.prep.active.iter().map(|&id| {
+            let p = &pairs[id as usize];
+            let (a1, a2) = (self.accuracy[p.a as usize].clamp(lo, hi), self.accuracy[p.b as usize].clamp(lo, hi));
+            PairWork { terms: model.terms(a1, a2), logs: [0.0; 3], hard: [0; 2], same_true: 0.0 }
+        }));
+        let mixture = self.cfg.mixture_evidence;
+        for &(v, k) in &self.prep.incidences {
+            let pv = self.probability[v as usize];
+            let w = &mut work[k as usize];
+            w.same_true += pv;
+            if !mixture {
+                continue;
+            }
+            // The likelihood of a shared value marginalised over its truth. Values whose truth is all but
+            // certain are only counted (their logarithms are taken once per pair below); the bounds keep
+            // the error of doing so under 1e-5 per value.
+            if pv >= 1.0 - 1e-7 {
+                w.hard[0] += 1;
+            } else if pv <= 1e-12 {
+                w.hard[1] += 1;
+            } else {
+                let (t, q) = (&w.terms, 1.0 - pv);
+                let l =
+                    [fast_ln(pv * t.pt + q * t.pf), fast_ln(pv * t.t12 + q * t.f12), fast_ln(pv * t.t21 + q * t.f21)];
+                w.logs[0] += l[0];
+                w.logs[1] += l[1];
+                w.logs[2] += l[2];
             }
         }
-        for (id, p) in self.prep.pairs.iter_mut().enumerate() {
-            if p.shared < self.cfg.min_shared {
-                continue; // never assessed: stays independent
-            }
+        for (k, &id) in self.prep.active.iter().enumerate() {
+            let w = &work[k];
+            let p = &self.prep.pairs[id as usize];
             let kd = f64::from(p.shared.saturating_sub(p.same));
             // Who has more values of its own is more likely the original: the direction prior splits in
             // proportion to the other source's (smoothed) share of claims outside the shared objects.
@@ -571,19 +608,38 @@ impl State<'_> {
             } else {
                 0.5
             };
-            let t = &terms[id];
-            let logs = if self.cfg.mixture_evidence {
-                same[id]
+            let t = &w.terms;
+            let (kt, kf) = if mixture {
+                (f64::from(w.hard[0]), f64::from(w.hard[1]))
             } else {
-                let kt = p.same_true.min(f64::from(p.same));
-                let kf = f64::from(p.same) - kt;
-                [kt * t.pt.ln() + kf * t.pf.ln(), kt * t.t12.ln() + kf * t.f12.ln(), kt * t.t21.ln() + kf * t.f21.ln()]
+                let kt = w.same_true.min(f64::from(p.same));
+                (kt, f64::from(p.same) - kt)
             };
+            let ln = |x: f64, k: f64| if k > 0.0 { k * fast_ln(x) } else { 0.0 };
+            let logs = [
+                w.logs[0] + ln(t.pt, kt) + ln(t.pf, kf),
+                w.logs[1] + ln(t.t12, kt) + ln(t.f12, kf),
+                w.logs[2] + ln(t.t21, kt) + ln(t.f21, kf),
+            ];
             let (ab, ba) = model.combine(t, logs, kd, forward);
             // Negligible dependence is stored as 0 so that votes take the fast path.
             let (ab, ba) = if ab + ba < 1e-9 { (0.0, 0.0) } else { (ab, ba) };
+            let p = &mut self.prep.pairs[id as usize];
             p.a_copies_b = ab;
             p.b_copies_a = ba;
+        }
+    }
+
+    /// Σ P over the same-value objects of every pair (for the outputs).
+    fn same_true(&mut self) {
+        for p in &mut self.prep.pairs {
+            p.same_true = 0.0;
+        }
+        for v in 0..self.d.value_text.len() {
+            let pv = self.probability[v];
+            for &id in &self.prep.vpair_ids[self.prep.vpair_offsets[v]..self.prep.vpair_offsets[v + 1]] {
+                self.prep.pairs[id as usize].same_true += pv;
+            }
         }
     }
 }
@@ -604,6 +660,7 @@ pub fn discover(d: &Dataset, cfg: &DiscoverConfig) -> Discovery {
     };
     let mut scratch = Scratch::default();
     let mut new_p = vec![0.0; nval];
+    let mut work = Vec::new();
     let mut iterations = 0;
     let mut converged = false;
     let mut changes = Vec::new();
@@ -614,13 +671,16 @@ pub fn discover(d: &Dataset, cfg: &DiscoverConfig) -> Discovery {
         std::mem::swap(&mut st.probability, &mut new_p);
         let da = st.accuracy_step();
         if cfg.copy_detection {
-            st.copy_step();
+            st.copy_step(&mut work);
         }
         changes.push(dp.max(da));
         if it > 0 && dp.max(da) <= cfg.tolerance {
             converged = true;
             break;
         }
+    }
+    if cfg.copy_detection {
+        st.same_true();
     }
     let truth = (0..d.objects.len())
         .map(|o| {
