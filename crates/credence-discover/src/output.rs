@@ -167,7 +167,10 @@ struct Tables {
     uncertain: Vec<Vec<String>>,
 }
 
-const SOURCE_HEAD: [&str; 5] = ["source", "accuracy", "90% interval", "claims", "copies from"];
+fn source_head(cfg: &DiscoverConfig) -> [String; 5] {
+    let interval = format!("{}% interval", fixed(cfg.interval_level * 100.0, 0));
+    ["source".into(), "accuracy".into(), interval, "claims".into(), "copies from".into()]
+}
 const COPY_HEAD: [&str; 5] = ["copier", "original", "copy probability", "direction", "same / shared"];
 const TRUTH_HEAD: [&str; 4] = ["object", "value", "confidence", "runner-up"];
 
@@ -256,11 +259,12 @@ fn md_escape(s: &str) -> String {
     out
 }
 
-fn md_table(out: &mut String, head: &[&str], rows: &[Vec<String>]) {
+fn md_table<S: AsRef<str>>(out: &mut String, head: &[S], rows: &[Vec<String>]) {
     if rows.is_empty() {
         out.push_str("_None._\n\n");
         return;
     }
+    let head: Vec<&str> = head.iter().map(AsRef::as_ref).collect();
     let _ = writeln!(out, "| {} |", head.join(" | "));
     let _ = writeln!(out, "|{}", "---|".repeat(head.len()));
     for r in rows {
@@ -278,9 +282,9 @@ pub fn report_md(d: &Dataset, r: &Discovery, cfg: &DiscoverConfig, input: &str) 
     out.push_str("# Truth discovery report\n\n");
     md_table(&mut out, &["", ""], &t.summary.iter().map(|(k, v)| vec![k.to_string(), v.clone()]).collect::<Vec<_>>());
     let _ = writeln!(out, "## Most accurate sources\n");
-    md_table(&mut out, &SOURCE_HEAD, &t.top);
+    md_table(&mut out, &source_head(cfg), &t.top);
     let _ = writeln!(out, "## Least accurate sources\n");
-    md_table(&mut out, &SOURCE_HEAD, &t.bottom);
+    md_table(&mut out, &source_head(cfg), &t.bottom);
     let _ = writeln!(out, "## Copying between sources\n");
     md_table(&mut out, &COPY_HEAD, &t.copying);
     let _ = writeln!(out, "## Least certain truths\n");
@@ -304,14 +308,14 @@ fn html_escape(s: &str) -> String {
     out
 }
 
-fn html_table(out: &mut String, head: &[&str], rows: &[Vec<String>]) {
+fn html_table<S: AsRef<str>>(out: &mut String, head: &[S], rows: &[Vec<String>]) {
     if rows.is_empty() {
         out.push_str("<p><em>None.</em></p>\n");
         return;
     }
     out.push_str("<table>\n<thead><tr>");
     for h in head {
-        let _ = write!(out, "<th>{}</th>", html_escape(h));
+        let _ = write!(out, "<th>{}</th>", html_escape(h.as_ref()));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for r in rows {
@@ -345,9 +349,9 @@ pub fn report_html(d: &Dataset, r: &Discovery, cfg: &DiscoverConfig, input: &str
     }
     out.push_str("</tbody>\n</table>\n");
     out.push_str("<h2>Most accurate sources</h2>\n");
-    html_table(&mut out, &SOURCE_HEAD, &t.top);
+    html_table(&mut out, &source_head(cfg), &t.top);
     out.push_str("<h2>Least accurate sources</h2>\n");
-    html_table(&mut out, &SOURCE_HEAD, &t.bottom);
+    html_table(&mut out, &source_head(cfg), &t.bottom);
     out.push_str("<h2>Copying between sources</h2>\n");
     html_table(&mut out, &COPY_HEAD, &t.copying);
     out.push_str("<h2>Least certain truths</h2>\n");
