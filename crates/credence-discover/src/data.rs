@@ -231,11 +231,19 @@ fn sort_names(names: Vec<String>) -> (Vec<String>, Vec<u32>) {
     (sorted, remap)
 }
 
-/// A value's canonical form within its object.
-#[derive(Debug, Clone, PartialEq)]
+/// A value's canonical form within its object: a number, or an id into the canonical texts.
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Canon {
     Number(f64),
-    Text(String),
+    Text(u32),
+}
+
+/// Canonical text id of raw text `t` taken as it is (text kind), computed once per distinct text.
+fn canon_of(canon: &mut (HashMap<String, u32>, Vec<String>), cache: &mut [u32], t: usize, text: &str) -> u32 {
+    if cache[t] == u32::MAX {
+        cache[t] = intern(&mut canon.0, &mut canon.1, text);
+    }
+    cache[t]
 }
 
 fn build(raw: RawRows, value_type: ValueType) -> Dataset {
@@ -269,6 +277,11 @@ fn build(raw: RawRows, value_type: ValueType) -> Dataset {
     let mut start = 0;
     // Per object: (canonical, kind, source) for each claim, then grouped by value.
     let mut items: Vec<(Canon, Kind, u32)> = Vec::new();
+    // Per distinct raw text, computed once: its number, and its canonical text as text and as tokens.
+    let numbers: Vec<Option<f64>> = texts.iter().map(|t| value::parse_number(t)).collect();
+    let mut canon: (HashMap<String, u32>, Vec<String>) = (HashMap::new(), Vec::new());
+    let mut text_canon = vec![u32::MAX; texts.len()];
+    let mut token_canon = vec![u32::MAX; texts.len()];
     while start < rows.len() {
         let o = rows[start].0;
         let end = start + rows[start..].iter().take_while(|r| r.0 == o).count();
@@ -278,7 +291,7 @@ fn build(raw: RawRows, value_type: ValueType) -> Dataset {
             ValueType::Number => Kind::Number,
             ValueType::Tokens => Kind::Tokens,
             ValueType::Auto => {
-                if group.iter().all(|r| value::parse_number(&texts[r.2 as usize]).is_some()) {
+                if group.iter().all(|r| numbers[r.2 as usize].is_some()) {
                     Kind::Number
                 } else if group.iter().any(|r| value::several_tokens(&texts[r.2 as usize])) {
                     Kind::Tokens
@@ -289,25 +302,30 @@ fn build(raw: RawRows, value_type: ValueType) -> Dataset {
         };
         items.clear();
         for r in group {
-            let text = &texts[r.2 as usize];
+            let t = r.2 as usize;
             let item = match kind {
-                Kind::Number => match value::parse_number(text) {
+                Kind::Number => match numbers[t] {
                     Some(x) => (Canon::Number(x), Kind::Number),
-                    None => (Canon::Text(text.clone()), Kind::Text),
+                    None => (Canon::Text(canon_of(&mut canon, &mut text_canon, t, &texts[t])), Kind::Text),
                 },
-                Kind::Tokens => (Canon::Text(value::tokens(text).join(" ")), Kind::Tokens),
-                Kind::Text => (Canon::Text(text.clone()), Kind::Text),
+                Kind::Tokens => {
+                    if token_canon[t] == u32::MAX {
+                        let joined = value::tokens(&texts[t]).join(" ");
+                        token_canon[t] = intern(&mut canon.0, &mut canon.1, &joined);
+                    }
+                    (Canon::Text(token_canon[t]), Kind::Tokens)
+                }
+                Kind::Text => (Canon::Text(canon_of(&mut canon, &mut text_canon, t, &texts[t])), Kind::Text),
             };
             items.push((item.0, item.1, r.1));
         }
         // Numbers first in numeric order, then texts in byte order; sources ascending within a value.
+        let names = &canon.1;
         items.sort_by(|a, b| {
-            fn key(c: &Canon) -> (i32, f64, &str) {
-                match c {
-                    Canon::Number(x) => (0, *x, ""),
-                    Canon::Text(t) => (1, 0.0, t.as_str()),
-                }
-            }
+            let key = |c: &Canon| match *c {
+                Canon::Number(x) => (0, x, ""),
+                Canon::Text(t) => (1, 0.0, names[t as usize].as_str()),
+            };
             let (ka, kb) = (key(&a.0), key(&b.0));
             ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1)).then(ka.2.cmp(kb.2)).then(a.2.cmp(&b.2))
         });
@@ -315,9 +333,9 @@ fn build(raw: RawRows, value_type: ValueType) -> Dataset {
         while i < items.len() {
             let j = i + items[i..].iter().take_while(|x| x.0 == items[i].0).count();
             let v = d.value_text.len() as u32;
-            let (text, number) = match &items[i].0 {
-                Canon::Number(x) => (value::format_number(*x), *x),
-                Canon::Text(t) => (t.clone(), 0.0),
+            let (text, number) = match items[i].0 {
+                Canon::Number(x) => (value::format_number(x), x),
+                Canon::Text(t) => (canon.1[t as usize].clone(), 0.0),
             };
             if items[i].1 == Kind::Tokens {
                 let mut ids: Vec<u32> =

@@ -313,6 +313,19 @@ struct PairWork {
     hard: [u32; 2],
     /// Σ P over the same-value objects (expected same-and-true count).
     same_true: f64,
+    /// A value with `1 − P ≤ near[0]` is counted as true, one with `P ≤ near[1]` as false.
+    near: [f64; 2],
+}
+
+impl PairWork {
+    fn new(terms: Terms) -> PairWork {
+        // |ln(P·t + (1 − P)·f) − ln t| ≤ (1 − P)·f/t for P near 1, and likewise with t and f swapped for P
+        // near 0; bounding the largest ratio over the three hypotheses bounds the error by 1e-4.
+        let t = &terms;
+        let up = (t.pf / t.pt).max(t.f12 / t.t12).max(t.f21 / t.t21).max(1.0);
+        let down = (t.pt / t.pf).max(t.t12 / t.f12).max(t.t21 / t.f21).max(1.0);
+        PairWork { terms, logs: [0.0; 3], hard: [0; 2], same_true: 0.0, near: [1e-4 / up, 1e-4 / down] }
+    }
 }
 
 /// The parameters of the copy model.
@@ -566,7 +579,7 @@ impl State<'_> {
         work.extend(self.prep.active.iter().map(|&id| {
             let p = &pairs[id as usize];
             let (a1, a2) = (self.accuracy[p.a as usize].clamp(lo, hi), self.accuracy[p.b as usize].clamp(lo, hi));
-            PairWork { terms: model.terms(a1, a2), logs: [0.0; 3], hard: [0; 2], same_true: 0.0 }
+            PairWork::new(model.terms(a1, a2))
         }));
         let mixture = self.cfg.mixture_evidence;
         for &(v, k) in &self.prep.incidences {
@@ -577,11 +590,11 @@ impl State<'_> {
                 continue;
             }
             // The likelihood of a shared value marginalised over its truth. Values whose truth is all but
-            // certain are only counted (their logarithms are taken once per pair below); the bounds keep
-            // the error of doing so under 1e-5 per value.
-            if pv >= 1.0 - 1e-7 {
+            // certain are only counted (their logarithms are taken once per pair below); `near` keeps the
+            // error of doing so under 1e-4 per value (see `PairWork::new`).
+            if 1.0 - pv <= w.near[0] {
                 w.hard[0] += 1;
-            } else if pv <= 1e-12 {
+            } else if pv <= w.near[1] {
                 w.hard[1] += 1;
             } else {
                 let (t, q) = (&w.terms, 1.0 - pv);
