@@ -91,10 +91,19 @@ impl Dataset {
 struct RawRows {
     objects: Vec<String>,
     sources: Vec<String>,
-    texts: Vec<String>,
-    /// (object, source, text) ids.
-    rows: Vec<(u32, u32, u32)>,
+    /// Normalised value texts of all rows, one after the other (no allocation per row).
+    arena: String,
+    rows: Vec<Row>,
     empty_values: usize,
+}
+
+/// One kept row: object and source ids, and its normalised value text `arena[start..end]`.
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    object: u32,
+    source: u32,
+    start: usize,
+    end: usize,
 }
 
 fn intern(map: &mut HashMap<String, u32>, names: &mut Vec<String>, key: &str) -> u32 {
@@ -176,8 +185,8 @@ fn read_rows(bytes: &[u8], file: &str) -> Result<RawRows, Error> {
             None => return Err(header_err(hline, format!("unknown header field {name:?}"))),
         }
     }
-    let (mut omap, mut smap, mut tmap) = (HashMap::new(), HashMap::new(), HashMap::new());
-    let mut raw = RawRows { objects: vec![], sources: vec![], texts: vec![], rows: vec![], empty_values: 0 };
+    let (mut omap, mut smap) = (HashMap::new(), HashMap::new());
+    let mut raw = RawRows { objects: vec![], sources: vec![], arena: String::new(), rows: vec![], empty_values: 0 };
     while let Some(line) = reader.next_record(&mut fields, &mut buf).map_err(|p| csv_error(file, p, &names))? {
         if fields.len() != 3 {
             let at = fields.get(3).or(fields.last()).map_or(1, |f| reader.column(f));
@@ -205,15 +214,15 @@ fn read_rows(bytes: &[u8], file: &str) -> Result<RawRows, Error> {
                 });
             }
         }
-        let text = value::normalize_text(cell[2]);
-        if text.is_empty() {
+        let start = raw.arena.len();
+        value::normalize_into(cell[2], &mut raw.arena);
+        if raw.arena.len() == start {
             raw.empty_values += 1;
             continue;
         }
-        let o = intern(&mut omap, &mut raw.objects, cell[0]);
-        let s = intern(&mut smap, &mut raw.sources, cell[1]);
-        let t = intern(&mut tmap, &mut raw.texts, &text);
-        raw.rows.push((o, s, t));
+        let object = intern(&mut omap, &mut raw.objects, cell[0]);
+        let source = intern(&mut smap, &mut raw.sources, cell[1]);
+        raw.rows.push(Row { object, source, start, end: raw.arena.len() });
     }
     Ok(raw)
 }
@@ -231,34 +240,26 @@ fn sort_names(names: Vec<String>) -> (Vec<String>, Vec<u32>) {
     (sorted, remap)
 }
 
-/// A value's canonical form within its object: a number, or an id into the canonical texts.
+/// A value's canonical form within its object: a number, or a range of the object's canonical texts.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Canon {
     Number(f64),
-    Text(u32),
-}
-
-/// Canonical text id of raw text `t` taken as it is (text kind), computed once per distinct text.
-fn canon_of(canon: &mut (HashMap<String, u32>, Vec<String>), cache: &mut [u32], t: usize, text: &str) -> u32 {
-    if cache[t] == u32::MAX {
-        cache[t] = intern(&mut canon.0, &mut canon.1, text);
-    }
-    cache[t]
+    Text(usize, usize),
 }
 
 fn build(raw: RawRows, value_type: ValueType) -> Dataset {
-    let RawRows { objects, sources, texts, mut rows, empty_values } = raw;
+    let RawRows { objects, sources, arena, mut rows, empty_values } = raw;
     let row_count = rows.len() + empty_values;
     let (objects, omap) = sort_names(objects);
     let (sources, smap) = sort_names(sources);
     for r in &mut rows {
-        r.0 = omap[r.0 as usize];
-        r.1 = smap[r.1 as usize];
+        r.object = omap[r.object as usize];
+        r.source = smap[r.source as usize];
     }
     // Stable: among duplicates of (object, source) the first row of the file comes first and is kept.
-    rows.sort_by_key(|r| (r.0, r.1));
+    rows.sort_by_key(|r| (r.object, r.source));
     let before = rows.len();
-    rows.dedup_by_key(|r| (r.0, r.1));
+    rows.dedup_by_key(|r| (r.object, r.source));
     let duplicates = before - rows.len();
 
     let mut d = Dataset {
@@ -275,25 +276,26 @@ fn build(raw: RawRows, value_type: ValueType) -> Dataset {
     let mut token_map: HashMap<String, u32> = HashMap::new();
     let mut token_names: Vec<String> = Vec::new();
     let mut start = 0;
-    // Per object: (canonical, kind, source) for each claim, then grouped by value.
+    // Per object: (canonical, kind, source) for each claim, then grouped by value. Canonical texts live
+    // in `canon`, rebuilt for every object.
     let mut items: Vec<(Canon, Kind, u32)> = Vec::new();
-    // Per distinct raw text, computed once: its number, and its canonical text as text and as tokens.
-    let numbers: Vec<Option<f64>> = texts.iter().map(|t| value::parse_number(t)).collect();
-    let mut canon: (HashMap<String, u32>, Vec<String>) = (HashMap::new(), Vec::new());
-    let mut text_canon = vec![u32::MAX; texts.len()];
-    let mut token_canon = vec![u32::MAX; texts.len()];
+    let mut numbers: Vec<Option<f64>> = Vec::new();
+    let mut canon = String::new();
     while start < rows.len() {
-        let o = rows[start].0;
-        let end = start + rows[start..].iter().take_while(|r| r.0 == o).count();
+        let o = rows[start].object;
+        let end = start + rows[start..].iter().take_while(|r| r.object == o).count();
         let group = &rows[start..end];
+        let text = |r: &Row| &arena[r.start..r.end];
+        numbers.clear();
+        numbers.extend(group.iter().map(|r| value::parse_number(text(r))));
         let kind = match value_type {
             ValueType::Text => Kind::Text,
             ValueType::Number => Kind::Number,
             ValueType::Tokens => Kind::Tokens,
             ValueType::Auto => {
-                if group.iter().all(|r| numbers[r.2 as usize].is_some()) {
+                if numbers.iter().all(Option::is_some) {
                     Kind::Number
-                } else if group.iter().any(|r| value::several_tokens(&texts[r.2 as usize])) {
+                } else if group.iter().any(|r| value::several_tokens(text(r))) {
                     Kind::Tokens
                 } else {
                     Kind::Text
@@ -301,41 +303,43 @@ fn build(raw: RawRows, value_type: ValueType) -> Dataset {
             }
         };
         items.clear();
-        for r in group {
-            let t = r.2 as usize;
-            let item = match kind {
-                Kind::Number => match numbers[t] {
-                    Some(x) => (Canon::Number(x), Kind::Number),
-                    None => (Canon::Text(canon_of(&mut canon, &mut text_canon, t, &texts[t])), Kind::Text),
-                },
-                Kind::Tokens => {
-                    if token_canon[t] == u32::MAX {
-                        let joined = value::tokens(&texts[t]).join(" ");
-                        token_canon[t] = intern(&mut canon.0, &mut canon.1, &joined);
+        canon.clear();
+        for (r, number) in group.iter().zip(&numbers) {
+            let from = canon.len();
+            let item = match (kind, number) {
+                (Kind::Number, Some(x)) => (Canon::Number(*x), Kind::Number),
+                (Kind::Tokens, _) => {
+                    for (i, t) in value::tokens(text(r)).into_iter().enumerate() {
+                        if i > 0 {
+                            canon.push(' ');
+                        }
+                        canon.push_str(t);
                     }
-                    (Canon::Text(token_canon[t]), Kind::Tokens)
+                    (Canon::Text(from, canon.len()), Kind::Tokens)
                 }
-                Kind::Text => (Canon::Text(canon_of(&mut canon, &mut text_canon, t, &texts[t])), Kind::Text),
+                _ => {
+                    canon.push_str(text(r));
+                    (Canon::Text(from, canon.len()), Kind::Text)
+                }
             };
-            items.push((item.0, item.1, r.1));
+            items.push((item.0, item.1, r.source));
         }
         // Numbers first in numeric order, then texts in byte order; sources ascending within a value.
-        let names = &canon.1;
+        let key = |c: &Canon| match *c {
+            Canon::Number(x) => (0, x, ""),
+            Canon::Text(a, b) => (1, 0.0, &canon[a..b]),
+        };
         items.sort_by(|a, b| {
-            let key = |c: &Canon| match *c {
-                Canon::Number(x) => (0, x, ""),
-                Canon::Text(t) => (1, 0.0, names[t as usize].as_str()),
-            };
             let (ka, kb) = (key(&a.0), key(&b.0));
             ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1)).then(ka.2.cmp(kb.2)).then(a.2.cmp(&b.2))
         });
         let mut i = 0;
         while i < items.len() {
-            let j = i + items[i..].iter().take_while(|x| x.0 == items[i].0).count();
+            let j = i + items[i..].iter().take_while(|x| key(&x.0) == key(&items[i].0)).count();
             let v = d.value_text.len() as u32;
             let (text, number) = match items[i].0 {
                 Canon::Number(x) => (value::format_number(x), x),
-                Canon::Text(t) => (canon.1[t as usize].clone(), 0.0),
+                Canon::Text(a, b) => (canon[a..b].to_string(), 0.0),
             };
             if items[i].1 == Kind::Tokens {
                 let mut ids: Vec<u32> =

@@ -58,26 +58,32 @@ pub enum Kind {
     Tokens,
 }
 
-/// Lower-cases, trims and collapses white space. This is the text form every kind starts from.
-pub fn normalize_text(raw: &str) -> String {
-    // Fast path: plain lower-case ASCII with single inner spaces is already normal.
+/// Appends the normal form of `raw` (as [`normalize_text`]) to `out`, without allocating when `out` has
+/// room.
+pub fn normalize_into(raw: &str, out: &mut String) {
     let b = raw.as_bytes();
     let plain = b.iter().all(|&c| (c.is_ascii_graphic() && !c.is_ascii_uppercase()) || c == b' ')
         && !raw.starts_with(' ')
         && !raw.ends_with(' ')
         && !raw.contains("  ");
     if plain {
-        return raw.to_string();
+        out.push_str(raw);
+        return;
     }
-    let mut out = String::with_capacity(raw.len());
-    for word in raw.split_whitespace() {
-        if !out.is_empty() {
+    for (i, word) in raw.split_whitespace().enumerate() {
+        if i > 0 {
             out.push(' ');
         }
         for c in word.chars() {
             out.extend(c.to_lowercase());
         }
     }
+}
+
+/// Lower-cases, trims and collapses white space. This is the text form every kind starts from.
+pub fn normalize_text(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    normalize_into(raw, &mut out);
     out
 }
 
