@@ -236,6 +236,7 @@ fn tables(d: &Dataset, r: &Discovery, cfg: &DiscoverConfig, input: &str) -> Tabl
         ("distinct values", d.value_text.len().to_string()),
         ("iterations", r.iterations.to_string()),
         ("converged", yes(r.converged)),
+        ("largest change in the last iteration", fixed(r.changes.last().copied().unwrap_or(0.0), 6)),
         ("copy detection", yes(cfg.copy_detection)),
         ("source pairs sharing a value", r.pairs.len().to_string()),
         ("pairs reported (copy probability ≥ threshold)", pairs.len().to_string()),

@@ -25,6 +25,12 @@ fn variants_of_the_trap() {
     let variants = [
         ("big groups", TrapSpec { copiers: 8, ..base.clone() }, 0.2, 0.9),
         ("hidden originals", TrapSpec { hidden_originals: true, copiers: 6, ..base.clone() }, 0.05, 0.9),
+        (
+            "copiers copy everything, 8 per group, originals hidden",
+            TrapSpec { copy_rate: 1.0, copiers: 8, hidden_originals: true, ..base.clone() },
+            0.3,
+            0.9,
+        ),
         ("accurate originals", TrapSpec { original_accuracy: 0.8, ..base.clone() }, 0.01, 0.9),
         ("few false values", TrapSpec { false_values: 3, ..base.clone() }, 0.1, 0.9),
         // Sparse: about 120 objects per original, 10 % coverage for independents; harder to tell apart.
