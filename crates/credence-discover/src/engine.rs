@@ -406,8 +406,9 @@ impl CopyModel {
 #[derive(Default)]
 struct Scratch {
     votes: Vec<f64>,
-    dep: Vec<f64>,
     order: Vec<usize>,
+    rank: Vec<usize>,
+    indep: Vec<f64>,
     support: Vec<f64>,
 }
 
@@ -488,20 +489,6 @@ impl State<'_> {
                     // thus weighs about one vote plus (1 − c) per further member, whoever its original is.
                     // Ordering by weight keeps the vote nearly continuous when two members swap places
                     // (at the swap their weights are equal).
-                    // Every off-diagonal entry is written below and the diagonal is never read, so the
-                    // buffer is only grown, not cleared.
-                    if scratch.dep.len() < m * m {
-                        scratch.dep.resize(m * m, 0.0);
-                    }
-                    let mut k = 0;
-                    for i in 0..m {
-                        for j in i + 1..m {
-                            let dep = self.prep.pairs[ids[k] as usize].dependence().min(1.0);
-                            scratch.dep[i * m + j] = dep;
-                            scratch.dep[j * m + i] = dep;
-                            k += 1;
-                        }
-                    }
                     scratch.order.clear();
                     scratch.order.extend(0..m);
                     let weight = &self.weight;
@@ -509,10 +496,27 @@ impl State<'_> {
                         let (ci, cj) = (members[i] as usize, members[j] as usize);
                         weight[cj].total_cmp(&weight[ci]).then(d.claim_source[ci].cmp(&d.claim_source[cj]))
                     });
+                    scratch.rank.clear();
+                    scratch.rank.resize(m, 0);
                     for (k, &i) in scratch.order.iter().enumerate() {
-                        let row = &scratch.dep[i * m..(i + 1) * m];
-                        let indep: f64 = scratch.order[..k].iter().map(|&j| 1.0 - c * row[j]).product();
-                        total += self.weight[members[i] as usize] * indep;
+                        scratch.rank[i] = k;
+                    }
+                    // One pass over the pairs: each pair discounts whichever of its two comes later.
+                    scratch.indep.clear();
+                    scratch.indep.resize(m, 1.0);
+                    let mut k = 0;
+                    for i in 0..m {
+                        for j in i + 1..m {
+                            let dep = self.prep.pairs[ids[k] as usize].dependence();
+                            k += 1;
+                            if dep > 0.0 {
+                                let later = if scratch.rank[i] > scratch.rank[j] { i } else { j };
+                                scratch.indep[later] *= 1.0 - c * dep.min(1.0);
+                            }
+                        }
+                    }
+                    for (i, &cl) in members.iter().enumerate() {
+                        total += self.weight[cl as usize] * scratch.indep[i];
                     }
                     vote = total;
                 }
