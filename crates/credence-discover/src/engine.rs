@@ -382,10 +382,11 @@ impl CopyModel {
     /// prior probability, given dependence, that 1 is the copier.
     pub fn combine(&self, t: &Terms, same: [f64; 3], kd: f64, forward: f64) -> (f64, f64) {
         let (c, alpha) = (self.copy_rate, self.prior);
-        let x0 = (1.0 - alpha).ln() + same[0] + kd * t.pd.ln();
-        let diff = kd * (t.pd * (1.0 - c)).ln();
-        let x12 = (alpha * forward).ln() + same[1] + diff;
-        let x21 = (alpha * (1.0 - forward)).ln() + same[2] + diff;
+        let ln_pd = if kd > 0.0 { fast_ln(t.pd) } else { 0.0 };
+        let x0 = fast_ln(1.0 - alpha) + same[0] + kd * ln_pd;
+        let diff = if kd > 0.0 { kd * (ln_pd + fast_ln(1.0 - c)) } else { 0.0 };
+        let x12 = fast_ln(alpha * forward) + same[1] + diff;
+        let x21 = fast_ln(alpha * (1.0 - forward)) + same[2] + diff;
         let m = x12.max(x21).max(x0);
         let (e12, e21, e0) = ((x12 - m).exp(), (x21 - m).exp(), (x0 - m).exp());
         let z = e12 + e21 + e0;
