@@ -143,6 +143,13 @@ fn main() {
             times[0],
             times.len()
         );
+        let plain = DiscoverConfig { copy_detection: false, ..config.clone() };
+        let without = median(&mut || {
+            let t = Instant::now();
+            run(&book, &dir.join("out-book-plain"), &plain).expect("book");
+            t.elapsed().as_secs_f64()
+        });
+        println!("book: run without copy detection, median {without:.4} s");
     } else {
         println!("book: skipped, {} not found", book.display());
     }

@@ -6,7 +6,7 @@
 //!    against one particular false value, Dong et al.'s ACCU). With `leave_one_out`, `A(s)` here is `s`'s
 //!    accuracy on its *other* claims, so that a claim never vouches for itself. A value's vote `C(v)` sums
 //!    the weights of its sources, each multiplied by the probability `I(s)` that `s` gave it independently
-//!    of the sources already counted (step 4).
+//!    of the sources already counted (step 5).
 //! 2. **Similarity.** `C*(v) = C(v) + ρ Σ_w sim(w → v) · C(w)`: close values lend each other part of their
 //!    vote (TruthFinder's implication, in ACCU's vote space).
 //! 3. **Truth.** `P(v) = exp C*(v) / (Σ_w exp C*(w) + u)` over the object's values, where the `u = max(0,
@@ -14,19 +14,21 @@
 //!    `P = A(s)`, neither raising nor lowering its source's accuracy.
 //! 4. **Accuracy.** `A(s) = (w·A0 + Σ P(v)) / (w + claims(s))` over `s`'s values: the posterior mean under a
 //!    Beta prior of weight `w` around `A0`.
-//! 5. **Copying.** For every pair of sources that share at least one value, over the objects both cover:
-//!    `k_t` = expected same-and-true values (Σ P(v) over their shared values), `k_f` = expected
-//!    same-and-false ones, `k_d` = objects where they differ. With `P_t = A1·A2`, `P_f = (1 − A1)(1 − A2)/n`,
-//!    `P_d = 1 − P_t − P_f`, the likelihood of independence is `P_t^k_t · P_f^k_f · P_d^k_d`; of "1 copies
-//!    2" it is `(A2·c + P_t(1 − c))^k_t · ((1 − A2)·c + P_f(1 − c))^k_f · (P_d(1 − c))^k_d` (a copied value
-//!    is true exactly when the original's is). Bayes with prior `α/2` per direction and `1 − α` for
+//! 5. **Copying.** For every pair of sources that share at least one value and cover at least
+//!    `min_shared` objects together. With `P_t = A1·A2`, `P_f = (1 − A1)(1 − A2)/n`, `P_d = 1 − P_t − P_f`,
+//!    an object where both give value `v` has likelihood `P(v)·P_t + (1 − P(v))·P_f` under independence and
+//!    `P(v)·(A2·c + P_t(1 − c)) + (1 − P(v))·((1 − A2)·c + P_f(1 − c))` under "1 copies 2" (a copied value
+//!    is true exactly when the original's is; the truth is marginalised with its current probability, or,
+//!    with `mixture_evidence` off, counted as `k_t = Σ P`, `k_f = Σ (1 − P)` as in the paper); an object
+//!    where they differ has `P_d`, or `P_d(1 − c)` under copying. Bayes with prior `α·f` for "1 → 2",
+//!    `α(1 − f)` for "2 → 1" (`f` from coverage, see `direction_from_coverage`) and `1 − α` for
 //!    independence gives `Pr(1 → 2)`, `Pr(2 → 1)`; everything in log space. Sharing a *false* value is
 //!    `≈ c·n/(1 − A)` times likelier under copying, sharing a true one only `≈ (c + A(1 − c))/A` times, and
 //!    every disagreement multiplies the odds of copying by `1 − c`.
 //!
-//!    Step 1 of the next iteration then orders the sources of each value (fewest outgoing copy
-//!    probability first, then more accurate first) and gives the `i`-th `I = Π_{j<i} (1 − c · D(i, j))`,
-//!    where `D = Pr(i → j) + Pr(j → i)` is the probability that the two are dependent at all.
+//!    Step 1 of the next iteration then takes the sources of each value in order of vote weight and gives
+//!    the `i`-th `I = Π_{j<i} (1 − c · D(i, j))`, where `D = Pr(i → j) + Pr(j → i)` is the probability that
+//!    the two are dependent at all.
 //!
 //! Cost per iteration: one pass over the claims for votes and accuracies, one over the precomputed similar
 //! value pairs, and one over the same-value source pairs (`Σ_v min(sources(v), cap)²/2`). The pair set is
