@@ -33,6 +33,17 @@ proptest! {
     }
 
     #[test]
+    fn csv_punctuation_soup_never_panics(
+        body in proptest::collection::vec(prop_oneof![
+            Just(b'"'), Just(b','), Just(b'\n'), Just(b'\r'), Just(b'a'), Just(b'1'), Just(b' '), Just(0xFFu8), Just(0xC3u8),
+        ], 0..300),
+    ) {
+        let mut bytes = b"object,source,value\n".to_vec();
+        bytes.extend_from_slice(&body);
+        everything(&bytes, ValueType::Auto);
+    }
+
+    #[test]
     fn arbitrary_claims_never_panic(
         rows in proptest::collection::vec((0u8..6, 0u8..8, prop_oneof![
             (0i64..2000).prop_map(|x| x.to_string()),
