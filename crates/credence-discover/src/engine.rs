@@ -537,8 +537,12 @@ impl State<'_> {
                 scratch.support.push(x);
             }
             let unclaimed = (n + 1.0 - values.len() as f64).max(0.0);
-            let m = scratch.support.iter().copied().fold(0.0f64, f64::max);
-            let z: f64 = scratch.support.iter().map(|&x| (x - m).exp()).sum::<f64>() + unclaimed * (-m).exp();
+            // Shift by the largest exponent (the unclaimed values' 0 included only when there are any), so
+            // that the largest term is exp(0) = 1 and the sum can neither overflow nor vanish.
+            let top = scratch.support.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let m = if unclaimed > 0.0 { top.max(0.0) } else { top };
+            let rest = if unclaimed > 0.0 { unclaimed * (-m).exp() } else { 0.0 };
+            let z: f64 = scratch.support.iter().map(|&x| (x - m).exp()).sum::<f64>() + rest;
             let keep = if first { 0.0 } else { self.cfg.damping };
             for (k, v) in values.enumerate() {
                 let fresh = ((scratch.support[k] - m).exp() / z).clamp(0.0, 1.0);

@@ -61,3 +61,17 @@ proptest! {
         everything(csv.as_bytes(), vt);
     }
 }
+
+#[test]
+fn many_values_with_hopeless_sources_stay_finite() {
+    // More distinct values than n + 1 and 800 sources per value whose accuracy sinks to the floor: vote sums
+    // far below −745 must not underflow the softmax into NaN.
+    let mut csv = String::from("object,source,value\n");
+    for s in 0..12_800 {
+        csv.push_str(&format!("o,s{s},v{}\n", s % 16));
+    }
+    let config = DiscoverConfig { accuracy_max: 0.02, initial_accuracy: 0.015, ..Default::default() };
+    let d = Dataset::from_csv(csv.as_bytes(), "x", ValueType::Auto).unwrap();
+    let found = discover(&d, &config);
+    assert!(found.probability.iter().all(|p| p.is_finite() && (0.0..=1.0).contains(p)), "{:?}", found.probability);
+}
