@@ -75,3 +75,68 @@ fn many_values_with_hopeless_sources_stay_finite() {
     let found = discover(&d, &config);
     assert!(found.probability.iter().all(|p| p.is_finite() && (0.0..=1.0).contains(p)), "{:?}", found.probability);
 }
+
+fn config_strategy() -> impl Strategy<Value = DiscoverConfig> {
+    (
+        (1.0f64..1e6, 0.001f64..0.5, 0.5f64..0.999, 0.01f64..0.99, 0.0f64..10.0),
+        (0.0f64..10.0, 0.0f64..0.99, 0.0f64..10.0, 0.001f64..0.999, 0.001f64..0.999),
+        (1u32..5, 2usize..8, 1usize..5, 0.0f64..0.99, any::<[bool; 4]>()),
+    )
+        .prop_map(
+            |((n, lo, hi, a0, pw), (rho, base, tol, alpha, c), (min_shared, pair_cap, sim_cap, damping, flags))| {
+                DiscoverConfig {
+                    false_values: n,
+                    accuracy_min: lo,
+                    accuracy_max: hi,
+                    initial_accuracy: a0,
+                    prior_weight: pw,
+                    similarity_weight: rho,
+                    similarity_base: base,
+                    number_tolerance: tol,
+                    copy_prior: alpha,
+                    copy_rate: c,
+                    min_shared,
+                    pair_cap,
+                    similarity_cap: sim_cap,
+                    damping,
+                    leave_one_out: flags[0],
+                    estimate_prior: flags[1],
+                    mixture_evidence: flags[2],
+                    direction_from_coverage: flags[3],
+                    max_iterations: 6,
+                    ..Default::default()
+                }
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Any valid configuration on any claims gives finite probabilities, accuracies and intervals.
+    #[test]
+    fn any_valid_config_stays_finite(
+        rows in proptest::collection::vec((0u8..5, 0u8..9, 0u16..40), 1..80),
+        config in config_strategy(),
+    ) {
+        prop_assume!(config.validate().is_ok());
+        let mut csv = String::from("object,source,value\n");
+        for (o, s, v) in rows {
+            // Some objects get numbers, some words, so every similarity path is taken.
+            let value = if o % 2 == 0 { format!("{}", u32::from(v) * 37) } else { format!("w{} w{}", v % 7, v % 3) };
+            csv.push_str(&format!("o{o},s{s},{value}\n"));
+        }
+        let d = Dataset::from_csv(csv.as_bytes(), "p.csv", config.value_type).unwrap();
+        let found = discover(&d, &config);
+        for p in &found.probability {
+            prop_assert!(p.is_finite() && (0.0..=1.0).contains(p), "{p}");
+        }
+        for s in 0..d.sources.len() {
+            prop_assert!(found.accuracy[s].is_finite());
+            prop_assert!(found.accuracy_low[s] <= found.accuracy_high[s]);
+        }
+        for p in &found.pairs {
+            prop_assert!(p.dependence().is_finite() && p.dependence() <= 1.0 + 1e-9);
+        }
+    }
+}
