@@ -1,0 +1,62 @@
+//! The public benchmarks (Book, Population), when `shared/` sits next to the repository as in CI.
+//!
+//! Skipped with a printed reason when the data is absent. The floors are below the measured figures (README)
+//! so that the test guards against regressions, not against the last decimal.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use credence_discover::{DiscoverConfig, discover_csv};
+
+fn shared() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval/truthdiscovery");
+    if dir.is_dir() { Some(dir) } else { None }
+}
+
+fn precision(name: &str, config: &DiscoverConfig) -> Option<f64> {
+    let Some(dir) = shared() else {
+        println!("skipped: ../shared/eval/truthdiscovery not found next to the repository");
+        return None;
+    };
+    let claims = std::fs::read(dir.join(name).join("claims.csv")).expect("claims.csv");
+    let gold = std::fs::read_to_string(dir.join(name).join("gold.csv")).expect("gold.csv");
+    let (d, found) = discover_csv(&claims, name, config).expect("benchmark parses");
+    let truth: HashMap<&str, &str> =
+        (0..d.objects.len()).map(|o| (d.objects[o].as_str(), d.value_text[found.truth[o] as usize].as_str())).collect();
+    // gold.csv: object,value with the object quoted when it holds a comma; values never do.
+    let mut reader_rows = 0;
+    let mut right = 0;
+    for line in gold.lines().skip(1).filter(|l| !l.is_empty()) {
+        let (object, value) = match line.strip_prefix('"') {
+            Some(rest) => {
+                let end = rest.find("\",").expect("closing quote");
+                (rest[..end].replace("\"\"", "\""), &rest[end + 2..])
+            }
+            None => {
+                let (o, v) = line.split_once(',').expect("two fields");
+                (o.to_string(), v)
+            }
+        };
+        reader_rows += 1;
+        if truth.get(object.as_str()) == Some(&value.trim()) {
+            right += 1;
+        }
+    }
+    let p = right as f64 / reader_rows as f64;
+    println!("{name}: precision {p:.4} ({right}/{reader_rows}), copy detection {}", config.copy_detection);
+    Some(p)
+}
+
+#[test]
+fn book() {
+    if let Some(p) = precision("book", &DiscoverConfig::default()) {
+        assert!(p >= 0.84, "book precision {p}");
+    }
+}
+
+#[test]
+fn population() {
+    if let Some(p) = precision("population", &DiscoverConfig::default()) {
+        assert!(p >= 0.80, "population precision {p}");
+    }
+}
