@@ -109,7 +109,7 @@ fn main() {
 
     let d = lexicon.features().len();
     let class_weight = [1.0, 1.0, 1.0];
-    let l2 = 0.01;
+    let l2 = 0.0005;
     let mut pred = rule.clone();
     report("lexicon model (as shipped)", &rule);
     if let Some(k) = cv {

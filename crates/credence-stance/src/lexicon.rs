@@ -12,7 +12,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::de::{DeTable, DeValue};
 
-use crate::text::{TokKind, tokenize};
+use crate::text::{TokKind, Token, tokenize};
 use crate::{Feature, Stance};
 
 /// The lexicon shipped with the crate.
@@ -138,6 +138,9 @@ struct RawArticle {
 pub(crate) enum Pat {
     /// A token whose stem (words) or text (numbers, punctuation) is this.
     Tok(String),
+    /// A word in exactly this lower-case form (written `=word` in the lexicon): "=likely" does not find
+    /// "like", whose stem it shares.
+    Exact { stem: String, lower: String },
     /// Up to three tokens of any kind but a clause break.
     Gap,
 }
@@ -167,21 +170,27 @@ pub(crate) struct Hit {
 
 impl PhraseSet {
     fn add(&mut self, pats: Vec<Pat>, group: usize) {
-        let Some(Pat::Tok(first)) = pats.first() else { return };
+        let first = match pats.first() {
+            Some(Pat::Tok(t)) => t,
+            Some(Pat::Exact { stem, .. }) => stem,
+            _ => return,
+        };
         self.by_first.entry(first.clone()).or_default().push(self.phrases.len());
         self.phrases.push(Phrase { pats, group });
     }
 
-    /// Every match in `toks` (keys: stems of words, text of the rest), longest first at each start, then
-    /// without overlaps (leftmost, longest wins).
-    pub(crate) fn find(&self, keys: &[&str]) -> Vec<Hit> {
+    /// Every match in `toks`, without overlaps: at each start the longest phrase wins, then matching goes
+    /// on after it.
+    pub(crate) fn find(&self, toks: &[Token]) -> Vec<Hit> {
+        let keys: Vec<&str> = toks.iter().map(key_of).collect();
+        let keys = keys.as_slice();
         let mut hits = Vec::new();
         let mut i = 0;
         while i < keys.len() {
             let mut best: Option<Hit> = None;
             if let Some(cands) = self.by_first.get(keys[i]) {
                 for &p in cands {
-                    if let Some(end) = match_at(&self.phrases[p].pats, keys, i)
+                    if let Some(end) = match_at(&self.phrases[p].pats, toks, keys, i)
                         && best.as_ref().is_none_or(|b| end > b.toks.end)
                     {
                         best = Some(Hit { phrase: p, group: self.phrases[p].group, toks: i..end });
@@ -201,19 +210,22 @@ impl PhraseSet {
 }
 
 /// The end of a match of `pats` starting at token `i`, if any (a gap is matched lazily).
-fn match_at(pats: &[Pat], keys: &[&str], i: usize) -> Option<usize> {
+fn match_at(pats: &[Pat], toks: &[Token], keys: &[&str], i: usize) -> Option<usize> {
     let Some((first, rest)) = pats.split_first() else { return Some(i) };
     match first {
-        Pat::Tok(t) => (keys.get(i) == Some(&t.as_str())).then(|| match_at(rest, keys, i + 1)).flatten(),
+        Pat::Tok(t) => (keys.get(i) == Some(&t.as_str())).then(|| match_at(rest, toks, keys, i + 1)).flatten(),
+        Pat::Exact { lower, .. } => {
+            (toks.get(i).is_some_and(|t| &t.lower == lower)).then(|| match_at(rest, toks, keys, i + 1)).flatten()
+        }
         Pat::Gap => (0..=3).find_map(|skip| {
             let stop = keys[i.min(keys.len())..].iter().take(skip).any(|k| matches!(*k, "." | ";" | "!" | "?"));
-            if stop || i + skip > keys.len() { None } else { match_at(rest, keys, i + skip) }
+            if stop || i + skip > keys.len() { None } else { match_at(rest, toks, keys, i + skip) }
         }),
     }
 }
 
 /// The key of a token for phrase matching: the stem of a word, the text of anything else.
-pub(crate) fn key_of(t: &crate::text::Token) -> &str {
+pub(crate) fn key_of(t: &Token) -> &str {
     if t.kind == TokKind::Word { &t.stem } else { &t.lower }
 }
 
@@ -498,6 +510,13 @@ fn compile(ctx: &Ctx<'_>, raw: Raw) -> Result<Lexicon, LexiconError> {
         for part in p.split_whitespace() {
             if part == "*" {
                 pats.push(Pat::Gap);
+            } else if let Some(word) = part.strip_prefix('=') {
+                match tokenize(word).as_slice() {
+                    [t] if t.kind == TokKind::Word => {
+                        pats.push(Pat::Exact { stem: t.stem.clone(), lower: t.lower.clone() })
+                    }
+                    _ => return Err(ctx.at(&path, format!("`{part}`: `=` must be followed by one word"))),
+                }
             } else {
                 for t in tokenize(part) {
                     pats.push(Pat::Tok(key_of(&t).to_string()));

@@ -137,7 +137,7 @@ impl ClaimQuery {
 
         // The predicate: paraphrase groups whose phrases the claim uses.
         let mut groups: Vec<usize> = Vec::new();
-        for hit in lexicon.predicate_phrases.find(&keys) {
+        for hit in lexicon.predicate_phrases.find(&toks) {
             for u in &mut used[hit.toks.clone()] {
                 *u = true;
             }
@@ -259,12 +259,18 @@ impl ClaimQuery {
         let toks = tokenize(text);
         let keys: Vec<&str> = toks.iter().map(key_of).collect();
 
-        // Cues, dropping those that only echo the claim's own words and "May" the month.
+        // Cues, dropping those that only echo the claim's own words or its predicate ("claims" when the
+        // claim is that someone said something), and "May" the month.
+        let predicate_hits = lexicon.predicate_phrases.find(&toks);
+        let claim_groups: Vec<usize> = self.terms.iter().filter_map(|t| t.group).collect();
+        let in_claim_predicate =
+            |k: usize| predicate_hits.iter().any(|p| p.toks.contains(&k) && claim_groups.contains(&p.group));
         let cue_hits: Vec<Hit> = lexicon
             .cue_phrases
-            .find(&keys)
+            .find(&toks)
             .into_iter()
             .filter(|h| !keys[h.toks.clone()].iter().all(|k| self.claim_keys.contains(*k)))
+            .filter(|h| !h.toks.clone().all(in_claim_predicate))
             .filter(|h| {
                 let is_month = h.toks.len() == 1
                     && toks[h.toks.start].lower == "may"
@@ -307,9 +313,12 @@ impl ClaimQuery {
         let mut relevance = 0.0;
         let mut predicate_plain = false;
         let mut predicate_negated: Option<(usize, usize)> = None;
-        let predicate_hits = lexicon.predicate_phrases.find(&keys);
-        let mut content_negated: Option<(usize, usize)> = None;
-        let has_predicate = self.terms.iter().any(|t| t.kind == TermKind::Predicate);
+        let mut term_negated: Option<(usize, usize)> = None;
+        let mut note_negated = |k: usize, end: usize| {
+            if negated[k] && term_negated.is_none() {
+                term_negated = Some((negator_of[k], end));
+            }
+        };
         for term in &self.terms {
             let mut score: f64 = 0.0;
             match term.kind {
@@ -337,9 +346,7 @@ impl ClaimQuery {
                         if t.kind == TokKind::Word && t.stem == term.forms[0][0] {
                             score = 1.0;
                             matched.push(span_of(&toks, k..k + 1));
-                            if negated[k] && !has_predicate && content_negated.is_none() {
-                                content_negated = Some((negator_of[k], k + 1));
-                            }
+                            note_negated(k, k + 1);
                         }
                     }
                 }
@@ -348,6 +355,7 @@ impl ClaimQuery {
                         for k in find_seq(&keys, form) {
                             score = 1.0;
                             matched.push(span_of(&toks, k..k + form.len()));
+                            note_negated(k, k + form.len());
                         }
                     }
                     if score == 0.0 && !term.parts.is_empty() {
@@ -359,6 +367,7 @@ impl ClaimQuery {
                             }
                             for k in ks {
                                 matched.push(span_of(&toks, k..k + 1));
+                                note_negated(k, k + 1);
                             }
                         }
                         score = 0.7 * found as f64 / term.parts.len() as f64;
@@ -398,8 +407,9 @@ impl ClaimQuery {
             present.insert(Feature::Question);
             cues.push(Cue { span: span_of(&toks, q..q + 1), kind: "question".into() });
         }
-        // The claim's predicate under negation refutes a plain claim and supports a negated one.
-        let neg = predicate_negated.filter(|_| !predicate_plain).or(content_negated);
+        // The claim's predicate, or another of its terms, under negation ("is not al-Baghdadi's wife")
+        // refutes a plain claim and supports a negated one.
+        let neg = predicate_negated.filter(|_| !predicate_plain).or(term_negated);
         if let Some((from, to)) = neg {
             let f = if self.negated { Feature::Predicate } else { Feature::NegatedPredicate };
             if f == Feature::NegatedPredicate {
@@ -409,8 +419,7 @@ impl ClaimQuery {
         } else if predicate_plain {
             present.insert(if self.negated { Feature::NegatedPredicate } else { Feature::Predicate });
         }
-        let claim_groups: Vec<usize> = self.terms.iter().filter_map(|t| t.group).collect();
-        for h in lexicon.contrary_phrases.find(&keys) {
+        for h in lexicon.contrary_phrases.find(&toks) {
             if claim_groups.contains(&h.group) && !h.toks.clone().any(|k| negated[k]) {
                 present.insert(Feature::Contrary);
                 cues.push(Cue { span: span_of(&toks, h.toks.clone()), kind: "contrary".into() });

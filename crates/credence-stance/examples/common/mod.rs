@@ -77,7 +77,7 @@ impl Softmax {
         let mut w = vec![vec![0.0; d + 1]; classes];
         let n = x.len().max(1) as f64;
         let lr = 0.5;
-        for _ in 0..3000 {
+        for _ in 0..6000 {
             let mut g = vec![vec![0.0; d + 1]; classes];
             for (xi, &yi) in x.iter().zip(y) {
                 let p = probs(&w, xi);
