@@ -60,6 +60,7 @@ impl std::error::Error for LexiconError {}
 struct Raw {
     relevance: RawRelevance,
     stopwords: RawWords,
+    entities: RawEntities,
     negation: RawNegation,
     predicate: Vec<RawPredicate>,
     cue: Vec<RawCue>,
@@ -81,6 +82,12 @@ struct RawRelevance {
 #[serde(deny_unknown_fields)]
 struct RawWords {
     words: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntities {
+    organisation_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -272,6 +279,7 @@ pub struct Lexicon {
     pub(crate) w_number: f64,
     pub(crate) unrelated_below: f64,
     pub(crate) stopwords: HashSet<String>,
+    pub(crate) organisation_words: HashSet<String>,
     pub(crate) negators: HashSet<String>,
     pub(crate) neg_max: usize,
     pub(crate) neg_breaks: HashSet<String>,
@@ -502,6 +510,7 @@ fn compile(ctx: &Ctx<'_>, raw: Raw) -> Result<Lexicon, LexiconError> {
         Ok(set)
     };
     let stopwords = words(&raw.stopwords.words, &[key("stopwords"), key("words")])?;
+    let organisation_words = words(&raw.entities.organisation_words, &[key("entities"), key("organisation_words")])?;
     let negators = words(&raw.negation.cues, &[key("negation"), key("cues")])?;
     let neg_breaks = words(&raw.negation.breaks, &[key("negation"), key("breaks")])?;
 
@@ -622,6 +631,7 @@ fn compile(ctx: &Ctx<'_>, raw: Raw) -> Result<Lexicon, LexiconError> {
         w_number: r.number,
         unrelated_below: r.unrelated_below,
         stopwords,
+        organisation_words,
         negators,
         neg_max: raw.negation.max_words,
         neg_breaks,

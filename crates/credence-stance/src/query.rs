@@ -162,7 +162,10 @@ impl ClaimQuery {
         let mut i = 0;
         while i < toks.len() {
             let t = &toks[i];
-            let starts = t.kind == TokKind::Word && t.cap && !is_stop(t) && !used[i];
+            // A capitalised stopword opens a name only inside the claim and before another capital:
+            // "The New York Police ...".
+            let next_cap = toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Word && n.cap && !is_stop(n));
+            let starts = t.kind == TokKind::Word && t.cap && !used[i] && (!is_stop(t) || i > 0 && next_cap);
             if !starts {
                 i += 1;
                 continue;
@@ -187,7 +190,9 @@ impl ClaimQuery {
             let mut aliases = Vec::new();
             if words.len() >= 2 {
                 let last = words[words.len() - 1];
-                if last.lower.chars().count() > 2 && !is_stop(last) {
+                // A surname stands for a person; "Department" does not stand for a police department.
+                let organisation = words.iter().any(|t| lexicon.organisation_words.contains(&t.lower));
+                if last.lower.chars().count() > 2 && !is_stop(last) && !organisation {
                     forms.push(vec![last.stem.clone()]);
                     aliases.push(claim[last.start..last.end].to_string());
                 }
@@ -378,6 +383,9 @@ impl ClaimQuery {
         }
         matched.sort();
         matched.dedup();
+        // Keep the widest spans: "Dorian Vale" rather than also its alias "Vale" inside it.
+        let all = matched.clone();
+        matched.retain(|s| !all.iter().any(|o| o != s && o.start <= s.start && s.end <= o.end));
         let relevance = relevance.clamp(0.0, 1.0);
 
         // Features and cues.
