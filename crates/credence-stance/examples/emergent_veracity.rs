@@ -16,32 +16,8 @@ mod common;
 
 use std::fmt::Write as _;
 
-use common::{fold_of, read_table};
+use common::{fold_of, read_table, sentences};
 use credence_stance::{ClaimQuery, Lexicon, Stance};
-
-/// Splits a body into sentences: at line breaks, and after `.`, `!` or `?` followed by a space and a capital
-/// letter, a digit or a quote. A prototype's splitter; the pipeline's segmenter replaces it.
-fn sentences(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    for line in text.lines() {
-        let mut start = 0;
-        let chars: Vec<(usize, char)> = line.char_indices().collect();
-        for w in 0..chars.len() {
-            let (at, c) = chars[w];
-            if matches!(c, '.' | '!' | '?')
-                && chars.get(w + 1).is_some_and(|&(_, n)| n == ' ')
-                && chars.get(w + 2).is_some_and(|&(_, n)| n.is_uppercase() || n.is_ascii_digit() || n == '"')
-            {
-                let end = at + c.len_utf8();
-                out.push(line[start..end].trim());
-                start = end;
-            }
-        }
-        out.push(line[start..].trim());
-    }
-    out.retain(|s| s.chars().filter(|c| c.is_alphabetic()).count() >= 3);
-    out
-}
 
 /// What one claim's coverage shows.
 #[derive(Debug, Default, Clone)]

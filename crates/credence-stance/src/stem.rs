@@ -12,11 +12,12 @@ pub fn stem(word: &str) -> String {
     if word.len() <= 2 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return word.to_string();
     }
-    // Porter leaves "dying" as "dy" but "died" as "di": the -ying verbs are spelt back to -ie first.
+    // Porter gives "dying" -> "dy" and "die" -> "die" but "died", "dies" -> "di": these short -ie verbs are
+    // sent to their past form first so that all four forms meet.
     let word = match word {
-        "dying" => "die",
-        "lying" => "lie",
-        "tying" => "tie",
+        "die" | "dying" => "died",
+        "lie" | "lying" => "lied",
+        "tie" | "tying" => "tied",
         _ => word,
     };
     let mut w: Vec<u8> = word.as_bytes().to_vec();
@@ -236,6 +237,7 @@ mod tests {
             ("adjustment", "adjust"),
             ("splitting", "split"),
             ("dying", "di"),
+            ("die", "di"),
         ] {
             assert_eq!(stem(w), s, "{w}");
         }
