@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! cargo run --release -p credence-stance --example emergent_veracity -- DIR PRED.csv [--signals FILE] [--cv K]
+//!     [--lexicon FILE]
 //! ```
 //!
 //! The score is a transparent aggregation of per-article stances (see [`score`]): the share of relevant
@@ -14,6 +15,7 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use common::{fold_of, read_table, sentences};
@@ -59,6 +61,47 @@ fn score(s: &Signals, p: Params) -> f64 {
     v.clamp(0.0, 1.0)
 }
 
+/// A claim's id, truth and coverage signals.
+type Claim = (String, bool, Signals);
+
+/// Each claim's id, truth and coverage signals under `lexicon`.
+fn coverage(lexicon: &Lexicon, dir: &str, claims: &[BTreeMap<String, String>]) -> Vec<Claim> {
+    let mut all = Vec::new();
+    for c in claims {
+        let id = &c["claimId"];
+        let query = ClaimQuery::new(lexicon, &c["claimHeadline"]);
+        let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(format!("{dir}/{id}"))
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        files.sort();
+        let mut s = Signals::default();
+        let (mut hedged, mut rel_sentences) = (0usize, 0usize);
+        for f in files.iter().filter(|f| f.extension().is_some_and(|e| e == "txt")) {
+            let text = std::fs::read(f).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+            let sents = sentences(&text);
+            let a = query.assess_article(lexicon, None, &sents);
+            s.articles += 1;
+            match a.stance {
+                Stance::Unrelated => continue,
+                Stance::Supports => s.supports += 1,
+                Stance::Refutes => s.refutes += 1,
+                Stance::Observing => s.observing += 1,
+            }
+            s.relevant += 1;
+            let strong = a.evidence.iter().any(|e| {
+                e.assessment.stance == Stance::Refutes
+                    && e.assessment.cues.iter().any(|c| matches!(c.kind.as_str(), "debunk" | "denial" | "retraction"))
+            });
+            s.debunking += usize::from(strong);
+            rel_sentences += a.evidence.len();
+            hedged += a.evidence.iter().filter(|e| e.assessment.stance == Stance::Observing).count();
+        }
+        s.hedged_share = if rel_sentences > 0 { hedged as f64 / rel_sentences as f64 } else { 0.0 };
+        all.push((id.clone(), c["claimTruth"] == "true", s));
+    }
+    all
+}
+
 fn auc(labels: &[bool], scores: &[f64]) -> f64 {
     let mut pairs = 0.0;
     let mut wins = 0.0;
@@ -86,53 +129,29 @@ fn main() {
     let mut pos = Vec::new();
     let mut signals_path = None;
     let mut cv: Option<usize> = None;
+    let mut lexicon_path = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--signals" => signals_path = it.next().cloned(),
             "--cv" => cv = it.next().and_then(|k| k.parse().ok()),
+            "--lexicon" => lexicon_path = it.next().cloned(),
             _ => pos.push(a.clone()),
         }
     }
     let [dir, pred_path] = pos.as_slice() else {
-        eprintln!("usage: emergent_veracity DIR PRED.csv [--signals FILE] [--cv K]");
+        eprintln!("usage: emergent_veracity DIR PRED.csv [--signals FILE] [--cv K] [--lexicon FILE]");
         std::process::exit(2);
     };
-    let lexicon = Lexicon::default();
+    let lexicon = match &lexicon_path {
+        Some(p) => Lexicon::from_path(std::path::Path::new(p)).unwrap_or_else(|e| {
+            eprintln!("{e}");
+            std::process::exit(2)
+        }),
+        None => Lexicon::default(),
+    };
     let claims = read_table(&format!("{dir}/claims.csv"));
-    let mut all = Vec::new();
-    for c in &claims {
-        let id = &c["claimId"];
-        let query = ClaimQuery::new(&lexicon, &c["claimHeadline"]);
-        let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(format!("{dir}/{id}"))
-            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-            .unwrap_or_default();
-        files.sort();
-        let mut s = Signals::default();
-        let (mut hedged, mut rel_sentences) = (0usize, 0usize);
-        for f in files.iter().filter(|f| f.extension().is_some_and(|e| e == "txt")) {
-            let text = std::fs::read(f).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
-            let sents = sentences(&text);
-            let a = query.assess_article(&lexicon, None, &sents);
-            s.articles += 1;
-            match a.stance {
-                Stance::Unrelated => continue,
-                Stance::Supports => s.supports += 1,
-                Stance::Refutes => s.refutes += 1,
-                Stance::Observing => s.observing += 1,
-            }
-            s.relevant += 1;
-            let strong = a.evidence.iter().any(|e| {
-                e.assessment.stance == Stance::Refutes
-                    && e.assessment.cues.iter().any(|c| matches!(c.kind.as_str(), "debunk" | "denial" | "retraction"))
-            });
-            s.debunking += usize::from(strong);
-            rel_sentences += a.evidence.len();
-            hedged += a.evidence.iter().filter(|e| e.assessment.stance == Stance::Observing).count();
-        }
-        s.hedged_share = if rel_sentences > 0 { hedged as f64 / rel_sentences as f64 } else { 0.0 };
-        all.push((id.clone(), c["claimTruth"] == "true", s));
-    }
+    let all = coverage(&lexicon, dir, &claims);
     let labels: Vec<bool> = all.iter().map(|(_, y, _)| *y).collect();
     let scores: Vec<f64> = all.iter().map(|(_, _, s)| score(s, FIXED)).collect();
     println!(
@@ -164,25 +183,33 @@ fn main() {
                 }
             }
         }
+        // The article-level factor of observing sentences is chosen inside the folds too.
+        let [fs, fr, _] = lexicon.article_factors();
+        let variants: Vec<(f64, Vec<Claim>)> = [0.3, 0.5, 0.8, 1.2]
+            .into_iter()
+            .map(|o| (o, coverage(&lexicon.with_article_factors([fs, fr, o]), dir, &claims)))
+            .collect();
         let mut oof = vec![0.0; all.len()];
         for f in 0..k {
             let train: Vec<usize> = (0..all.len()).filter(|&i| fold_of(&all[i].0, k) != f).collect();
             let y: Vec<bool> = train.iter().map(|&i| labels[i]).collect();
-            let mut best = (f64::NEG_INFINITY, FIXED);
-            for &p in &grid {
-                let sc: Vec<f64> = train.iter().map(|&i| score(&all[i].2, p)).collect();
-                let v = auc(&y, &sc) + accuracy(&y, &sc, 0.5);
-                if v > best.0 {
-                    best = (v, p);
+            let mut best = (f64::NEG_INFINITY, 0, FIXED);
+            for (v, (_, sig)) in variants.iter().enumerate() {
+                for &p in &grid {
+                    let sc: Vec<f64> = train.iter().map(|&i| score(&sig[i].2, p)).collect();
+                    let val = auc(&y, &sc) + accuracy(&y, &sc, 0.5);
+                    if val > best.0 {
+                        best = (val, v, p);
+                    }
                 }
             }
-            println!("  fold {f}: chose {:?}", best.1);
+            println!("  fold {f}: chose article observing factor {} and {:?}", variants[best.1].0, best.2);
             for i in (0..all.len()).filter(|&i| fold_of(&all[i].0, k) == f) {
-                oof[i] = score(&all[i].2, best.1);
+                oof[i] = score(&variants[best.1].1[i].2, best.2);
             }
         }
         println!(
-            "claim-grouped {k}-fold CV (aggregation fitted per fold): auc={:.4} accuracy={:.4}",
+            "claim-grouped {k}-fold CV (article factor and aggregation fitted per fold): auc={:.4} accuracy={:.4}",
             auc(&labels, &oof),
             accuracy(&labels, &oof, 0.5)
         );

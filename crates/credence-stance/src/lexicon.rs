@@ -459,6 +459,21 @@ impl Lexicon {
         [0, 1, 2].map(|i| (self.model[i].bias, self.model[i].weights.as_slice()))
     }
 
+    /// The factors by which an article multiplies the votes of its supporting, refuting and observing
+    /// sentences (`[article]` in the lexicon).
+    pub fn article_factors(&self) -> [f64; 3] {
+        [self.article.supports, self.article.refutes, self.article.observing]
+    }
+
+    /// This lexicon with other article vote factors (for fitting; see the `emergent_veracity` example).
+    pub fn with_article_factors(&self, [supports, refutes, observing]: [f64; 3]) -> Lexicon {
+        let mut lex = self.clone();
+        lex.article.supports = supports;
+        lex.article.refutes = refutes;
+        lex.article.observing = observing;
+        lex
+    }
+
     /// This lexicon with other model weights (for fitting; the caller gives a bias and one weight per feature
     /// for supports, refutes and observing).
     pub fn with_model(&self, model: [(f64, Vec<f64>); 3]) -> Lexicon {
