@@ -70,14 +70,14 @@ fn main() {
     let mut feats = Vec::new();
     let mut rule = Vec::new();
     let mut notes = Vec::new();
-    let mut unrelated = 0;
+    let mut unrelated = Vec::new();
     for r in &rows {
         let claim = &r["claimHeadline"];
         let q = queries.entry(r["claimId"].clone()).or_insert_with(|| ClaimQuery::new(&lexicon, claim));
         let headline = &r["articleHeadline"];
         let a = q.assess_sentence(&lexicon, headline);
         if a.stance == Stance::Unrelated {
-            unrelated += 1;
+            unrelated.push(gold.len());
         }
         let cues: Vec<String> = a.cues.iter().map(|c| format!("{}:{}", c.kind, c.span.text(headline))).collect();
         notes.push(format!("{:.2}\t{}\t{}", a.relevance, a.reason, cues.join(" ")));
@@ -86,7 +86,16 @@ fn main() {
         gold.push(LABELS.iter().position(|l| *l == r["stance"]).unwrap_or(2));
         groups.push(r["claimId"].clone());
     }
-    println!("{} headlines, {} claims, {} unrelated (given their leaning)", rows.len(), queries.len(), unrelated);
+    println!("{} headlines, {} claims, {} unrelated (given their leaning)", rows.len(), queries.len(), unrelated.len());
+    let mut by_gold = [0usize; 3];
+    for &i in &unrelated {
+        by_gold[gold[i]] += 1;
+    }
+    let right = unrelated.iter().filter(|&&i| rule[i] == gold[i]).count();
+    println!(
+        "  unrelated headlines: gold for {} against {} observing {}; the leaning fallback gets {right} right",
+        by_gold[0], by_gold[1], by_gold[2]
+    );
 
     let report = |name: &str, pred: &[usize]| {
         let (acc, f1) = acc_f1(&gold, pred, 3);
