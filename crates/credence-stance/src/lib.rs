@@ -106,7 +106,7 @@ pub enum Feature {
     NegatedConfirm,
     /// The claim's predicate is matched as stated.
     Predicate,
-    /// The sentence's relevance, in [0,1].
+    /// The sentence's relevance, between 0 and 1.
     Relevance,
 }
 

@@ -71,7 +71,7 @@ pub struct Features(pub Vec<f64>);
 /// The assessment of one sentence (or headline).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SentenceAssessment {
-    /// Weighted share of the claim's terms the sentence matches, in [0,1].
+    /// Weighted share of the claim's terms the sentence matches, between 0 and 1.
     pub relevance: f64,
     /// Its stance; `Unrelated` below the lexicon's relevance threshold.
     pub stance: Stance,
@@ -102,7 +102,7 @@ pub struct Evidence {
 /// The assessment of an article: headline and body sentences combined.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ArticleAssessment {
-    /// The article's relevance: that of its most relevant part, in [0,1].
+    /// The article's relevance: that of its most relevant part, between 0 and 1.
     pub relevance: f64,
     /// Its stance.
     pub stance: Stance,
