@@ -381,11 +381,19 @@ impl ClaimQuery {
             }
             relevance += term.weight * score.min(1.0);
         }
-        matched.sort();
-        matched.dedup();
-        // Keep the widest spans: "Dorian Vale" rather than also its alias "Vale" inside it.
-        let all = matched.clone();
-        matched.retain(|s| !all.iter().any(|o| o != s && o.start <= s.start && s.end <= o.end));
+        // Keep the widest spans: "Dorian Vale" rather than also its alias "Vale" inside it. Sorted by start
+        // and then widest first, a span inside an earlier one ends no later than the furthest end so far
+        // (linear, so a long text with many matches stays cheap).
+        matched.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut reach = 0;
+        let mut widest = Vec::with_capacity(matched.len());
+        for s in matched {
+            if widest.is_empty() || s.end > reach {
+                reach = reach.max(s.end);
+                widest.push(s);
+            }
+        }
+        let matched = widest;
         let relevance = relevance.clamp(0.0, 1.0);
 
         // Features and cues.

@@ -52,3 +52,15 @@ fn edge_cases() {
         check(lex, claim, text);
     }
 }
+
+#[test]
+fn long_text_stays_fast() {
+    // 40,000 words full of claim terms and cues: no quadratic step may hide in the matching.
+    let lex = lexicon();
+    let text = "Dorian Vale is not dead, a hoax? Reportedly Vale died. ".repeat(4_000);
+    let q = ClaimQuery::new(lex, "Dorian Vale is dead");
+    let started = std::time::Instant::now();
+    let a = q.assess_sentence(lex, &text);
+    assert!(a.matched.len() >= 8_000);
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+}
