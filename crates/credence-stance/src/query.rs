@@ -419,9 +419,18 @@ impl ClaimQuery {
             cues.push(Cue { span, kind: name });
             present.insert(feature);
         }
+        // A question counts when it asks about the claim: its clause holds at least as many of the claim's
+        // terms as the text after it ("Burger kept 20 years? Men reveal ..." is a teaser, not a doubt).
         if let Some(q) = toks.iter().position(|t| t.lower == "?") {
-            present.insert(Feature::Question);
-            cues.push(Cue { span: span_of(&toks, q..q + 1), kind: "question".into() });
+            let opened = toks[..q].iter().rposition(|t| matches!(t.lower.as_str(), "." | "!" | "?" | ":"));
+            let from = opened.map_or(0, |o| toks[o].end);
+            let at = toks[q].start;
+            let before = matched.iter().filter(|s| s.start >= from && s.end <= at).count();
+            let after = matched.iter().filter(|s| s.start > at).count();
+            if before >= after {
+                present.insert(Feature::Question);
+                cues.push(Cue { span: span_of(&toks, q..q + 1), kind: "question".into() });
+            }
         }
         // The claim's predicate, or another of its terms, under negation ("is not al-Baghdadi's wife")
         // refutes a plain claim and supports a negated one.

@@ -37,6 +37,8 @@ fn death_claim() {
             ("Vale's family denies that he died", Refutes, "denial"),
             ("Dorian Vale reportedly died overnight", Observing, "hedge"),
             ("Dorian Vale dead?", Observing, "question"),
+            // A teaser question before a plain statement of the claim does not make it a doubt.
+            ("Sad news for film fans? Dorian Vale died on Sunday", Supports, "plain"),
             ("Rumours spread that Dorian Vale has died", Observing, "rumour"),
             ("His agent could not confirm that Vale died", Observing, "unverified"),
             ("The council approved a new parking plan", Unrelated, "unrelated"),
