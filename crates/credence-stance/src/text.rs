@@ -101,8 +101,8 @@ fn push_word(out: &mut Vec<Token>, text: &str, start: usize, end: usize) {
     let lower: String = raw.to_lowercase().replace('\u{2019}', "'");
     // Contractions: "didn't" -> "did" + "n't"; "can't" -> "ca" + "n't" (the stem side does not matter).
     if lower.ends_with("n't") && lower.len() > 3 && raw.len() >= 3 {
-        // The byte length of "n't" in the raw text: 3, or 5 with a typographic apostrophe.
-        let tail = if raw.ends_with("n\u{2019}t") || raw.ends_with("N\u{2019}T") { 5 } else { 3 };
+        // The byte length of "n't" in the raw text: its last three chars, whatever their case and apostrophe.
+        let tail: usize = raw.chars().rev().take(3).map(char::len_utf8).sum();
         let split = end - tail;
         if text.is_char_boundary(split) && split > start {
             push_word(out, text, start, split);
@@ -172,6 +172,7 @@ mod tests {
             ["he", "did", "n't", "die", ",", "a", "20", "year", "old", "said", "?"]
         );
         assert_eq!(lowers("Apple's 4,999 watch"), ["apple", "4999", "watch"]);
+        assert_eq!(lowers("DIDN\u{2019}T Won\u{2019}T"), ["did", "n't", "wo", "n't"]);
         assert_eq!(lowers("\"Fake\" - \u{2014} ok."), ["fake", "\u{2014}", "ok", "."]);
         let t = tokenize("Ünïcödé straße");
         assert_eq!(t[0].start, 0);
