@@ -138,6 +138,7 @@ struct RawArticle {
     refutes: f64,
     observing: f64,
     body_floor: f64,
+    body_hedges_by_clause: bool,
 }
 
 /// One element of a compiled phrase.
@@ -268,6 +269,7 @@ pub(crate) struct ArticleParams {
     pub(crate) refutes: f64,
     pub(crate) observing: f64,
     pub(crate) body_floor: f64,
+    pub(crate) body_hedges_by_clause: bool,
 }
 
 /// The compiled lexicon.
@@ -663,6 +665,7 @@ fn compile(ctx: &Ctx<'_>, raw: Raw) -> Result<Lexicon, LexiconError> {
             refutes: a.refutes,
             observing: a.observing,
             body_floor: a.body_floor,
+            body_hedges_by_clause: a.body_hedges_by_clause,
         },
     })
 }

@@ -259,8 +259,13 @@ impl ClaimQuery {
         ClaimQuery { claim: claim.to_string(), terms, negated, claim_keys }
     }
 
-    /// Assesses one sentence or headline.
+    /// Assesses one sentence or headline. Its hedges govern the whole of it, as they do in a headline;
+    /// [`ClaimQuery::assess_article`] can keep the hedges of body sentences to their own clauses.
     pub fn assess_sentence(&self, lexicon: &Lexicon, text: &str) -> SentenceAssessment {
+        self.assess(lexicon, text, false)
+    }
+
+    fn assess(&self, lexicon: &Lexicon, text: &str, clause_hedges: bool) -> SentenceAssessment {
         let toks = tokenize(text);
         let keys: Vec<&str> = toks.iter().map(key_of).collect();
 
@@ -399,8 +404,29 @@ impl ClaimQuery {
         // Features and cues.
         let mut cues: Vec<Cue> = Vec::new();
         let mut present: HashSet<Feature> = HashSet::new();
+        // The clause of each token (clauses end at punctuation), to keep hedges to the clauses they govern.
+        let mut clause = vec![0usize; toks.len()];
+        let mut c = 0;
+        for (i, t) in toks.iter().enumerate() {
+            if t.kind == TokKind::Punct {
+                c += 1;
+            }
+            clause[i] = c;
+        }
+        let clause_of_byte = |b: usize| toks.iter().position(|t| t.start >= b).map(|i| clause[i]);
+        let matched_clauses: HashSet<usize> = matched.iter().filter_map(|s| clause_of_byte(s.start)).collect();
         for h in &cue_hits {
             let kind = &lexicon.cue_kinds[h.group];
+            // In prose, a hedge in a clause that holds none of the claim's terms hedges something else
+            // ("..., which may take weeks").
+            if clause_hedges
+                && kind.stance == Stance::Observing
+                && c > 0
+                && !matched_clauses.is_empty()
+                && !matched_clauses.contains(&clause[h.toks.start])
+            {
+                continue;
+            }
             let is_negated = h.toks.clone().any(|k| negated[k]);
             let span = span_of(&toks, h.toks.clone());
             let feature = match (is_negated, kind.stance) {
@@ -482,7 +508,7 @@ impl ClaimQuery {
         let parts =
             headline.map(|h| (None, h)).into_iter().chain(sentences.iter().enumerate().map(|(i, s)| (Some(i), *s)));
         for (index, text) in parts {
-            let a = self.assess_sentence(lexicon, text);
+            let a = self.assess(lexicon, text, index.is_some() && p.body_hedges_by_clause);
             relevance = relevance.max(a.relevance);
             let floor = if index.is_some() { p.body_floor } else { 0.0 };
             if a.stance == Stance::Unrelated || a.relevance < floor {

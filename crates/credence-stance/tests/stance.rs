@@ -146,6 +146,11 @@ fn articles_combine_headline_and_body() {
     let a = q.assess_article(&lex, None, &body);
     assert_eq!(a.stance, Refutes, "{a:?}");
     assert!(a.evidence.iter().any(|e| e.sentence == Some(2)));
+    // In body prose a hedge governs its own clause; a headline's hedge governs all of it.
+    let q2 = ClaimQuery::new(&lex, "The street artist Kito Marr was arrested in Paris");
+    let body = ["Police arrested Kito Marr in Paris on Friday, and the hearing may take weeks."];
+    assert_eq!(q2.assess_article(&lex, None, &body).stance, Supports);
+    assert_eq!(q2.assess_sentence(&lex, body[0]).stance, Observing);
     // Nothing about the claim.
     let a = q.assess_article(&lex, Some("Local bakery wins prize"), &["Its rye bread was praised."]);
     assert_eq!(a.stance, Unrelated);
