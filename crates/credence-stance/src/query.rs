@@ -1,0 +1,587 @@
+//! The claim query and the assessment of sentences and articles against it.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use crate::lexicon::{Hit, Lexicon, key_of};
+use crate::text::{TokKind, Token, number_word, tokenize};
+use crate::{Feature, Span, Stance};
+
+/// What kind of claim term a [`QueryTerm`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TermKind {
+    /// A capitalised name ("Macaulay Culkin", "HP").
+    Entity,
+    /// The claim's predicate, as a paraphrase group of the lexicon ("death").
+    Predicate,
+    /// Another content word, by stem.
+    Content,
+    /// A number or a number word, by value.
+    Number,
+}
+
+/// One term of the claim, as the query matches it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QueryTerm {
+    /// Kind of term.
+    pub kind: TermKind,
+    /// The claim's words for it (for a predicate, the group name).
+    pub text: String,
+    /// Its share of the claim's weight.
+    pub weight: f64,
+    /// Other forms it is matched by: a surname, an acronym.
+    pub aliases: Vec<String>,
+    #[serde(skip)]
+    forms: Vec<Vec<String>>,
+    #[serde(skip)]
+    parts: Vec<String>,
+    #[serde(skip)]
+    group: Option<usize>,
+}
+
+/// A claim, parsed once and matched against many sentences.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimQuery {
+    /// The claim as given.
+    pub claim: String,
+    /// Its terms.
+    pub terms: Vec<QueryTerm>,
+    /// Whether the claim itself is negated ("X did not ..."): a negated predicate then supports it.
+    pub negated: bool,
+    #[serde(skip)]
+    claim_keys: HashSet<String>,
+}
+
+/// A stance cue found in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cue {
+    /// The cue's words.
+    pub span: Span,
+    /// Its kind: a cue kind of the lexicon ("debunk"), or a computed one ("question", "negated_predicate",
+    /// "contrary", "negated_refute", "negated_confirm").
+    pub kind: String,
+}
+
+/// The model features of one sentence, in the lexicon's feature order (for fitting and inspection).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Features(pub Vec<f64>);
+
+/// The assessment of one sentence (or headline).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SentenceAssessment {
+    /// Weighted share of the claim's terms the sentence matches, between 0 and 1.
+    pub relevance: f64,
+    /// Its stance; `Unrelated` below the lexicon's relevance threshold.
+    pub stance: Stance,
+    /// The stance the sentence's cues point to even when it is unrelated: for a caller who knows the text
+    /// is about the claim (a headline filed under it) but whose words do not show it.
+    pub leaning: Stance,
+    /// The claim terms matched, as byte spans into the sentence.
+    pub matched: Vec<Span>,
+    /// The stance cues found.
+    pub cues: Vec<Cue>,
+    /// Why: the feature that decided the stance most ("debunk", "question", ...), "plain" for a supporting
+    /// statement without cues, "unrelated" for an unrelated sentence.
+    pub reason: String,
+    /// The model's features.
+    #[serde(skip)]
+    pub features: Features,
+}
+
+/// One sentence of an article that counted toward its stance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// Index into the article's sentences; `None` for the headline.
+    pub sentence: Option<usize>,
+    /// Its assessment.
+    pub assessment: SentenceAssessment,
+}
+
+/// The assessment of an article: headline and body sentences combined.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleAssessment {
+    /// The article's relevance: that of its most relevant part, between 0 and 1.
+    pub relevance: f64,
+    /// Its stance.
+    pub stance: Stance,
+    /// Votes for supports, refutes and observing (after the lexicon's factors), for transparency.
+    pub votes: [f64; 3],
+    /// The relevant sentences that voted, headline first.
+    pub evidence: Vec<Evidence>,
+}
+
+fn numeric_key(t: &Token) -> Option<String> {
+    match t.kind {
+        TokKind::Number => {
+            let digits: String = t.lower.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+            let digits = digits.trim_end_matches('.').to_string();
+            (!digits.is_empty()).then_some(digits)
+        }
+        TokKind::Word => number_word(&t.lower).map(str::to_string),
+        TokKind::Punct => None,
+    }
+}
+
+/// Entity connectors that may sit inside a name: "Bank of America", "Abu Bakr al-Baghdadi".
+const CONNECTORS: [&str; 8] = ["of", "de", "al", "el", "bin", "van", "von", "du"];
+
+impl ClaimQuery {
+    /// Parses a claim.
+    pub fn new(lexicon: &Lexicon, claim: &str) -> ClaimQuery {
+        let toks = tokenize(claim);
+        let keys: Vec<&str> = toks.iter().map(key_of).collect();
+        let mut used = vec![false; toks.len()];
+        let mut terms = Vec::new();
+
+        // The predicate: paraphrase groups whose phrases the claim uses.
+        let mut groups: Vec<usize> = Vec::new();
+        for hit in lexicon.predicate_phrases.find(&toks) {
+            for u in &mut used[hit.toks.clone()] {
+                *u = true;
+            }
+            if !groups.contains(&hit.group) {
+                groups.push(hit.group);
+            }
+        }
+        for &g in &groups {
+            terms.push(QueryTerm {
+                kind: TermKind::Predicate,
+                text: lexicon.predicates[g].name.clone(),
+                weight: lexicon.w_predicate / groups.len() as f64,
+                aliases: Vec::new(),
+                forms: Vec::new(),
+                parts: Vec::new(),
+                group: Some(g),
+            });
+        }
+
+        // Entities: runs of capitalised words (with connectors inside), and all-capital acronyms.
+        let is_stop = |t: &Token| lexicon.stopwords.contains(&t.lower) || lexicon.negators.contains(&t.lower);
+        let mut i = 0;
+        while i < toks.len() {
+            let t = &toks[i];
+            // A capitalised stopword opens a name only inside the claim and before another capital:
+            // "The New York Police ...".
+            let next_cap = toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Word && n.cap && !is_stop(n));
+            let starts = t.kind == TokKind::Word && t.cap && !used[i] && (!is_stop(t) || i > 0 && next_cap);
+            if !starts {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < toks.len() {
+                let u = &toks[j];
+                if u.kind == TokKind::Word && u.cap && !used[j] {
+                    j += 1;
+                } else if CONNECTORS.contains(&u.lower.as_str())
+                    && toks.get(j + 1).is_some_and(|n| n.cap && n.kind == TokKind::Word)
+                {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            let run = &toks[i..j];
+            let words: Vec<&Token> = run.iter().filter(|t| !CONNECTORS.contains(&t.lower.as_str())).collect();
+            let full: Vec<String> = run.iter().map(|t| t.stem.clone()).collect();
+            let mut forms = vec![full];
+            let mut aliases = Vec::new();
+            if words.len() >= 2 {
+                let last = words[words.len() - 1];
+                // A surname stands for a person; "Department" does not stand for a police department.
+                let organisation = words.iter().any(|t| lexicon.organisation_words.contains(&t.lower));
+                if last.lower.chars().count() > 2 && !is_stop(last) && !organisation {
+                    forms.push(vec![last.stem.clone()]);
+                    aliases.push(claim[last.start..last.end].to_string());
+                }
+                let acronym: String = words.iter().filter_map(|t| t.lower.chars().next()).collect();
+                if acronym.chars().count() >= 2 {
+                    forms.push(vec![acronym.clone()]);
+                    aliases.push(acronym.to_uppercase());
+                }
+            }
+            let parts = words.iter().filter(|t| !is_stop(t)).map(|t| t.stem.clone()).collect();
+            terms.push(QueryTerm {
+                kind: TermKind::Entity,
+                text: claim[run[0].start..run[run.len() - 1].end].to_string(),
+                weight: lexicon.w_entity,
+                aliases,
+                forms,
+                parts,
+                group: None,
+            });
+            for u in &mut used[i..j] {
+                *u = true;
+            }
+            i = j;
+        }
+
+        // Numbers and the remaining content words.
+        for (k, t) in toks.iter().enumerate() {
+            if used[k] {
+                continue;
+            }
+            if let Some(n) = numeric_key(t) {
+                terms.push(QueryTerm {
+                    kind: TermKind::Number,
+                    text: claim[t.start..t.end].to_string(),
+                    weight: lexicon.w_number,
+                    aliases: Vec::new(),
+                    forms: vec![vec![n]],
+                    parts: Vec::new(),
+                    group: None,
+                });
+            } else if t.kind == TokKind::Word && !is_stop(t) && t.stem.chars().count() >= 2 {
+                if terms.iter().any(|x| x.kind == TermKind::Content && x.forms[0][0] == t.stem) {
+                    continue;
+                }
+                terms.push(QueryTerm {
+                    kind: TermKind::Content,
+                    text: claim[t.start..t.end].to_string(),
+                    weight: lexicon.w_content,
+                    aliases: Vec::new(),
+                    forms: vec![vec![t.stem.clone()]],
+                    parts: Vec::new(),
+                    group: None,
+                });
+            }
+        }
+        let total: f64 = terms.iter().map(|t| t.weight).sum();
+        if total > 0.0 {
+            for t in &mut terms {
+                t.weight /= total;
+            }
+        }
+        let negated = toks.iter().any(|t| lexicon.negators.contains(&t.lower));
+        let claim_keys = keys.iter().map(|k| k.to_string()).collect();
+        ClaimQuery { claim: claim.to_string(), terms, negated, claim_keys }
+    }
+
+    /// Assesses one sentence or headline. Its hedges govern the whole of it, as they do in a headline;
+    /// [`ClaimQuery::assess_article`] can keep the hedges of body sentences to their own clauses.
+    pub fn assess_sentence(&self, lexicon: &Lexicon, text: &str) -> SentenceAssessment {
+        self.assess(lexicon, text, false)
+    }
+
+    fn assess(&self, lexicon: &Lexicon, text: &str, clause_hedges: bool) -> SentenceAssessment {
+        let toks = tokenize(text);
+        let keys: Vec<&str> = toks.iter().map(key_of).collect();
+
+        // Cues, dropping those that only echo the claim's own words or its predicate ("claims" when the
+        // claim is that someone said something), and "May" the month.
+        let predicate_hits = lexicon.predicate_phrases.find(&toks);
+        let claim_groups: Vec<usize> = self.terms.iter().filter_map(|t| t.group).collect();
+        let in_claim_predicate =
+            |k: usize| predicate_hits.iter().any(|p| p.toks.contains(&k) && claim_groups.contains(&p.group));
+        let cue_hits: Vec<Hit> = lexicon
+            .cue_phrases
+            .find(&toks)
+            .into_iter()
+            .filter(|h| !keys[h.toks.clone()].iter().all(|k| self.claim_keys.contains(*k)))
+            .filter(|h| !h.toks.clone().all(in_claim_predicate))
+            .filter(|h| {
+                let is_month = h.toks.len() == 1
+                    && toks[h.toks.start].lower == "may"
+                    && (toks.get(h.toks.end).is_some_and(|t| t.kind == TokKind::Number)
+                        || h.toks.start > 0 && matches!(toks[h.toks.start - 1].lower.as_str(), "in" | "of" | "since"));
+                !is_month
+            })
+            .collect();
+        let mut in_cue = vec![false; toks.len()];
+        for h in &cue_hits {
+            for c in &mut in_cue[h.toks.clone()] {
+                *c = true;
+            }
+        }
+
+        // Negation scopes: from a negator (not part of a cue phrase) rightwards to a clause break.
+        let mut negated = vec![false; toks.len()];
+        let mut negator_of = vec![usize::MAX; toks.len()];
+        for (i, t) in toks.iter().enumerate() {
+            if in_cue[i] || !lexicon.negators.contains(&t.lower) {
+                continue;
+            }
+            let mut words = 0;
+            for j in i + 1..toks.len() {
+                let u = &toks[j];
+                if u.kind == TokKind::Punct && u.lower != "\u{2014}" || lexicon.neg_breaks.contains(&u.lower) {
+                    break;
+                }
+                negated[j] = true;
+                negator_of[j] = i;
+                words += 1;
+                if words >= lexicon.neg_max {
+                    break;
+                }
+            }
+        }
+
+        // Relevance.
+        let mut matched: Vec<Span> = Vec::new();
+        let mut relevance = 0.0;
+        let mut predicate_plain = false;
+        let mut predicate_negated: Option<(usize, usize)> = None;
+        let mut term_negated: Option<(usize, usize)> = None;
+        let mut note_negated = |k: usize, end: usize| {
+            if negated[k] && term_negated.is_none() {
+                term_negated = Some((negator_of[k], end));
+            }
+        };
+        for term in &self.terms {
+            let mut score: f64 = 0.0;
+            match term.kind {
+                TermKind::Predicate => {
+                    for h in predicate_hits.iter().filter(|h| Some(h.group) == term.group) {
+                        score = 1.0;
+                        matched.push(span_of(&toks, h.toks.clone()));
+                        if let Some(k) = h.toks.clone().find(|&k| negated[k]) {
+                            predicate_negated = Some((negator_of[k], h.toks.end));
+                        } else {
+                            predicate_plain = true;
+                        }
+                    }
+                }
+                TermKind::Number => {
+                    for (k, t) in toks.iter().enumerate() {
+                        if numeric_key(t).as_deref() == Some(term.forms[0][0].as_str()) {
+                            score = 1.0;
+                            matched.push(span_of(&toks, k..k + 1));
+                        }
+                    }
+                }
+                TermKind::Content => {
+                    for (k, t) in toks.iter().enumerate() {
+                        if t.kind == TokKind::Word && t.stem == term.forms[0][0] {
+                            score = 1.0;
+                            matched.push(span_of(&toks, k..k + 1));
+                            note_negated(k, k + 1);
+                        }
+                    }
+                }
+                TermKind::Entity => {
+                    for form in &term.forms {
+                        for k in find_seq(&keys, form) {
+                            score = 1.0;
+                            matched.push(span_of(&toks, k..k + form.len()));
+                            note_negated(k, k + form.len());
+                        }
+                    }
+                    if score == 0.0 && !term.parts.is_empty() {
+                        let mut found = 0;
+                        for p in &term.parts {
+                            let ks = find_seq(&keys, std::slice::from_ref(p));
+                            if !ks.is_empty() {
+                                found += 1;
+                            }
+                            for k in ks {
+                                matched.push(span_of(&toks, k..k + 1));
+                                note_negated(k, k + 1);
+                            }
+                        }
+                        score = 0.7 * found as f64 / term.parts.len() as f64;
+                    }
+                }
+            }
+            relevance += term.weight * score.min(1.0);
+        }
+        // Keep the widest spans: "Dorian Vale" rather than also its alias "Vale" inside it. Sorted by start
+        // and then widest first, a span inside an earlier one ends no later than the furthest end so far
+        // (linear, so a long text with many matches stays cheap).
+        matched.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut reach = 0;
+        let mut widest = Vec::with_capacity(matched.len());
+        for s in matched {
+            if widest.is_empty() || s.end > reach {
+                reach = reach.max(s.end);
+                widest.push(s);
+            }
+        }
+        let matched = widest;
+        let relevance = relevance.clamp(0.0, 1.0);
+
+        // Features and cues.
+        let mut cues: Vec<Cue> = Vec::new();
+        let mut present: HashSet<Feature> = HashSet::new();
+        // The clause of each token (clauses end at punctuation), to keep hedges to the clauses they govern.
+        let mut clause = vec![0usize; toks.len()];
+        let mut c = 0;
+        for (i, t) in toks.iter().enumerate() {
+            if t.kind == TokKind::Punct {
+                c += 1;
+            }
+            clause[i] = c;
+        }
+        let clause_of_byte = |b: usize| toks.iter().position(|t| t.start >= b).map(|i| clause[i]);
+        let matched_clauses: HashSet<usize> = matched.iter().filter_map(|s| clause_of_byte(s.start)).collect();
+        for h in &cue_hits {
+            let kind = &lexicon.cue_kinds[h.group];
+            // In prose, a hedge in a clause that holds none of the claim's terms hedges something else
+            // ("..., which may take weeks").
+            if clause_hedges
+                && kind.stance == Stance::Observing
+                && c > 0
+                && !matched_clauses.is_empty()
+                && !matched_clauses.contains(&clause[h.toks.start])
+            {
+                continue;
+            }
+            let is_negated = h.toks.clone().any(|k| negated[k]);
+            let span = span_of(&toks, h.toks.clone());
+            let feature = match (is_negated, kind.stance) {
+                (false, _) => Feature::Cue(h.group),
+                (true, Stance::Refutes) => Feature::NegatedRefute,
+                (true, Stance::Supports) => Feature::NegatedConfirm,
+                (true, _) => continue,
+            };
+            let name = feature.name(lexicon).to_string();
+            let span = if is_negated {
+                let n = h.toks.clone().find(|&k| negated[k]).map_or(h.toks.start, |k| negator_of[k]);
+                span_of(&toks, n.min(h.toks.start)..h.toks.end)
+            } else {
+                span
+            };
+            cues.push(Cue { span, kind: name });
+            present.insert(feature);
+        }
+        // A question counts when it asks about the claim: its clause holds at least as many of the claim's
+        // terms as the text after it ("Burger kept 20 years? Men reveal ..." is a teaser, not a doubt).
+        if let Some(q) = toks.iter().position(|t| t.lower == "?") {
+            let opened = toks[..q].iter().rposition(|t| matches!(t.lower.as_str(), "." | "!" | "?" | ":"));
+            let from = opened.map_or(0, |o| toks[o].end);
+            let at = toks[q].start;
+            let before = matched.iter().filter(|s| s.start >= from && s.end <= at).count();
+            let after = matched.iter().filter(|s| s.start > at).count();
+            if before >= after {
+                present.insert(Feature::Question);
+                cues.push(Cue { span: span_of(&toks, q..q + 1), kind: "question".into() });
+            }
+        }
+        // The claim's predicate, or another of its terms, under negation ("is not al-Baghdadi's wife")
+        // refutes a plain claim and supports a negated one.
+        let neg = predicate_negated.filter(|_| !predicate_plain).or(term_negated);
+        if let Some((from, to)) = neg {
+            let f = if self.negated { Feature::Predicate } else { Feature::NegatedPredicate };
+            if f == Feature::NegatedPredicate {
+                cues.push(Cue { span: span_of(&toks, from.min(to)..to), kind: "negated_predicate".into() });
+            }
+            present.insert(f);
+        } else if predicate_plain {
+            present.insert(if self.negated { Feature::NegatedPredicate } else { Feature::Predicate });
+        }
+        for h in lexicon.contrary_phrases.find(&toks) {
+            if claim_groups.contains(&h.group) && !h.toks.clone().any(|k| negated[k]) {
+                present.insert(Feature::Contrary);
+                cues.push(Cue { span: span_of(&toks, h.toks.clone()), kind: "contrary".into() });
+            }
+        }
+        cues.sort_by(|a, b| a.span.cmp(&b.span).then(a.kind.cmp(&b.kind)));
+
+        let x: Vec<f64> = lexicon
+            .features
+            .iter()
+            .map(|f| match f {
+                Feature::Relevance => relevance,
+                f => f64::from(u8::from(present.contains(f))),
+            })
+            .collect();
+        let (leaning, reason) = decide(lexicon, &x);
+        let related = relevance >= lexicon.unrelated_below && relevance > 0.0;
+        SentenceAssessment {
+            relevance,
+            stance: if related { leaning } else { Stance::Unrelated },
+            leaning,
+            matched,
+            cues,
+            reason: if related { reason } else { "unrelated".to_string() },
+            features: Features(x),
+        }
+    }
+
+    /// Assesses an article from its headline (if any) and body sentences. A headline alone is enough.
+    pub fn assess_article(&self, lexicon: &Lexicon, headline: Option<&str>, sentences: &[&str]) -> ArticleAssessment {
+        let p = &lexicon.article;
+        let mut votes = [0.0; 3];
+        let mut evidence = Vec::new();
+        let mut relevance: f64 = 0.0;
+        let parts =
+            headline.map(|h| (None, h)).into_iter().chain(sentences.iter().enumerate().map(|(i, s)| (Some(i), *s)));
+        for (index, text) in parts {
+            let a = self.assess(lexicon, text, index.is_some() && p.body_hedges_by_clause);
+            relevance = relevance.max(a.relevance);
+            let floor = if index.is_some() { p.body_floor } else { 0.0 };
+            if a.stance == Stance::Unrelated || a.relevance < floor {
+                continue;
+            }
+            let weight = a.relevance * if index.is_none() { p.headline_weight } else { 1.0 };
+            let (slot, factor) = match a.stance {
+                Stance::Supports => (0, p.supports),
+                Stance::Refutes => (1, p.refutes),
+                _ => (2, p.observing),
+            };
+            votes[slot] += weight * factor;
+            evidence.push(Evidence { sentence: index, assessment: a });
+        }
+        let stance = if evidence.is_empty() {
+            Stance::Unrelated
+        } else {
+            // Highest vote; ties go to the less committal stance (observing, then refutes).
+            let mut best = 2;
+            for i in [1, 0] {
+                if votes[i] > votes[best] {
+                    best = i;
+                }
+            }
+            Stance::CLASSES[best]
+        };
+        ArticleAssessment { relevance, stance, votes, evidence }
+    }
+
+    /// The model features of a sentence (for fitting weights; see the `emergent_stance` example).
+    pub fn features(&self, lexicon: &Lexicon, text: &str) -> Features {
+        self.assess_sentence(lexicon, text).features
+    }
+}
+
+/// The stance with the highest model score, and the feature that decided it.
+fn decide(lexicon: &Lexicon, x: &[f64]) -> (Stance, String) {
+    let scores: Vec<f64> =
+        lexicon.model.iter().map(|m| m.bias + m.weights.iter().zip(x).map(|(w, v)| w * v).sum::<f64>()).collect();
+    // Ties go to observing, then refutes, then supports: the less committal reading.
+    let mut best = 2;
+    for i in [1, 0] {
+        if scores[i] > scores[best] {
+            best = i;
+        }
+    }
+    let runner = (0..3).filter(|&i| i != best).max_by(|&a, &b| scores[a].total_cmp(&scores[b])).unwrap_or(0);
+    let mut reason = "plain".to_string();
+    let mut top = 0.0;
+    for (f, feature) in lexicon.features.iter().enumerate() {
+        if *feature == Feature::Relevance || *feature == Feature::Predicate {
+            continue;
+        }
+        let margin = (lexicon.model[best].weights[f] - lexicon.model[runner].weights[f]) * x[f];
+        if margin > top {
+            top = margin;
+            reason = feature.name(lexicon).to_string();
+        }
+    }
+    (Stance::CLASSES[best], reason)
+}
+
+fn span_of(toks: &[Token], r: std::ops::Range<usize>) -> Span {
+    match (toks.get(r.start), r.end.checked_sub(1).and_then(|e| toks.get(e))) {
+        (Some(a), Some(b)) if r.start < r.end => Span { start: a.start, end: b.end },
+        _ => Span { start: 0, end: 0 },
+    }
+}
+
+/// Starts of `seq` (by token key) in `keys`.
+fn find_seq(keys: &[&str], seq: &[String]) -> Vec<usize> {
+    if seq.is_empty() || seq.len() > keys.len() {
+        return Vec::new();
+    }
+    (0..=keys.len() - seq.len()).filter(|&i| seq.iter().zip(&keys[i..]).all(|(s, k)| s == k)).collect()
+}

@@ -1,0 +1,182 @@
+//! Tokens with byte spans: the one view of a sentence, a claim or a lexicon phrase that matching works on.
+//!
+//! A token is a run of letters and digits (Unicode-aware), or one punctuation mark that matters to stance
+//! (clause breaks and the question mark). Quotes, dashes inside words and symbols are dropped, which makes
+//! "20-year-old" three tokens and "al-Baghdadi" two. Contractions are split so that negation is one token:
+//! "didn't" gives "did" and "n't"; a possessive "'s" is dropped. Spans always start and end on char
+//! boundaries because they come from `char_indices`.
+
+use crate::stem::stem;
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokKind {
+    /// Letters (possibly with digits after the first letter).
+    Word,
+    /// Starts with a digit: "4,999", "19m", "2015".
+    Number,
+    /// One of `, ; : . ! ?` or a dash between spaces.
+    Punct,
+}
+
+/// One token of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offset of the first char.
+    pub start: usize,
+    /// Byte offset after the last char.
+    pub end: usize,
+    /// Lower-cased text; typographic apostrophes made plain; thousands separators removed from numbers.
+    pub lower: String,
+    /// Porter stem of `lower` (equal to it for numbers and punctuation).
+    pub stem: String,
+    /// Whether the first char is upper-case.
+    pub cap: bool,
+    /// Whether every letter is upper-case (and there are at least two).
+    pub all_caps: bool,
+    /// Kind of token.
+    pub kind: TokKind,
+}
+
+impl Token {
+    /// Whether this is a word or number (not punctuation).
+    pub fn is_word(&self) -> bool {
+        self.kind != TokKind::Punct
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
+/// Splits `text` into tokens.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        if c.is_alphanumeric() {
+            // A run of alphanumerics, allowing an apostrophe or a digit separator between two of them.
+            let mut j = i + 1;
+            while j < chars.len() {
+                let cj = chars[j].1;
+                if cj.is_alphanumeric() {
+                    j += 1;
+                } else if (is_apostrophe(cj) || (c.is_ascii_digit() && (cj == ',' || cj == '.')))
+                    && j + 1 < chars.len()
+                    && chars[j + 1].1.is_alphanumeric()
+                    && (!(cj == ',' || cj == '.') || chars[j + 1].1.is_ascii_digit())
+                {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            let end = chars.get(j).map_or(text.len(), |&(e, _)| e);
+            push_word(&mut out, text, at, end);
+            i = j;
+        } else {
+            if matches!(c, ',' | ';' | ':' | '.' | '!' | '?' | '\u{2014}' | '\u{2013}') {
+                let end = at + c.len_utf8();
+                let lower = if c == '\u{2013}' { "\u{2014}".to_string() } else { c.to_string() };
+                out.push(Token {
+                    start: at,
+                    end,
+                    stem: lower.clone(),
+                    lower,
+                    cap: false,
+                    all_caps: false,
+                    kind: TokKind::Punct,
+                });
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+fn push_word(out: &mut Vec<Token>, text: &str, start: usize, end: usize) {
+    let raw = &text[start..end];
+    let lower: String = raw.to_lowercase().replace('\u{2019}', "'");
+    // Contractions: "didn't" -> "did" + "n't"; "can't" -> "ca" + "n't" (the stem side does not matter).
+    if lower.ends_with("n't") && lower.len() > 3 && raw.len() >= 3 {
+        // The byte length of "n't" in the raw text: its last three chars, whatever their case and apostrophe.
+        let tail: usize = raw.chars().rev().take(3).map(char::len_utf8).sum();
+        let split = end - tail;
+        if text.is_char_boundary(split) && split > start {
+            push_word(out, text, start, split);
+            out.push(make(text, split, end, "n't".to_string()));
+            return;
+        }
+    }
+    for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
+        if raw.ends_with(suffix) && raw.len() > suffix.len() {
+            let cut = end - suffix.len();
+            if text.is_char_boundary(cut) {
+                let lower = text[start..cut].to_lowercase().replace('\u{2019}', "'");
+                out.push(make(text, start, cut, lower));
+                return;
+            }
+        }
+    }
+    out.push(make(text, start, end, lower));
+}
+
+fn make(text: &str, start: usize, end: usize, lower: String) -> Token {
+    let raw = &text[start..end];
+    let first = raw.chars().next().unwrap_or(' ');
+    let kind = if first.is_numeric() { TokKind::Number } else { TokKind::Word };
+    let lower = if kind == TokKind::Number { lower.replace(',', "") } else { lower };
+    let letters = raw.chars().filter(|c| c.is_alphabetic()).count();
+    let all_caps = letters >= 2 && raw.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+    let stem = if kind == TokKind::Word { stem(&lower) } else { lower.clone() };
+    Token { start, end, lower, stem, cap: first.is_uppercase(), all_caps, kind }
+}
+
+/// Number words up to twenty and the round ones, as digits, so "two companies" meets "2 companies".
+pub fn number_word(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "one" => "1",
+        "two" => "2",
+        "three" => "3",
+        "four" => "4",
+        "five" => "5",
+        "six" => "6",
+        "seven" => "7",
+        "eight" => "8",
+        "nine" => "9",
+        "ten" => "10",
+        "eleven" => "11",
+        "twelve" => "12",
+        "twenty" => "20",
+        "hundred" => "100",
+        "thousand" => "1000",
+        "million" => "1000000",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lowers(t: &str) -> Vec<String> {
+        tokenize(t).into_iter().map(|t| t.lower).collect()
+    }
+
+    #[test]
+    fn splits_words_numbers_and_contractions() {
+        assert_eq!(
+            lowers("He didn\u{2019}t die, a 20-year-old said?"),
+            ["he", "did", "n't", "die", ",", "a", "20", "year", "old", "said", "?"]
+        );
+        assert_eq!(lowers("Apple's 4,999 watch"), ["apple", "4999", "watch"]);
+        assert_eq!(lowers("DIDN\u{2019}T Won\u{2019}T"), ["did", "n't", "wo", "n't"]);
+        assert_eq!(lowers("\"Fake\" - \u{2014} ok."), ["fake", "\u{2014}", "ok", "."]);
+        let t = tokenize("Ünïcödé straße");
+        assert_eq!(t[0].start, 0);
+        assert!(t[0].cap);
+        assert_eq!(&"Ünïcödé straße"[t[1].start..t[1].end], "straße");
+    }
+}
