@@ -131,6 +131,8 @@ impl Default for RawLimits {
 struct RawReports {
     quote_only: Vec<String>,
     media_only: Vec<String>,
+    #[serde(default)]
+    verbs_only: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -209,6 +211,7 @@ pub struct AttributionLexicon {
     time_words: WordSet,
     quote_only: WordSet,
     media_only: WordSet,
+    verbs_only: WordSet,
     /// Most cues read in one sentence; further cues are left unread (reported as such by extraction).
     pub max_cues_per_sentence: usize,
     /// Most sources on one chain read from nested reporting ("X said Y said Z said ..."), origin included.
@@ -271,6 +274,7 @@ impl AttributionLexicon {
             time_words: lower(&raw.boundaries.time_words),
             quote_only: lower(&raw.reports.quote_only),
             media_only: lower(&raw.reports.media_only),
+            verbs_only: lower(&raw.reports.verbs_only),
             max_cues_per_sentence: raw.limits.max_cues_per_sentence.max(1),
             max_relays: raw.limits.max_relays.max(1),
         })
@@ -1154,6 +1158,37 @@ fn verb(
     last_source: Option<&(Range<usize>, Vec<Range<usize>>)>,
     lex: &AttributionLexicon,
 ) -> Option<Attribution> {
+    // A cue word followed straight by a finite verb is a noun, the subject of that verb ("the fare offer was
+    // not improved", "the view is clear"): no attribution. Verb forms are exempt (see `verbs_only`).
+    let single = h.toks.len() == 1;
+    let cue_word = &toks[h.toks.start].low;
+    let verb_form = cue_word.ends_with("ed") || cue_word.ends_with("ing") || lex.is(&lex.verbs_only, cue_word);
+    if single
+        && !verb_form
+        && toks.get(h.toks.end).is_some_and(|t| {
+            matches!(
+                t.low.as_ref(),
+                "is" | "was"
+                    | "were"
+                    | "are"
+                    | "has"
+                    | "had"
+                    | "have"
+                    | "will"
+                    | "would"
+                    | "could"
+                    | "should"
+                    | "can"
+                    | "may"
+                    | "might"
+                    | "must"
+                    | "does"
+                    | "did"
+            )
+        })
+    {
+        return None;
+    }
     let before = skip_between_back(toks, h.toks.start, lex);
     let prev = before.checked_sub(1).map(|p| &toks[p]);
     // Where the content on the right would end: before ", adding ..." or the next attribution's clause.

@@ -453,7 +453,10 @@ fn run(cli: Cli) -> Result<bool> {
                     for r in c.reports.iter().filter(|r| !r.cue_known) {
                         say!(
                             "warning: report #{} (claim `{}`): cue \"{}\" is in no cue class; scored as `{}` (add it to [cues.classes.*] in your config)",
-                            r.index, c.id, r.cue, r.cue_class
+                            r.index,
+                            c.id,
+                            r.cue,
+                            r.cue_class
                         );
                     }
                 }
@@ -526,7 +529,8 @@ fn run(cli: Cli) -> Result<bool> {
                 Format::Json => {
                     // Written like the JSON report: strings exact, bytes inert (no raw `<`, controls, bidi).
                     let mut v = Vec::new();
-                    let mut ser = serde_json::Serializer::with_formatter(&mut v, credence::report::inert::InertJson::pretty());
+                    let mut ser =
+                        serde_json::Serializer::with_formatter(&mut v, credence::report::inert::InertJson::pretty());
                     serde::Serialize::serialize(c, &mut ser).context("rendering the claim as JSON")?;
                     v.push(b'\n');
                     v

@@ -535,7 +535,10 @@ impl Settings {
                     None => (DEFAULT_CONFIG_NAME, None),
                 };
                 errors.push(match at {
-                    Some(d) => Diagnostic { message: format!("cannot read this part of the configuration: {}", e.message()), ..d },
+                    Some(d) => Diagnostic {
+                        message: format!("cannot read this part of the configuration: {}", e.message()),
+                        ..d
+                    },
                     None => Diagnostic {
                         file: file.to_string(),
                         line: None,
@@ -929,7 +932,11 @@ mod tests {
                         if d.iter().any(|x| x.line.is_none())
                             || (second && !syntax && !d.iter().any(|x| x.message.contains("prior_weightt")))
                         {
-                            unlocated.push(format!("line {}: {:?}", i + 1, d.iter().map(ToString::to_string).collect::<Vec<_>>()));
+                            unlocated.push(format!(
+                                "line {}: {:?}",
+                                i + 1,
+                                d.iter().map(ToString::to_string).collect::<Vec<_>>()
+                            ));
                         }
                     }
                     Err(e) => unlocated.push(format!("line {}: {e}", i + 1)),
@@ -937,7 +944,12 @@ mod tests {
             }
         }
         assert!(tried > 1000, "{tried} mutations");
-        assert!(unlocated.is_empty(), "{} of {tried} mutations not fully located:\n{}", unlocated.len(), unlocated[..unlocated.len().min(8)].join("\n"));
+        assert!(
+            unlocated.is_empty(),
+            "{} of {tried} mutations not fully located:\n{}",
+            unlocated.len(),
+            unlocated[..unlocated.len().min(8)].join("\n")
+        );
     }
 
     #[test]

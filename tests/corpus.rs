@@ -83,7 +83,16 @@ fn score_and_render(name: &str, mut ex: Extraction, settings: &Settings, check_f
     let graph = ClaimGraph::build(&file.story);
     let assessment = Scorer::new(&graph, settings).assess();
     let input = ReportInput::new(&assessment, &graph);
-    for f in [Format::Md, Format::Json, Format::Dot, Format::Html, Format::Svg, Format::Claimreview, Format::Prov, Format::Table] {
+    for f in [
+        Format::Md,
+        Format::Json,
+        Format::Dot,
+        Format::Html,
+        Format::Svg,
+        Format::Claimreview,
+        Format::Prov,
+        Format::Table,
+    ] {
         let bytes = f.exporter().render(&input).unwrap_or_else(|e| panic!("{name}: {f:?}: {e}"));
         assert!(!bytes.is_empty(), "{name}: empty {f:?} report");
     }
@@ -250,7 +259,8 @@ fn mutations_of_real_text_never_crash() {
         let ex = extract_isolated(&docs, "mutation", None, &ExtractOptions::new("."), &lex)
             .unwrap_or_else(|e| panic!("case {case}: {e}"));
         assert!(ex.failed.is_empty(), "case {case}: internal error: {:?}", ex.failed);
-        let extraction = Extraction { story: ex.story, documents: docs, skipped: Vec::new(), unreported: ex.unreported };
+        let extraction =
+            Extraction { story: ex.story, documents: docs, skipped: Vec::new(), unreported: ex.unreported };
         score_and_render(&format!("case {case}"), extraction, &settings, false, &mut tally);
     }
     println!("mutations: {n} cases, {read} articles read, {tally:?}");

@@ -303,7 +303,10 @@ fn skipped_files_are_in_every_report() {
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let skipped = v["skipped"].as_array().unwrap();
     let reason = |name: &str| {
-        skipped.iter().find(|s| s["file"].as_str().unwrap().ends_with(name)).map(|s| (s["reason"].clone(), s["lost"].clone()))
+        skipped
+            .iter()
+            .find(|s| s["file"].as_str().unwrap().ends_with(name))
+            .map(|s| (s["reason"].clone(), s["lost"].clone()))
     };
     assert_eq!(reason("e-binary.txt"), Some((json!("binary"), json!(true))));
     assert_eq!(reason("d-empty.txt"), Some((json!("empty"), json!(false))));
@@ -321,12 +324,70 @@ fn a_bad_entry_never_sinks_the_folder() {
     // content has no words: none may become an empty claim that fails the story's own validation.
     let dir = crate::common::scratch("bad-entry");
     std::fs::write(dir.join("a.txt"), "Council votes on the bridge —\n\n\u{201c}\n\nThe mayor said: —\n\nThe council said the bridge would reopen in May.\n").unwrap();
-    std::fs::write(dir.join("b.txt"), "Second report\n\nThe engineers said the bridge had been inspected twice.\n").unwrap();
+    std::fs::write(dir.join("b.txt"), "Second report\n\nThe engineers said the bridge had been inspected twice.\n")
+        .unwrap();
     let out = run(&["score", dir.to_str().unwrap(), "-f", "json", "-q"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    assert!(v["claims"].as_array().unwrap().iter().all(|c| c["text"].as_str().unwrap().chars().any(char::is_alphanumeric)));
+    assert!(
+        v["claims"].as_array().unwrap().iter().all(|c| c["text"].as_str().unwrap().chars().any(char::is_alphanumeric))
+    );
     assert_eq!(v["articles"].as_array().unwrap().len(), 2);
     let dropped = run(&["extract", dir.to_str().unwrap(), "--show-dropped"]);
     assert!(dropped.stderr.contains("left out"), "{}", dropped.stderr);
+}
+
+#[test]
+fn factual_sentences_with_intention_cues_or_estimates_become_reports() {
+    // Each once produced no report and no notice: the cue covered the sentence but made no report.
+    let dir = crate::common::scratch("vanishing");
+    std::fs::write(
+        dir.join("a.txt"),
+        "Bridge vote\n\nThe council voted on Monday to build a second bridge, seeking to ease traffic downtown.\n\n\
+         Crews continued to clear the debris from the flooded depot on Tuesday.\n\n\
+         An estimated 4,000 people attended the vigil in the harbour square.\n\n\
+         The drivers' union threatened to strike if the fare offer was not improved.\n",
+    )
+    .unwrap();
+    let out = run(&["extract", dir.to_str().unwrap(), "-o", dir.join("story.toml").to_str().unwrap(), "-q"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let s = Story::load(&dir.join("story.toml")).unwrap().story;
+    for words in
+        ["seeking to ease traffic", "continued to clear the debris", "An estimated 4,000", "threatened to strike"]
+    {
+        assert!(
+            s.reports.iter().any(|r| r.quote.as_deref().is_some_and(|q| q.contains(words))),
+            "no report holds {words:?}: {:#?}",
+            s.reports.iter().map(|r| r.quote.clone()).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn a_folder_story_file_is_checked_against_its_own_lines() {
+    let dir = mixed_folder("stated-bad");
+    std::fs::write(
+        dir.join("story.toml"),
+        "[story]\ntitle = \"Qalaat\"\n\n[[source]]\nid = \"rm\"\nname = \"Regional Monitor\"\nkind = \"monitr\"\n",
+    )
+    .unwrap();
+    let out = run(&["score", dir.to_str().unwrap(), "-q"]);
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert!(out.stderr.contains("story.toml:7:"), "the file and line of the bad kind: {}", out.stderr);
+    assert!(!out.stderr.contains("(extracted story)"), "{}", out.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_listed_not_fatal() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = crate::common::scratch("bad-name");
+    std::fs::write(dir.join("good.txt"), "Harbour news\n\nThe harbour master said the ferry would resume on Friday.\n")
+        .unwrap();
+    std::fs::write(dir.join(std::ffi::OsStr::from_bytes(b"bad\xff.txt")), "Other\n\nThe mayor said so.\n").unwrap();
+    let out = run(&["score", dir.to_str().unwrap(), "-f", "json", "-q"]);
+    assert_eq!(out.code, 6, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["articles"].as_array().unwrap().len(), 1);
+    assert!(v["skipped"].as_array().unwrap().iter().any(|s| s["reason"] == "bad-name"));
 }

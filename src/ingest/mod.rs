@@ -354,7 +354,12 @@ pub fn read_file(path: &Path, opts: &IngestOptions, lex: &BoilerplateLexicon) ->
 /// Reads an article from the bytes of a file, as [`read_file`] reads them once they are in memory: UTF-8
 /// (a byte-order mark dropped, invalid sequences replaced, with a warning) or UTF-16; binary and empty
 /// content is refused. `path` names the article in messages.
-pub fn parse_bytes(path: &Path, bytes: &[u8], format: DocFormat, lex: &BoilerplateLexicon) -> Result<Document, Skipped> {
+pub fn parse_bytes(
+    path: &Path,
+    bytes: &[u8],
+    format: DocFormat,
+    lex: &BoilerplateLexicon,
+) -> Result<Document, Skipped> {
     let skip = |reason| Skipped::new(path, reason);
     if bytes.is_empty() {
         return Err(skip(SkipReason::Empty));

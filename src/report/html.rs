@@ -270,7 +270,10 @@ fn summary(out: &mut String, input: &ReportInput<'_>) {
             out,
             "<h3 id=\"skipped\">Files not read</h3>\n<p class=\"note\">{}</p>\n<div class=\"scroll\"><table>\n<thead><tr><th>File</th><th>Reason</th><th>What to do</th></tr></thead>\n<tbody>",
             if lost > 0 {
-                format!("Partial run: {} looked like articles but could not be read; the report covers the rest.", plural(lost, "file", "files"))
+                format!(
+                    "Partial run: {} looked like articles but could not be read; the report covers the rest.",
+                    plural(lost, "file", "files")
+                )
             } else {
                 "No article was lost: these files are not articles.".to_string()
             }
