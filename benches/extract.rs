@@ -1,7 +1,7 @@
 //! Extraction throughput: how many megabytes of article text per second one core turns into a story.
 //!
 //! Run with `cargo bench --bench extract`. The corpus is the example articles (our own rewrites, with their
-//! boilerplate) plus, when `../shared` is present, the PolNeAR dev texts; it is repeated until it holds about
+//! boilerplate) plus, when `../shared` is present, the `PolNeAR` dev texts; it is repeated until it holds about
 //! 16 MB. Each stage is timed on its own (best of three): reading (boilerplate removal and metadata, from text
 //! already in memory), segmentation, attribution and caveats, and the whole extraction including source
 //! resolution and story building. `CREDENCE_BENCH_QUICK=1` runs one pass on a small corpus.
@@ -12,14 +12,14 @@ use std::time::{Duration, Instant};
 
 use credence::attribution::{AttributionLexicon, extract};
 use credence::caveat::{self, CaveatLexicon};
-use credence::extract::{ExtractOptions, Lexicons, extract_documents};
+use credence::extract::{Lexicons, extract_documents};
 use credence::ingest::{BoilerplateLexicon, DocFormat, Document, parse_text};
 use credence::segment::{Abbreviations, segment};
 
 fn texts(dir: &Path) -> Vec<(PathBuf, String)> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
     let mut v: Vec<(PathBuf, String)> = entries
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .filter_map(|p| std::fs::read_to_string(&p).ok().map(|t| (p, t)))
@@ -88,7 +88,7 @@ fn main() {
         }
         n
     });
-    let opts = ExtractOptions::new(root.join("examples"));
+    let opts = credence::extraction_options(&root.join("examples"));
     // The whole pipeline on one copy of the corpus per story (a story is a set of articles on one event).
     let per_story: Vec<&[Document]> = docs.chunks(corpus.len().max(1)).collect();
     let t_all = best(runs, || {

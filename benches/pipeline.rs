@@ -7,7 +7,7 @@
 //! and state media, and contradictions (fled vs. redeployed, different counts and days). Every text is made
 //! here from templates; nothing comes from real articles.
 //!
-//! Each size runs in a child process so its peak memory (VmHWM) is its own. Sizes: 1k, 2k, 5k, 10k articles
+//! Each size runs in a child process so its peak memory (`VmHWM`) is its own. Sizes: 1k, 2k, 5k, 10k articles
 //! (`CREDENCE_BENCH_SIZES=1000,2000` to choose). The run prints one table row per size.
 
 use std::fmt::Write as _;
@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use credence::config::Settings;
-use credence::extract::{ExtractOptions, Lexicons, extract_dir};
+use credence::extract::{Lexicons, extract_dir};
 use credence::graph::ClaimGraph;
 use credence::report::{Format, ReportInput};
 use credence::score::Scorer;
@@ -195,12 +195,20 @@ fn run_one(n: usize) {
     generate(&dir, n);
     let settings = Settings::defaults();
     let t0 = Instant::now();
-    let ex = extract_dir(&dir, None, &ExtractOptions::new(&dir), &Lexicons::builtin()).expect("extract");
+    let lex = Lexicons::builtin();
+    let ex = extract_dir(&dir, None, &credence::extraction_options(&dir), &lex).expect("extract");
     let t_extract = t0.elapsed();
     stage("extracted");
     let t1 = Instant::now();
-    let graph = ClaimGraph::build(&ex.story);
-    let assessment = Scorer::new(&graph, &settings).assess();
+    let file = credence::model::StoryFile {
+        story: ex.story.clone(),
+        path: dir.join("(extracted story)"),
+        text: String::new(),
+        syntax: credence::locate::Syntax::Toml,
+    };
+    let valid = credence::model::validate(&file, &settings.vocabulary(), false).expect("valid");
+    let graph = ClaimGraph::build(&valid);
+    let assessment = Scorer::new(&graph, &settings, lex.attribution.cue_table()).assess();
     let t_score = t1.elapsed();
     stage("scored");
     let t2 = Instant::now();
@@ -211,9 +219,9 @@ fn run_one(n: usize) {
     let mb: f64 = ex.documents.iter().map(|d| d.text.len()).sum::<usize>() as f64 / 1e6;
     println!(
         "| {n} | {mb:.1} | {} | {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.0} | {:.1} |",
-        ex.story.reports.len(),
-        ex.story.claims.len(),
-        ex.story.contradictions.len(),
+        valid.reports.len(),
+        valid.claims.len(),
+        valid.contradictions.len(),
         t_extract.as_secs_f64(),
         t_score.as_secs_f64(),
         t_report.as_secs_f64(),
@@ -228,10 +236,10 @@ fn main() {
         run_one(n.parse().expect("size"));
         return;
     }
-    let sizes: Vec<usize> = std::env::var("CREDENCE_BENCH_SIZES")
-        .ok()
-        .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![1000, 2000, 5000, 10_000]);
+    let sizes: Vec<usize> = std::env::var("CREDENCE_BENCH_SIZES").ok().map_or_else(
+        || vec![1000, 2000, 5000, 10_000],
+        |s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect(),
+    );
     println!("End-to-end pipeline on generated stories (one process per size; times in seconds, memory in MiB)");
     println!(
         "| articles | text MB | reports | claims | contradictions | extract+align | graph+score | JSON report | total | peak RSS | report MB |"

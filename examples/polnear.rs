@@ -1,4 +1,4 @@
-//! Writes credence's attributions for a PolNeAR split in the format of its scorer
+//! Writes credence's attributions for a `PolNeAR` split in the format of its scorer
 //! (`../shared/eval/polnear/polnear_score.py`): one JSON line per article with cue, source and content spans
 //! as Unicode character offsets.
 //!
@@ -7,7 +7,7 @@
 //! python3 ../shared/eval/polnear/polnear_score.py ../shared/eval/polnear/dev target/polnear-dev.jsonl
 //! ```
 //!
-//! The time spent is printed on standard error (words per second, for comparison with PolNeAR's peers).
+//! The time spent is printed on standard error (words per second, for comparison with `PolNeAR`'s peers).
 
 use std::io::Write;
 use std::ops::Range;
@@ -58,7 +58,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args().nth(1).ok_or("usage: polnear SPLIT_DIR (e.g. ../shared/eval/polnear/dev)")?;
     let text_dir = Path::new(&dir).join("text");
     let mut names: Vec<_> = std::fs::read_dir(&text_dir)?
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();

@@ -12,13 +12,12 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
-use credence::config::{DEFAULT_CONFIG, Settings};
-use credence::extract::{ExtractOptions, Extraction, Lexicons, extract_dir};
+use credence::config::DEFAULT_CONFIG;
+use credence::extract::{Extraction, extract_dir};
 use credence::graph::ClaimGraph;
 use credence::model::{self, Story};
-use credence::report::{
-    ArticleReading, Exporter, Format, ReportInput, SvgOptions, TerminalExporter, claim_section, graph_svg,
-};
+use credence::plan::{Plan, read_config};
+use credence::report::{ArticleReading, Exporter, Format, ReportInput, SvgOptions, TerminalExporter};
 use credence::score::{Assessment, Scorer};
 
 /// Prints a line on standard error with any control or bidi character from article or story text shown as
@@ -64,19 +63,73 @@ struct Cli {
     command: Command,
 }
 
+/// The report formats, as `--format` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FormatArg {
+    /// Markdown: claims table, evidence per claim, sources.
+    Md,
+    /// JSON following schema/report.schema.json.
+    Json,
+    /// Graphviz DOT of the claim graph.
+    Dot,
+    /// One self-contained HTML page: summary, claims with their evidence, the claim graph, sources.
+    Html,
+    /// The claim graph alone as an SVG picture.
+    Svg,
+    /// schema.org `ClaimReview` JSON-LD, one review per claim.
+    Claimreview,
+    /// W3C PROV-O JSON-LD of the attribution chains and copy derivations.
+    Prov,
+    /// The compact summary table printed on a terminal (plain text unless colour is asked for).
+    Table,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Md => Format::Md,
+            FormatArg::Json => Format::Json,
+            FormatArg::Dot => Format::Dot,
+            FormatArg::Html => Format::Html,
+            FormatArg::Svg => Format::Svg,
+            FormatArg::Claimreview => Format::Claimreview,
+            FormatArg::Prov => Format::Prov,
+            FormatArg::Table => Format::Table,
+        }
+    }
+}
+
+/// What every command that reads a story or a folder shares: the config and lexicon overrides.
+#[derive(Debug, clap::Args)]
+struct PlanArgs {
+    /// Config file overriding any subset of the built-in defaults (see `credence config`).
+    #[arg(long, short = 'c', value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Lexicon file (named like a built-in one: attribution.toml, frames.toml, …) or a folder of them,
+    /// merged key by key into the built-in lexicons. May be given several times.
+    #[arg(long, value_name = "FILE|DIR")]
+    lexicon: Vec<PathBuf>,
+    /// Largest article file read when extracting from a folder, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = credence::ingest::DEFAULT_MAX_BYTES)]
+    max_bytes: u64,
+}
+
+impl PlanArgs {
+    fn plan(&self) -> Result<Plan> {
+        let config = self.config.as_deref().map(read_config).transpose()?;
+        Ok(Plan::new(config.as_ref().map(|(n, t)| (n.as_str(), t.as_str())), &self.lexicon, self.max_bytes)?)
+    }
+}
+
 #[derive(Debug, clap::Args)]
 struct StoryArgs {
     /// Story file (.toml, or .json for JSON), or a directory holding story.toml.
     story: PathBuf,
-    /// Config file overriding any subset of the built-in defaults (see `credence config`).
-    #[arg(long, short = 'c', value_name = "FILE")]
-    config: Option<PathBuf>,
+    #[command(flatten)]
+    plan: PlanArgs,
     /// Do not open the article files to check report spans and quotes.
     #[arg(long)]
     no_check_files: bool,
-    /// Largest article file read when extracting from a folder, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = credence::ingest::DEFAULT_MAX_BYTES)]
-    max_bytes: u64,
     /// Do not print warnings and extraction summaries on standard error.
     #[arg(long, short = 'q', global = true)]
     quiet: bool,
@@ -91,15 +144,15 @@ enum Command {
         story: StoryArgs,
         /// Report format (default: from the -o extension, else md).
         #[arg(long, short = 'f', value_enum)]
-        format: Option<Format>,
+        format: Option<FormatArg>,
         /// Write the report to this file instead of standard output.
         #[arg(long, short = 'o', value_name = "OUT")]
         output: Option<PathBuf>,
-        /// Colour in the terminal summary: auto (only on a terminal, not with NO_COLOR or TERM=dumb), always,
+        /// Colour in the terminal summary: auto (only on a terminal, not with `NO_COLOR` or TERM=dumb), always,
         /// never.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
         color: ColorChoice,
-        /// URL where the HTML report will be published: ClaimReview urls become URL#claim-ID.
+        /// URL where the HTML report will be published: `ClaimReview` urls become URL#claim-ID.
         #[arg(long, value_name = "URL", value_parser = credence::report::review_url)]
         review_url: Option<String>,
     },
@@ -120,15 +173,14 @@ enum Command {
     Extract {
         /// Folder of articles (.txt, .md, .html), read in file-name order.
         dir: PathBuf,
+        #[command(flatten)]
+        plan: PlanArgs,
         /// Write the story to this file (TOML, or JSON for .json) instead of standard output.
         #[arg(long, short = 'o', value_name = "OUT")]
         output: Option<PathBuf>,
         /// Print every line removed as boilerplate, with its file, line and rule, on standard error.
         #[arg(long)]
         show_dropped: bool,
-        /// Largest article file read, in bytes.
-        #[arg(long, value_name = "BYTES", default_value_t = credence::ingest::DEFAULT_MAX_BYTES)]
-        max_bytes: u64,
         /// Do not print the summary on standard error.
         #[arg(long, short = 'q')]
         quiet: bool,
@@ -140,9 +192,10 @@ enum Command {
         story: StoryArgs,
         /// Claim id.
         claim: String,
-        /// md (default) or json.
+        /// Format (default md: the claim's section; json: the claim's assessment; any other: a report of the
+        /// story restricted to this claim).
         #[arg(long, short = 'f', value_enum)]
-        format: Option<Format>,
+        format: Option<FormatArg>,
     },
     /// Validate a story file and print a summary, without scoring.
     #[command(after_help = EXIT_CODES)]
@@ -162,7 +215,7 @@ enum Command {
 /// When the terminal summary is coloured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum ColorChoice {
-    /// On a terminal, unless NO_COLOR is set (to anything but "") or TERM is "dumb".
+    /// On a terminal, unless `NO_COLOR` is set (to anything but "") or TERM is "dumb".
     Auto,
     /// Always, even into a file or a pipe.
     Always,
@@ -192,8 +245,9 @@ fn table_width() -> usize {
 
 /// What a run needs, assembled from the command line, the config file and the defaults.
 struct Run {
-    settings: Settings,
+    plan: Plan,
     file: model::StoryFile,
+    valid: model::ValidStory,
     /// How each article file was read, when the story was extracted from a folder.
     readings: Option<Vec<ArticleReading>>,
     /// Files of the folder that were not read as articles, with the reason.
@@ -207,29 +261,6 @@ impl Run {
     }
 }
 
-fn read(path: &Path) -> Result<String> {
-    let bytes = credence::fsio::read_bounded(path, credence::fsio::MAX_INPUT_BYTES)
-        .map_err(|e| credence::Error::Read { path: path.to_path_buf(), source: e.into_io() })?;
-    String::from_utf8(bytes).map_err(|e| {
-        credence::Error::Config(credence::error::Diagnostics(vec![credence::error::Diagnostic {
-            file: path.display().to_string(),
-            line: None,
-            column: None,
-            path: None,
-            message: format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
-            help: Some("save the file as UTF-8".into()),
-        }]))
-        .into()
-    })
-}
-
-fn settings(config: Option<&Path>) -> Result<Settings> {
-    match config {
-        None => Ok(Settings::defaults()),
-        Some(path) => Ok(Settings::load(&path.display().to_string(), &read(path)?)?),
-    }
-}
-
 /// The story file inside a directory, if there is one.
 fn story_in(dir: &Path) -> Option<PathBuf> {
     ["story.toml", "story.json"].iter().map(|n| dir.join(n)).find(|p| p.is_file())
@@ -237,19 +268,12 @@ fn story_in(dir: &Path) -> Option<PathBuf> {
 
 /// Extracts a story from the articles in `dir`, with `hint` (a story file that lists sources or article
 /// metadata but no reports) taking precedence over what is inferred.
-fn extract_story(
-    dir: &Path,
-    hint: Option<&Story>,
-    max_bytes: u64,
-    story_dir: &Path,
-    quiet: bool,
-) -> Result<Extraction> {
-    let mut opts = ExtractOptions::new(story_dir);
-    opts.ingest.max_bytes = max_bytes;
+fn extract_story(plan: &Plan, dir: &Path, hint: Option<&Story>, story_dir: &Path, quiet: bool) -> Result<Extraction> {
+    let mut opts = plan.extract_options(story_dir);
     if !quiet && std::io::stderr().is_terminal() {
         opts.ingest.progress = Some(progress);
     }
-    Ok(extract_dir(dir, hint, &opts, &Lexicons::builtin())?)
+    Ok(extract_dir(dir, hint, &opts, &plan.lexicons)?)
 }
 
 /// Shows how far reading a folder has got, on one rewritten line of standard error (only called when standard
@@ -298,7 +322,7 @@ fn readings(ex: &Extraction) -> Vec<ArticleReading> {
 /// hand-made or corrected story); or a directory of articles, which is extracted first (using its story
 /// file, if any, as stated metadata).
 fn load(args: &StoryArgs) -> Result<Run> {
-    let settings = settings(args.config.as_deref())?;
+    let plan = args.plan.plan()?;
     let path = &args.story;
     let mut read = None;
     let mut skipped = Vec::new();
@@ -309,9 +333,9 @@ fn load(args: &StoryArgs) -> Result<Run> {
             stated => {
                 // What the user stated is checked against its own file and lines before it is used.
                 if let Some(f) = &stated {
-                    model::validate(f, &settings, false)?;
+                    model::validate(f, &plan.vocab, false)?;
                 }
-                let mut ex = extract_story(path, stated.as_ref().map(|f| &f.story), args.max_bytes, path, args.quiet)?;
+                let mut ex = extract_story(&plan, path, stated.as_ref().map(|f| &f.story), path, args.quiet)?;
                 if ex.documents.is_empty() && ex.skipped.iter().all(|s| !s.is_loss()) {
                     return Err(credence::Error::Read {
                         path: path.clone(),
@@ -329,7 +353,8 @@ fn load(args: &StoryArgs) -> Result<Run> {
                 };
                 // The extractor should never write a story that fails validation; if it does, the entries at
                 // fault are dropped with a message naming their article and line, and the rest is scored.
-                if let Err(credence::Error::Story(problems)) = model::validate(&file, &settings, !args.no_check_files) {
+                if let Err(credence::Error::Story(problems)) = model::validate(&file, &plan.vocab, !args.no_check_files)
+                {
                     ex.story = std::mem::take(&mut file.story);
                     for m in credence::extract::drop_invalid(&mut ex, &problems.0) {
                         if !args.quiet {
@@ -350,8 +375,8 @@ fn load(args: &StoryArgs) -> Result<Run> {
     } else {
         Story::load(path)?
     };
-    model::validate(&file, &settings, !args.no_check_files)?;
-    Ok(Run { settings, file, readings: read, skipped })
+    let valid = model::validate(&file, &plan.vocab, !args.no_check_files)?;
+    Ok(Run { plan, file, valid, readings: read, skipped })
 }
 
 /// Tells on standard error what extraction read, skipped and dropped.
@@ -410,8 +435,8 @@ fn summarise(ex: &Extraction, show_dropped: bool) {
 }
 
 fn assess(run: &Run) -> (ClaimGraph, Assessment) {
-    let graph = ClaimGraph::build(&run.file.story);
-    let mut assessment = Scorer::new(&graph, &run.settings).assess();
+    let graph = ClaimGraph::build(&run.valid);
+    let mut assessment = Scorer::new(&graph, &run.plan.settings, run.plan.cues()).assess();
     // What was not read belongs in the report, not only on standard error.
     assessment.skipped = run
         .skipped
@@ -427,14 +452,11 @@ fn assess(run: &Run) -> (ClaimGraph, Assessment) {
 }
 
 fn write_out(bytes: &[u8], output: Option<&Path>) -> Result<()> {
-    match output {
-        Some(path) => {
-            std::fs::write(path, bytes).map_err(|source| credence::Error::Write { path: path.to_path_buf(), source })?
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(bytes).and_then(|()| out.flush()).context("writing to standard output")?;
-        }
+    if let Some(path) = output {
+        std::fs::write(path, bytes).map_err(|source| credence::Error::Write { path: path.to_path_buf(), source })?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes).and_then(|()| out.flush()).context("writing to standard output")?;
     }
     Ok(())
 }
@@ -452,26 +474,27 @@ fn run(cli: Cli) -> Result<bool> {
                 for c in &assessment.claims {
                     for r in c.reports.iter().filter(|r| !r.cue_known) {
                         say!(
-                            "warning: report #{} (claim `{}`): cue \"{}\" is in no cue class; scored as `{}` (add it to [cues.classes.*] in your config)",
+                            "warning: report #{} (claim `{}`): cue \"{}\" is in no cue class; scored as `{}` (add it to a [[cue]] list of attribution.toml with --lexicon)",
                             r.index,
                             c.id,
                             r.cue,
-                            r.cue_class
+                            r.cue_class.name()
                         );
                     }
                 }
             }
+            let phrases = credence::caveat_phrases(&assessment, &run.plan.lexicons.caveats);
             let input = ReportInput {
-                assessment: &assessment,
-                graph: &graph,
                 readings: run.readings.as_deref(),
                 review_url: review_url.as_deref(),
+                caveat_phrases: Some(&phrases),
+                ..ReportInput::new(&assessment, &graph)
             };
             let table = |color: bool| TerminalExporter { color, width: table_width() };
             let stdout_tty = std::io::stdout().is_terminal();
             // On a terminal with no format asked for, people want the summary, not pages of Markdown; pipes and
             // files get the format's bytes as before.
-            let format = match (format, &output) {
+            let format = match (format.map(Format::from), &output) {
                 (Some(f), _) => f,
                 (None, Some(o)) => Format::from_extension(o).unwrap_or(Format::Md),
                 (None, None) if stdout_tty => Format::Table,
@@ -493,7 +516,7 @@ fn run(cli: Cli) -> Result<bool> {
                 say!(
                     "wrote {} ({} report, {} claims, {} bytes)",
                     path.display(),
-                    format_name(format),
+                    format.name(),
                     assessment.claims.len(),
                     bytes.len()
                 );
@@ -506,10 +529,12 @@ fn run(cli: Cli) -> Result<bool> {
             let run = load(&story)?;
             partial = run.partial();
             let (graph, assessment) = assess(&run);
-            let opts = SvgOptions { max_claims: max_claims.max(1), ..SvgOptions::default() };
-            let mut svg = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-            svg.push_str(&graph_svg(&ReportInput::new(&assessment, &graph), &opts));
-            write_out(svg.as_bytes(), output.as_deref())?;
+            let input = ReportInput {
+                svg: SvgOptions { max_claims: max_claims.max(1), ..SvgOptions::default() },
+                ..ReportInput::new(&assessment, &graph)
+            };
+            let svg = Format::Svg.exporter().render(&input)?;
+            write_out(&svg, output.as_deref())?;
             if let Some(path) = &output
                 && !quiet
             {
@@ -519,31 +544,21 @@ fn run(cli: Cli) -> Result<bool> {
         Command::Explain { story, claim, format } => {
             let run = load(&story)?;
             partial = run.partial();
-            let (_, assessment) = assess(&run);
-            let Some(c) = assessment.claims.iter().find(|c| c.id == claim) else {
+            let (graph, assessment) = assess(&run);
+            let Some(only) = assessment.restricted_to(&claim) else {
                 let mut known: Vec<String> = run.file.story.claims.iter().map(|c| c.id.clone()).collect();
                 known.sort();
                 return Err(credence::Error::UnknownClaim { id: claim, known }.into());
             };
-            let bytes = match format.unwrap_or(Format::Md) {
-                Format::Json => {
-                    // Written like the JSON report: strings exact, bytes inert (no raw `<`, controls, bidi).
-                    let mut v = Vec::new();
-                    let mut ser =
-                        serde_json::Serializer::with_formatter(&mut v, credence::report::inert::InertJson::pretty());
-                    serde::Serialize::serialize(c, &mut ser).context("rendering the claim as JSON")?;
-                    v.push(b'\n');
-                    v
-                }
-                _ => {
-                    let mut s = String::new();
-                    claim_section(&mut s, c, assessment.parameters.interval);
-                    s.into_bytes()
-                }
-            };
+            // Every format goes through its exporter, restricted to the claim.
+            let phrases = credence::caveat_phrases(&only, &run.plan.lexicons.caveats);
+            let input =
+                ReportInput { caveat_phrases: Some(&phrases), focus: Some(&claim), ..ReportInput::new(&only, &graph) };
+            let bytes = format.map_or(Format::Md, Format::from).exporter().render(&input)?;
             write_out(&bytes, None)?;
         }
-        Command::Extract { dir, output, show_dropped, max_bytes, quiet } => {
+        Command::Extract { dir, plan, output, show_dropped, quiet } => {
+            let plan = plan.plan()?;
             if !dir.is_dir() {
                 return Err(credence::Error::Read {
                     path: dir.clone(),
@@ -557,9 +572,9 @@ fn run(cli: Cli) -> Result<bool> {
             };
             let stated = story_in(&dir).map(|p| Story::load(&p)).transpose()?;
             if let Some(f) = &stated {
-                model::validate(f, &Settings::defaults(), false)?;
+                model::validate(f, &plan.vocab, false)?;
             }
-            let mut ex = extract_story(&dir, stated.as_ref().map(|f| &f.story), max_bytes, &story_dir, quiet)?;
+            let mut ex = extract_story(&plan, &dir, stated.as_ref().map(|f| &f.story), &story_dir, quiet)?;
             partial = ex.skipped.iter().any(credence::ingest::Skipped::is_loss);
             let check = model::StoryFile {
                 story: ex.story.clone(),
@@ -567,7 +582,7 @@ fn run(cli: Cli) -> Result<bool> {
                 text: String::new(),
                 syntax: credence::locate::Syntax::Toml,
             };
-            if let Err(credence::Error::Story(problems)) = model::validate(&check, &Settings::defaults(), false) {
+            if let Err(credence::Error::Story(problems)) = model::validate(&check, &plan.vocab, false) {
                 for m in credence::extract::drop_invalid(&mut ex, &problems.0) {
                     if !quiet {
                         say!("warning: {m}");
@@ -610,18 +625,13 @@ fn run(cli: Cli) -> Result<bool> {
         Command::Config { check } => match check {
             None => write_out(DEFAULT_CONFIG.as_bytes(), None)?,
             Some(path) => {
-                settings(Some(&path))?;
+                let (name, text) = read_config(&path)?;
+                credence::config::Settings::load(&name, &text)?;
                 write_out(format!("{}: ok\n", path.display()).as_bytes(), None)?;
             }
         },
     }
     Ok(partial)
-}
-
-/// The format's name as `--format` spells it.
-fn format_name(f: Format) -> String {
-    use clap::ValueEnum;
-    f.to_possible_value().map_or_else(|| format!("{f:?}"), |v| v.get_name().to_string())
 }
 
 fn exit_code(err: &anyhow::Error) -> u8 {
@@ -647,7 +657,7 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 /// Runs the command line and returns the process exit code.
-pub fn main() -> ExitCode {
+pub(crate) fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -6,14 +6,19 @@
 //! come through copied articles) count once, independent origins add up, caveats and party interest move
 //! belief into uncertainty, and contradictions add disbelief.
 //!
-//! The pipeline, one module per stage: [`model`] (the story tables, validated) → [`graph`] (the claim graph)
-//! → [`score`] (opinions, clusters, fusion, grades) → [`report`] (Markdown, JSON, DOT, HTML, SVG, ClaimReview,
-//! PROV and terminal exporters). All numbers come from [`config::Settings`], built from `config/default.toml`
-//! and an optional override file.
+//! This crate is the facade over the layers, one crate each along the data flow, so that a stage can only
+//! use what it is given:
 //!
-//! Reading raw articles is a separate pipeline whose first stage is [`ingest`]: it turns `.txt`, `.md` and
-//! `.html` files into article paragraphs with byte ranges, lists what it removed as boilerplate, and reads the
-//! metadata the text states (title, outlet, date, dateline, agency credits).
+//! - [`credence_model`] ([`model`], [`vocab`], [`locate`], [`error`]): the story tables, their validation
+//!   against a vocabulary, located errors, and the plumbing every layer shares ([`text`], [`fsio`],
+//!   [`isolate`], [`work`]);
+//! - [`credence_extract`] ([`ingest`] → [`segment`] → [`attribution`] → [`caveat`] → [`resolve`] →
+//!   [`copy`] → [`frame`]/[`align`] → [`extract`]): article files to a story, with its lexicons;
+//! - [`credence_score`] ([`config`], [`opinion`], [`graph`], [`score`]): settings and the assessment;
+//! - [`credence_report`] ([`report`]): one exporter per format, a pure function of an assessment.
+//!
+//! [`plan::Plan`] gathers what one run needs (settings, lexicons, vocabulary, cue table) once, from the
+//! defaults, a config file and lexicon overrides, and hands each stage its part.
 //!
 //! # Example
 //!
@@ -57,47 +62,64 @@
 //! ```
 
 #![forbid(unsafe_code)]
-// Article text is untrusted: slices go through `text::Slice::part`, never `&s[a..b]`, so no range can split a
-// character and panic (tests may index: a panic there is a failing test).
-#![cfg_attr(not(test), deny(clippy::string_slice))]
-#![warn(missing_docs)]
 
-pub mod align;
-pub mod attribution;
-pub mod caveat;
-pub mod config;
-pub mod copy;
-pub mod error;
-pub mod extract;
-pub mod frame;
-pub mod fsio;
-pub mod graph;
-pub(crate) mod hash;
-pub mod ingest;
-pub mod isolate;
-pub mod locate;
-pub mod model;
-pub mod opinion;
-pub mod report;
-pub mod resolve;
-pub mod score;
-pub mod segment;
-pub mod text;
-pub mod work;
+pub mod plan;
 
-pub use error::{Error, Result};
+pub use credence_extract::{align, attribution, caveat, copy, extract, frame, ingest, resolve, segment};
+pub use credence_model::story as model;
+pub use credence_model::{Error, Result};
+pub use credence_model::{error, fsio, isolate, locate, text, vocab, work};
+pub use credence_report as report;
+pub use credence_score::{config, graph, opinion, score};
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-/// Validates a story (without opening article files) and scores it.
+/// Validates a story (without opening article files) and scores it with the built-in cue table.
 pub fn assess(story: &model::Story, settings: &config::Settings) -> Result<score::Assessment> {
+    scored(story, settings).map(|(_, a)| a)
+}
+
+/// Validates a story (without opening article files) and scores it with the built-in cue table: the claim
+/// graph and the assessment, which every exporter takes.
+pub fn scored(story: &model::Story, settings: &config::Settings) -> Result<(graph::ClaimGraph, score::Assessment)> {
     let file = model::StoryFile {
         story: story.clone(),
         path: PathBuf::from("(story)"),
         text: String::new(),
         syntax: locate::Syntax::Toml,
     };
-    model::validate(&file, settings, false)?;
-    let graph = graph::ClaimGraph::build(story);
-    Ok(score::Scorer::new(&graph, settings).assess())
+    let valid = model::validate(&file, &settings.vocabulary(), false)?;
+    let graph = graph::ClaimGraph::build(&valid);
+    let lex = extract::Lexicons::builtin();
+    let assessment = score::Scorer::new(&graph, settings, lex.attribution.cue_table()).assess();
+    Ok((graph, assessment))
+}
+
+/// Extraction options for a story written into `story_dir`, with the vocabulary of the default settings.
+#[must_use]
+pub fn extraction_options(story_dir: &Path) -> extract::ExtractOptions {
+    extract::ExtractOptions::new(story_dir).with_vocabulary(config::Settings::defaults().vocabulary())
+}
+
+/// The caveat phrases in every report's quote, found by the caveat lexicon, for highlighting in reports.
+#[must_use]
+pub fn caveat_phrases(assessment: &score::Assessment, lex: &caveat::CaveatLexicon) -> report::CaveatPhrases {
+    let mut out = report::CaveatPhrases::new();
+    for c in &assessment.claims {
+        for r in &c.reports {
+            let Some(q) = r.quote.as_deref().filter(|q| !q.is_empty()) else { continue };
+            if out.contains_key(&r.index) {
+                continue;
+            }
+            // The whole quote as one sentence: a caveat anywhere in it is shown.
+            let whole = 0..q.len();
+            let found: Vec<_> = caveat::find(q, std::slice::from_ref(&whole), lex)
+                .into_iter()
+                .filter(|c| !c.span.is_empty())
+                .map(|c| (c.span, c.kind))
+                .collect();
+            out.insert(r.index, found);
+        }
+    }
+    out
 }

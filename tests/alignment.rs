@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use credence::align::{ArticleContext, RawReport, Sides, align};
 use credence::config::Settings;
-use credence::extract::{ExtractOptions, Lexicons, extract_dir};
+use credence::extract::{Lexicons, extract_dir};
 use credence::frame::FrameLexicon;
 use credence::model::{Report, Stance, Story};
 use credence::score::{Assessment, ClaimScore, Interest};
@@ -18,7 +18,7 @@ fn example_articles() -> PathBuf {
 }
 
 fn extract(dir: &Path) -> Story {
-    extract_dir(dir, None, &ExtractOptions::new(dir), &Lexicons::builtin()).expect("articles read").story
+    extract_dir(dir, None, &credence::extraction_options(dir), &Lexicons::builtin()).expect("articles read").story
 }
 
 fn assess(story: &Story) -> Assessment {
@@ -139,6 +139,7 @@ fn seed_articles_are_aligned_across_articles() {
         .iter()
         .flat_map(|c| &c.origins)
         .flat_map(|o| &o.merged_because)
+        .map(credence::report::words::merge_reason)
         .any(|w| w.contains(&ind.id) && w.contains(&other.id) && w.contains("bytes"));
     assert!(merged_by_passage, "no report merged through a reused passage");
 }
@@ -168,7 +169,7 @@ fn raw(article: usize, chain: &[&str], text: &str) -> RawReport {
         report: Report {
             article: format!("a{article}"),
             claim: String::new(),
-            chain: chain.iter().map(|s| s.to_string()).collect(),
+            chain: chain.iter().map(std::string::ToString::to_string).collect(),
             speaker: None,
             cue: "said".into(),
             stance: Stance::Supports,

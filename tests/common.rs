@@ -6,26 +6,26 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Output of one run of the real binary.
-pub struct Out {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
-    pub bytes: Vec<u8>,
+pub(crate) struct Out {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+    pub(crate) bytes: Vec<u8>,
 }
 
 /// The repository root.
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The shipped example story.
-pub fn example() -> PathBuf {
+pub(crate) fn example() -> PathBuf {
     root().join("examples/jisr-al-shughur/story.toml")
 }
 
 /// Runs `credence` with `args` from the repository root.
 #[track_caller]
-pub fn run(args: &[&str]) -> Out {
+pub(crate) fn run(args: &[&str]) -> Out {
     let out = Command::new(env!("CARGO_BIN_EXE_credence"))
         .args(args)
         .current_dir(root())
@@ -41,7 +41,7 @@ pub fn run(args: &[&str]) -> Out {
 }
 
 /// A fresh, empty scratch directory for one test.
-pub fn scratch(name: &str) -> PathBuf {
+pub(crate) fn scratch(name: &str) -> PathBuf {
     let dir = root().join("target").join("test-scratch").join(format!("{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch dir");
@@ -49,14 +49,14 @@ pub fn scratch(name: &str) -> PathBuf {
 }
 
 /// Writes `text` to `dir/name` and returns the path as a string.
-pub fn write(dir: &Path, name: &str, text: &str) -> String {
+pub(crate) fn write(dir: &Path, name: &str, text: &str) -> String {
     let p = dir.join(name);
     std::fs::write(&p, text).expect("write scratch file");
     p.display().to_string()
 }
 
 /// The seed articles in `../shared` (CI always has them); `None`, with the reason printed, when absent.
-pub fn seeds() -> Option<PathBuf> {
+pub(crate) fn seeds() -> Option<PathBuf> {
     let dir = root().join("../shared/stories/jisr-al-shughur");
     if dir.is_dir() {
         Some(dir)

@@ -2,7 +2,7 @@
 //! every report format) must never crash, never fail, never hang and never lose a sentence without saying so.
 //!
 //! - every story of `../shared/eval/emergent/veracity/train/` (88 real rumour stories, 2014–15);
-//! - every PolNeAR text of `../shared/eval/polnear/` (2016 US political news, train and dev);
+//! - every `PolNeAR` text of `../shared/eval/polnear/` (2016 US political news, train and dev);
 //! - mutations of those texts with a fixed seed: multi-byte characters, NUL, invalid UTF-8, byte-order marks,
 //!   CRLF, bidi controls, emoji, huge lines, deep markup nesting and unbalanced quotes at random positions.
 //!
@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use credence::config::Settings;
-use credence::extract::{ExtractOptions, Extraction, Lexicons, extract_dir, extract_isolated};
+use credence::extract::{Extraction, Lexicons, extract_dir, extract_isolated};
 use credence::graph::ClaimGraph;
 use credence::ingest::{DocFormat, parse_bytes};
 use credence::locate::Syntax;
@@ -60,9 +60,10 @@ fn score_and_render(name: &str, mut ex: Extraction, settings: &Settings, check_f
         text: String::new(),
         syntax: Syntax::Toml,
     };
-    if let Err(e) = model::validate(&file, settings, check_files) {
-        panic!("{name}: the extracted story fails validation:\n{e}");
-    }
+    let valid = match model::validate(&file, &settings.vocabulary(), check_files) {
+        Ok(v) => v,
+        Err(e) => panic!("{name}: the extracted story fails validation:\n{e}"),
+    };
     tally.stories += 1;
     tally.articles += file.story.articles.len();
     tally.reports += file.story.reports.len();
@@ -80,8 +81,9 @@ fn score_and_render(name: &str, mut ex: Extraction, settings: &Settings, check_f
             }
         }
     }
-    let graph = ClaimGraph::build(&file.story);
-    let assessment = Scorer::new(&graph, settings).assess();
+    let graph = ClaimGraph::build(&valid);
+    let lex = Lexicons::builtin();
+    let assessment = Scorer::new(&graph, settings, lex.attribution.cue_table()).assess();
     let input = ReportInput::new(&assessment, &graph);
     for f in [
         Format::Md,
@@ -101,7 +103,7 @@ fn score_and_render(name: &str, mut ex: Extraction, settings: &Settings, check_f
 fn run_folder(dir: &Path, settings: &Settings, lex: &Lexicons, tally: &mut Tally) {
     let name = dir.display().to_string();
     let before = credence::work::steps();
-    let ex = extract_dir(dir, None, &ExtractOptions::new(dir), lex).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let ex = extract_dir(dir, None, &credence::extraction_options(dir), lex).unwrap_or_else(|e| panic!("{name}: {e}"));
     let bytes: usize = ex.documents.iter().map(|d| d.text.len()).sum();
     tally.bytes += bytes;
     score_and_render(&name, ex, settings, true, tally);
@@ -123,7 +125,7 @@ fn real_rumour_stories_never_crash() {
     assert_eq!(tally.stories, 88, "{tally:?}");
     let share = tally.long_reported as f64 / tally.long_sentences.max(1) as f64;
     println!("veracity train: {tally:?}; {:.1}% of sentences of six words or more became reports", 100.0 * share);
-    assert!(share > 0.97, "{:.3} of long sentences became reports", share);
+    assert!(share > 0.97, "{share:.3} of long sentences became reports");
 }
 
 #[test]
@@ -191,7 +193,7 @@ const PIECES: &[&[u8]] = &[
 
 fn mutate(rng: &mut Rng, base: &[u8]) -> Vec<u8> {
     let mut bytes = base.to_vec();
-    for _ in 0..1 + rng.below(12) {
+    for _ in 0..=rng.below(12) {
         let at = rng.below(bytes.len() + 1);
         match rng.below(10) {
             0 => {
@@ -221,7 +223,7 @@ fn mutate(rng: &mut Rng, base: &[u8]) -> Vec<u8> {
     bytes
 }
 
-/// How many mutated articles to run (CREDENCE_MUTATIONS overrides; CI runs the default).
+/// How many mutated articles to run (`CREDENCE_MUTATIONS` overrides; CI runs the default).
 fn cases() -> usize {
     std::env::var("CREDENCE_MUTATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(2000)
 }
@@ -256,8 +258,9 @@ fn mutations_of_real_text_never_crash() {
             })
             .collect();
         read += docs.len();
-        let ex = extract_isolated(&docs, "mutation", None, &ExtractOptions::new("."), &lex)
-            .unwrap_or_else(|e| panic!("case {case}: {e}"));
+        let ex =
+            extract_isolated(&docs, "mutation", None, &credence::extraction_options(std::path::Path::new(".")), &lex)
+                .unwrap_or_else(|e| panic!("case {case}: {e}"));
         assert!(ex.failed.is_empty(), "case {case}: internal error: {:?}", ex.failed);
         let extraction =
             Extraction { story: ex.story, documents: docs, skipped: Vec::new(), unreported: ex.unreported };

@@ -6,13 +6,13 @@ use serde_json::json;
 use std::path::{Path, PathBuf};
 
 use credence::config::Settings;
-use credence::extract::{ExtractOptions, Lexicons, extract_dir};
+use credence::extract::{Lexicons, extract_dir};
 use credence::model::{Report, Stance, Story, StoryFile, validate};
 
 use crate::common::{root, run, seeds};
 
 fn extract(dir: &Path) -> Story {
-    let ex = extract_dir(dir, None, &ExtractOptions::new(dir), &Lexicons::builtin()).expect("articles read");
+    let ex = extract_dir(dir, None, &credence::extraction_options(dir), &Lexicons::builtin()).expect("articles read");
     // Every span the extractor wrote must hold its quote in the file.
     let file = StoryFile {
         story: ex.story.clone(),
@@ -20,7 +20,7 @@ fn extract(dir: &Path) -> Story {
         text: String::new(),
         syntax: credence::locate::Syntax::Toml,
     };
-    validate(&file, &Settings::defaults(), true).expect("the extracted story is valid, spans included");
+    validate(&file, &Settings::defaults().vocabulary(), true).expect("the extracted story is valid, spans included");
     ex.story
 }
 

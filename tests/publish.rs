@@ -1,15 +1,13 @@
-//! The formats people read and publish: the self-contained HTML report, the SVG claim graph, ClaimReview and
+//! The formats people read and publish: the self-contained HTML report, the SVG claim graph, `ClaimReview` and
 //! PROV-O JSON-LD, and the terminal summary. What must hold whatever the story: nothing from a story becomes
 //! markup, the HTML loads nothing, the JSON-LD carries the required fields, PROV gives the story's chains back.
 
 use std::collections::HashMap;
 
 use credence::config::Settings;
-use credence::graph::ClaimGraph;
 use credence::locate::Syntax;
 use credence::model::Story;
 use credence::report::{Exporter, Format, ReportInput, SvgOptions, graph_svg};
-use credence::score::Scorer;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -270,8 +268,7 @@ fn large_stories_draw_the_top_claims_with_a_note() {
     // A generated story with 120 claims, 60 articles and a quoting cycle between two agencies.
     let story = big_story(120, 60);
     let settings = Settings::defaults();
-    let a = credence::assess(&story, &settings).unwrap();
-    let g = ClaimGraph::build(&story);
+    let (g, a) = credence::scored(&story, &settings).unwrap();
     let svg = graph_svg(&ReportInput::new(&a, &g), &SvgOptions::default());
     assert!(svg.contains("the 40 best-supported of 120 claims"));
     assert_eq!(svg.matches("class=\"cg-node cg-claim\"").count(), 40);
@@ -306,7 +303,7 @@ fn big_story(n_claims: usize, n_articles: usize) -> Story {
         (0..n_claims).map(|i| json!({"id": format!("c{i}"), "text": format!("Claim number {i} holds")})).collect();
     let mut reports = Vec::new();
     for i in 0..n_claims {
-        for k in 0..(1 + i % 3) {
+        for k in 0..=(i % 3) {
             // The two agencies quote each other on different chains: a cycle the layout must survive.
             let (mid, other) = if (i + k) % 2 == 0 { ("wire-a", "wire-b") } else { ("wire-b", "wire-a") };
             reports.push(json!({
@@ -636,10 +633,9 @@ proptest! {
             "contradiction": [{"a": c1, "b": c2, "kind": "predicate", "note": t(2)}],
         }));
         let settings = Settings::defaults();
-        let a = credence::assess(&story, &settings).unwrap();
-        let g = ClaimGraph::build(&story);
+        let (g, a) = credence::scored(&story, &settings).unwrap();
         let input = ReportInput::new(&a, &g);
-        prop_assert!(Scorer::new(&g, &settings).assess().claims.len() == 2);
+        prop_assert!(a.claims.len() == 2);
         for f in [Format::Html, Format::Svg, Format::Claimreview, Format::Prov, Format::Table, Format::Md, Format::Dot, Format::Json] {
             let bytes = f.exporter().render(&input).unwrap();
             let text = String::from_utf8(bytes).unwrap();
@@ -793,11 +789,11 @@ fn jsonld_urls(v: &Value, what: &str) {
             for (k, x) in m {
                 match (k.as_str(), x) {
                     ("url", Value::String(u)) => {
-                        assert!(is_web_url(u) || u.starts_with("urn:credence:claim:"), "{what}: url {u:?}")
+                        assert!(is_web_url(u) || u.starts_with("urn:credence:claim:"), "{what}: url {u:?}");
                     }
                     ("prov:atLocation", Value::String(u)) => assert!(is_web_url(u), "{what}: prov:atLocation {u:?}"),
                     ("@id", Value::String(u)) => {
-                        assert!(is_web_url(u) || u.starts_with("urn:credence:"), "{what}: @id {u:?}")
+                        assert!(is_web_url(u) || u.starts_with("urn:credence:"), "{what}: @id {u:?}");
                     }
                     _ => jsonld_urls(x, what),
                 }
@@ -813,7 +809,7 @@ fn article_url(a: &credence::model::Article) -> Option<String> {
     a.url.as_deref().map(str::trim).filter(|u| is_web_url(u)).map(str::to_string)
 }
 
-/// ClaimReview values read back as shown: claim texts, ids, headlines; article urls only when http(s).
+/// `ClaimReview` values read back as shown: claim texts, ids, headlines; article urls only when http(s).
 #[track_caller]
 fn claimreview_values(doc: &Value, story: &Story) {
     let reviews = doc["@graph"].as_array().expect("@graph");
@@ -897,7 +893,7 @@ fn json_values(doc: &Value, story: &Story) {
 /// Marks a backslash-escaped character in [`md_line`]'s outside text.
 const ESCAPED: char = '\u{fffc}';
 
-/// One Markdown line split as CommonMark reads it: the text outside code spans (each backslash-escaped
+/// One Markdown line split as `CommonMark` reads it: the text outside code spans (each backslash-escaped
 /// character replaced by [`ESCAPED`]), the code spans' contents (one padding space stripped from each side as
 /// the spec does), and whether a backtick run was left unclosed.
 fn md_line(line: &str) -> (String, Vec<String>, bool) {
@@ -926,21 +922,18 @@ fn md_line(line: &str) -> (String, Vec<String>, bool) {
                     j += 1;
                 }
             }
-            match close {
-                Some(j) => {
-                    let content: String = chars[i + n..j].iter().collect();
-                    let strip = content.len() >= 2
-                        && content.starts_with(' ')
-                        && content.ends_with(' ')
-                        && !content.chars().all(|c| c == ' ');
-                    spans.push(if strip { content[1..content.len() - 1].to_string() } else { content });
-                    i = j + n;
-                }
-                None => {
-                    unclosed = true;
-                    out.extend(std::iter::repeat_n('`', n));
-                    i += n;
-                }
+            if let Some(j) = close {
+                let content: String = chars[i + n..j].iter().collect();
+                let strip = content.len() >= 2
+                    && content.starts_with(' ')
+                    && content.ends_with(' ')
+                    && !content.chars().all(|c| c == ' ');
+                spans.push(if strip { content[1..content.len() - 1].to_string() } else { content });
+                i = j + n;
+            } else {
+                unclosed = true;
+                out.extend(std::iter::repeat_n('`', n));
+                i += n;
             }
         } else {
             out.push(c);
@@ -1321,8 +1314,7 @@ fn review_url_must_be_a_web_url() {
     // A library caller passing a bad URL gets an error, not a javascript: url.
     let story = hostile_story();
     let settings = Settings::defaults();
-    let a = credence::assess(&story, &settings).unwrap();
-    let g = ClaimGraph::build(&story);
+    let (g, a) = credence::scored(&story, &settings).unwrap();
     let input = ReportInput { review_url: Some("javascript:alert(1)"), ..ReportInput::new(&a, &g) };
     assert!(Format::Claimreview.exporter().render(&input).is_err());
 }

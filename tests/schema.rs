@@ -82,7 +82,7 @@ impl Edit {
         }
         match self {
             Edit::Set(at, new) => {
-                *v.pointer_mut(at).unwrap_or_else(|| panic!("{at} is not in the report")) = new.clone()
+                *v.pointer_mut(at).unwrap_or_else(|| panic!("{at} is not in the report")) = new.clone();
             }
             Edit::Remove(at, field) => assert!(object(v, at).remove(*field).is_some(), "{at} has no field {field}"),
             Edit::Add(at, field, new) => {

@@ -8,9 +8,9 @@
 //! - `snapshots`: the example's reports in every format, byte for byte.
 //! - `schema`: the JSON report validated against `schema/report.schema.json`.
 //! - `extraction`: raw articles to a story: chains, relays, caveats, boilerplate, `credence score DIR`.
-//! - `publish`: HTML, SVG, ClaimReview, PROV and the terminal table: inert whatever the story, self-contained,
+//! - `publish`: HTML, SVG, `ClaimReview`, PROV and the terminal table: inert whatever the story, self-contained,
 //!   required JSON-LD fields, PROV chains equal to the story's.
-//! - `corpus`: real text no one here wrote (the 88 rumour stories, the PolNeAR texts) and 2,000 mutations of it:
+//! - `corpus`: real text no one here wrote (the 88 rumour stories, the `PolNeAR` texts) and 2,000 mutations of it:
 //!   never a crash, an error or a lost sentence, at linear cost.
 //! - `growth`: doubling an input at most about doubles the work (counted, never timed).
 //! - `ingest`: reading article files: the seed articles in `../shared` (when present) and the example's articles.

@@ -1,0 +1,250 @@
+//! Copy detection between articles: which article reuses which one's text, and how much.
+//!
+//! Articles are compared on word 5-gram shingles. What matters is *containment* (the share of one article's
+//! shingles found in the other), not resemblance: an outlet that embeds a wire dispatch in a longer story of
+//! its own contains the dispatch while resembling it little. Candidate pairs come from `MinHash` signatures of
+//! each paragraph, banded into buckets (locality-sensitive hashing), so the cost grows with the number of
+//! paragraphs rather than with the number of article pairs; containment is then computed exactly for the
+//! candidates, together with the paragraphs they share.
+//!
+//! Direction: a wire agency's article is the original; otherwise the earlier publication date; otherwise the
+//! article more of whose text is found in the other is taken to be the copy.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
+
+use crate::hash::{hash_str, mix};
+use credence_model::text::Slice;
+
+/// Words per shingle.
+pub const SHINGLE: usize = 5;
+const HASHES: usize = 32;
+const BANDS: usize = 16;
+const ROWS: usize = HASHES / BANDS;
+/// Buckets with more articles than this are compared through one representative, not pairwise.
+const STAR_ABOVE: usize = 24;
+
+/// One article as the copy detector sees it.
+#[derive(Debug, Clone)]
+pub struct CopyInput<'a> {
+    /// Article text.
+    pub text: &'a str,
+    /// Paragraph ranges in `text`.
+    pub paragraphs: &'a [Range<usize>],
+    /// True when the article is a wire agency's own dispatch.
+    pub wire: bool,
+    /// Publication date as `YYYY-MM-DD`, if known.
+    pub published: Option<String>,
+}
+
+/// A copy relation found between two articles (indices into the input).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopyEdge {
+    /// The article that reuses text.
+    pub copier: usize,
+    /// The article whose text it reuses.
+    pub source: usize,
+    /// Share of the copier's shingles found in the source.
+    pub containment: f64,
+    /// Paragraphs of the copier (indices) that are mostly (≥ half their shingles) from the source.
+    pub shared_paragraphs: Vec<usize>,
+    /// For each shared paragraph, the source paragraph holding most of its shingles: (copier, source).
+    pub passages: Vec<(usize, usize)>,
+}
+
+/// Shingles of one paragraph: hashes of every run of `SHINGLE` lower-cased words (the whole paragraph when it
+/// is shorter).
+fn shingles(s: &str) -> Vec<u64> {
+    let words: Vec<String> =
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    credence_model::work::add(words.len());
+    let n = SHINGLE.min(words.len());
+    let mut out: Vec<u64> = words.windows(n).map(|w| hash_str(&w.join(" "))).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Finds copy relations among articles.
+#[must_use]
+pub fn detect(inputs: &[CopyInput<'_>], min_containment: f64) -> Vec<CopyEdge> {
+    // Shingles per paragraph and per article.
+    let paras: Vec<Vec<Vec<u64>>> =
+        inputs.iter().map(|a| a.paragraphs.iter().map(|p| shingles(a.text.part(p.clone()))).collect()).collect();
+    // Sorted, deduplicated shingles per article: intersections are a linear merge.
+    let sets: Vec<Vec<u64>> = paras
+        .iter()
+        .map(|ps| {
+            let mut v: Vec<u64> = ps.iter().flatten().copied().collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .collect();
+
+    // LSH over paragraph signatures: articles whose paragraphs share a bucket are candidates.
+    let mut buckets: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
+    for (ai, ps) in paras.iter().enumerate() {
+        for p in ps.iter().filter(|p| p.len() >= 3) {
+            let sig: Vec<u64> =
+                (0..HASHES).map(|k| p.iter().map(|&h| mix(h, k as u64 + 1)).min().unwrap_or(u64::MAX)).collect();
+            for b in 0..BANDS {
+                let key = sig[b * ROWS..(b + 1) * ROWS].iter().fold(0u64, |acc, &x| mix(acc ^ x, b as u64));
+                let v = buckets.entry((b, key)).or_default();
+                if v.last() != Some(&ai) {
+                    v.push(ai);
+                }
+            }
+        }
+    }
+    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for v in buckets.values() {
+        if v.len() > STAR_ABOVE {
+            // A passage many articles share: compare each with one representative (a wire original when there
+            // is one, else the first) rather than every pair, so a dispatch republished by hundreds of outlets
+            // costs linear time. The copies still each get their edge to the original.
+            let rep = v.iter().copied().find(|&a| inputs[a].wire).unwrap_or(v[0]);
+            for &b in v.iter().filter(|&&b| b != rep) {
+                pairs.insert((rep.min(b), rep.max(b)));
+            }
+            continue;
+        }
+        for (i, &a) in v.iter().enumerate() {
+            for &b in &v[i + 1..] {
+                if a != b {
+                    pairs.insert((a.min(b), a.max(b)));
+                }
+            }
+        }
+    }
+
+    // Where each shingle occurs: (shingle, paragraph), sorted, for mapping copied paragraphs to their source.
+    let where_: Vec<Vec<(u64, u32)>> = paras
+        .iter()
+        .map(|ps| {
+            let mut v: Vec<(u64, u32)> =
+                ps.iter().enumerate().flat_map(|(j, p)| p.iter().map(move |&h| (h, j as u32))).collect();
+            v.sort_unstable();
+            v
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (a, b) in pairs {
+        let common = merge_count(&sets[a], &sets[b]) as f64;
+        if common == 0.0 {
+            continue;
+        }
+        let ca = common / sets[a].len().max(1) as f64;
+        let cb = common / sets[b].len().max(1) as f64;
+        let a_copies_b = match (inputs[a].wire, inputs[b].wire) {
+            (false, true) => true,
+            (true, false) => false,
+            _ => match (&inputs[a].published, &inputs[b].published) {
+                (Some(x), Some(y)) if x != y => x > y,
+                _ => ca >= cb,
+            },
+        };
+        let (copier, source, c) = if a_copies_b { (a, b, ca) } else { (b, a, cb) };
+        if c < min_containment {
+            continue;
+        }
+        let shared_paragraphs: Vec<usize> = paras[copier]
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                !p.is_empty() && p.iter().filter(|h| sets[source].binary_search(h).is_ok()).count() * 2 >= p.len()
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let passages = shared_paragraphs
+            .iter()
+            .filter_map(|&i| {
+                // Votes of the source's paragraphs for this paragraph's shingles.
+                let mut votes: BTreeMap<usize, usize> = BTreeMap::new();
+                for h in &paras[copier][i] {
+                    let at = where_[source].partition_point(|(x, _)| x < h);
+                    for (_, p) in where_[source][at..].iter().take_while(|(x, _)| x == h) {
+                        *votes.entry(*p as usize).or_default() += 1;
+                    }
+                }
+                // Most shared shingles; the earlier paragraph on ties.
+                votes.into_iter().max_by_key(|&(j, n)| (n, std::cmp::Reverse(j))).map(|(j, _)| (i, j))
+            })
+            .collect();
+        out.push(CopyEdge { copier, source, containment: c, shared_paragraphs, passages });
+    }
+    out.sort_by_key(|e| (e.copier, e.source));
+    out
+}
+
+/// Size of the intersection of two sorted, deduplicated lists.
+fn merge_count(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Copy edges grouped by copier, for building `copied_from` lists.
+#[must_use]
+pub fn by_copier(edges: &[CopyEdge]) -> BTreeMap<usize, Vec<&CopyEdge>> {
+    let mut m: BTreeMap<usize, Vec<&CopyEdge>> = BTreeMap::new();
+    for e in edges {
+        m.entry(e.copier).or_default().push(e);
+    }
+    m
+}
+
+#[cfg(test)]
+#[allow(clippy::single_range_in_vec_init)]
+mod tests {
+    use super::*;
+
+    fn input<'a>(text: &'a str, paras: &'a [Range<usize>], wire: bool) -> CopyInput<'a> {
+        CopyInput { text, paragraphs: paras, wire, published: None }
+    }
+
+    #[test]
+    fn embedded_wire_copy_is_found_with_its_direction() {
+        let wire = "The river town fell to rebel units on Friday after two days of shelling. The monitor said at least forty soldiers were killed in the fighting near the bridge.";
+        let outlet = format!(
+            "{wire} Residents described long queues at the only working bakery. Aid groups asked both sides to open a corridor for the wounded. Local officials could not be reached for comment on Saturday morning."
+        );
+        let wp = [0..wire.len()];
+        let op = [0..wire.len(), wire.len() + 1..outlet.len()];
+        let edges = detect(&[input(&outlet, &op, false), input(wire, &wp, true)], 0.1);
+        assert_eq!(edges.len(), 1, "{edges:?}");
+        let e = &edges[0];
+        assert_eq!((e.copier, e.source), (0, 1), "the outlet copies the wire");
+        assert!(e.containment > 0.3 && e.containment < 0.7, "{}", e.containment);
+        assert_eq!(e.shared_paragraphs, vec![0]);
+        assert_eq!(e.passages, vec![(0, 0)], "the shared paragraph maps to the wire's only paragraph");
+    }
+
+    #[test]
+    fn unrelated_articles_are_not_copies() {
+        let a = "Heavy rain flooded the coastal road and closed the port for a second day running.";
+        let b = "The football club signed a new goalkeeper from a second division side this week.";
+        let pa = [0..a.len()];
+        let pb = [0..b.len()];
+        assert!(detect(&[input(a, &pa, false), input(b, &pb, false)], 0.05).is_empty());
+    }
+
+    #[test]
+    fn signatures_are_deterministic() {
+        assert_eq!(shingles("One two three four five six"), shingles("one two three four five six"));
+        assert_eq!(hash_str("the city fell"), hash_str("the city fell"));
+    }
+}

@@ -1,0 +1,1124 @@
+//! Event frames: reading a report's content as a proposition — what happened (a frame such as capture or
+//! withdrawal), to whom (the sides of its actors), where (a normalised place) and with which details (extent,
+//! count, day, manner).
+//!
+//! Alignment ([`crate::align`]) groups reports whose propositions agree and looks for conflicts between those
+//! that differ. Matching is on lower-cased words against the phrases of `config/lexicons/frames.toml`, so the
+//! frames, actors and their sides are data a user can extend; nothing here knows about one story.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde::Deserialize;
+
+use credence_model::error::Result;
+use credence_model::text::Slice;
+
+/// The built-in frame lexicon, `config/lexicons/frames.toml`.
+pub const BUILTIN_FRAMES: &str = include_str!("../../../config/lexicons/frames.toml");
+
+/// Where a trigger's actor is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AgentAt {
+    /// The nearest actor before the trigger ("rebels captured").
+    Before,
+    /// The nearest actor after it ("fell to the rebels").
+    After,
+    /// Inside the phrase ("under rebel control").
+    Inside,
+    /// The people the event happened to, nearest to the count ("60 soldiers were killed").
+    Victim,
+}
+
+/// Which side a frame's proposition helps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Favours {
+    /// The actor's side.
+    Agent,
+    /// The side opposing the actor's.
+    Opponent,
+    /// The side opposing the victims'.
+    VictimOpponent,
+    /// No side.
+    None,
+}
+
+/// Extent of control or fighting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Extent {
+    /// Part of the place.
+    Partial,
+    /// Most of it.
+    Most,
+    /// All of it.
+    Full,
+}
+
+impl Extent {
+    /// The detail name used in keys and conflict rules.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Extent::Partial => "partial",
+            Extent::Most => "most",
+            Extent::Full => "full",
+        }
+    }
+
+    /// Words for the representative text.
+    #[must_use]
+    pub fn words(self) -> &'static str {
+        match self {
+            Extent::Partial => "part of",
+            Extent::Most => "most of",
+            Extent::Full => "all of",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTrigger {
+    phrases: Vec<String>,
+    agent: AgentAt,
+    #[serde(default)]
+    manner: Option<String>,
+    #[serde(default)]
+    verb: Option<String>,
+    #[serde(default)]
+    loser: bool,
+    #[serde(default)]
+    sequel: bool,
+    #[serde(default)]
+    main_place: bool,
+    #[serde(default = "yes")]
+    implies: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrame {
+    description: String,
+    favours: Favours,
+    text: String,
+    #[serde(default)]
+    verb: Option<String>,
+    #[serde(default)]
+    dated: bool,
+    #[serde(default)]
+    implies: Option<String>,
+    #[serde(default)]
+    counted: bool,
+    #[serde(default)]
+    extents: bool,
+    #[serde(default)]
+    not_after: Vec<String>,
+    triggers: Vec<RawTrigger>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSide {
+    name: String,
+    actors: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlaces {
+    region_words: Vec<String>,
+    settlement_words: Vec<String>,
+    landmark_words: Vec<String>,
+    anaphors: Vec<String>,
+    regions: Vec<String>,
+    not_places: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNegation {
+    words: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExtent {
+    full: Vec<String>,
+    most: Vec<String>,
+    partial: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCounts {
+    vague: HashMap<String, [f64; 2]>,
+    qualifiers: HashMap<String, [f64; 2]>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConflict {
+    a: String,
+    b: String,
+    kind: String,
+    degree: f64,
+    note: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrames {
+    sides: HashMap<String, RawSide>,
+    places: RawPlaces,
+    negation: RawNegation,
+    extent: RawExtent,
+    counts: RawCounts,
+    frames: HashMap<String, RawFrame>,
+    #[serde(default)]
+    conflicts: Vec<RawConflict>,
+    #[serde(default)]
+    limits: RawFrameLimits,
+}
+
+/// Bounds on the work of reading one report.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawFrameLimits {
+    max_words: usize,
+    max_compared: usize,
+}
+
+impl Default for RawFrameLimits {
+    fn default() -> RawFrameLimits {
+        RawFrameLimits { max_words: 150, max_compared: 200 }
+    }
+}
+
+/// One trigger phrase of a frame.
+#[derive(Debug, Clone)]
+pub struct Trigger {
+    /// Words; "*" matches any word.
+    pub words: Vec<String>,
+    /// Where its actor is.
+    pub agent: AgentAt,
+    /// Manner detail ("flight", "redeployment").
+    pub manner: Option<String>,
+    /// Verb for the representative text.
+    pub verb: Option<String>,
+    /// The actor found is the side that lost ("government loses stronghold").
+    pub loser: bool,
+    /// A later event of the same kind ("recaptured"): never in conflict with the first.
+    pub sequel: bool,
+    /// The place is the article's main place, whatever is named nearby.
+    pub main_place: bool,
+    /// The frame's implication holds for this trigger.
+    pub implies: bool,
+}
+
+/// An event frame.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    /// Name ("capture").
+    pub name: String,
+    /// What it means.
+    pub description: String,
+    /// Which side its propositions help.
+    pub favours: Favours,
+    /// Representative text template.
+    pub text: String,
+    /// Default verb for the template.
+    pub verb: Option<String>,
+    /// The day is a detail that can conflict.
+    pub dated: bool,
+    /// Frame this one implies with the opponent as actor.
+    pub implies: Option<String>,
+    /// Figures near a trigger count the event.
+    pub counted: bool,
+    /// Extent words near a trigger qualify the event.
+    pub extents: bool,
+    /// Words that, just before a trigger, cancel it.
+    pub not_after: Vec<String>,
+    /// Trigger phrases.
+    pub triggers: Vec<Trigger>,
+}
+
+/// A rule that two frame details cannot hold together.
+#[derive(Debug, Clone)]
+pub struct ConflictRule {
+    /// "frame" or "frame/detail".
+    pub a: String,
+    /// The other side of the rule.
+    pub b: String,
+    /// Contradiction kind.
+    pub kind: String,
+    /// Degree of conflict.
+    pub degree: f64,
+    /// Why.
+    pub note: String,
+}
+
+/// The frame lexicon.
+#[derive(Debug, Clone)]
+pub struct FrameLexicon {
+    /// Frames, sorted by name.
+    pub frames: Vec<Frame>,
+    /// Conflict rules.
+    pub conflicts: Vec<ConflictRule>,
+    /// Side → display name.
+    pub side_names: HashMap<String, String>,
+    actors: Vec<(Vec<String>, String)>,
+    actor_first: HashMap<String, Vec<usize>>,
+    trigger_first: HashMap<String, Vec<(usize, usize)>>,
+    region_words: Vec<String>,
+    settlement_words: Vec<String>,
+    landmark_words: Vec<String>,
+    anaphors: Vec<Vec<String>>,
+    regions: Vec<String>,
+    not_places: std::collections::HashSet<String>,
+    negation: Vec<String>,
+    extent: Vec<(Extent, Vec<Vec<String>>)>,
+    vague: Vec<(String, [f64; 2])>,
+    qualifiers: Vec<(Vec<String>, [f64; 2])>,
+    /// Most words of a report's content read for propositions.
+    max_words: usize,
+    /// Most claims of one event key, or one place, compared with each other for contradictions.
+    pub max_compared: usize,
+}
+
+/// A place named in text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// Normalised key: spelling variants share it ("Jisr al-Shughur", "Jisr al Shughour" → "jisralshughur").
+    pub key: String,
+    /// As written.
+    pub name: String,
+    /// A region (province, country) rather than a settlement.
+    pub region: bool,
+}
+
+/// A proposition read from a content span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposition {
+    /// Frame index in the lexicon.
+    pub frame: usize,
+    /// Trigger index in the frame.
+    pub trigger: usize,
+    /// Byte range of the trigger in the text.
+    pub span: Range<usize>,
+    /// Side of the actor, as found (the loser for `loser` triggers).
+    pub actor: Option<String>,
+    /// Side of the victims (casualties).
+    pub victim: Option<String>,
+    /// Place named near the trigger; `None`: the article's main place applies.
+    pub place: Option<Place>,
+    /// Extent detail.
+    pub extent: Option<Extent>,
+    /// Count as a range, with the words it came from.
+    pub count: Option<([f64; 2], String)>,
+    /// Weekday, lower-case.
+    pub day: Option<String>,
+    /// Time other than the story's own ("2012", "last month").
+    pub era: Option<String>,
+    /// The trigger is negated ("did not capture").
+    pub negated: bool,
+}
+
+/// A word of the text with its byte range.
+#[derive(Debug, Clone)]
+struct Word {
+    lower: String,
+    range: Range<usize>,
+    capital: bool,
+}
+
+/// `text` up to the end of its `n`th whitespace-separated word.
+fn first_words(text: &str, n: usize) -> &str {
+    let mut count = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                count += 1;
+                if count == n {
+                    return text.part(..i);
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+    }
+    text
+}
+
+fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '\'' || c == '’' || c == ',';
+    let push = |s: usize, e: usize, out: &mut Vec<Word>| {
+        let raw = text.part(s..e);
+        // Commas belong to figures ("220,000") only.
+        let raw_trim = raw.trim_end_matches(',');
+        let lead = raw_trim.len() - raw_trim.trim_start_matches(['-', '\'', '’']).len();
+        let core = raw_trim.trim_start_matches(['-', '\'', '’']).trim_end_matches(['-', '\'', '’']);
+        if core.is_empty() {
+            return;
+        }
+        let cs = s + lead;
+        let mut lower = core.to_lowercase().replace('’', "'");
+        if !core.chars().all(|c| c.is_ascii_digit() || c == ',') && lower.contains(',') {
+            // "city,that" never happens in edited copy; split defensively at the comma.
+            lower = lower.split(',').next().unwrap_or("").to_string();
+        }
+        let capital = core.chars().next().is_some_and(char::is_uppercase)
+            || (core.len() > 3
+                && core.part(..3).eq_ignore_ascii_case("al-")
+                && core.part(3..).starts_with(char::is_uppercase));
+        out.push(Word { lower, range: cs..cs + core.len(), capital });
+    };
+    for (i, c) in text.char_indices() {
+        if is_word(c) {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            push(s, i, &mut out);
+        }
+    }
+    if let Some(s) = start {
+        push(s, text.len(), &mut out);
+    }
+    credence_model::work::add(out.len());
+    out
+}
+
+fn split_phrase(p: &str) -> Vec<String> {
+    p.to_lowercase().replace('’', "'").split_whitespace().map(str::to_string).collect()
+}
+
+/// Does `phrase` match the words from `at`?
+fn matches_at(ws: &[Word], at: usize, phrase: &[String]) -> bool {
+    at + phrase.len() <= ws.len()
+        && phrase
+            .iter()
+            .enumerate()
+            .all(|(k, p)| p == "*" || ws[at + k].lower.trim_end_matches("'s") == p.as_str() || ws[at + k].lower == *p)
+}
+
+/// Folds spelling variants of a place name: "Shughour" and "Shughur", "al-" and "al ".
+#[must_use]
+pub fn place_key(name: &str) -> String {
+    let lower = name.to_lowercase().replace(['-', '\'', '’'], "");
+    let words: Vec<String> = lower
+        .split_whitespace()
+        .filter(|w| *w != "the")
+        .map(|w| {
+            let w = w.replace("ou", "u").replace("oo", "u").replace("ee", "i").replace("ei", "i");
+            let mut out = String::with_capacity(w.len());
+            for c in w.chars() {
+                if out.ends_with(c) {
+                    continue;
+                }
+                out.push(c);
+            }
+            out
+        })
+        .collect();
+    words.concat()
+}
+
+/// Weekday of a date (0 = Monday), by Sakamoto's method.
+#[must_use]
+pub fn weekday(y: i32, m: u32, d: u32) -> &'static str {
+    const T: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let y = if m < 3 { y - 1 } else { y };
+    let dow = (y + y / 4 - y / 100 + y / 400 + T[(m as usize - 1) % 12] + d as i32).rem_euclid(7);
+    ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"][dow as usize]
+}
+
+const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const NUMBER_WORDS: [(&str, f64); 20] = [
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("fifteen", 15.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("hundred", 100.0),
+    ("a dozen", 12.0),
+    ("dozen", 12.0),
+];
+const ERA_PHRASES: [&str; 6] = ["last month", "last year", "years ago", "in the past", "earlier this year", "since"];
+
+impl FrameLexicon {
+    /// The lexicon shipped with credence.
+    #[must_use]
+    pub fn builtin() -> FrameLexicon {
+        // Checked by the test suite: failing here is a build defect, not a user error.
+        FrameLexicon::from_toml("config/lexicons/frames.toml (built in)", BUILTIN_FRAMES)
+            .expect("the built-in frame lexicon is valid")
+    }
+
+    /// Parses a frame lexicon file.
+    pub fn from_toml(name: &str, text: &str) -> Result<FrameLexicon> {
+        let raw: RawFrames = credence_model::error::parse_lexicon(name, text, "frames")?;
+        let mut frame_names: Vec<&String> = raw.frames.keys().collect();
+        frame_names.sort();
+        let mut frames = Vec::new();
+        let mut trigger_first: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (fi, n) in frame_names.iter().enumerate() {
+            let f = &raw.frames[*n];
+            let mut triggers = Vec::new();
+            for t in &f.triggers {
+                for p in &t.phrases {
+                    let ws = split_phrase(p);
+                    if ws.is_empty() || ws[0] == "*" {
+                        continue;
+                    }
+                    trigger_first.entry(ws[0].clone()).or_default().push((fi, triggers.len()));
+                    triggers.push(Trigger {
+                        words: ws,
+                        agent: t.agent,
+                        manner: t.manner.clone(),
+                        verb: t.verb.clone(),
+                        loser: t.loser,
+                        sequel: t.sequel,
+                        main_place: t.main_place,
+                        implies: t.implies,
+                    });
+                }
+            }
+            frames.push(Frame {
+                name: (*n).clone(),
+                description: f.description.clone(),
+                favours: f.favours,
+                text: f.text.clone(),
+                verb: f.verb.clone(),
+                dated: f.dated,
+                implies: f.implies.clone(),
+                counted: f.counted,
+                extents: f.extents,
+                not_after: f.not_after.iter().map(|w| w.to_lowercase()).collect(),
+                triggers,
+            });
+        }
+        // Longest phrases first, so "took control" wins over "control of".
+        for v in trigger_first.values_mut() {
+            v.sort_by(|a, b| {
+                frames[b.0].triggers[b.1].words.len().cmp(&frames[a.0].triggers[a.1].words.len()).then(a.cmp(b))
+            });
+        }
+        let mut side_names: Vec<(&String, &RawSide)> = raw.sides.iter().collect();
+        side_names.sort_by_key(|(k, _)| k.as_str());
+        let mut actors: Vec<(Vec<String>, String)> = side_names
+            .iter()
+            .flat_map(|(side, s)| s.actors.iter().map(|a| (split_phrase(a), (*side).clone())))
+            .filter(|(w, _)| !w.is_empty())
+            .collect();
+        actors.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
+        let mut actor_first: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, (w, _)) in actors.iter().enumerate() {
+            actor_first.entry(w[0].clone()).or_default().push(i);
+        }
+        let mut extent: Vec<(Extent, Vec<Vec<String>>)> = vec![
+            (Extent::Partial, raw.extent.partial.iter().map(|p| split_phrase(p)).collect()),
+            (Extent::Most, raw.extent.most.iter().map(|p| split_phrase(p)).collect()),
+            (Extent::Full, raw.extent.full.iter().map(|p| split_phrase(p)).collect()),
+        ];
+        for (_, ps) in &mut extent {
+            ps.sort_by_key(|p: &Vec<String>| std::cmp::Reverse(p.len()));
+        }
+        let mut vague: Vec<(String, [f64; 2])> = raw.counts.vague.into_iter().collect();
+        vague.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut qualifiers: Vec<(Vec<String>, [f64; 2])> =
+            raw.counts.qualifiers.into_iter().map(|(k, v)| (split_phrase(&k), v)).collect();
+        qualifiers.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        Ok(FrameLexicon {
+            frames,
+            conflicts: raw
+                .conflicts
+                .into_iter()
+                .map(|c| ConflictRule { a: c.a, b: c.b, kind: c.kind, degree: c.degree.clamp(0.0, 1.0), note: c.note })
+                .collect(),
+            side_names: raw.sides.iter().map(|(k, v)| (k.clone(), v.name.clone())).collect(),
+            actors,
+            actor_first,
+            trigger_first,
+            region_words: raw.places.region_words.iter().map(|w| w.to_lowercase()).collect(),
+            settlement_words: raw.places.settlement_words.iter().map(|w| w.to_lowercase()).collect(),
+            landmark_words: raw.places.landmark_words.iter().map(|w| w.to_lowercase()).collect(),
+            anaphors: raw.places.anaphors.iter().map(|p| split_phrase(p)).collect(),
+            regions: raw.places.regions.iter().map(|w| place_key(w)).collect(),
+            not_places: raw.places.not_places.iter().map(|w| w.to_lowercase()).collect(),
+            negation: raw.negation.words.iter().map(|w| w.to_lowercase()).collect(),
+            extent,
+            vague,
+            qualifiers,
+            max_words: raw.limits.max_words.max(1),
+            max_compared: raw.limits.max_compared.max(2),
+        })
+    }
+
+    /// Index of a frame by name.
+    #[must_use]
+    pub fn frame_index(&self, name: &str) -> Option<usize> {
+        self.frames.iter().position(|f| f.name == name)
+    }
+
+    /// Sides the lexicon knows actors of.
+    pub fn sides(&self) -> impl Iterator<Item = &str> {
+        self.side_names.keys().map(String::as_str)
+    }
+
+    /// Places named in a text, with the word range of each mention. `known` holds keys of places already
+    /// seen with a clear marker elsewhere ("in X", "the town of X"): a bare mention of one of them counts too.
+    fn places_in(
+        &self,
+        text: &str,
+        ws: &[Word],
+        actors: &[(Range<usize>, String)],
+        known: Option<&std::collections::HashSet<String>>,
+    ) -> Vec<(Range<usize>, Place)> {
+        let mut out = Vec::new();
+        // Actor word ranges sorted by start, with the running maximum of their ends, so that "does an actor
+        // overlap words i..j" is a binary search (the text may be a whole article: a scan per capitalised run
+        // was quadratic).
+        let mut spans: Vec<Range<usize>> = actors.iter().map(|(r, _)| r.clone()).collect();
+        spans.sort_by_key(|r| (r.start, r.end));
+        let mut max_end = Vec::with_capacity(spans.len());
+        let mut m = 0;
+        for r in &spans {
+            m = m.max(r.end);
+            max_end.push(m);
+        }
+        let overlaps_actor = |i: usize, j: usize| {
+            // Ranges starting before j; one of them ends after i when the largest end does.
+            let n = spans.partition_point(|r| r.start < j);
+            n > 0 && max_end[n - 1] > i
+        };
+        let mut i = 0;
+        while i < ws.len() {
+            if !ws[i].capital {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < ws.len() && ws[j].capital {
+                j += 1;
+            }
+            // A run holding a word that never names a place ("President Bashar al-Assad", "Jabhat al-Nusra")
+            // or an actor ("Al-Nusra") is no place, as a whole.
+            credence_model::work::add(j - i);
+            let bad = ws[i..j].iter().any(|w| self.not_places.contains(w.lower.trim_end_matches("'s")))
+                || overlaps_actor(i, j);
+            if bad {
+                i = j;
+                continue;
+            }
+            let name_words: Vec<&str> = ws[i..j].iter().map(|w| w.lower.trim_end_matches("'s")).collect();
+            let key = place_key(&name_words.join(" "));
+            let prev = i.checked_sub(1).map(|k| ws[k].lower.as_str());
+            let prev2 = i.checked_sub(2).map(|k| ws[k].lower.as_str());
+            let next = ws.get(j).map(|w| w.lower.as_str());
+            let landmark =
+                self.landmark_words.iter().any(|l| name_words.last() == Some(&l.as_str()) || next == Some(l));
+            let region_after = next.is_some_and(|n| self.region_words.iter().any(|r| r == n));
+            let region_before = prev == Some("of") && prev2.is_some_and(|p| self.region_words.iter().any(|r| r == p));
+            let settlement_marked = next.is_some_and(|n| self.settlement_words.iter().any(|r| r == n))
+                || (prev == Some("of") && prev2.is_some_and(|p| self.settlement_words.iter().any(|r| r == p)));
+            let preposition = prev.is_some_and(|p| {
+                matches!(
+                    p,
+                    "in" | "of"
+                        | "on"
+                        | "from"
+                        | "to"
+                        | "near"
+                        | "into"
+                        | "towards"
+                        | "toward"
+                        | "outside"
+                        | "around"
+                        | "at"
+                        | "inside"
+                )
+            });
+            let region = region_after || region_before || self.regions.contains(&key);
+            let is_known = known.is_some_and(|k| k.contains(&key));
+            if !landmark && (preposition || region || settlement_marked || is_known) && !key.is_empty() {
+                let written =
+                    text.part(ws[i].range.start..ws[j - 1].range.end).trim_end_matches("'s").trim_end_matches("’s");
+                let (key, name) = if region && !self.regions.contains(&key) {
+                    (format!("{key} province"), format!("{written} province"))
+                } else {
+                    (key, written.to_string())
+                };
+                out.push((i..j, Place { key, name, region }));
+            }
+            i = j;
+        }
+        // "X in Y": Y only says where X is.
+        let contained: Vec<bool> = out
+            .iter()
+            .enumerate()
+            .map(|(k, (r, _))| {
+                k > 0 && {
+                    let (pr, _) = &out[k - 1];
+                    r.start == pr.end + 1 && ws[pr.end].lower == "in"
+                }
+            })
+            .collect();
+        out.into_iter().zip(contained).filter(|(_, c)| !c).map(|(p, _)| p).collect()
+    }
+
+    /// Keys of places named with a clear marker in a text: the gazetteer for bare mentions.
+    #[must_use]
+    pub fn place_keys(&self, text: &str) -> Vec<(String, String, bool)> {
+        let ws = words(text);
+        self.places_in(text, &ws, &self.actors_in(&ws), None)
+            .into_iter()
+            .map(|(_, p)| (p.key, p.name, p.region))
+            .collect()
+    }
+
+    /// Every place mention in a text, bare mentions of `known` places included (for an article's main place).
+    #[must_use]
+    pub fn place_mentions(&self, text: &str, known: &std::collections::HashSet<String>) -> Vec<(String, bool)> {
+        let ws = words(text);
+        self.places_in(text, &ws, &self.actors_in(&ws), Some(known))
+            .into_iter()
+            .map(|(_, p)| (p.key, p.region))
+            .collect()
+    }
+
+    fn actors_in(&self, ws: &[Word]) -> Vec<(Range<usize>, String)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < ws.len() {
+            let key = ws[i].lower.trim_end_matches("'s");
+            let found = self
+                .actor_first
+                .get(key)
+                .or_else(|| self.actor_first.get(ws[i].lower.as_str()))
+                .and_then(|c| c.iter().find(|&&a| matches_at(ws, i, &self.actors[a].0)));
+            match found {
+                Some(&a) => {
+                    let n = self.actors[a].0.len();
+                    out.push((i..i + n, self.actors[a].1.clone()));
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    /// Reads the propositions of `text` (a report's content; `sentence` is the whole sentence, for the era).
+    /// `known` is the story's gazetteer of place keys; `today` the weekday of the article's publication.
+    #[must_use]
+    pub fn propositions(
+        &self,
+        text: &str,
+        sentence: &str,
+        known: &std::collections::HashSet<String>,
+        today: Option<&str>,
+    ) -> Vec<Proposition> {
+        // A report's propositions come from its first words only: a run-on "sentence" of a megabyte would
+        // otherwise yield thousands of propositions, each a claim carrying the whole content.
+        let text = first_words(text, self.max_words);
+        let ws = words(text);
+        if ws.is_empty() {
+            return Vec::new();
+        }
+        let actors = self.actors_in(&ws);
+        // Actors are read once: places skip them, triggers look for them.
+        let places = self.places_in(text, &ws, &actors, Some(known));
+        let year = year_of(sentence);
+        let mut out: Vec<Proposition> = Vec::new();
+        let mut taken_until = 0;
+        let mut i = 0;
+        while i < ws.len() {
+            credence_model::work::add(1);
+            let cands = self
+                .trigger_first
+                .get(ws[i].lower.as_str())
+                .or_else(|| self.trigger_first.get(ws[i].lower.trim_end_matches("'s")));
+            let Some(&(fi, ti)) =
+                cands.and_then(|c| c.iter().find(|&&(f, t)| matches_at(&ws, i, &self.frames[f].triggers[t].words)))
+            else {
+                i += 1;
+                continue;
+            };
+            let trig = &self.frames[fi].triggers[ti];
+            let j = i + trig.words.len();
+            // An actor phrase that is also a trigger word ("control" in "under rebel control") is not double read.
+            if i < taken_until {
+                i += 1;
+                continue;
+            }
+            taken_until = j;
+            let frame = &self.frames[fi];
+            if ws[i.saturating_sub(2)..i].iter().any(|w| frame.not_after.contains(&w.lower)) {
+                i = j;
+                continue;
+            }
+            // "were killed or captured", "had been liberated by": passive, the actor (if any) follows "by".
+            let participle = {
+                let w = ws[i].lower.as_str();
+                w.ends_with("ed") || w.ends_with("en") || w.ends_with("run") || w == "fell"
+            };
+            let passive = participle
+                && ws[i.saturating_sub(3)..i]
+                    .iter()
+                    .any(|w| matches!(w.lower.as_str(), "was" | "were" | "been" | "being" | "be" | "is" | "are"));
+            let negated = ws[i.saturating_sub(3)..i].iter().any(|w| self.negation.contains(&w.lower))
+                || ws[i].lower.starts_with("not");
+            let actor_before = actors.iter().rev().find(|(r, _)| r.end <= i && i - r.end <= 10).map(|(_, s)| s.clone());
+            let actor_after = actors.iter().find(|(r, _)| r.start >= j && r.start - j <= 6).map(|(_, s)| s.clone());
+            let actor_inside = actors.iter().find(|(r, _)| r.start >= i && r.end <= j).map(|(_, s)| s.clone());
+            let count = if frame.counted { self.count_near(&ws, i, j) } else { None };
+            let by_actor = (j < ws.len() && ws[j].lower == "by").then(|| actor_after.clone()).flatten();
+            let (actor, victim) = match trig.agent {
+                // "soldiers were killed or captured": the actor before a passive trigger is what it befell.
+                AgentAt::Before if passive && by_actor.is_none() && actor_before.is_some() => {
+                    i = j;
+                    continue;
+                }
+                AgentAt::Before if passive => (by_actor, None),
+                AgentAt::Before => (actor_before, None),
+                AgentAt::After => (actor_after, None),
+                AgentAt::Inside => (actor_inside.or(actor_before), None),
+                AgentAt::Victim => {
+                    // "60 government soldiers were killed": the actor right after the figure; "soldiers were
+                    // killed": before a passive trigger; "killed terrorists": after an active one.
+                    let near = match &count {
+                        Some((_, _, k)) => {
+                            actors.iter().find(|(r, _)| r.start > *k && r.start <= k + 2).map(|(_, s)| s.clone())
+                        }
+                        None if passive => actor_before.clone().filter(|_| {
+                            actors.iter().rev().find(|(r, _)| r.end <= i).is_some_and(|(r, _)| i - r.end <= 6)
+                        }),
+                        None => actors
+                            .iter()
+                            .find(|(r, _)| r.start >= j && r.start - j <= 3)
+                            .or_else(|| actors.iter().rev().find(|(r, _)| r.end <= i && i - r.end <= 6))
+                            .map(|(_, s)| s.clone()),
+                    };
+                    (None, near)
+                }
+            };
+            // A place after "to"/"towards" is where the actor went, not where the event happened.
+            let destination =
+                |r: &Range<usize>| r.start > 0 && matches!(ws[r.start - 1].lower.as_str(), "to" | "towards" | "toward");
+            let after = || places.iter().find(|(r, _)| r.start >= j && r.start - j <= 12 && !destination(r));
+            // Before a passive trigger, the subject: the first place of the clause, unless an anaphor ("the
+            // town, on a road between X and Y, was controlled by") comes first.
+            let subject_start = ws[..i]
+                .iter()
+                .rposition(|w| w.lower.ends_with('.') || matches!(w.lower.as_str(), "while" | "but" | "after" | "as"))
+                .map_or(0, |k| k + 1)
+                .max(i.saturating_sub(25));
+            let anaphor_subject = (subject_start..i).find(|&k| self.anaphors.iter().any(|a| matches_at(&ws, k, a)));
+            let first_place = places.iter().find(|(r, _)| r.start >= subject_start && r.end <= i);
+            let before = || {
+                if trig.agent == AgentAt::After {
+                    match (anaphor_subject, first_place) {
+                        (Some(a), Some((r, _))) if a < r.start => None,
+                        _ => places
+                            .iter()
+                            .rev()
+                            .find(|(r, p)| r.start >= subject_start && r.end <= i && !p.region)
+                            .or(first_place),
+                    }
+                } else {
+                    places.iter().rev().find(|(r, _)| r.end <= i && i - r.end <= 12 && !destination(r))
+                }
+            };
+            let anaphor_after = (j..(j + 6).min(ws.len())).any(|k| self.anaphors.iter().any(|a| matches_at(&ws, k, a)));
+            let mut place = if trig.main_place {
+                None
+            } else if trig.agent == AgentAt::After {
+                if anaphor_subject.is_some() && first_place.is_none() {
+                    None
+                } else {
+                    before()
+                        .or_else(|| if anaphor_subject.is_some() { None } else { after() })
+                        .map(|(r, p)| (r.clone(), p.clone()))
+                }
+            } else {
+                after().or_else(before).map(|(r, p)| (r.clone(), p.clone()))
+            };
+            if let Some((r, p)) = &place {
+                // "the city in the province of X": the city, not the province, is the place.
+                let between = if r.start >= j { j..r.start } else { r.end..i };
+                let settlement_between = ws[between.clone()].iter().any(|w| self.settlement_words.contains(&w.lower));
+                let anaphor_first = r.start >= j
+                    && anaphor_after
+                    && ws[j..r.start].iter().any(|w| w.lower == "city" || w.lower == "town");
+                let of_settlement = r.start >= 2
+                    && ws[r.start - 1].lower == "of"
+                    && self.settlement_words.contains(&ws[r.start - 2].lower);
+                if ((p.region && settlement_between) || anaphor_first) && !of_settlement {
+                    place = None;
+                }
+            }
+            // Extent words between the trigger and a place after it ("took control of almost all the city"),
+            // not past the place ("the capture of X almost completes ...").
+            let extent_end = place.as_ref().filter(|(r, _)| r.start >= j).map_or(j + 6, |(r, _)| r.start);
+            let extent = if frame.extents { self.extent_near(&ws, i, extent_end) } else { None };
+            let day = ws[i.saturating_sub(12)..(j + 12).min(ws.len())]
+                .iter()
+                .find_map(|w| WEEKDAYS.iter().find(|d| **d == w.lower).map(std::string::ToString::to_string))
+                .or_else(|| {
+                    let near = &ws[i.saturating_sub(12)..(j + 12).min(ws.len())];
+                    let today_word = near.iter().any(|w| w.lower == "today")
+                        || near.windows(2).any(|p| p[0].lower == "this" && p[1].lower == "morning");
+                    today_word.then(|| today.map(str::to_string)).flatten()
+                });
+            out.push(Proposition {
+                frame: fi,
+                trigger: ti,
+                span: ws[i].range.start..ws[j - 1].range.end,
+                actor,
+                victim,
+                place: place.map(|(_, p)| p),
+                extent,
+                count: count.map(|(r, t, _)| (r, t)),
+                day,
+                era: year.clone().or_else(|| era_near(text, &ws, i, j)),
+                negated,
+            });
+            i = j;
+        }
+        // One proposition per frame and detail: "withdrew ... withdrawal" in one sentence is one statement.
+        let mut seen = Vec::new();
+        out.retain(|p| {
+            let k =
+                (p.frame, self.frames[p.frame].triggers[p.trigger].manner.clone(), p.actor.clone(), p.place.clone());
+            if seen.contains(&k) {
+                false
+            } else {
+                seen.push(k);
+                true
+            }
+        });
+        out
+    }
+
+    fn extent_near(&self, ws: &[Word], i: usize, end: usize) -> Option<Extent> {
+        let lo = i.saturating_sub(7);
+        let hi = end.min(ws.len());
+        // Partial before most before full: "almost all the city" is most, not all.
+        for (e, phrases) in &self.extent {
+            for k in lo..hi {
+                if phrases.iter().any(|p| matches_at(ws, k, p)) {
+                    return Some(*e);
+                }
+            }
+        }
+        None
+    }
+
+    /// A count near the trigger: (range, words, word index of the figure).
+    fn count_near(&self, ws: &[Word], i: usize, j: usize) -> Option<([f64; 2], String, usize)> {
+        let lo = i.saturating_sub(8);
+        let hi = (j + 8).min(ws.len());
+        let mut best: Option<([f64; 2], String, usize)> = None;
+        for k in lo..hi {
+            let w = ws[k].lower.as_str();
+            let figure = if w.chars().all(|c| c.is_ascii_digit() || c == ',') && w.chars().any(|c| c.is_ascii_digit()) {
+                w.replace(',', "").parse::<f64>().ok().filter(|n| !(1900.0..=2100.0).contains(n) || w.contains(','))
+            } else {
+                NUMBER_WORDS.iter().find(|(n, _)| *n == w).map(|(_, v)| *v)
+            };
+            let month = |x: Option<&Word>| {
+                x.is_some_and(|w| {
+                    matches!(
+                        w.lower.as_str(),
+                        "january"
+                            | "february"
+                            | "march"
+                            | "april"
+                            | "may"
+                            | "june"
+                            | "july"
+                            | "august"
+                            | "september"
+                            | "october"
+                            | "november"
+                            | "december"
+                    )
+                })
+            };
+            // "March 28", "25 April": a date, not a count.
+            let figure = figure.filter(|_| !month(k.checked_sub(1).map(|p| &ws[p])) && !month(ws.get(k + 1)));
+            if let Some(n) = figure {
+                let (q, qw) = self.qualifier_before(ws, k);
+                let hi_v = if q[1] < 0.0 { f64::INFINITY } else { n * q[1] };
+                let text = if qw.is_empty() { ws[k].lower.clone() } else { format!("{qw} {}", ws[k].lower) };
+                let cand = ([n * q[0], hi_v], text, k);
+                if best.as_ref().is_none_or(|b| b.2.abs_diff(i) > k.abs_diff(i)) {
+                    best = Some(cand);
+                }
+                continue;
+            }
+            if let Some((v, r)) = self.vague.iter().find(|(v, _)| {
+                ws[k].lower == *v || (k + 1 < ws.len() && format!("{} {}", ws[k].lower, ws[k + 1].lower) == *v)
+            }) {
+                let cand = (*r, v.clone(), k);
+                if best.as_ref().is_none_or(|b| b.2.abs_diff(i) > k.abs_diff(i)) {
+                    best = Some(cand);
+                }
+            }
+        }
+        best
+    }
+
+    fn qualifier_before(&self, ws: &[Word], k: usize) -> ([f64; 2], String) {
+        for (q, r) in &self.qualifiers {
+            if q.is_empty() || q.len() > k {
+                continue;
+            }
+            if matches_at(ws, k - q.len(), q) {
+                return (*r, q.join(" "));
+            }
+        }
+        let bare = self.qualifiers.iter().find(|(q, _)| q.is_empty()).map_or([1.0, 1.0], |(_, r)| *r);
+        (bare, String::new())
+    }
+}
+
+/// A year named in the sentence: its events are history, not the story's own ("since 2012", "in 1980").
+fn year_of(sentence: &str) -> Option<String> {
+    words(sentence).iter().find_map(|w| {
+        (w.lower.len() == 4 && w.lower.chars().all(|c| c.is_ascii_digit()))
+            .then(|| w.lower.parse::<u32>().ok())
+            .flatten()
+            .filter(|y| (1900..=2100).contains(y))
+            .map(|y| y.to_string())
+    })
+}
+
+/// "last month" and the like close to the trigger (the same sentence can hold today's event and last
+/// month's).
+fn era_near(text: &str, ws: &[Word], i: usize, j: usize) -> Option<String> {
+    let lo = i.saturating_sub(4);
+    let hi = (j + 10).min(ws.len());
+    // Within the trigger's clause: no comma or semicolon between them.
+    let same_clause = |k: usize| {
+        let (a, b) =
+            if k >= j { (ws[j - 1].range.end, ws[k].range.start) } else { (ws[k].range.end, ws[i].range.start) };
+        !text.part(a.min(b)..b.max(a)).contains([',', ';'])
+    };
+    ERA_PHRASES.iter().find_map(|p| {
+        let pw = split_phrase(p);
+        (lo..hi).any(|k| matches_at(ws, k, &pw) && same_clause(k)).then(|| p.to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn props(text: &str) -> Vec<Proposition> {
+        let lex = FrameLexicon::builtin();
+        let known = ["jisralshughur".to_string(), "idlib".to_string()].into_iter().collect();
+        lex.propositions(text, text, &known, Some("saturday"))
+    }
+
+    fn frame(p: &Proposition) -> String {
+        FrameLexicon::builtin().frames[p.frame].name.clone()
+    }
+
+    #[test]
+    fn spelling_variants_share_a_key() {
+        assert_eq!(place_key("Jisr al-Shughur"), place_key("Jisr al-Shughour"));
+        assert_eq!(place_key("Jisr al-Shughur"), place_key("Jisr al Shughur"));
+        assert_ne!(place_key("Idlib"), place_key("Aleppo"));
+    }
+
+    #[test]
+    fn weekdays_of_dates() {
+        assert_eq!(weekday(2015, 4, 25), "saturday");
+        assert_eq!(weekday(2015, 3, 28), "saturday");
+        assert_eq!(weekday(2024, 2, 29), "thursday");
+    }
+
+    #[test]
+    fn capture_with_agent_place_and_extent() {
+        let p = props("Rebel units took control of almost all of the town of Jisr al-Shughour");
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(frame(&p[0]), "capture");
+        assert_eq!(p[0].actor.as_deref(), Some("rebels"));
+        assert_eq!(p[0].place.as_ref().map(|x| x.key.as_str()), Some("jisralshughur"));
+        assert_eq!(p[0].extent, Some(Extent::Most));
+    }
+
+    #[test]
+    fn passive_capture_finds_the_agent_after() {
+        let p = props("Jisr al-Shughur fell to the jihadists after four days");
+        assert_eq!(frame(&p[0]), "capture");
+        assert_eq!(p[0].actor.as_deref(), Some("rebels"));
+        assert_eq!(p[0].place.as_ref().map(|x| x.name.as_str()), Some("Jisr al-Shughur"));
+    }
+
+    #[test]
+    fn withdrawal_manners() {
+        let fled = props("Regime soldiers fled the town");
+        assert_eq!(frame(&fled[0]), "withdrawal");
+        assert_eq!(fled[0].actor.as_deref(), Some("government"));
+        let lex = FrameLexicon::builtin();
+        assert_eq!(lex.frames[fled[0].frame].triggers[fled[0].trigger].manner.as_deref(), Some("flight"));
+        let re = props("the army redeployed to nearby villages to spare civilians");
+        assert_eq!(lex.frames[re[0].frame].triggers[re[0].trigger].manner.as_deref(), Some("redeployment"));
+    }
+
+    #[test]
+    fn counts_with_qualifiers() {
+        let p = props("at least 60 government soldiers had been killed in Idlib");
+        assert_eq!(frame(&p[0]), "casualties");
+        assert_eq!(p[0].victim.as_deref(), Some("government"));
+        let (r, t) = p[0].count.clone().unwrap();
+        assert_eq!(t, "at least 60");
+        assert_eq!(r[0], 60.0);
+        assert!(r[1].is_infinite());
+        let q = props("dozens of fighters died");
+        assert_eq!(q[0].count.as_ref().unwrap().0, [24.0, 99.0]);
+    }
+
+    #[test]
+    fn days_eras_and_negation() {
+        let p = props("The fighters launched their attack on the town on Thursday");
+        assert_eq!(frame(&p[0]), "offensive");
+        assert_eq!(p[0].day.as_deref(), Some("thursday"));
+        let old = props("Rebels were ousted by the army which recaptured Idlib in April 2012");
+        assert!(old.iter().all(|x| x.era.as_deref() == Some("2012")), "{old:?}");
+        let neg = props("The army did not withdraw from the town");
+        assert!(neg[0].negated);
+    }
+
+    #[test]
+    fn region_is_not_the_town_in_it() {
+        let p = props("Insurgents stormed the final large town the regime held, in the western province of Hama");
+        assert_eq!(frame(&p[0]), "capture");
+        assert!(p[0].place.is_none(), "the unnamed city is the article's main place: {:?}", p[0].place);
+        let r = props("The army still controls a few areas near the edge of Hama province");
+        assert_eq!(r[0].place.as_ref().map(|x| x.key.as_str()), Some("hama province"));
+        assert_eq!(r[0].extent, Some(Extent::Partial));
+    }
+}
