@@ -98,10 +98,11 @@ pub trait TrackRecord {
     /// The evidence on a known source; `None` when the source is unknown or ambiguous (score it by its prior).
     fn reliability(&self, key: &SourceKey) -> Result<Option<Evidence>>;
 
-    /// `credence sources`: every known source with its evidence, sorted by source key.
+    /// `credence sources`: every known source with its evidence, sorted by source key (case-blind, then by
+    /// bytes).
     fn sources(&self) -> Result<Vec<SourceRecord>>;
 
-    /// Every recorded outcome with its provenance, sorted by claim.
+    /// Every recorded outcome with its provenance, sorted by story key, then claim id (byte order).
     fn outcomes(&self) -> Result<Vec<OutcomeRecord>>;
 }
 
@@ -260,7 +261,7 @@ pub struct SettleSummary {
     pub previous: Option<Option<bool>>,
     /// The outcome now.
     pub outcome: Option<bool>,
-    /// Every origin source of the claim, sorted by key, with its evidence before and after.
+    /// Every origin source of the claim, sorted by key (case-blind), with its evidence before and after.
     pub changes: Vec<SourceChange>,
 }
 

@@ -345,7 +345,7 @@ fn source_key_of(tx: &Connection, src: i64) -> rusqlite::Result<String> {
 
 fn keys_of_sources(tx: &Connection, ids: &[i64]) -> rusqlite::Result<Vec<String>> {
     let mut out = ids.iter().map(|id| source_key_of(tx, *id)).collect::<rusqlite::Result<Vec<_>>>()?;
-    out.sort();
+    out.sort_by(|a, b| key_order(a, b));
     Ok(out)
 }
 
@@ -618,6 +618,11 @@ fn evidence_of(tx: &Connection, src: i64) -> rusqlite::Result<Evidence> {
     Ok(Evidence { correct: correct as f64, wrong: wrong as f64, claims: to_u32(claims), stories: to_u32(stories) })
 }
 
+/// The order of every listing of source keys and names: case-blind, then byte order (so it is total).
+pub(crate) fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.to_lowercase().cmp(&b.to_lowercase()).then_with(|| a.cmp(b))
+}
+
 fn to_u32(x: i64) -> u32 {
     u32::try_from(x.max(0)).unwrap_or(u32::MAX)
 }
@@ -728,6 +733,7 @@ impl TrackRecord for SqliteStore {
             for ((src, key, name), before) in affected.into_iter().zip(before) {
                 changes.push(SourceChange { source: key, name, before, after: evidence_of(&tx, src)? });
             }
+            changes.sort_by(|a, b| key_order(&a.source, &b.source));
             Ok(SettleSummary { claim: found.r#ref, text: found.text, previous, outcome: verdict.outcome, changes })
         };
         let summary = step().map_err(|e| self.fail(e))?;
@@ -851,11 +857,11 @@ impl TrackRecord for SqliteStore {
             }
             let mut list: Vec<SourceRecord> = out.into_values().collect();
             for r in &mut list {
-                r.ids.sort();
-                r.aliases.sort();
+                r.ids.sort_by(|a, b| key_order(a, b));
+                r.aliases.sort_by(|a, b| key_order(a, b));
                 r.domains.sort();
             }
-            list.sort_by(|a, b| a.key.cmp(&b.key));
+            list.sort_by(|a, b| key_order(&a.key, &b.key));
             Ok(list)
         };
         step().map_err(|e| self.sql(e))
@@ -910,6 +916,8 @@ impl TrackRecord for SqliteStore {
                             rec.refuted_by.push(key);
                         }
                     }
+                    rec.asserted_by.sort_by(|a, b| key_order(a, b));
+                    rec.refuted_by.sort_by(|a, b| key_order(a, b));
                 }
                 out.push(rec);
             }

@@ -12,6 +12,14 @@ use credence_store::{
 const GRADE_C: TrustOpinion = TrustOpinion { b: 0.45, d: 0.20, u: 0.35, a: 0.5 };
 const GRADE_D: TrustOpinion = TrustOpinion { b: 0.20, d: 0.45, u: 0.35, a: 0.5 };
 
+#[test]
+fn the_cli_can_hold_any_track_record_behind_the_trait() {
+    let mut record: Box<dyn TrackRecord> = Box::new(SqliteStore::open_in_memory().unwrap());
+    record.record(&[qusayr()]).unwrap();
+    record.settle("held", &Verdict::manual(Some(false))).unwrap();
+    assert_eq!(record.reliability(&SourceKey::id("sohr")).unwrap().unwrap().correct, 1.0);
+}
+
 fn store(dir: &TempDir) -> SqliteStore {
     SqliteStore::open(dir.path("track.sqlite3")).expect("open a new track record")
 }
@@ -422,4 +430,23 @@ fn listings_are_deterministic_csv_and_tables() {
     assert!(table.contains("90% interval"), "{table}");
     assert!(outcomes.starts_with("claim,story,title,text,outcome,"));
     assert_eq!(outcomes.matches("\r\n").count(), 4);
+}
+
+#[test]
+fn the_example_stories_are_the_test_stories_and_json_is_checked() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/stories");
+    for (file, want) in [("qusayr.json", qusayr()), ("homs.json", homs())] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let got: RecordedStory = serde_json::from_str(&text).unwrap();
+        assert_eq!(got, want, "{file}");
+    }
+    let e = serde_json::from_str::<RecordedStory>(
+        r#"{"key":"k","title":"t","claims":[{"id":"c","text":"x","asserts":[]}]}"#,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("unknown field `asserts`"), "{e}");
+    let review = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/review-shelled.json");
+    assert_eq!(ClaimReview::from_file(&review).unwrap().outcome(), Some(true));
+    let e = ClaimReview::from_file(&dir.join("missing.json")).unwrap_err().to_string();
+    assert!(e.contains("missing.json") && e.contains("cannot read"), "{e}");
 }
