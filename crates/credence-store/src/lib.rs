@@ -73,7 +73,7 @@ pub use evidence::{Evidence, PRIOR_WEIGHT, TrustOpinion, learned_trust};
 pub use identity::{IdentityRules, SourceKey};
 pub use input::{MAX_KEY_LEN, OriginRef, RecordedClaim, RecordedSource, RecordedStory, check_story_key, story_key};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
-pub use sqlite::{DEFAULT_BUSY_TIMEOUT, SqliteStore};
+pub use sqlite::{DEFAULT_BUSY_TIMEOUT, MAX_BUSY_TIMEOUT, SqliteStore};
 
 /// The track record the CLI uses. [`SqliteStore`] implements it; a server database could too (see the
 /// README's scale-out note).

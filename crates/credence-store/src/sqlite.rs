@@ -27,6 +27,9 @@ use crate::{
 /// How long a command waits for a lock another process holds.
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The longest busy timeout SQLite takes (`i32::MAX` milliseconds, about 24 days).
+pub const MAX_BUSY_TIMEOUT: Duration = Duration::from_millis(i32::MAX as u64);
+
 /// The SQLite track record.
 pub struct SqliteStore {
     conn: Connection,
@@ -78,9 +81,9 @@ impl SqliteStore {
         SqliteStore::open_with_timeout(path, DEFAULT_BUSY_TIMEOUT)
     }
 
-    /// [`SqliteStore::open`] with another busy timeout.
+    /// [`SqliteStore::open`] with another busy timeout (at most [`MAX_BUSY_TIMEOUT`]; longer is shortened).
     pub fn open_with_timeout(path: impl AsRef<Path>, timeout: Duration) -> Result<SqliteStore> {
-        SqliteStore::open_writable(path.as_ref(), timeout, SCHEMA_VERSION)
+        SqliteStore::open_writable(path.as_ref(), timeout.min(MAX_BUSY_TIMEOUT), SCHEMA_VERSION)
     }
 
     /// Opens a track record at an older schema version, migrating a new file only that far. For tests of
@@ -220,7 +223,7 @@ impl SqliteStore {
     }
 
     fn enable_wal(&self) -> Result<()> {
-        let deadline = Instant::now() + self.timeout;
+        let start = Instant::now();
         loop {
             match self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
                 Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
@@ -233,7 +236,7 @@ impl SqliteStore {
                         ),
                     });
                 }
-                Err(e) if is_busy(&e) && Instant::now() < deadline => std::thread::sleep(Duration::from_millis(5)),
+                Err(e) if is_busy(&e) && start.elapsed() < self.timeout => std::thread::sleep(Duration::from_millis(5)),
                 Err(e) => return Err(self.sql(e)),
             }
         }

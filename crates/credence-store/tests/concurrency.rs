@@ -160,3 +160,11 @@ fn a_lock_held_past_the_busy_timeout_is_a_clear_error_and_no_harm() {
     s.settle("s/c1", &Verdict::manual(Some(true))).unwrap();
     assert_eq!(s.reliability(&SourceKey::id("sohr")).unwrap().unwrap().correct, 1.0);
 }
+
+#[test]
+fn any_busy_timeout_is_accepted() {
+    let dir = TempDir::new("timeout");
+    for t in [std::time::Duration::ZERO, std::time::Duration::MAX] {
+        SqliteStore::open_with_timeout(dir.path("t.sqlite3"), t).unwrap().record(&[generated("s", "o")]).unwrap();
+    }
+}
