@@ -2,7 +2,7 @@
 //!
 //! `cargo bench -p credence-discover --bench discover` (plain `std::time`, no harness). Prints, for
 //! generated copy traps of about 10k, 100k and 1M claims: parse time, estimation time, time per iteration,
-//! total time of `run` (read, estimate, write five outputs), peak memory so far (VmHWM) and the precision
+//! total time of `run` (read, estimate, write five outputs), peak memory so far (`VmHWM`) and the precision
 //! with and without copy detection; then the Book benchmark (if `shared/` is next to the repository),
 //! median of several runs, for comparison with the peers' 0.3 s.
 //!
@@ -51,7 +51,7 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("credence-discover-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let config = DiscoverConfig::default();
-    println!("machine: {} cores", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    println!("machine: {} cores", std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
     println!(
         "{:>9} {:>8} {:>8} {:>9} {:>6} {:>9} {:>9} {:>9} {:>10} {:>10}",
         "claims", "sources", "parse_s", "estim_s", "iters", "per_it_ms", "run_s", "peak_MiB", "prec_copy", "prec_plain"
@@ -134,8 +134,7 @@ fn main() {
             t.elapsed().as_secs_f64()
         });
         println!(
-            "book: parse {:.4} s, estimate {:.4} s ({} iterations; setup + first iteration {:.4} s)",
-            parse, estimate, iterations, setup
+            "book: parse {parse:.4} s, estimate {estimate:.4} s ({iterations} iterations; setup + first iteration {setup:.4} s)"
         );
         println!(
             "book: run (read, estimate, write 5 outputs) median {:.4} s, min {:.4} s over {} runs",

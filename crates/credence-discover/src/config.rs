@@ -43,11 +43,11 @@ pub struct DiscoverConfig {
     pub damping: f64,
     /// Stop when no accuracy and no truth probability moved by more than this. Default 1e-3.
     pub tolerance: f64,
-    /// `ρ`, weight of the support similar values lend each other (TruthFinder's implication). 0 turns it
+    /// `ρ`, weight of the support similar values lend each other (`TruthFinder`'s implication). 0 turns it
     /// off. Default 0.5.
     pub similarity_weight: f64,
     /// Subtracted from every similarity before it is used, so that values less similar than this count
-    /// against each other (TruthFinder's `base_sim`). Default 0.
+    /// against each other (`TruthFinder`'s `base_sim`). Default 0.
     pub similarity_base: f64,
     /// Relative difference at which two numbers stop supporting each other. Default 0.01 (1 %).
     pub number_tolerance: f64,

@@ -44,13 +44,13 @@ pub(crate) struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(data: &'a [u8]) -> Self {
+    pub(crate) fn new(data: &'a [u8]) -> Self {
         let pos = if data.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
         Reader { data, pos, line: 1, line_start: pos }
     }
 
     /// 1-based column (in characters) where `field` starts.
-    pub fn column(&self, field: &Field) -> usize {
+    pub(crate) fn column(&self, field: &Field) -> usize {
         self.column_between(field.line_start, field.start)
     }
 
@@ -91,7 +91,11 @@ impl<'a> Reader<'a> {
 
     /// Reads the next record, skipping blank lines. Returns the 1-based line it starts on, or `None` at the
     /// end of the data.
-    pub fn next_record(&mut self, fields: &mut Vec<Field>, buf: &mut Vec<u8>) -> Result<Option<usize>, CsvProblem> {
+    pub(crate) fn next_record(
+        &mut self,
+        fields: &mut Vec<Field>,
+        buf: &mut Vec<u8>,
+    ) -> Result<Option<usize>, CsvProblem> {
         loop {
             fields.clear();
             buf.clear();

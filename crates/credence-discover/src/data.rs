@@ -56,26 +56,32 @@ fn range(offsets: &[u32], i: usize) -> Range<usize> {
 
 impl Dataset {
     /// Number of claims kept.
+    #[must_use]
     pub fn claims(&self) -> usize {
         self.claim_source.len()
     }
     /// Value ids of object `o`.
+    #[must_use]
     pub fn values_of(&self, o: usize) -> Range<usize> {
         range(&self.object_values, o)
     }
     /// Claim ids of value `v`.
+    #[must_use]
     pub fn claims_of(&self, v: usize) -> Range<usize> {
         range(&self.value_claims, v)
     }
     /// Claim ids of source `s`.
+    #[must_use]
     pub fn claims_by(&self, s: usize) -> &[u32] {
         &self.source_claims[range(&self.source_offsets, s)]
     }
     /// Sorted token ids of value `v`.
+    #[must_use]
     pub fn tokens_of(&self, v: usize) -> &[u32] {
         &self.token_ids[range(&self.value_tokens, v)]
     }
     /// Number of sources claiming value `v`.
+    #[must_use]
     pub fn support(&self, v: usize) -> usize {
         self.claims_of(v).len()
     }

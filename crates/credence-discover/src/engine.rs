@@ -8,7 +8,7 @@
 //!    the weights of its sources, each multiplied by the probability `I(s)` that `s` gave it independently
 //!    of the sources already counted (step 5).
 //! 2. **Similarity.** `C*(v) = C(v) + ρ Σ_w sim(w → v) · C(w)`: close values lend each other part of their
-//!    vote (TruthFinder's implication, in ACCU's vote space).
+//!    vote (`TruthFinder`'s implication, in ACCU's vote space).
 //! 3. **Truth.** `P(v) = exp C*(v) / (Σ_w exp C*(w) + u)` over the object's values, where the `u = max(0,
 //!    n + 1 − |values|)` false values nobody claimed have vote 0. An uncontested claim then gets
 //!    `P = A(s)`, neither raising nor lowering its source's accuracy.
@@ -64,6 +64,7 @@ pub struct Pair {
 
 impl Pair {
     /// Probability that the two are dependent, in either direction.
+    #[must_use]
     pub fn dependence(&self) -> f64 {
         self.a_copies_b + self.b_copies_a
     }
@@ -136,7 +137,7 @@ pub(crate) fn fast_ln(x: f64) -> f64 {
     e as f64 * std::f64::consts::LN_2 + series
 }
 
-/// SplitMix64 finaliser: a well-mixed 64-bit hash of a 64-bit key.
+/// `SplitMix64` finaliser: a well-mixed 64-bit hash of a 64-bit key.
 pub(crate) fn mix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -363,6 +364,7 @@ pub struct Terms {
 impl CopyModel {
     /// The per-object likelihoods for accuracies `a1`, `a2`. Under copying, a shared value is true exactly
     /// when the original's is, so "1 copies 2" uses `a2`.
+    #[must_use]
     pub fn terms(&self, a1: f64, a2: f64) -> Terms {
         let (n, c) = (self.false_values, self.copy_rate);
         let pt = a1 * a2;
@@ -382,6 +384,7 @@ impl CopyModel {
     /// Posterior (Pr(1 → 2), Pr(2 → 1)) from the log-likelihoods of the same-value objects under
     /// [independence, 1 → 2, 2 → 1], the number `kd` of objects with different values, and `forward`, the
     /// prior probability, given dependence, that 1 is the copier.
+    #[must_use]
     pub fn combine(&self, t: &Terms, same: [f64; 3], kd: f64, forward: f64) -> (f64, f64) {
         let (c, alpha) = (self.copy_rate, self.prior);
         let ln_pd = if kd > 0.0 { fast_ln(t.pd) } else { 0.0 };
@@ -397,6 +400,7 @@ impl CopyModel {
 
     /// Posterior (Pr(1 → 2), Pr(2 → 1)), "1 → 2" meaning 1 copies from 2, from counts: `kt`, `kf`, `kd`
     /// same-and-true, same-and-false and different objects (the paper's form, with the truth known).
+    #[must_use]
     pub fn posterior(&self, a1: f64, a2: f64, [kt, kf, kd]: [f64; 3], forward: f64) -> (f64, f64) {
         let t = self.terms(a1, a2);
         let same =
@@ -669,6 +673,7 @@ impl State<'_> {
 }
 
 /// Runs the estimator on indexed claims. The configuration is assumed valid ([`DiscoverConfig::validate`]).
+#[must_use]
 pub fn discover(d: &Dataset, cfg: &DiscoverConfig) -> Discovery {
     let nsrc = d.sources.len();
     let nval = d.value_text.len();
@@ -726,15 +731,12 @@ pub fn discover(d: &Dataset, cfg: &DiscoverConfig) -> Discovery {
         let correct = st.correct[s].clamp(0.0, k);
         let a = (cfg.prior_weight * st.prior_mean + correct).max(0.5);
         let b = (cfg.prior_weight * (1.0 - st.prior_mean) + (k - correct)).max(0.5);
-        match Beta::new(a, b) {
-            Ok(beta) => {
-                low[s] = beta.inverse_cdf(tail).clamp(0.0, 1.0);
-                high[s] = beta.inverse_cdf(1.0 - tail).clamp(0.0, 1.0);
-            }
-            Err(_) => {
-                low[s] = 0.0;
-                high[s] = 1.0;
-            }
+        if let Ok(beta) = Beta::new(a, b) {
+            low[s] = beta.inverse_cdf(tail).clamp(0.0, 1.0);
+            high[s] = beta.inverse_cdf(1.0 - tail).clamp(0.0, 1.0);
+        } else {
+            low[s] = 0.0;
+            high[s] = 1.0;
         }
     }
     Discovery {
@@ -755,7 +757,7 @@ pub fn discover(d: &Dataset, cfg: &DiscoverConfig) -> Discovery {
 mod tests {
     use super::*;
 
-    /// The DEPEN closed form (equal error rate ε for both sources) as a function of (k_t, k_f, k_d).
+    /// The DEPEN closed form (equal error rate ε for both sources) as a function of (`k_t`, `k_f`, `k_d`).
     const MODEL: CopyModel = CopyModel { false_values: 10.0, copy_rate: 0.8, prior: 0.2 };
 
     fn depen(kt: f64, kf: f64, kd: f64) -> f64 {

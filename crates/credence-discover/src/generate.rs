@@ -72,6 +72,7 @@ impl Default for TrapSpec {
 
 impl TrapSpec {
     /// Expected number of claims.
+    #[must_use]
     pub fn expected_claims(&self) -> f64 {
         let seen = if self.hidden_originals { 0.0 } else { 1.0 };
         let per_group = self.original_coverage * (seen + self.copiers as f64 * self.copier_coverage);
@@ -113,6 +114,7 @@ pub struct TrapScore {
 impl Trap {
     /// Scores an estimate made on this trap's claims; `threshold` is the dependence at which a pair counts
     /// as detected.
+    #[must_use]
     pub fn score(&self, data: &Dataset, found: &Discovery, threshold: f64) -> TrapScore {
         let truth: HashMap<&str, &str> = self.truth.iter().map(|(o, v)| (o.as_str(), v.as_str())).collect();
         let right = (0..data.objects.len())
@@ -157,7 +159,7 @@ impl Trap {
     }
 }
 
-/// SplitMix64: tiny, fast and good enough for test data; no dependency.
+/// `SplitMix64`: tiny, fast and good enough for test data; no dependency.
 struct Rng(u64);
 
 impl Rng {
@@ -175,6 +177,7 @@ impl Rng {
 }
 
 /// Generates the trap described by `spec`.
+#[must_use]
 pub fn copy_trap(spec: &TrapSpec) -> Trap {
     let mut rng = Rng(spec.seed ^ 0x00c0_ffee);
     let nsrc = spec.independent + spec.groups * (1 + spec.copiers);

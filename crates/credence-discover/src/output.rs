@@ -77,6 +77,7 @@ pub(crate) fn reported<'a>(d: &Dataset, r: &'a Discovery, cfg: &DiscoverConfig) 
 }
 
 /// `truths.csv`: `object,value,confidence`, one row per object in object-name order.
+#[must_use]
 pub fn truths_csv(d: &Dataset, r: &Discovery) -> Vec<u8> {
     let mut out = String::with_capacity(d.objects.len() * 40);
     out.push_str("object,value,confidence\n");
@@ -105,6 +106,7 @@ fn originals<'a>(d: &Dataset, pairs: &[Directed<'a>]) -> Vec<Option<Directed<'a>
 
 /// `sources.csv`: accuracy with its credible interval, claims, expected correct claims, and the most
 /// likely original the source copies from (empty when no reported pair has it as the copier).
+#[must_use]
 pub fn sources_csv(d: &Dataset, r: &Discovery, cfg: &DiscoverConfig) -> Vec<u8> {
     let pairs = reported(d, r, cfg);
     let best = originals(d, &pairs);
@@ -136,6 +138,7 @@ pub fn sources_csv(d: &Dataset, r: &Discovery, cfg: &DiscoverConfig) -> Vec<u8> 
 ///
 /// `copy_probability` is the probability that the two are dependent at all; `direction_probability` the
 /// probability, given that, that the copier copies from the original rather than the reverse.
+#[must_use]
 pub fn copying_csv(d: &Dataset, r: &Discovery, cfg: &DiscoverConfig) -> Vec<u8> {
     let mut out = String::new();
     out.push_str(
@@ -277,6 +280,7 @@ fn md_table<S: AsRef<str>>(out: &mut String, head: &[S], rows: &[Vec<String>]) {
 
 /// The Markdown report. `input` is the name shown for the input (the file name, not its full path, so
 /// that the report does not depend on where the file lives).
+#[must_use]
 pub fn report_md(d: &Dataset, r: &Discovery, cfg: &DiscoverConfig, input: &str) -> Vec<u8> {
     let t = tables(d, r, cfg, input);
     let mut out = String::new();
@@ -331,6 +335,7 @@ fn html_table<S: AsRef<str>>(out: &mut String, head: &[S], rows: &[Vec<String>])
 
 /// The HTML report: one self-contained page (inline style, no scripts, no external resources), every
 /// piece of input text escaped.
+#[must_use]
 pub fn report_html(d: &Dataset, r: &Discovery, cfg: &DiscoverConfig, input: &str) -> Vec<u8> {
     let t = tables(d, r, cfg, input);
     let mut out = String::new();

@@ -81,6 +81,7 @@ pub fn normalize_into(raw: &str, out: &mut String) {
 }
 
 /// Lower-cases, trims and collapses white space. This is the text form every kind starts from.
+#[must_use]
 pub fn normalize_text(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     normalize_into(raw, &mut out);
@@ -89,6 +90,7 @@ pub fn normalize_text(raw: &str) -> String {
 
 /// Parses a number: optional sign, digits with an optional `1,234,567` grouping, optional fraction and
 /// exponent. Returns `None` for anything else, including `NaN`, `inf` and overflowing values.
+#[must_use]
 pub fn parse_number(raw: &str) -> Option<f64> {
     let s = raw.trim();
     let s = s.strip_prefix('+').unwrap_or(s);
@@ -126,11 +128,13 @@ fn strip_grouping(s: &str) -> Option<String> {
 
 /// Canonical text of a number: integers without a fraction, others in Rust's shortest round-trip form.
 /// Deterministic, and the same for `1,000`, `1000` and `1e3`.
+#[must_use]
 pub fn format_number(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 { format!("{}", x as i64) } else { format!("{x}") }
 }
 
 /// Splits into the sorted, de-duplicated word set (words are already normalised text).
+#[must_use]
 pub fn tokens(normalized: &str) -> Vec<&str> {
     let mut t: Vec<&str> = normalized
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|'))
@@ -142,6 +146,7 @@ pub fn tokens(normalized: &str) -> Vec<&str> {
 }
 
 /// Whether a normalised text has more than one distinct token (without allocating).
+#[must_use]
 pub fn several_tokens(normalized: &str) -> bool {
     let mut words =
         normalized.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|')).filter(|w| !w.is_empty());
@@ -152,6 +157,7 @@ pub fn several_tokens(normalized: &str) -> bool {
 }
 
 /// Similarity of two different numbers in [0, 1]: 1 − relative difference / tolerance, floored at 0.
+#[must_use]
 pub fn number_similarity(a: f64, b: f64, tolerance: f64) -> f64 {
     if a == b {
         return 1.0;
@@ -182,6 +188,7 @@ fn intersection(a: &[u32], b: &[u32]) -> usize {
 }
 
 /// Support that token set `from` lends to token set `to` (both sorted ids), in [0, 1].
+#[must_use]
 pub fn token_similarity(from: &[u32], to: &[u32], how: TokenSimilarity) -> f64 {
     if from.is_empty() || to.is_empty() {
         return 0.0;

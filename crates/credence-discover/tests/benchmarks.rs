@@ -27,22 +27,19 @@ fn precision(name: &str, config: &DiscoverConfig) -> Option<f64> {
     let mut reader_rows = 0;
     let mut right = 0;
     for line in gold.lines().skip(1).filter(|l| !l.is_empty()) {
-        let (object, value) = match line.strip_prefix('"') {
-            Some(rest) => {
-                let end = rest.find("\",").expect("closing quote");
-                (rest[..end].replace("\"\"", "\""), &rest[end + 2..])
-            }
-            None => {
-                let (o, v) = line.split_once(',').expect("two fields");
-                (o.to_string(), v)
-            }
+        let (object, value) = if let Some(rest) = line.strip_prefix('"') {
+            let end = rest.find("\",").expect("closing quote");
+            (rest[..end].replace("\"\"", "\""), &rest[end + 2..])
+        } else {
+            let (o, v) = line.split_once(',').expect("two fields");
+            (o.to_string(), v)
         };
         reader_rows += 1;
         if truth.get(object.as_str()) == Some(&value.trim()) {
             right += 1;
         }
     }
-    let p = right as f64 / reader_rows as f64;
+    let p = f64::from(right) / f64::from(reader_rows);
     println!("{name}: precision {p:.4} ({right}/{reader_rows}), copy detection {}", config.copy_detection);
     Some(p)
 }

@@ -340,7 +340,7 @@ fn line_col(text: &str, at: usize) -> (usize, usize) {
 /// Every key and value of the document with its path and span, for locating errors both ways.
 fn spans(text: &str) -> Vec<(Vec<Seg>, Range<usize>)> {
     fn walk(t: &DeTable<'_>, path: &mut Vec<Seg>, out: &mut Vec<(Vec<Seg>, Range<usize>)>) {
-        for (k, v) in t.iter() {
+        for (k, v) in t {
             path.push(Seg::Key(k.get_ref().to_string()));
             out.push((path.clone(), k.span()));
             value(v.get_ref(), v.span(), path, out);
@@ -442,32 +442,38 @@ impl Lexicon {
     }
 
     /// The model's feature names, in the order of its weights.
+    #[must_use]
     pub fn features(&self) -> &[Feature] {
         &self.features
     }
 
     /// The predicate groups.
+    #[must_use]
     pub fn predicates(&self) -> &[Predicate] {
         &self.predicates
     }
 
     /// The cue lists.
+    #[must_use]
     pub fn cue_kinds(&self) -> &[CueKind] {
         &self.cue_kinds
     }
 
     /// The model weights: for supports, refutes and observing, the bias and one weight per feature.
+    #[must_use]
     pub fn model(&self) -> [(f64, &[f64]); 3] {
         [0, 1, 2].map(|i| (self.model[i].bias, self.model[i].weights.as_slice()))
     }
 
     /// The factors by which an article multiplies the votes of its supporting, refuting and observing
     /// sentences (`[article]` in the lexicon).
+    #[must_use]
     pub fn article_factors(&self) -> [f64; 3] {
         [self.article.supports, self.article.refutes, self.article.observing]
     }
 
     /// This lexicon with other article vote factors (for fitting; see the `emergent_veracity` example).
+    #[must_use]
     pub fn with_article_factors(&self, [supports, refutes, observing]: [f64; 3]) -> Lexicon {
         let mut lex = self.clone();
         lex.article.supports = supports;
@@ -478,6 +484,7 @@ impl Lexicon {
 
     /// This lexicon with other model weights (for fitting; the caller gives a bias and one weight per feature
     /// for supports, refutes and observing).
+    #[must_use]
     pub fn with_model(&self, model: [(f64, Vec<f64>); 3]) -> Lexicon {
         let mut lex = self.clone();
         lex.model = model.map(|(bias, weights)| ClassModel { bias, weights });
@@ -539,7 +546,7 @@ fn compile(ctx: &Ctx<'_>, raw: Raw) -> Result<Lexicon, LexiconError> {
             } else if let Some(word) = part.strip_prefix('=') {
                 match tokenize(word).as_slice() {
                     [t] if t.kind == TokKind::Word => {
-                        pats.push(Pat::Exact { stem: t.stem.clone(), lower: t.lower.clone() })
+                        pats.push(Pat::Exact { stem: t.stem.clone(), lower: t.lower.clone() });
                     }
                     _ => return Err(ctx.at(&path, format!("`{part}`: `=` must be followed by one word"))),
                 }

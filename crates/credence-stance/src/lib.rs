@@ -55,6 +55,7 @@ pub struct Span {
 
 impl Span {
     /// The text this span covers in `text` (empty if it does not fit, rather than panicking).
+    #[must_use]
     pub fn text<'a>(&self, text: &'a str) -> &'a str {
         text.get(self.start..self.end).unwrap_or("")
     }
@@ -79,6 +80,7 @@ impl Stance {
     pub const CLASSES: [Stance; 3] = [Stance::Supports, Stance::Refutes, Stance::Observing];
 
     /// Its name as written in the lexicon and in reports.
+    #[must_use]
     pub fn name(self) -> &'static str {
         match self {
             Stance::Supports => "supports",
@@ -129,6 +131,7 @@ impl Feature {
     }
 
     /// The feature's name in the lexicon.
+    #[must_use]
     pub fn name<'a>(&self, lexicon: &'a Lexicon) -> &'a str {
         match self {
             Feature::Cue(g) => lexicon.cue_kinds.get(*g).map_or("cue", |k| k.kind.as_str()),

@@ -59,8 +59,8 @@ pub struct ClaimQuery {
 pub struct Cue {
     /// The cue's words.
     pub span: Span,
-    /// Its kind: a cue kind of the lexicon ("debunk"), or a computed one ("question", "negated_predicate",
-    /// "contrary", "negated_refute", "negated_confirm").
+    /// Its kind: a cue kind of the lexicon ("debunk"), or a computed one ("question", "`negated_predicate`",
+    /// "contrary", "`negated_refute`", "`negated_confirm`").
     pub kind: String,
 }
 
@@ -255,12 +255,13 @@ impl ClaimQuery {
             }
         }
         let negated = toks.iter().any(|t| lexicon.negators.contains(&t.lower));
-        let claim_keys = keys.iter().map(|k| k.to_string()).collect();
+        let claim_keys = keys.iter().map(std::string::ToString::to_string).collect();
         ClaimQuery { claim: claim.to_string(), terms, negated, claim_keys }
     }
 
     /// Assesses one sentence or headline. Its hedges govern the whole of it, as they do in a headline;
     /// [`ClaimQuery::assess_article`] can keep the hedges of body sentences to their own clauses.
+    #[must_use]
     pub fn assess_sentence(&self, lexicon: &Lexicon, text: &str) -> SentenceAssessment {
         self.assess(lexicon, text, false)
     }
@@ -380,7 +381,7 @@ impl ClaimQuery {
                                 note_negated(k, k + 1);
                             }
                         }
-                        score = 0.7 * found as f64 / term.parts.len() as f64;
+                        score = 0.7 * f64::from(found) / term.parts.len() as f64;
                     }
                 }
             }
@@ -500,6 +501,7 @@ impl ClaimQuery {
     }
 
     /// Assesses an article from its headline (if any) and body sentences. A headline alone is enough.
+    #[must_use]
     pub fn assess_article(&self, lexicon: &Lexicon, headline: Option<&str>, sentences: &[&str]) -> ArticleAssessment {
         let p = &lexicon.article;
         let mut votes = [0.0; 3];
@@ -539,6 +541,7 @@ impl ClaimQuery {
     }
 
     /// The model features of a sentence (for fitting weights; see the `emergent_stance` example).
+    #[must_use]
     pub fn features(&self, lexicon: &Lexicon, text: &str) -> Features {
         self.assess_sentence(lexicon, text).features
     }

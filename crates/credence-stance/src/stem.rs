@@ -8,6 +8,7 @@
 //! character.
 
 /// The Porter stem of a lower-cased word; non-ASCII or very short words come back unchanged.
+#[must_use]
 pub fn stem(word: &str) -> String {
     if word.len() <= 2 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return word.to_string();

@@ -40,6 +40,7 @@ pub struct Token {
 
 impl Token {
     /// Whether this is a word or number (not punctuation).
+    #[must_use]
     pub fn is_word(&self) -> bool {
         self.kind != TokKind::Punct
     }
@@ -50,6 +51,7 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 /// Splits `text` into tokens.
+#[must_use]
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -135,6 +137,7 @@ fn make(text: &str, start: usize, end: usize, lower: String) -> Token {
 }
 
 /// Number words up to twenty and the round ones, as digits, so "two companies" meets "2 companies".
+#[must_use]
 pub fn number_word(w: &str) -> Option<&'static str> {
     Some(match w {
         "one" => "1",

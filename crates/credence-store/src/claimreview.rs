@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 /// Largest review file read.
 pub const MAX_REVIEW_BYTES: u64 = 16 * 1024 * 1024;
 
-/// The parts of a ClaimReview the track record keeps as an outcome's provenance.
+/// The parts of a `ClaimReview` the track record keeps as an outcome's provenance.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClaimReview {
     /// The review file, as given.
@@ -117,11 +117,13 @@ impl ClaimReview {
     }
 
     /// The rating moved onto the 1–5 scale.
+    #[must_use]
     pub fn scaled(&self) -> Option<f64> {
         self.rating.map(|v| 1.0 + 4.0 * (v - self.worst) / (self.best - self.worst))
     }
 
     /// The outcome: `Some(true)` at 4 or more on the 1–5 scale, `Some(false)` at 2 or less, else `None`.
+    #[must_use]
     pub fn outcome(&self) -> Option<bool> {
         match self.scaled() {
             Some(v) if v >= 4.0 - 1e-9 => Some(true),
@@ -216,7 +218,7 @@ mod tests {
     fn reviews_are_found_in_graphs_and_arrays() {
         let doc = format!(r#"{{"@graph":[{{"@type":"WebPage"}},{}]}}"#, review(r#""ratingValue":1"#));
         assert_eq!(ClaimReview::from_json(doc.as_bytes(), "g.json").unwrap().outcome(), Some(false));
-        let doc = format!(r#"[{}]"#, review(r#""ratingValue":5"#));
+        let doc = format!(r"[{}]", review(r#""ratingValue":5"#));
         assert_eq!(ClaimReview::from_json(doc.as_bytes(), "a.json").unwrap().outcome(), Some(true));
     }
 

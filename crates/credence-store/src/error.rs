@@ -13,7 +13,7 @@ pub enum Error {
     Open {
         /// The database file.
         file: PathBuf,
-        /// What SQLite or the operating system said.
+        /// What `SQLite` or the operating system said.
         reason: String,
     },
     /// A read command was given a database file that does not exist.
@@ -26,7 +26,7 @@ pub enum Error {
         /// The database file.
         file: PathBuf,
     },
-    /// The file is not an SQLite database, or is damaged or truncated.
+    /// The file is not an `SQLite` database, or is damaged or truncated.
     #[error(
         "{}: not a readable credence track record ({detail}); the file may be damaged or truncated: restore it from a \
          backup or give another --db file (credence leaves this one unchanged)",
@@ -38,7 +38,7 @@ pub enum Error {
         /// What was wrong.
         detail: String,
     },
-    /// The file is an SQLite database that belongs to another program.
+    /// The file is an `SQLite` database that belongs to another program.
     #[error(
         "{}: an SQLite database of another program ({detail}), not a credence track record; give credence a file of \
          its own with --db (credence leaves this one unchanged)",
@@ -95,7 +95,7 @@ pub enum Error {
     ReadOnly {
         /// The database file.
         file: PathBuf,
-        /// What SQLite said.
+        /// What `SQLite` said.
         reason: String,
     },
     /// Any other database failure (disk full, I/O error, ...).
@@ -103,7 +103,7 @@ pub enum Error {
     Database {
         /// The database file.
         file: PathBuf,
-        /// What SQLite said.
+        /// What `SQLite` said.
         reason: String,
     },
     /// A story given to `record` is inconsistent (an unknown source id, a duplicate claim id, ...).
@@ -144,7 +144,7 @@ pub enum Error {
         /// The word given.
         given: String,
     },
-    /// A ClaimReview file could not be read or does not give a usable rating.
+    /// A `ClaimReview` file could not be read or does not give a usable rating.
     #[error("{file}: {problem}")]
     ClaimReview {
         /// The review file, as given.

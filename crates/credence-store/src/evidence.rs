@@ -28,6 +28,7 @@ pub struct Evidence {
 
 impl Evidence {
     /// Mean of `Beta(r + 1, s + 1)`: `(r + 1) / (r + s + 2)`; ½ without evidence.
+    #[must_use]
     pub fn mean(&self) -> f64 {
         let (r, s) = (clean(self.correct), clean(self.wrong));
         (r + 1.0) / (r + s + 2.0)
@@ -35,6 +36,7 @@ impl Evidence {
 
     /// Central credible interval of `Beta(r + 1, s + 1)` holding `mass` of the probability (0.9: from the 5 %
     /// to the 95 % quantile). A `mass` outside `(0, 1)` is taken as 0.9.
+    #[must_use]
     pub fn interval(&self, mass: f64) -> [f64; 2] {
         let mass = if mass.is_finite() && mass > 0.0 && mass < 1.0 { mass } else { 0.9 };
         let (alpha, beta) = (clean(self.correct) + 1.0, clean(self.wrong) + 1.0);
@@ -66,6 +68,7 @@ pub struct TrustOpinion {
 
 impl TrustOpinion {
     /// Projected probability `b + a·u`: the trust figure the scorer discounts with.
+    #[must_use]
     pub fn projected(&self) -> f64 {
         self.b + self.a * self.u
     }
@@ -103,6 +106,7 @@ impl TrustOpinion {
 /// assert!((t.b - 0.6133).abs() < 1e-4 && (t.d - 0.2).abs() < 1e-4 && (t.u - 0.1867).abs() < 1e-4);
 /// assert!(t.projected() > c.b + c.a * c.u);
 /// ```
+#[must_use]
 pub fn learned_trust(prior: TrustOpinion, evidence: &Evidence, w: f64) -> TrustOpinion {
     let w = if w.is_finite() && w > 0.0 { w } else { PRIOR_WEIGHT };
     let prior = sane(prior);

@@ -37,6 +37,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(normalize_label("  Al-Jazeera_English ").as_deref(), Some("al jazeera english"));
 /// assert_eq!(normalize_label(" -_ "), None);
 /// ```
+#[must_use]
 pub fn normalize_label(s: &str) -> Option<String> {
     let mut out = String::with_capacity(s.len());
     let mut gap = false;
@@ -90,7 +91,7 @@ pub fn normalize_domain(s: &str) -> Result<Option<String>, String> {
     if host.is_empty() {
         return if s.trim().is_empty() { Ok(None) } else { Err(format!("`{}` has no host name", s.escape_debug())) };
     }
-    if host.split('.').any(|label| label.is_empty()) {
+    if host.split('.').any(str::is_empty) {
         return Err(format!("`{}` has an empty label between dots", s.escape_debug()));
     }
     if let Some(c) = host.chars().find(|c| !(c.is_alphanumeric() || *c == '-' || *c == '.')) {
@@ -134,18 +135,20 @@ impl Default for IdentityRules {
     fn default() -> Self {
         IdentityRules {
             id_only_kinds: vec!["anonymous".to_string()],
-            shared_domains: SHARED_DOMAINS.iter().map(|d| d.to_string()).collect(),
+            shared_domains: SHARED_DOMAINS.iter().map(std::string::ToString::to_string).collect(),
         }
     }
 }
 
 impl IdentityRules {
     /// Whether a source of `kind` may be matched by its name and aliases.
+    #[must_use]
     pub fn matches_by_label(&self, kind: &str) -> bool {
         !self.id_only_kinds.iter().any(|k| k == kind)
     }
 
     /// Whether the (normalised) `domain` identifies a source: false for a shared platform or a subdomain of one.
+    #[must_use]
     pub fn identifies(&self, domain: &str) -> bool {
         !self.shared_domains.iter().any(|p| {
             domain == p
@@ -214,7 +217,13 @@ pub(crate) struct Keys {
 
 impl Keys {
     /// Normalises a source's id, names and domains. Bad domains are an error naming the domain.
-    pub fn of(id: &str, kind: &str, names: &[&str], domains: &[String], rules: &IdentityRules) -> Result<Keys, String> {
+    pub(crate) fn of(
+        id: &str,
+        kind: &str,
+        names: &[&str],
+        domains: &[String],
+        rules: &IdentityRules,
+    ) -> Result<Keys, String> {
         let mut keys = Keys { id: normalize_label(id), ..Keys::default() };
         if rules.matches_by_label(kind) {
             for n in std::iter::once(&id).chain(names.iter()) {

@@ -48,6 +48,7 @@ pub struct RecordedSource {
 
 impl RecordedSource {
     /// The key to look this source up with ([`crate::TrackRecord::reliability`]).
+    #[must_use]
     pub fn key(&self) -> SourceKey {
         let mut names = vec![self.name.clone()];
         names.extend(self.aliases.iter().cloned());
@@ -134,6 +135,7 @@ pub const MAX_KEY_LEN: usize = 200;
 /// assert_eq!(k, story_key("Qusayr falls?", "articles/aljazeera.html"));
 /// assert_ne!(k, story_key("Qusayr falls?", "articles/bbc.html"));
 /// ```
+#[must_use]
 pub fn story_key(title: &str, first_article_path: &str) -> String {
     let mut slug = String::new();
     let mut dash = false;

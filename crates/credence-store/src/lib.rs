@@ -42,7 +42,7 @@
 //! # Ok::<(), credence_store::Error>(())
 //! ```
 //!
-//! The CLI talks to a [`TrackRecord`]; [`SqliteStore`] is the embedded implementation (SQLite in WAL mode,
+//! The CLI talks to a [`TrackRecord`]; [`SqliteStore`] is the embedded implementation (`SQLite` in WAL mode,
 //! one transaction per command, versioned schema). [`output`] renders listings as aligned text or RFC 4180
 //! CSV. [`identity`] has the rules that match a story's source to a known one, [`learned_trust`] the mapping
 //! from a grade and a record to a trust opinion. The crate README has the schema and the reasoning.
@@ -158,11 +158,13 @@ pub struct Verdict {
 
 impl Verdict {
     /// An outcome given by hand.
+    #[must_use]
     pub fn manual(outcome: Option<bool>) -> Verdict {
         Verdict { outcome, provenance: Provenance::Manual }
     }
 
     /// The outcome of a fact check ([`ClaimReview::outcome`]).
+    #[must_use]
     pub fn from_review(review: ClaimReview) -> Verdict {
         Verdict { outcome: review.outcome(), provenance: Provenance::ClaimReview(review) }
     }
@@ -303,17 +305,17 @@ pub struct OutcomeRecord {
     pub outcome: Option<bool>,
     /// `manual` or `claimreview`.
     pub method: String,
-    /// ClaimReview rating, with its scale.
+    /// `ClaimReview` rating, with its scale.
     pub rating: Option<(f64, f64, f64)>,
-    /// ClaimReview verdict words.
+    /// `ClaimReview` verdict words.
     pub verdict: Option<String>,
-    /// ClaimReview author.
+    /// `ClaimReview` author.
     pub reviewer: Option<String>,
-    /// ClaimReview address.
+    /// `ClaimReview` address.
     pub review_url: Option<String>,
-    /// ClaimReview file.
+    /// `ClaimReview` file.
     pub review_file: Option<String>,
-    /// ClaimReview's wording of the claim.
+    /// `ClaimReview`'s wording of the claim.
     pub claim_reviewed: Option<String>,
     /// How often the claim was settled (1 the first time).
     pub revision: u32,

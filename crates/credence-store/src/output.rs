@@ -32,6 +32,7 @@ fn csv_row<S: AsRef<str>>(out: &mut String, fields: &[S]) {
 }
 
 /// An evidence count: `3` when whole, else up to six decimals (`2.5`, `0.333333`).
+#[must_use]
 pub fn count(x: f64) -> String {
     if !x.is_finite() {
         return "0".into();
@@ -45,6 +46,7 @@ pub fn count(x: f64) -> String {
 }
 
 /// A probability with four decimals.
+#[must_use]
 pub fn prob(x: f64) -> String {
     let s = format!("{:.4}", if x.is_finite() { x } else { 0.0 });
     if s == "-0.0000" { "0.0000".into() } else { s }
@@ -55,6 +57,7 @@ pub fn prob(x: f64) -> String {
 /// Columns: `source,name,kind,ids,aliases,domains,stories,claims,correct,wrong,asserted,refuted,relayed,
 /// reliability,low,high`, where `reliability` is the mean of `Beta(correct + 1, wrong + 1)` and `low`–`high`
 /// its central credible interval.
+#[must_use]
 pub fn sources_csv(sources: &[SourceRecord], mass: f64) -> String {
     let mut out = String::new();
     csv_row(
@@ -118,6 +121,7 @@ fn outcome_word(o: Option<bool>) -> &'static str {
 /// Columns: `claim,story,title,text,outcome,method,rating,scale,verdict,reviewer,review_url,review_file,
 /// claim_reviewed,revision,recorded,asserted_by,refuted_by`; `recorded` is `no` for a detached outcome (its
 /// story's latest record lacks the claim), `scale` is `worst–best` of a rating.
+#[must_use]
 pub fn outcomes_csv(outcomes: &[OutcomeRecord]) -> String {
     let mut out = String::new();
     csv_row(
@@ -172,6 +176,7 @@ pub fn outcomes_csv(outcomes: &[OutcomeRecord]) -> String {
 
 /// Makes a value safe to print on a terminal: control characters and bidirectional overrides become
 /// `\u{..}` escapes, so no stored text can move the cursor or reorder the line.
+#[must_use]
 pub fn printable(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -211,7 +216,7 @@ fn table(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
         out.push_str(l.trim_end());
         out.push('\n');
     };
-    line(&header.iter().map(|h| h.to_string()).collect::<Vec<_>>());
+    line(&header.iter().map(std::string::ToString::to_string).collect::<Vec<_>>());
     for r in rows {
         line(r);
     }
@@ -220,6 +225,7 @@ fn table(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
 
 /// The sources listing as a text table: source, name, kind, stories, settled claims, correct, wrong,
 /// reliability and its credible interval of `mass`.
+#[must_use]
 pub fn sources_table(sources: &[SourceRecord], mass: f64) -> String {
     let pct = format!("{}% interval", prob(mass * 100.0).trim_end_matches('0').trim_end_matches('.'));
     let header = ["source", "name", "kind", "stories", "claims", "correct", "wrong", "reliability", pct.as_str()];
@@ -244,6 +250,7 @@ pub fn sources_table(sources: &[SourceRecord], mass: f64) -> String {
 }
 
 /// The outcomes listing as a text table.
+#[must_use]
 pub fn outcomes_table(outcomes: &[OutcomeRecord]) -> String {
     let header = ["claim", "outcome", "method", "revision", "asserted by", "refuted by"];
     let rows: Vec<Vec<String>> = outcomes
@@ -263,6 +270,7 @@ pub fn outcomes_table(outcomes: &[OutcomeRecord]) -> String {
 }
 
 /// What `settle` did, in lines: the claim, the outcome change, and each origin's evidence before → after.
+#[must_use]
 pub fn settle_report(s: &SettleSummary) -> String {
     let mut out = String::new();
     let prev = match s.previous {

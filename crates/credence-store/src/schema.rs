@@ -9,7 +9,7 @@
 pub const APPLICATION_ID: i32 = 0x4352_4544;
 
 /// Version 1: the record of stories, sources and who said what.
-pub(crate) const V1: &str = r#"
+pub(crate) const V1: &str = r"
 CREATE TABLE stories (
     id          INTEGER PRIMARY KEY,
     key         TEXT NOT NULL UNIQUE,
@@ -75,10 +75,10 @@ CREATE TABLE origin_outlets (
     PRIMARY KEY (origin, source)
 ) WITHOUT ROWID;
 CREATE INDEX origin_outlets_by_source ON origin_outlets(source);
-"#;
+";
 
 /// Version 2: settled outcomes with their provenance.
-pub(crate) const V2: &str = r#"
+pub(crate) const V2: &str = r"
 CREATE TABLE outcomes (
     story           INTEGER NOT NULL REFERENCES stories(id),
     claim           TEXT NOT NULL,
@@ -95,7 +95,7 @@ CREATE TABLE outcomes (
     revision        INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (story, claim)
 ) WITHOUT ROWID;
-"#;
+";
 
 /// Every migration, in order; the schema version of a fully migrated database is their number.
 pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];

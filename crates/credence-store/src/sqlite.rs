@@ -1,4 +1,4 @@
-//! The embedded track record: one SQLite file, shared by every command and process.
+//! The embedded track record: one `SQLite` file, shared by every command and process.
 //!
 //! - **WAL mode** (readers never block the writer, nor it them) and a **busy timeout**: a command that finds
 //!   the database locked waits up to [`DEFAULT_BUSY_TIMEOUT`] before giving up with [`Error::Busy`].
@@ -27,10 +27,10 @@ use crate::{
 /// How long a command waits for a lock another process holds.
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The longest busy timeout SQLite takes (`i32::MAX` milliseconds, about 24 days).
+/// The longest busy timeout `SQLite` takes (`i32::MAX` milliseconds, about 24 days).
 pub const MAX_BUSY_TIMEOUT: Duration = Duration::from_millis(i32::MAX as u64);
 
-/// The SQLite track record.
+/// The `SQLite` track record.
 pub struct SqliteStore {
     conn: Connection,
     file: PathBuf,
@@ -46,7 +46,7 @@ impl std::fmt::Debug for SqliteStore {
     }
 }
 
-/// A failure inside a command: an SQLite error (mapped to an [`Error`] naming the file at the boundary) or
+/// A failure inside a command: an `SQLite` error (mapped to an [`Error`] naming the file at the boundary) or
 /// an error of the command itself.
 enum Fail {
     Sql(rusqlite::Error),
@@ -152,7 +152,7 @@ impl SqliteStore {
         self.version
     }
 
-    /// Runs SQLite's full integrity check; a damaged file is [`Error::Corrupt`] with what SQLite found.
+    /// Runs `SQLite`'s full integrity check; a damaged file is [`Error::Corrupt`] with what `SQLite` found.
     pub fn check_integrity(&self) -> Result<()> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check").map_err(|e| self.sql(e))?;
         let rows: Vec<String> =
@@ -291,7 +291,7 @@ fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked))
 }
 
-/// Maps an SQLite error to an [`Error`] naming the file.
+/// Maps an `SQLite` error to an [`Error`] naming the file.
 fn map_sql(file: &Path, timeout: Duration, e: rusqlite::Error) -> Error {
     let file = file.to_path_buf();
     let reason = e.to_string();
@@ -383,31 +383,28 @@ fn record_one(tx: &Connection, checked: &Checked<'_>, version: u32) -> Step<Reco
     let existing: Option<(i64, u32)> = tx
         .query_row("SELECT id, recordings FROM stories WHERE key = ?1", [&story.key], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let (story_id, recordings) = match existing {
-        Some((id, n)) => {
-            tx.execute(
-                "DELETE FROM origin_members WHERE origin IN \
-                 (SELECT o.id FROM origins o JOIN claims c ON c.id = o.claim WHERE c.story = ?1)",
-                [id],
-            )?;
-            tx.execute(
-                "DELETE FROM origin_outlets WHERE origin IN \
-                 (SELECT o.id FROM origins o JOIN claims c ON c.id = o.claim WHERE c.story = ?1)",
-                [id],
-            )?;
-            tx.execute("DELETE FROM origins WHERE claim IN (SELECT id FROM claims WHERE story = ?1)", [id])?;
-            tx.execute("DELETE FROM claims WHERE story = ?1", [id])?;
-            tx.execute("DELETE FROM story_sources WHERE story = ?1", [id])?;
-            tx.execute(
-                "UPDATE stories SET title = ?2, recordings = recordings + 1 WHERE id = ?1",
-                params![id, story.title],
-            )?;
-            (id, n.saturating_add(1))
-        }
-        None => {
-            tx.execute("INSERT INTO stories (key, title) VALUES (?1, ?2)", params![story.key, story.title])?;
-            (tx.last_insert_rowid(), 1)
-        }
+    let (story_id, recordings) = if let Some((id, n)) = existing {
+        tx.execute(
+            "DELETE FROM origin_members WHERE origin IN \
+             (SELECT o.id FROM origins o JOIN claims c ON c.id = o.claim WHERE c.story = ?1)",
+            [id],
+        )?;
+        tx.execute(
+            "DELETE FROM origin_outlets WHERE origin IN \
+             (SELECT o.id FROM origins o JOIN claims c ON c.id = o.claim WHERE c.story = ?1)",
+            [id],
+        )?;
+        tx.execute("DELETE FROM origins WHERE claim IN (SELECT id FROM claims WHERE story = ?1)", [id])?;
+        tx.execute("DELETE FROM claims WHERE story = ?1", [id])?;
+        tx.execute("DELETE FROM story_sources WHERE story = ?1", [id])?;
+        tx.execute(
+            "UPDATE stories SET title = ?2, recordings = recordings + 1 WHERE id = ?1",
+            params![id, story.title],
+        )?;
+        (id, n.saturating_add(1))
+    } else {
+        tx.execute("INSERT INTO stories (key, title) VALUES (?1, ?2)", params![story.key, story.title])?;
+        (tx.last_insert_rowid(), 1)
     };
 
     // Bind every story source to a known source, or create one. Pass 1: ids; pass 2: domains, then labels.
@@ -555,15 +552,12 @@ fn find_claims(tx: &Connection, story_key: Option<&str>, claim: &str) -> rusqlit
         })
     };
     let base = "SELECT c.id, c.story, s.key, c.local_id, c.text FROM claims c JOIN stories s ON s.id = c.story";
-    match story_key {
-        Some(k) => {
-            let mut stmt = tx.prepare(&format!("{base} WHERE s.key = ?1 AND c.local_id = ?2"))?;
-            stmt.query_map(params![k, claim], map)?.collect()
-        }
-        None => {
-            let mut stmt = tx.prepare(&format!("{base} WHERE c.local_id = ?1 ORDER BY s.key"))?;
-            stmt.query_map([claim], map)?.collect()
-        }
+    if let Some(k) = story_key {
+        let mut stmt = tx.prepare(&format!("{base} WHERE s.key = ?1 AND c.local_id = ?2"))?;
+        stmt.query_map(params![k, claim], map)?.collect()
+    } else {
+        let mut stmt = tx.prepare(&format!("{base} WHERE c.local_id = ?1 ORDER BY s.key"))?;
+        stmt.query_map([claim], map)?.collect()
     }
 }
 

@@ -86,9 +86,9 @@ fn threads_recording_and_settling_at_once_lose_nothing() {
                             // It is wrong only while a worker's c2 stands true or its c3 false: at most
                             // twice per worker.
                             let e = sohr.evidence;
-                            assert_eq!(e.correct + e.wrong, e.claims as f64, "{e:?}");
+                            assert_eq!(e.correct + e.wrong, f64::from(e.claims), "{e:?}");
                             assert!(e.wrong <= 2.0 * workers.len() as f64, "{e:?}");
-                            assert!(e.correct <= 2.0 * e.stories as f64, "{e:?}");
+                            assert!(e.correct <= 2.0 * f64::from(e.stories), "{e:?}");
                             seen += 1;
                         }
                     }

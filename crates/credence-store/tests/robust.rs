@@ -90,7 +90,7 @@ fn random_stories_and_ids_never_panic() {
     let mut s = SqliteStore::open_in_memory().unwrap();
     let (mut recorded, mut refused) = (0, 0);
     for i in 0..300 {
-        let batch: Vec<RecordedStory> = (0..1 + rng.below(2)).map(|j| story(&mut rng, 2 * i + j)).collect();
+        let batch: Vec<RecordedStory> = (0..=rng.below(2)).map(|j| story(&mut rng, 2 * i + j)).collect();
         match s.record(&batch) {
             Ok(_) => recorded += 1,
             Err(Error::InvalidStory { .. }) => refused += 1,
@@ -123,7 +123,7 @@ fn random_stories_and_ids_never_panic() {
     assert!(!sources_table(&sources, 0.9).contains('\u{202e}'), "terminal output is made inert");
     for r in &sources {
         let e = r.evidence;
-        assert!(e.correct >= 0.0 && e.wrong >= 0.0 && e.correct + e.wrong >= e.claims as f64);
+        assert!(e.correct >= 0.0 && e.wrong >= 0.0 && e.correct + e.wrong >= f64::from(e.claims));
     }
     s.check_integrity().unwrap();
 }

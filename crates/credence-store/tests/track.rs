@@ -151,7 +151,7 @@ fn a_claimreview_settles_with_its_provenance() {
     let dir = TempDir::new("review");
     let mut s = store(&dir);
     s.record(&[qusayr()]).unwrap();
-    let doc = r#"<ignored>"#;
+    let doc = r"<ignored>";
     assert!(ClaimReview::from_json(doc.as_bytes(), "x.json").is_err());
     let path = dir.path("review.json");
     std::fs::write(
@@ -424,7 +424,7 @@ fn listings_are_deterministic_csv_and_tables() {
     );
     let keys: Vec<&str> = lines[1..].iter().filter(|l| !l.is_empty()).map(|l| l.split(',').next().unwrap()).collect();
     let mut sorted = keys.clone();
-    sorted.sort();
+    sorted.sort_unstable();
     assert_eq!(keys, sorted);
     assert!(table.starts_with("source "), "{table}");
     assert!(table.contains("90% interval"), "{table}");

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 /// Parses CSV text (RFC 4180 quoting) into rows of fields.
-pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+pub(crate) fn parse_csv(text: &str) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     let mut row = Vec::new();
     let mut field = String::new();
@@ -45,7 +45,7 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
 }
 
 /// Rows as maps from header names.
-pub fn read_table(path: &str) -> Vec<BTreeMap<String, String>> {
+pub(crate) fn read_table(path: &str) -> Vec<BTreeMap<String, String>> {
     let text = std::fs::read(path).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_else(|e| {
         eprintln!("cannot read {path}: {e}");
         std::process::exit(2)
@@ -56,7 +56,7 @@ pub fn read_table(path: &str) -> Vec<BTreeMap<String, String>> {
 }
 
 /// A deterministic fold (0..k) for a group id: FNV-1a hash of the id.
-pub fn fold_of(id: &str, k: usize) -> usize {
+pub(crate) fn fold_of(id: &str, k: usize) -> usize {
     let mut h: u64 = 0xcbf29ce484222325;
     for b in id.bytes() {
         h ^= u64::from(b);
@@ -66,13 +66,13 @@ pub fn fold_of(id: &str, k: usize) -> usize {
 }
 
 /// Multinomial logistic regression with L2 penalty, fitted by full-batch gradient descent.
-pub struct Softmax {
+pub(crate) struct Softmax {
     /// Per class: bias then one weight per feature.
     pub w: Vec<Vec<f64>>,
 }
 
 impl Softmax {
-    pub fn fit(x: &[Vec<f64>], y: &[usize], classes: usize, l2: f64, class_weight: &[f64]) -> Softmax {
+    pub(crate) fn fit(x: &[Vec<f64>], y: &[usize], classes: usize, l2: f64, class_weight: &[f64]) -> Softmax {
         let d = x.first().map_or(0, Vec::len);
         let mut w = vec![vec![0.0; d + 1]; classes];
         let n = x.len().max(1) as f64;
@@ -100,7 +100,7 @@ impl Softmax {
         Softmax { w }
     }
 
-    pub fn predict(&self, xi: &[f64]) -> usize {
+    pub(crate) fn predict(&self, xi: &[f64]) -> usize {
         let p = probs(&self.w, xi);
         (0..p.len()).max_by(|&a, &b| p[a].total_cmp(&p[b])).unwrap_or(0)
     }
@@ -108,14 +108,14 @@ impl Softmax {
 
 fn probs(w: &[Vec<f64>], xi: &[f64]) -> Vec<f64> {
     let s: Vec<f64> = w.iter().map(|wc| wc[0] + wc[1..].iter().zip(xi).map(|(a, b)| a * b).sum::<f64>()).collect();
-    let m = s.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let m = s.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let e: Vec<f64> = s.iter().map(|v| (v - m).exp()).collect();
     let z: f64 = e.iter().sum();
     e.iter().map(|v| v / z).collect()
 }
 
 /// Accuracy and macro-F1 of predictions against gold, over classes 0..k.
-pub fn acc_f1(gold: &[usize], pred: &[usize], k: usize) -> (f64, f64) {
+pub(crate) fn acc_f1(gold: &[usize], pred: &[usize], k: usize) -> (f64, f64) {
     let n = gold.len().max(1) as f64;
     let acc = gold.iter().zip(pred).filter(|(g, p)| g == p).count() as f64 / n;
     let mut f = 0.0;
@@ -131,7 +131,7 @@ pub fn acc_f1(gold: &[usize], pred: &[usize], k: usize) -> (f64, f64) {
 }
 
 /// 95% claim-clustered bootstrap intervals of a statistic: claims are resampled with replacement.
-pub fn cluster_bootstrap<F: Fn(&[usize]) -> f64>(groups: &[String], stat: F, reps: usize) -> (f64, f64) {
+pub(crate) fn cluster_bootstrap<F: Fn(&[usize]) -> f64>(groups: &[String], stat: F, reps: usize) -> (f64, f64) {
     let mut by: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, g) in groups.iter().enumerate() {
         by.entry(g.as_str()).or_default().push(i);
@@ -159,7 +159,7 @@ pub fn cluster_bootstrap<F: Fn(&[usize]) -> f64>(groups: &[String], stat: F, rep
 
 /// Splits a body into sentences: at line breaks, and after `.`, `!` or `?` followed by a space and a capital
 /// letter, a digit or a quote. A prototype's splitter; the pipeline's segmenter replaces it.
-pub fn sentences(text: &str) -> Vec<&str> {
+pub(crate) fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for line in text.lines() {
         let mut start = 0;

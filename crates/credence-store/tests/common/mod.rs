@@ -8,10 +8,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use credence_store::{OriginRef, RecordedClaim, RecordedSource, RecordedStory};
 
 /// A folder under the system's temporary folder, removed when dropped.
-pub struct TempDir(PathBuf);
+pub(crate) struct TempDir(PathBuf);
 
 impl TempDir {
-    pub fn new(tag: &str) -> TempDir {
+    pub(crate) fn new(tag: &str) -> TempDir {
         static N: AtomicUsize = AtomicUsize::new(0);
         let nanos =
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
@@ -24,11 +24,11 @@ impl TempDir {
         TempDir(dir)
     }
 
-    pub fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.0.join(name)
     }
 
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         &self.0
     }
 }
@@ -39,19 +39,19 @@ impl Drop for TempDir {
     }
 }
 
-pub fn source(id: &str, name: &str, kind: &str) -> RecordedSource {
+pub(crate) fn source(id: &str, name: &str, kind: &str) -> RecordedSource {
     RecordedSource { id: id.into(), name: name.into(), kind: kind.into(), aliases: vec![], domains: vec![] }
 }
 
-pub fn claim(id: &str, text: &str, asserted_by: Vec<OriginRef>, refuted_by: Vec<OriginRef>) -> RecordedClaim {
+pub(crate) fn claim(id: &str, text: &str, asserted_by: Vec<OriginRef>, refuted_by: Vec<OriginRef>) -> RecordedClaim {
     RecordedClaim { id: id.into(), text: text.into(), asserted_by, refuted_by }
 }
 
-pub const QUSAYR: &str = "qusayr-falls-00000001";
-pub const HOMS: &str = "homs-shelled-00000002";
+pub(crate) const QUSAYR: &str = "qusayr-falls-00000001";
+pub(crate) const HOMS: &str = "homs-shelled-00000002";
 
 /// The first story: SOHR (via Al Jazeera) and AFP say Qusayr was taken, SANA denies it.
-pub fn qusayr() -> RecordedStory {
+pub(crate) fn qusayr() -> RecordedStory {
     let mut aljazeera = source("aljazeera", "Al Jazeera", "outlet");
     aljazeera.domains = vec!["aljazeera.com".into()];
     let mut sohr = source("sohr", "SOHR", "monitor");
@@ -94,7 +94,7 @@ pub fn qusayr() -> RecordedStory {
 
 /// The second story names the same sources differently: Al Jazeera by its domain, SOHR by its full name,
 /// SANA by its id in capitals; Reuters is new.
-pub fn homs() -> RecordedStory {
+pub(crate) fn homs() -> RecordedStory {
     let mut aje = source("al-jazeera-english", "Al Jazeera English", "outlet");
     aje.domains = vec!["https://www.AlJazeera.com/news/2013/6/1".into()];
     RecordedStory {
@@ -117,7 +117,7 @@ pub fn homs() -> RecordedStory {
 
 /// A generated story for the concurrency tests: claims `c1` (SOHR asserts, SANA refutes) and `c2` (SANA
 /// asserts, SOHR refutes) and `c3` (SOHR asserts), through the worker's own outlet.
-pub fn generated(key: &str, outlet: &str) -> RecordedStory {
+pub(crate) fn generated(key: &str, outlet: &str) -> RecordedStory {
     let mut sohr = source("sohr", "SOHR", "monitor");
     sohr.domains = vec!["syriahr.com".into()];
     RecordedStory {
