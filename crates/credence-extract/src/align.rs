@@ -268,7 +268,7 @@ pub fn align(raws: &[RawReport], articles: &[ArticleContext], sides: &Sides, lex
     }
 
     // Wording claims for reports no frame matched: near-identical wordings share one.
-    let wording = group_wordings(raws, &plain);
+    let wording = group_wordings(raws, &plain, lex.degrees.near_duplicate);
 
     // Assemble claims and reports in order of first report.
     let mut order: Vec<(usize, usize, Slot)> = Vec::new(); // (first raw, tie, slot)
@@ -600,8 +600,9 @@ fn fill(template: &str, values: &HashMap<&str, Option<String>>) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Near-identical wordings, grouped: `MinHash` over word 3-grams banded into buckets, then Jaccard ≥ 0.6.
-fn group_wordings(raws: &[RawReport], plain: &[usize]) -> Vec<Vec<usize>> {
+/// Near-identical wordings, grouped: `MinHash` over word 3-grams banded into buckets, then Jaccard of at least
+/// `threshold` (frames.toml `[degrees] near_duplicate`).
+fn group_wordings(raws: &[RawReport], plain: &[usize], threshold: f64) -> Vec<Vec<usize>> {
     const HASHES: usize = 16;
     const BANDS: usize = 8;
     let shingles: Vec<BTreeSet<u64>> = plain
@@ -648,7 +649,7 @@ fn group_wordings(raws: &[RawReport], plain: &[usize]) -> Vec<Vec<usize>> {
             let (a, b) = (&shingles[i], &shingles[j]);
             let inter = a.intersection(b).count() as f64;
             let union = (a.len() + b.len()) as f64 - inter;
-            if union > 0.0 && inter / union >= 0.6 {
+            if union > 0.0 && inter / union >= threshold {
                 let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
                 if ri != rj {
                     parent[ri.max(rj)] = ri.min(rj);
@@ -734,7 +735,8 @@ fn contradictions(
                         if ea != eb && (*ea == Extent::Full || *eb == Extent::Full) =>
                     {
                         let other = if *ea == Extent::Full { eb } else { ea };
-                        let degree = if *other == Extent::Most { 0.5 } else { 0.8 };
+                        let degree =
+                            if *other == Extent::Most { lex.degrees.extent_most } else { lex.degrees.extent_partial };
                         push(a, b, "numeric", degree, format!("{} the place vs. all of it", other.words()), &mut out);
                     }
                     (Detail::Day(x), Detail::Day(y)) if x != y => {
@@ -742,7 +744,7 @@ fn contradictions(
                             a,
                             b,
                             "temporal",
-                            0.8,
+                            lex.degrees.temporal,
                             format!("{} vs. {} for the same {}", capitalise(x), capitalise(y), frame_name(a)),
                             &mut out,
                         );
@@ -759,7 +761,14 @@ fn contradictions(
                         let ((ra, ta), (rb, tb)) = (range(a), range(b));
                         let (lo, hi) = if ra[1] < rb[0] { (ra, rb) } else { (rb, ra) };
                         let gap = (hi[0] - lo[1]).max(0.0) / hi[0].max(1.0);
-                        push(a, b, "numeric", (0.5 + gap).min(1.0), format!("{ta} vs. {tb}"), &mut out);
+                        push(
+                            a,
+                            b,
+                            "numeric",
+                            (lex.degrees.count_base + gap).min(1.0),
+                            format!("{ta} vs. {tb}"),
+                            &mut out,
+                        );
                     }
                     (Detail::Manner(_), Detail::Manner(_)) => {}
                     _ => {}
@@ -816,7 +825,14 @@ fn contradictions(
                     && matches!(claims[a].detail, None | Some(Detail::Extent(Extent::Full)))
                     && matches!(claims[b].detail, None | Some(Detail::Extent(Extent::Full)))
                 {
-                    push(a, b, "predicate", 1.0, "opposing sides each said to hold the place".into(), &mut out);
+                    push(
+                        a,
+                        b,
+                        "predicate",
+                        lex.degrees.opposing_hold,
+                        "opposing sides each said to hold the place".into(),
+                        &mut out,
+                    );
                 }
             }
         }

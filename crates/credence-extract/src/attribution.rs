@@ -82,22 +82,16 @@ struct RawLexicon {
     channels: RawForms,
     between: RawBetween,
     boundaries: RawBoundaries,
-    #[serde(default)]
     limits: RawLimits,
 }
 
 /// Bounds that keep the cost of one sentence linear in its length, whatever it holds.
 #[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(deny_unknown_fields)]
 struct RawLimits {
     max_cues_per_sentence: usize,
     max_relays: usize,
-}
-
-impl Default for RawLimits {
-    fn default() -> RawLimits {
-        RawLimits { max_cues_per_sentence: 64, max_relays: 8 }
-    }
+    min_own_voice_words: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -154,6 +148,9 @@ struct RawBoundaries {
     joiners: Vec<String>,
     relays: Vec<String>,
     time_words: Vec<String>,
+    title_abbreviations: Vec<String>,
+    noun_like: Vec<String>,
+    not_speakers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,6 +187,9 @@ pub struct AttributionLexicon {
     joiners: WordSet,
     relays: Vec<Vec<String>>,
     time_words: WordSet,
+    title_abbreviations: WordSet,
+    noun_like: WordSet,
+    not_speakers: WordSet,
     quote_only: WordSet,
     media_only: WordSet,
     verbs_only: WordSet,
@@ -199,6 +199,8 @@ pub struct AttributionLexicon {
     pub max_cues_per_sentence: usize,
     /// Most sources on one chain read from nested reporting ("X said Y said Z said ..."), origin included.
     pub max_relays: usize,
+    /// Fewest words for a sentence nobody is quoted for to become a report in the outlet's own voice.
+    pub min_own_voice_words: usize,
 }
 
 fn words_of(s: &str) -> Vec<String> {
@@ -266,12 +268,16 @@ impl AttributionLexicon {
             joiners: lower(&raw.boundaries.joiners),
             relays: raw.boundaries.relays.iter().map(|f| words_of(f)).collect(),
             time_words: lower(&raw.boundaries.time_words),
+            title_abbreviations: lower(&raw.boundaries.title_abbreviations),
+            noun_like: lower(&raw.boundaries.noun_like),
+            not_speakers: lower(&raw.boundaries.not_speakers),
             quote_only: lower(&raw.reports.quote_only),
             media_only: lower(&raw.reports.media_only),
             verbs_only: lower(&raw.reports.verbs_only),
             cue_table,
             max_cues_per_sentence: raw.limits.max_cues_per_sentence.max(1),
             max_relays: raw.limits.max_relays.max(1),
+            min_own_voice_words: raw.limits.min_own_voice_words,
         })
     }
 
@@ -333,12 +339,6 @@ enum TokKind {
     Other,
 }
 
-/// Titles written with a full stop before a name.
-const TITLE_ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "maj", "prof", "rev", "st", "jr",
-    "sr", "pres", "adm", "gens", "sens", "reps",
-];
-
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
@@ -349,7 +349,7 @@ fn char_at(s: &str, at: usize) -> Option<char> {
 }
 
 /// Splits `text[range]` into tokens with absolute spans.
-fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok<'_>> {
+fn tokenize<'t>(text: &'t str, range: Range<usize>, lex: &AttributionLexicon) -> Vec<Tok<'t>> {
     let s = text.part(range.clone());
     let base = range.start;
     let mut out = Vec::new();
@@ -381,7 +381,7 @@ fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok<'_>> {
             }
             let mut end = j;
             // A title's full stop belongs to it ("Mr. Smith", "Sen. Cruz"): otherwise it would end a phrase.
-            if char_at(s, j) == Some('.') && TITLE_ABBREVIATIONS.contains(&s.part(start..end).to_lowercase().as_str()) {
+            if char_at(s, j) == Some('.') && lex.is(&lex.title_abbreviations, &s.part(start..end).to_lowercase()) {
                 end += 1;
                 j += 1;
             }
@@ -440,77 +440,6 @@ struct CueHit {
     info: CueInfo,
 }
 
-/// Forms that are also common nouns: "state media", "the claims", "reports from". They count as cues only
-/// where a verb can stand.
-const NOUN_LIKE: &[&str] = &[
-    "state",
-    "states",
-    "report",
-    "reports",
-    "post",
-    "claim",
-    "claims",
-    "quote",
-    "quotes",
-    "comment",
-    "comments",
-    "tweet",
-    "tweets",
-    "reply",
-    "replies",
-    "note",
-    "notes",
-    "call",
-    "calls",
-    "plan",
-    "plans",
-    "demand",
-    "demands",
-    "support",
-    "fear",
-    "fears",
-    "doubt",
-    "doubts",
-    "hope",
-    "hopes",
-    "find",
-    "show",
-    "shows",
-    "estimate",
-    "estimates",
-    "warning",
-    "finding",
-    "concern",
-    "remarks",
-    "charge",
-    "charges",
-    "worry",
-    "worries",
-    "plans",
-    "proposed",
-    "planned",
-    "known",
-    "found",
-    "expected",
-    "considered",
-    "feared",
-    "alleged",
-    "suspected",
-    "believed",
-    "wanted",
-    "shown",
-    "reported",
-    "described",
-    "quoted",
-    "cited",
-    "written",
-];
-
-/// Past participles that, after a determiner or before a noun, are adjectives: "the alleged attack".
-fn noun_like(w: &str) -> bool {
-    NOUN_LIKE.contains(&w)
-}
-
 fn find_cues(toks: &[Tok], lex: &AttributionLexicon) -> Vec<CueHit> {
     let mut hits = Vec::new();
     let mut key = String::new();
@@ -562,7 +491,7 @@ fn plausible_cue(toks: &[Tok], i: usize, n: usize, info: CueInfo, lex: &Attribut
     if toks[i].kind == TokKind::Cap && i > 0 && prev.is_some_and(|p| p.kind != TokKind::OpenQuote) {
         return false;
     }
-    if n == 1 && noun_like(first) {
+    if n == 1 && lex.is(&lex.noun_like, first) {
         // After a determiner, a possessive, a number or a preposition it is a noun or adjective.
         if prev.is_some_and(|p| {
             lex.is(&lex.determiners, &p.low)
@@ -662,7 +591,7 @@ fn np_backward(toks: &[Tok], end: usize, lex: &AttributionLexicon) -> Option<Ran
                     start -= 1;
                     true
                 } else {
-                    !lex.is(&lex.stop, w) && (!lex.cues.contains_key(w) || noun_like(w))
+                    !lex.is(&lex.stop, w) && (!lex.cues.contains_key(w) || lex.is(&lex.noun_like, w))
                         || lex.is(&lex.determiners, w)
                         || lex.is(&lex.pronouns, w)
                 }
@@ -756,7 +685,7 @@ fn np_forward(toks: &[Tok], start: usize, lex: &AttributionLexicon) -> Option<Ra
                     end == start && (lex.is(&lex.determiners, w) || lex.is(&lex.pronouns, w))
                         || !lex.is(&lex.stop, w)
                             && !lex.is(&lex.adverbs, w)
-                            && (!lex.cues.contains_key(w) || noun_like(w))
+                            && (!lex.cues.contains_key(w) || lex.is(&lex.noun_like, w))
                         || lex.is(&lex.determiners, w)
                 }
             }
@@ -881,7 +810,7 @@ pub fn extract(
 ) -> Vec<Attribution> {
     let mut out: Vec<Attribution> = Vec::new();
     for (si, sr) in sentences.iter().enumerate() {
-        let toks = tokenize(text, sr.clone());
+        let toks = tokenize(text, sr.clone(), lex);
         // Cues inside a quotation belong to the quoted speaker's own words ("I think ..."); news attribution
         // is about who said the quotation, so they are left out.
         let inside_quote = |r: &Range<usize>| quotes.iter().any(|q| q.start < r.start && r.end < q.end);
@@ -999,36 +928,6 @@ pub fn extract(
     out
 }
 
-/// Labels that stand before a colon without being sources ("Update: ...", "Photo: ...").
-const NOT_SPEAKERS: &[&str] = &[
-    "update",
-    "note",
-    "photo",
-    "photos",
-    "video",
-    "watch",
-    "read",
-    "related",
-    "editor",
-    "editors",
-    "listen",
-    "opinion",
-    "analysis",
-    "breaking",
-    "exclusive",
-    "live",
-    "correction",
-    "source",
-    "sources",
-    "credit",
-    "see",
-    "also",
-    "more",
-    "here",
-    "q",
-    "a",
-];
-
 /// `NAME: content` at the head of a sentence, the headline form of attribution ("Graham: Trump’s rhetoric
 /// is destroying the party").
 fn headline_colon(text: &str, toks: &[Tok], lex: &AttributionLexicon) -> Option<Attribution> {
@@ -1049,7 +948,7 @@ fn headline_colon(text: &str, toks: &[Tok], lex: &AttributionLexicon) -> Option<
             (t.kind == TokKind::Cap || matches!(t.low.as_ref(), "al" | "de" | "bin" | "van" | "von" | "."))
                 && !lex.cues.contains_key(t.low.as_ref())
         })
-        && !head.iter().any(|t| NOT_SPEAKERS.contains(&t.low.as_ref()) || t.low.chars().all(|c| c.is_ascii_digit()));
+        && !head.iter().any(|t| lex.is(&lex.not_speakers, &t.low) || t.low.chars().all(|c| c.is_ascii_digit()));
     if !ok {
         return None;
     }

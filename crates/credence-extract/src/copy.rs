@@ -17,7 +17,36 @@ use crate::hash::{hash_str, mix};
 use credence_model::text::Slice;
 
 /// Words per shingle.
-pub const SHINGLE: usize = 5;
+/// The built-in copy-detection settings, `config/lexicons/copies.toml`.
+pub const BUILTIN_COPIES: &str = include_str!("../../../config/lexicons/copies.toml");
+
+/// Copy-detection settings (`config/lexicons/copies.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CopyLexicon {
+    /// Words per shingle.
+    pub shingle_words: usize,
+    /// Smallest containment for a copy edge.
+    pub min_containment: f64,
+}
+
+impl CopyLexicon {
+    /// The settings shipped with credence.
+    #[must_use]
+    pub fn builtin() -> CopyLexicon {
+        // Checked by the test suite: failing here is a build defect, not a user error.
+        CopyLexicon::from_toml("config/lexicons/copies.toml (built in)", BUILTIN_COPIES)
+            .expect("the built-in copy lexicon is valid")
+    }
+
+    /// Parses a copy lexicon file.
+    pub fn from_toml(name: &str, text: &str) -> credence_model::Result<CopyLexicon> {
+        let mut lex: CopyLexicon = credence_model::error::parse_lexicon(name, text, "copies")?;
+        lex.shingle_words = lex.shingle_words.clamp(1, 64);
+        lex.min_containment = lex.min_containment.clamp(0.0, 1.0);
+        Ok(lex)
+    }
+}
 const HASHES: usize = 32;
 const BANDS: usize = 16;
 const ROWS: usize = HASHES / BANDS;
@@ -52,16 +81,16 @@ pub struct CopyEdge {
     pub passages: Vec<(usize, usize)>,
 }
 
-/// Shingles of one paragraph: hashes of every run of `SHINGLE` lower-cased words (the whole paragraph when it
+/// Shingles of one paragraph: hashes of every run of `size` lower-cased words (the whole paragraph when it
 /// is shorter).
-fn shingles(s: &str) -> Vec<u64> {
+fn shingles(s: &str, size: usize) -> Vec<u64> {
     let words: Vec<String> =
         s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
     if words.is_empty() {
         return Vec::new();
     }
     credence_model::work::add(words.len());
-    let n = SHINGLE.min(words.len());
+    let n = size.min(words.len());
     let mut out: Vec<u64> = words.windows(n).map(|w| hash_str(&w.join(" "))).collect();
     out.sort_unstable();
     out.dedup();
@@ -70,10 +99,13 @@ fn shingles(s: &str) -> Vec<u64> {
 
 /// Finds copy relations among articles.
 #[must_use]
-pub fn detect(inputs: &[CopyInput<'_>], min_containment: f64) -> Vec<CopyEdge> {
+pub fn detect(inputs: &[CopyInput<'_>], lex: &CopyLexicon) -> Vec<CopyEdge> {
+    let min_containment = lex.min_containment;
     // Shingles per paragraph and per article.
-    let paras: Vec<Vec<Vec<u64>>> =
-        inputs.iter().map(|a| a.paragraphs.iter().map(|p| shingles(a.text.part(p.clone()))).collect()).collect();
+    let paras: Vec<Vec<Vec<u64>>> = inputs
+        .iter()
+        .map(|a| a.paragraphs.iter().map(|p| shingles(a.text.part(p.clone()), lex.shingle_words)).collect())
+        .collect();
     // Sorted, deduplicated shingles per article: intersections are a linear merge.
     let sets: Vec<Vec<u64>> = paras
         .iter()
@@ -224,7 +256,8 @@ mod tests {
         );
         let wp = [0..wire.len()];
         let op = [0..wire.len(), wire.len() + 1..outlet.len()];
-        let edges = detect(&[input(&outlet, &op, false), input(wire, &wp, true)], 0.1);
+        let lex = CopyLexicon { min_containment: 0.1, ..CopyLexicon::builtin() };
+        let edges = detect(&[input(&outlet, &op, false), input(wire, &wp, true)], &lex);
         assert_eq!(edges.len(), 1, "{edges:?}");
         let e = &edges[0];
         assert_eq!((e.copier, e.source), (0, 1), "the outlet copies the wire");
@@ -239,12 +272,13 @@ mod tests {
         let b = "The football club signed a new goalkeeper from a second division side this week.";
         let pa = [0..a.len()];
         let pb = [0..b.len()];
-        assert!(detect(&[input(a, &pa, false), input(b, &pb, false)], 0.05).is_empty());
+        let lex = CopyLexicon { min_containment: 0.05, ..CopyLexicon::builtin() };
+        assert!(detect(&[input(a, &pa, false), input(b, &pb, false)], &lex).is_empty());
     }
 
     #[test]
     fn signatures_are_deterministic() {
-        assert_eq!(shingles("One two three four five six"), shingles("one two three four five six"));
+        assert_eq!(shingles("One two three four five six", 5), shingles("one two three four five six", 5));
         assert_eq!(hash_str("the city fell"), hash_str("the city fell"));
     }
 }

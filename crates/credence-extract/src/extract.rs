@@ -43,15 +43,18 @@ pub struct Lexicons {
     pub sources: SourceLexicon,
     /// Event frames, actors and their sides.
     pub frames: FrameLexicon,
+    /// Copy-detection settings.
+    pub copies: crate::copy::CopyLexicon,
 }
 
 /// The lexicon files, by the name a user's override must have, with the built-in text and the tables a user
 /// may add entries to.
-pub const LEXICON_FILES: [(&str, &str, &[&str]); 6] = [
+pub const LEXICON_FILES: [(&str, &str, &[&str]); 7] = [
     ("attribution.toml", crate::attribution::BUILTIN_LEXICON, &[]),
     ("abbreviations.toml", crate::segment::ABBREVIATIONS, &[]),
     ("boilerplate.toml", crate::ingest::BUILTIN_LEXICON, &[]),
     ("caveats.toml", crate::caveat::BUILTIN_CAVEATS, &[]),
+    ("copies.toml", crate::copy::BUILTIN_COPIES, &[]),
     ("frames.toml", crate::frame::BUILTIN_FRAMES, &["sides", "frames"]),
     ("sources.toml", crate::resolve::BUILTIN_SOURCES, &["sides"]),
 ];
@@ -67,6 +70,7 @@ impl Lexicons {
             caveats: CaveatLexicon::builtin(),
             sources: SourceLexicon::builtin(),
             frames: FrameLexicon::builtin(),
+            copies: crate::copy::CopyLexicon::builtin(),
         }
     }
 
@@ -169,6 +173,8 @@ impl Lexicons {
         keep(FrameLexicon::from_toml(&n, &t).map(|x| lex.frames = x));
         let (n, t) = part("sources.toml");
         keep(SourceLexicon::from_toml(&n, &t).map(|x| lex.sources = x));
+        let (n, t) = part("copies.toml");
+        keep(crate::copy::CopyLexicon::from_toml(&n, &t).map(|x| lex.copies = x));
         if problems.is_empty() {
             Ok(lex)
         } else {
@@ -212,10 +218,6 @@ pub struct ExtractOptions {
     pub ingest: IngestOptions,
     /// Directory the story file will live in: article paths are written relative to it.
     pub story_dir: PathBuf,
-    /// Minimum number of words for an unattributed sentence to become an own-voice report.
-    pub min_own_voice_words: usize,
-    /// Smallest share of an article's text found in another for a `copied_from` edge.
-    pub min_copy_containment: f64,
     /// The names the story is written in: the kinds of sources and their roles (which kind is a wire agency,
     /// which a person), and the sides with whom each opposes, for party interest and implications. From the
     /// user's settings (`credence_score::config::Settings::vocabulary`), so what a user configures reaches
@@ -226,13 +228,7 @@ pub struct ExtractOptions {
 impl ExtractOptions {
     /// Defaults for a story written into `story_dir`.
     pub fn new(story_dir: impl Into<PathBuf>) -> ExtractOptions {
-        ExtractOptions {
-            ingest: IngestOptions::default(),
-            story_dir: story_dir.into(),
-            min_own_voice_words: 4,
-            min_copy_containment: 0.03,
-            vocab: Vocabulary::default(),
-        }
+        ExtractOptions { ingest: IngestOptions::default(), story_dir: story_dir.into(), vocab: Vocabulary::default() }
     }
 
     /// These options with the vocabulary of the user's settings.
@@ -313,7 +309,7 @@ pub fn extract_isolated(
         let got = credence_model::isolate::run(|| {
             resolver.start_article();
             let article = stated_article(doc, hint, opts, &mut resolver, &mut used_ids);
-            let reports = article_reports(doc, &article, &mut resolver, lex, opts);
+            let reports = article_reports(doc, &article, &mut resolver, lex);
             (article, reports)
         });
         match got {
@@ -392,9 +388,6 @@ fn relative(path: &Path, base: &Path) -> String {
     }
 }
 
-/// Words of generic credits that name no one ("Al Jazeera and agencies").
-const GENERIC_CREDITS: &[&str] = &["agencies", "agency", "wires", "news agencies", "staff", "wire services"];
-
 /// The article record of a document: what the text says, with what the user stated winning.
 fn stated_article(
     doc: &Document,
@@ -462,7 +455,7 @@ fn assemble(
             published: a.published.map(|p| p.to_string()),
         })
         .collect();
-    let edges = crate::copy::detect(&inputs, opts.min_copy_containment);
+    let edges = crate::copy::detect(&inputs, &lex.copies);
     for (copier, found) in crate::copy::by_copier(&edges) {
         if !articles[copier].copied_from.is_empty() {
             continue;
@@ -566,19 +559,15 @@ fn article_of(doc: &Document, rel: &str, resolver: &mut Resolver<'_>, used: &mut
         id = format!("{base}-{n}");
         n += 1;
     }
-    let credits: Vec<String> = doc
-        .meta
-        .credits
-        .iter()
-        .filter(|c| !GENERIC_CREDITS.contains(&c.to_lowercase().as_str()))
-        .map(|c| resolver.outlet(c))
-        .collect();
+    let named: Vec<&String> =
+        doc.meta.credits.iter().filter(|c| !resolver.names().generic_credits.contains(&c.to_lowercase())).collect();
+    let credits: Vec<String> = named.into_iter().map(|c| resolver.outlet(c)).collect();
     // The outlet as the article states it; an agency dispatch signed "— AFP" with no other outlet is the
     // agency's own; otherwise a placeholder named after the file, for the user to correct.
     // "Additional reporting by AP" credits a contributor, not the publisher.
     let contributed = doc.meta.credit_lines.iter().any(|r| {
         let l = doc.text.part(r.clone()).to_lowercase();
-        l.contains("reporting by") || l.contains("contributed") || l.contains("reporting from")
+        resolver.names().contributor_phrases.iter().any(|p| l.contains(p.as_str()))
     });
     let outlet = match &doc.meta.outlet {
         Some(name) => resolver.outlet(name),
@@ -662,7 +651,6 @@ fn article_reports(
     article: &Article,
     resolver: &mut Resolver<'_>,
     lex: &Lexicons,
-    opts: &ExtractOptions,
 ) -> (Vec<(Report, String, String)>, Vec<Unreported>) {
     let text = &doc.text;
     let seg = segment::segment(text, &doc.paragraphs, &lex.abbreviations);
@@ -824,7 +812,7 @@ fn article_reports(
             Some("credit line")
         } else if text.part(s.clone()).trim_end().ends_with('?') {
             Some("question")
-        } else if text.part(s.clone()).split_whitespace().count() < opts.min_own_voice_words {
+        } else if text.part(s.clone()).split_whitespace().count() < lex.attribution.min_own_voice_words {
             Some("fewer words than min_own_voice_words")
         } else if !claim_text(text, s).chars().any(char::is_alphanumeric) {
             Some("no words")
@@ -938,7 +926,7 @@ fn chain_of(
     // "said on Twitter": the origin's own account.
     if let (Some(ch), Some(last)) = (&a.channel, chain.last().cloned()) {
         let ch = text.part(ch.clone()).to_lowercase();
-        if ["twitter", "telegram", "facebook", "youtube", "instagram"].iter().any(|w| ch.contains(w))
+        if resolver.names().networks.iter().any(|w| ch.contains(w.as_str()))
             && let Some(res) = resolver
                 .resolve(&format!("{} account", resolver.source(&last).map_or(last.clone(), |s| s.name.clone())))
             && res.id != last

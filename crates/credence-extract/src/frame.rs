@@ -138,6 +138,7 @@ struct RawPlaces {
     anaphors: Vec<String>,
     regions: Vec<String>,
     not_places: Vec<String>,
+    prepositions: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -159,6 +160,36 @@ struct RawExtent {
 struct RawCounts {
     vague: HashMap<String, [f64; 2]>,
     qualifiers: HashMap<String, [f64; 2]>,
+    number_words: HashMap<String, f64>,
+}
+
+/// Words of time: weekdays (a one-off event's day), months (a figure next to one is a date, not a count),
+/// words for the day of publication, and phrases that put an event in another era ("last month").
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTime {
+    weekdays: Vec<String>,
+    months: Vec<String>,
+    today: Vec<String>,
+    eras: Vec<String>,
+}
+
+/// How strongly detected conflicts count, and when two wordings are one.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Degrees {
+    /// "Most of" the place vs all of it.
+    pub extent_most: f64,
+    /// Part of the place vs all of it.
+    pub extent_partial: f64,
+    /// Different days of a one-off event.
+    pub temporal: f64,
+    /// Disjoint counts, before the gap between them is added.
+    pub count_base: f64,
+    /// Two opposing sides each holding the whole place.
+    pub opposing_hold: f64,
+    /// Jaccard similarity of word 3-grams at which two wordings no frame reads are one claim.
+    pub near_duplicate: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -182,6 +213,8 @@ struct RawFrames {
     frames: HashMap<String, RawFrame>,
     #[serde(default)]
     conflicts: Vec<RawConflict>,
+    time: RawTime,
+    degrees: Degrees,
     #[serde(default)]
     limits: RawFrameLimits,
 }
@@ -287,6 +320,14 @@ pub struct FrameLexicon {
     qualifiers: Vec<(Vec<String>, [f64; 2])>,
     /// Most words of a report's content read for propositions.
     max_words: usize,
+    number_words: HashMap<String, f64>,
+    weekdays: Vec<String>,
+    months: std::collections::HashSet<String>,
+    today: Vec<Vec<String>>,
+    eras: Vec<Vec<String>>,
+    prepositions: std::collections::HashSet<String>,
+    /// Conflict degrees and the near-duplicate threshold.
+    pub degrees: Degrees,
     /// Most claims of one event key, or one place, compared with each other for contradictions.
     pub max_compared: usize,
 }
@@ -440,31 +481,6 @@ pub fn weekday(y: i32, m: u32, d: u32) -> &'static str {
     ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"][dow as usize]
 }
 
-const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-const NUMBER_WORDS: [(&str, f64); 20] = [
-    ("two", 2.0),
-    ("three", 3.0),
-    ("four", 4.0),
-    ("five", 5.0),
-    ("six", 6.0),
-    ("seven", 7.0),
-    ("eight", 8.0),
-    ("nine", 9.0),
-    ("ten", 10.0),
-    ("eleven", 11.0),
-    ("twelve", 12.0),
-    ("fifteen", 15.0),
-    ("twenty", 20.0),
-    ("thirty", 30.0),
-    ("forty", 40.0),
-    ("fifty", 50.0),
-    ("sixty", 60.0),
-    ("hundred", 100.0),
-    ("a dozen", 12.0),
-    ("dozen", 12.0),
-];
-const ERA_PHRASES: [&str; 6] = ["last month", "last year", "years ago", "in the past", "earlier this year", "since"];
-
 impl FrameLexicon {
     /// The lexicon shipped with credence.
     #[must_use]
@@ -543,6 +559,8 @@ impl FrameLexicon {
         for (_, ps) in &mut extent {
             ps.sort_by_key(|p: &Vec<String>| std::cmp::Reverse(p.len()));
         }
+        let number_words: HashMap<String, f64> =
+            raw.counts.number_words.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect();
         let mut vague: Vec<(String, [f64; 2])> = raw.counts.vague.into_iter().collect();
         vague.sort_by(|a, b| a.0.cmp(&b.0));
         let mut qualifiers: Vec<(Vec<String>, [f64; 2])> =
@@ -570,6 +588,13 @@ impl FrameLexicon {
             vague,
             qualifiers,
             max_words: raw.limits.max_words.max(1),
+            number_words,
+            weekdays: raw.time.weekdays.iter().map(|w| w.to_lowercase()).collect(),
+            months: raw.time.months.iter().map(|w| w.to_lowercase()).collect(),
+            today: raw.time.today.iter().map(|p| split_phrase(p)).collect(),
+            eras: raw.time.eras.iter().map(|p| split_phrase(p)).collect(),
+            prepositions: raw.places.prepositions.iter().map(|w| w.to_lowercase()).collect(),
+            degrees: raw.degrees,
             max_compared: raw.limits.max_compared.max(2),
         })
     }
@@ -641,23 +666,7 @@ impl FrameLexicon {
             let region_before = prev == Some("of") && prev2.is_some_and(|p| self.region_words.iter().any(|r| r == p));
             let settlement_marked = next.is_some_and(|n| self.settlement_words.iter().any(|r| r == n))
                 || (prev == Some("of") && prev2.is_some_and(|p| self.settlement_words.iter().any(|r| r == p)));
-            let preposition = prev.is_some_and(|p| {
-                matches!(
-                    p,
-                    "in" | "of"
-                        | "on"
-                        | "from"
-                        | "to"
-                        | "near"
-                        | "into"
-                        | "towards"
-                        | "toward"
-                        | "outside"
-                        | "around"
-                        | "at"
-                        | "inside"
-                )
-            });
+            let preposition = prev.is_some_and(|p| self.prepositions.contains(p));
             let region = region_after || region_before || self.regions.contains(&key);
             let is_known = known.is_some_and(|k| k.contains(&key));
             if !landmark && (preposition || region || settlement_marked || is_known) && !key.is_empty() {
@@ -883,11 +892,10 @@ impl FrameLexicon {
             let extent = if frame.extents { self.extent_near(&ws, i, extent_end) } else { None };
             let day = ws[i.saturating_sub(12)..(j + 12).min(ws.len())]
                 .iter()
-                .find_map(|w| WEEKDAYS.iter().find(|d| **d == w.lower).map(std::string::ToString::to_string))
+                .find_map(|w| self.weekdays.iter().find(|d| **d == w.lower).cloned())
                 .or_else(|| {
                     let near = &ws[i.saturating_sub(12)..(j + 12).min(ws.len())];
-                    let today_word = near.iter().any(|w| w.lower == "today")
-                        || near.windows(2).any(|p| p[0].lower == "this" && p[1].lower == "morning");
+                    let today_word = (0..near.len()).any(|k| self.today.iter().any(|t| matches_at(near, k, t)));
                     today_word.then(|| today.map(str::to_string)).flatten()
                 });
             out.push(Proposition {
@@ -900,7 +908,7 @@ impl FrameLexicon {
                 extent,
                 count: count.map(|(r, t, _)| (r, t)),
                 day,
-                era: year.clone().or_else(|| era_near(text, &ws, i, j)),
+                era: year.clone().or_else(|| era_near(&self.eras, text, &ws, i, j)),
                 negated,
             });
             i = j;
@@ -944,27 +952,9 @@ impl FrameLexicon {
             let figure = if w.chars().all(|c| c.is_ascii_digit() || c == ',') && w.chars().any(|c| c.is_ascii_digit()) {
                 w.replace(',', "").parse::<f64>().ok().filter(|n| !(1900.0..=2100.0).contains(n) || w.contains(','))
             } else {
-                NUMBER_WORDS.iter().find(|(n, _)| *n == w).map(|(_, v)| *v)
+                self.number_words.get(w).copied()
             };
-            let month = |x: Option<&Word>| {
-                x.is_some_and(|w| {
-                    matches!(
-                        w.lower.as_str(),
-                        "january"
-                            | "february"
-                            | "march"
-                            | "april"
-                            | "may"
-                            | "june"
-                            | "july"
-                            | "august"
-                            | "september"
-                            | "october"
-                            | "november"
-                            | "december"
-                    )
-                })
-            };
+            let month = |x: Option<&Word>| x.is_some_and(|w| self.months.contains(&w.lower));
             // "March 28", "25 April": a date, not a count.
             let figure = figure.filter(|_| !month(k.checked_sub(1).map(|p| &ws[p])) && !month(ws.get(k + 1)));
             if let Some(n) = figure {
@@ -1016,7 +1006,7 @@ fn year_of(sentence: &str) -> Option<String> {
 
 /// "last month" and the like close to the trigger (the same sentence can hold today's event and last
 /// month's).
-fn era_near(text: &str, ws: &[Word], i: usize, j: usize) -> Option<String> {
+fn era_near(eras: &[Vec<String>], text: &str, ws: &[Word], i: usize, j: usize) -> Option<String> {
     let lo = i.saturating_sub(4);
     let hi = (j + 10).min(ws.len());
     // Within the trigger's clause: no comma or semicolon between them.
@@ -1025,10 +1015,7 @@ fn era_near(text: &str, ws: &[Word], i: usize, j: usize) -> Option<String> {
             if k >= j { (ws[j - 1].range.end, ws[k].range.start) } else { (ws[k].range.end, ws[i].range.start) };
         !text.part(a.min(b)..b.max(a)).contains([',', ';'])
     };
-    ERA_PHRASES.iter().find_map(|p| {
-        let pw = split_phrase(p);
-        (lo..hi).any(|k| matches_at(ws, k, &pw) && same_clause(k)).then(|| p.to_string())
-    })
+    eras.iter().find_map(|pw| (lo..hi).any(|k| matches_at(ws, k, pw) && same_clause(k)).then(|| pw.join(" ")))
 }
 
 #[cfg(test)]

@@ -23,10 +23,25 @@ pub const BUILTIN_SOURCES: &str = include_str!("../../../config/lexicons/sources
 #[serde(deny_unknown_fields)]
 struct RawSources {
     new_kinds: RawNewKinds,
+    names: RawNames,
     source: Vec<RawKnown>,
     kind_rule: Vec<RawKindRule>,
     sides: HashMap<String, Vec<String>>,
     anaphor: Vec<RawAnaphor>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNames {
+    determiners: Vec<String>,
+    titles: Vec<String>,
+    org_words: Vec<String>,
+    leads: Vec<String>,
+    report_leads: Vec<String>,
+    spelling_variant: f64,
+    generic_credits: Vec<String>,
+    contributor_phrases: Vec<String>,
+    networks: Vec<String>,
 }
 
 /// The kind given to a source extraction creates, for each role; also the role of those kinds when the
@@ -95,6 +110,8 @@ struct Anaphor {
 /// The compiled source lexicon.
 #[derive(Debug, Clone)]
 pub struct SourceLexicon {
+    /// Name words and their rules.
+    names: Names,
     /// The kind of a new source of each role.
     new_kinds: Vec<(Role, String)>,
     known: Vec<Source>,
@@ -285,7 +302,20 @@ impl SourceLexicon {
     pub fn from_toml(name: &str, text: &str) -> Result<SourceLexicon> {
         let raw: RawSources = credence_model::error::parse_lexicon(name, text, "sources")?;
         let n = &raw.new_kinds;
+        let low = |v: &[String]| v.iter().map(|w| w.to_lowercase()).collect::<std::collections::HashSet<String>>();
+        let names = Names {
+            determiners: low(&raw.names.determiners),
+            titles: low(&raw.names.titles),
+            org_words: low(&raw.names.org_words),
+            leads: raw.names.leads.clone(),
+            report_leads: raw.names.report_leads.clone(),
+            spelling_variant: raw.names.spelling_variant.clamp(0.0, 1.0),
+            generic_credits: low(&raw.names.generic_credits),
+            contributor_phrases: raw.names.contributor_phrases.iter().map(|w| w.to_lowercase()).collect(),
+            networks: raw.names.networks.iter().map(|w| w.to_lowercase()).collect(),
+        };
         let mut lex = SourceLexicon {
+            names,
             new_kinds: vec![
                 (Role::Person, n.person.clone()),
                 (Role::Outlet, n.outlet.clone()),
@@ -423,8 +453,6 @@ pub struct Resolver<'a> {
     roles: FxHashMap<String, Role>,
 }
 
-const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those"];
-
 impl<'a> Resolver<'a> {
     /// A resolver over a lexicon.
     #[must_use]
@@ -443,6 +471,12 @@ impl<'a> Resolver<'a> {
             generic: std::collections::BTreeSet::new(),
             name_keys: FxHashMap::default(),
         }
+    }
+
+    /// The name rules of the lexicon.
+    #[must_use]
+    pub fn names(&self) -> &Names {
+        &self.lex.names
     }
 
     /// The role of a kind, if the vocabulary or the lexicon knows it.
@@ -529,12 +563,10 @@ impl<'a> Resolver<'a> {
         // names.
         if let Some(p) = phrase.find(", who ") {
             let rest = phrase.part(p + ", who ".len()..);
-            let led = ["heads", "leads", "runs", "directs", "chairs", "founded", "manages", "speaks for", "works for"]
-                .iter()
-                .find_map(|v| rest.strip_prefix(v).and_then(|r| r.strip_prefix(' ')));
+            let led = self.lex.names.leads.iter().find_map(|v| rest.strip_prefix(v).and_then(|r| r.strip_prefix(' ')));
             if let Some(org) = led {
                 let org = org.split(',').next().unwrap_or(org);
-                let name = capitalised_run(phrase.part(..p));
+                let name = self.lex.names.capitalised_run(phrase.part(..p));
                 if let (Some(name), Some(mut r)) = (name, self.resolve(org)) {
                     r.speaker = Some(name);
                     let w = norm_words(r.speaker.as_deref().unwrap_or_default());
@@ -573,7 +605,7 @@ impl<'a> Resolver<'a> {
             return r;
         }
         // 2. A known spokesperson ("Abdel Rahman said").
-        let caps = capitalised_run(phrase);
+        let caps = self.lex.names.capitalised_run(phrase);
         if let Some(r) = self.person(words, caps.as_deref()) {
             if let Some(org) = self.lex.known.iter().find(|k| k.id == r.id).cloned() {
                 self.use_source(&org);
@@ -611,14 +643,14 @@ impl<'a> Resolver<'a> {
                 return Resolved { id: self.use_source(&child), speaker: None };
             }
             // A person named next to the organisation: "Rami Abdel Rahman, head of the SOHR".
-            let speaker = person_outside(phrase, &words[start..start + len]);
+            let speaker = self.lex.names.person_outside(phrase, &words[start..start + len]);
             return Resolved { id: org_id, speaker };
         }
         // 4. A new source: kind and side from the words, an id from its name.
-        let stripped = strip_lead(phrase);
+        let stripped = self.lex.names.strip_lead(phrase);
         let words = norm_words(&stripped);
         let rule = self.lex.kind_of(&words);
-        let cap_name = capitalised_run(&stripped);
+        let cap_name = self.lex.names.capitalised_run(&stripped);
         let kind = match rule {
             Some(r) => r.kind.clone(),
             None if cap_name.is_some() => self.lex.kind_for(Role::Person).to_string(),
@@ -632,7 +664,7 @@ impl<'a> Resolver<'a> {
         let named = matches!(self.role(&kind), Some(Role::Person)) || rule.is_some_and(|r| r.named);
         let name = match &cap_name {
             Some(n) if named && n.split_whitespace().count() >= 2 => n.clone(),
-            _ => tidy_name(&stripped),
+            _ => self.lex.names.tidy_name(&stripped),
         };
         // Spelling variants of a name already seen ("Abdulrahman" / "Abdel Rahman").
         let key: String = norm_words(&name).join(" ");
@@ -645,7 +677,9 @@ impl<'a> Resolver<'a> {
         let chars = key.chars().count();
         if let Some(existing) = self.name_keys.get(&bucket).and_then(|v| {
             v.iter()
-                .find(|(k, _, n)| lengths_may_be_variants(*n, chars) && jaro_winkler(k, &key) >= 0.95)
+                .find(|(k, _, n)| {
+                    lengths_may_be_variants(*n, chars) && jaro_winkler(k, &key) >= self.lex.names.spelling_variant
+                })
                 .map(|(_, id, _)| id.clone())
         }) {
             return Resolved { id: existing, speaker: None };
@@ -696,167 +730,121 @@ impl<'a> Resolver<'a> {
         None
     }
 }
+/// What tells a person's name from an organisation's, and how names are tidied and compared
+/// (`[names]` of the source lexicon).
+#[derive(Debug, Clone)]
+pub struct Names {
+    determiners: std::collections::HashSet<String>,
+    titles: std::collections::HashSet<String>,
+    org_words: std::collections::HashSet<String>,
+    /// Verbs of "X, who heads Y": X speaks for Y.
+    leads: Vec<String>,
+    /// Leading words of a phrase that name a report, not its source ("reports from activists").
+    report_leads: Vec<String>,
+    /// Jaro-Winkler similarity at which two names are spelling variants of one.
+    spelling_variant: f64,
+    /// Credits that name no one ("Al Jazeera and agencies").
+    pub generic_credits: std::collections::HashSet<String>,
+    /// Phrases of a credit line that credits a contributor, not the publisher ("additional reporting by").
+    pub contributor_phrases: Vec<String>,
+    /// Social networks named as the channel of a statement ("said on Twitter"): the origin's own account.
+    pub networks: Vec<String>,
+}
 
-/// The first run of two or more capitalised words (a person's or organisation's name), if any.
-fn capitalised_run(phrase: &str) -> Option<String> {
-    let toks: Vec<&str> = phrase.split_whitespace().collect();
-    let is_cap = |w: &str| {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-        w.chars().next().is_some_and(char::is_uppercase) && !DETERMINERS.contains(&w.to_lowercase().as_str())
-    };
-    let mut best: Option<(usize, usize)> = None;
-    let mut i = 0;
-    while i < toks.len() {
-        if is_cap(toks[i]) {
-            let mut j = i + 1;
-            while j < toks.len() && (is_cap(toks[j]) || matches!(toks[j], "al-" | "bin" | "abu" | "de" | "van")) {
-                j += 1;
-            }
-            if best.is_none_or(|(a, b)| j - i > b - a) {
-                best = Some((i, j));
-            }
-            i = j;
-        } else {
-            i += 1;
-        }
+impl Names {
+    fn is_determiner(&self, w: &str) -> bool {
+        self.determiners.contains(&w.to_lowercase())
     }
-    best.map(|(a, b)| {
-        toks[a..b]
+
+    /// The first run of two or more capitalised words (a person's or organisation's name), if any.
+    pub(crate) fn capitalised_run(&self, phrase: &str) -> Option<String> {
+        let toks: Vec<&str> = phrase.split_whitespace().collect();
+        let is_cap = |w: &str| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            w.chars().next().is_some_and(char::is_uppercase) && !self.is_determiner(w)
+        };
+        let mut best: Option<(usize, usize)> = None;
+        let mut i = 0;
+        while i < toks.len() {
+            if is_cap(toks[i]) {
+                let mut j = i + 1;
+                while j < toks.len() && (is_cap(toks[j]) || matches!(toks[j], "al-" | "bin" | "abu" | "de" | "van")) {
+                    j += 1;
+                }
+                if best.is_none_or(|(a, b)| j - i > b - a) {
+                    best = Some((i, j));
+                }
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        best.map(|(a, b)| {
+            toks[a..b]
+                .iter()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    }
+
+    /// A person named in a phrase outside the words of an organisation's alias: "Rami Abdel Rahman" in
+    /// "Rami Abdel Rahman, head of the Syrian Observatory", "Ahmad" in "Ahmad of the media office of Ahrar al-Sham".
+    pub(crate) fn person_outside(&self, phrase: &str, alias: &[String]) -> Option<String> {
+        let head = phrase.split([',', '(']).next().unwrap_or(phrase);
+        let head = head.split(" of ").next().unwrap_or(head);
+        let words: Vec<&str> = head.split_whitespace().collect();
+        let is_name = |w: &str| {
+            let t = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+            let low = t.to_lowercase();
+            t.chars().next().is_some_and(char::is_uppercase)
+                && !alias.contains(&low)
+                && !self.determiners.contains(&low)
+                && !self.org_words.contains(&low)
+        };
+        // The name opens the phrase ("Rami Abdel Rahman, head of ...", "Ahmad of the media office ...") or
+        // follows a title ("Observatory chief Rami Abdel Rahman"); a capitalised word elsewhere is part of a
+        // description, not a person.
+        let start = match words
             .iter()
+            .position(|w| self.titles.contains(w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric())))
+        {
+            Some(t) => t + 1,
+            None => 0,
+        };
+        let names: Vec<&str> = words[start.min(words.len())..]
+            .iter()
+            .take_while(|w| is_name(w))
             .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
-            .collect::<Vec<_>>()
-            .join(" ")
-    })
-}
+            .collect();
+        (!names.is_empty() && names.len() <= 4).then(|| names.join(" "))
+    }
 
-/// A person named in a phrase outside the words of an organisation's alias: "Rami Abdel Rahman" in
-/// "Rami Abdel Rahman, head of the Syrian Observatory", "Ahmad" in "Ahmad of the media office of Ahrar al-Sham".
-fn person_outside(phrase: &str, alias: &[String]) -> Option<String> {
-    let head = phrase.split([',', '(']).next().unwrap_or(phrase);
-    let head = head.split(" of ").next().unwrap_or(head);
-    let words: Vec<&str> = head.split_whitespace().collect();
-    let is_name = |w: &str| {
-        let t = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
-        let low = t.to_lowercase();
-        t.chars().next().is_some_and(char::is_uppercase)
-            && !alias.contains(&low)
-            && !DETERMINERS.contains(&low.as_str())
-            && !ORG_WORDS.contains(&low.as_str())
-    };
-    // The name opens the phrase ("Rami Abdel Rahman, head of ...", "Ahmad of the media office ...") or
-    // follows a title ("Observatory chief Rami Abdel Rahman"); a capitalised word elsewhere is part of a
-    // description, not a person.
-    let start = match words
-        .iter()
-        .position(|w| TITLES.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric())))
-    {
-        Some(t) => t + 1,
-        None => 0,
-    };
-    let names: Vec<&str> = words[start.min(words.len())..]
-        .iter()
-        .take_while(|w| is_name(w))
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
-        .collect();
-    (!names.is_empty() && names.len() <= 4).then(|| names.join(" "))
-}
-
-/// Words of a title before a person's name: "Observatory chief Rami Abdel Rahman".
-const TITLES: &[&str] = &[
-    "chief",
-    "head",
-    "director",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "leader",
-    "commander",
-    "founder",
-    "activist",
-    "official",
-    "minister",
-    "president",
-    "governor",
-    "general",
-    "colonel",
-    "sheikh",
-    "analyst",
-    "correspondent",
-    "reporter",
-    "editor",
-    "member",
-    "resident",
-    "witness",
-];
-
-/// Capitalised words that name organisations or groups rather than people.
-const ORG_WORDS: &[&str] = &[
-    "front",
-    "army",
-    "group",
-    "groups",
-    "brigade",
-    "brigades",
-    "council",
-    "committee",
-    "committees",
-    "ministry",
-    "agency",
-    "news",
-    "television",
-    "tv",
-    "media",
-    "observatory",
-    "party",
-    "coalition",
-    "alliance",
-    "forces",
-    "government",
-    "state",
-    "syrian",
-    "islamic",
-    "islamist",
-    "jaish",
-    "jaysh",
-    "ahrar",
-    "jund",
-    "jind",
-    "liwa",
-    "faylaq",
-    "ajnad",
-    "twitter",
-    "facebook",
-    "telegram",
-    "two",
-    "three",
-    "several",
-    "some",
-];
-
-/// Drops a leading determiner and report nouns: "reports from activists" -> "activists".
-fn strip_lead(phrase: &str) -> String {
-    let mut words: Vec<&str> = phrase.split_whitespace().collect();
-    for lead in ["reports from", "reports by", "a report by", "a report from", "a statement by", "images from"] {
-        let lw: Vec<&str> = lead.split(' ').collect();
-        if words.len() > lw.len() && words.iter().zip(&lw).all(|(a, b)| a.eq_ignore_ascii_case(b)) {
-            words.drain(..lw.len());
+    /// Drops a leading determiner and report nouns: "reports from activists" -> "activists".
+    pub(crate) fn strip_lead(&self, phrase: &str) -> String {
+        let mut words: Vec<&str> = phrase.split_whitespace().collect();
+        for lead in &self.report_leads {
+            let lw: Vec<&str> = lead.split(' ').collect();
+            if words.len() > lw.len() && words.iter().zip(&lw).all(|(a, b)| a.eq_ignore_ascii_case(b)) {
+                words.drain(..lw.len());
+            }
         }
+        words.join(" ")
     }
-    words.join(" ")
-}
 
-/// A display name from a phrase: trimmed punctuation and a leading article removed, first letter capitalised.
-fn tidy_name(phrase: &str) -> String {
-    let t = phrase.trim().trim_matches(|c: char| c == ',' || c == '.' || c == ':' || c.is_whitespace());
-    let mut words: Vec<&str> = t.split_whitespace().collect();
-    if words.len() > 1 && DETERMINERS.contains(&words[0].to_lowercase().as_str()) {
-        words.remove(0);
-    }
-    let s = words.join(" ");
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => s,
+    /// A display name from a phrase: trimmed punctuation and a leading article removed, first letter capitalised.
+    pub(crate) fn tidy_name(&self, phrase: &str) -> String {
+        let t = phrase.trim().trim_matches(|c: char| c == ',' || c == '.' || c == ':' || c.is_whitespace());
+        let mut words: Vec<&str> = t.split_whitespace().collect();
+        if words.len() > 1 && self.is_determiner(words[0]) {
+            words.remove(0);
+        }
+        let s = words.join(" ");
+        let mut c = s.chars();
+        match c.next() {
+            Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+            None => s,
+        }
     }
 }
 

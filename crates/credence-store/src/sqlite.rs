@@ -113,7 +113,14 @@ impl SqliteStore {
             version: SCHEMA_VERSION,
         };
         store.conn.busy_timeout(store.timeout).map_err(|e| store.sql(e))?;
-        let header = store.header(&store.conn).map_err(|e| store.fail(e))?;
+        // One read transaction, one state of the file (see `open_writable`).
+        let header = {
+            let tx =
+                Transaction::new_unchecked(&store.conn, TransactionBehavior::Deferred).map_err(|e| store.sql(e))?;
+            let h = store.header(&tx).map_err(|e| store.fail(e))?;
+            tx.commit().map_err(|e| store.sql(e))?;
+            h
+        };
         store.check_header(&header, SCHEMA_VERSION)?;
         if header.user_version < SCHEMA_VERSION {
             return Err(Error::NeedsUpgrade {
@@ -170,8 +177,16 @@ impl SqliteStore {
         let mut store = SqliteStore { conn, file, rules: IdentityRules::default(), timeout, version: 0 };
         store.conn.busy_timeout(timeout).map_err(|e| store.sql(e))?;
         // Reading the header is the first access: a file that is not a database, or is truncated, fails here,
-        // before anything could be written to it.
-        let header = store.header(&store.conn).map_err(|e| store.fail(e))?;
+        // before anything could be written to it. Its three reads are one read transaction, so they see one
+        // state of the file: read one by one, they could see another process's first migration half done
+        // (the tables, not yet the application id) and refuse a good file.
+        let header = {
+            let tx =
+                Transaction::new_unchecked(&store.conn, TransactionBehavior::Deferred).map_err(|e| store.sql(e))?;
+            let h = store.header(&tx).map_err(|e| store.fail(e))?;
+            tx.commit().map_err(|e| store.sql(e))?;
+            h
+        };
         store.check_header(&header, target)?;
         store.enable_wal()?;
         store.conn.execute_batch("PRAGMA foreign_keys = ON").map_err(|e| store.sql(e))?;
