@@ -126,22 +126,18 @@ impl<'a> Reader<'a> {
     }
 
     fn read_plain(&mut self, index: usize, buf: &mut Vec<u8>) -> Result<(), CsvProblem> {
-        while let Some(&b) = self.data.get(self.pos) {
-            match b {
-                b',' | b'\n' | b'\r' => break,
-                b'"' => {
-                    return Err(self.problem(
-                        self.pos,
-                        index,
-                        "a double quote inside a field that does not start with one",
-                        "wrap the whole field in double quotes and write each quote inside it twice (\"\")",
-                    ));
-                }
-                _ => {
-                    buf.push(b);
-                    self.pos += 1;
-                }
-            }
+        // Copy the run up to the next separator, line end or quote in one go.
+        let rest = &self.data[self.pos..];
+        let n = rest.iter().position(|&b| matches!(b, b',' | b'\n' | b'\r' | b'"')).unwrap_or(rest.len());
+        buf.extend_from_slice(&rest[..n]);
+        self.pos += n;
+        if rest.get(n) == Some(&b'"') {
+            return Err(self.problem(
+                self.pos,
+                index,
+                "a double quote inside a field that does not start with one",
+                "wrap the whole field in double quotes and write each quote inside it twice (\"\")",
+            ));
         }
         Ok(())
     }
@@ -186,9 +182,12 @@ impl<'a> Reader<'a> {
                     self.line += 1;
                     self.line_start = self.pos;
                 }
-                Some(&b) => {
-                    buf.push(b);
-                    self.pos += 1;
+                Some(_) => {
+                    // Copy the run up to the next quote or line end in one go.
+                    let rest = &self.data[self.pos..];
+                    let n = rest.iter().position(|&b| matches!(b, b'"' | b'\n' | b'\r')).unwrap_or(rest.len());
+                    buf.extend_from_slice(&rest[..n]);
+                    self.pos += n;
                 }
             }
         }

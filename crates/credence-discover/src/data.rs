@@ -220,7 +220,11 @@ fn read_rows(bytes: &[u8], file: &str) -> Result<RawRows, Error> {
             raw.empty_values += 1;
             continue;
         }
-        let object = intern(&mut omap, &mut raw.objects, cell[0]);
+        // Rows usually come grouped by object: the previous row's object is checked before the table.
+        let object = match raw.rows.last() {
+            Some(last) if raw.objects[last.object as usize] == cell[0] => last.object,
+            _ => intern(&mut omap, &mut raw.objects, cell[0]),
+        };
         let source = intern(&mut smap, &mut raw.sources, cell[1]);
         raw.rows.push(Row { object, source, start, end: raw.arena.len() });
     }
@@ -281,6 +285,8 @@ fn build(raw: RawRows, value_type: ValueType) -> Dataset {
     let mut items: Vec<(Canon, Kind, u32)> = Vec::new();
     let mut numbers: Vec<Option<f64>> = Vec::new();
     let mut canon = String::new();
+    let mut words: Vec<&str> = Vec::new();
+    let mut ids: Vec<u32> = Vec::new();
     while start < rows.len() {
         let o = rows[start].object;
         let end = start + rows[start..].iter().take_while(|r| r.object == o).count();
@@ -309,7 +315,8 @@ fn build(raw: RawRows, value_type: ValueType) -> Dataset {
             let item = match (kind, number) {
                 (Kind::Number, Some(x)) => (Canon::Number(*x), Kind::Number),
                 (Kind::Tokens, _) => {
-                    for (i, t) in value::tokens(text(r)).into_iter().enumerate() {
+                    value::tokens_into(text(r), &mut words);
+                    for (i, t) in words.iter().enumerate() {
                         if i > 0 {
                             canon.push(' ');
                         }
@@ -342,8 +349,11 @@ fn build(raw: RawRows, value_type: ValueType) -> Dataset {
                 Canon::Text(a, b) => (canon[a..b].to_string(), 0.0),
             };
             if items[i].1 == Kind::Tokens {
-                let mut ids: Vec<u32> =
-                    value::tokens(&text).into_iter().map(|t| intern(&mut token_map, &mut token_names, t)).collect();
+                // The canonical text is the sorted, de-duplicated tokens joined by single spaces.
+                ids.clear();
+                ids.extend(
+                    text.split(' ').filter(|t| !t.is_empty()).map(|t| intern(&mut token_map, &mut token_names, t)),
+                );
                 ids.sort_unstable();
                 d.token_ids.extend_from_slice(&ids);
             }

@@ -34,9 +34,6 @@
 //! value pairs, and one over the same-value source pairs (`Σ_v min(sources(v), cap)²/2`). The pair set is
 //! built once from the index object → claims: only sources that share a value are ever paired.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use statrs::distribution::{Beta, ContinuousCDF};
 
 use crate::config::DiscoverConfig;
@@ -93,25 +90,10 @@ pub struct Discovery {
     pub converged: bool,
     /// Largest change of a probability or accuracy in each iteration (the convergence trace).
     pub changes: Vec<f64>,
-}
-
-/// Fx-style hasher for the pair table, whose keys are our own ids (not attacker-chosen strings).
-#[derive(Default, Clone, Copy)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn write_u64(&mut self, x: u64) {
-        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn finish(&self) -> u64 {
-        // A multiply only carries entropy upwards, and the table indexes buckets by the low bits: mix.
-        mix64(self.0)
-    }
+    /// Pairs assessed at the start (covering at least `min_shared` objects together).
+    pub assessed: usize,
+    /// Of those, pairs pruned as independent (`prune_independent`).
+    pub pruned: usize,
 }
 
 /// Natural logarithm to about 1e-9 relative error, without a libm call: the copy evidence takes three
@@ -149,18 +131,18 @@ struct Prepared {
     sim_offsets: Vec<usize>,
     sim_from: Vec<u32>,
     sim_weight: Vec<f64>,
-    /// Sampled claims of value `v` taking part in copy statistics (all of them unless the object is
-    /// larger than `pair_cap`).
-    sample_offsets: Vec<usize>,
-    sample_claims: Vec<u32>,
-    /// Pair ids of the sampled claims of value `v`, upper triangle in row order.
-    vpair_offsets: Vec<usize>,
-    vpair_ids: Vec<u32>,
+    /// Every pair of sources that give the same value somewhere (among the sampled claims), by `(a, b)`.
     pairs: Vec<Pair>,
-    /// Pairs covering at least `min_shared` objects together (the only ones assessed), and for each of
-    /// their same-value objects an incidence (value, index into `active`), in value order.
+    /// Same-value incidences of pair `p`: `inc_*[pair_inc[p]..pair_inc[p + 1]]`, the value and the two
+    /// claims (of `a`, of `b`). Pair-major, so that one pair's evidence is summed in one sequential run.
+    pair_inc: Vec<u32>,
+    inc_value: Vec<u32>,
+    inc_claims: Vec<[u32; 2]>,
+    /// Log prior of [independence, a → b, b → a] of each pair (see `direction_from_coverage`).
+    ln_prior: Vec<[f64; 3]>,
+    /// Pairs still assessed: those covering at least `min_shared` objects together, less the ones pruned
+    /// as independent (see `prune_independent`).
     active: Vec<u32>,
-    incidences: Vec<(u32, u32)>,
 }
 
 fn similarity(d: &Dataset, from: usize, to: usize, cfg: &DiscoverConfig) -> f64 {
@@ -175,31 +157,47 @@ fn similarity(d: &Dataset, from: usize, to: usize, cfg: &DiscoverConfig) -> f64 
     }
 }
 
+/// Which claims take part in copy statistics: all of an object's claims, or, when it has more than
+/// `pair_cap`, the `pair_cap` with the smallest hash of (object, source).
+fn sampled_claims(d: &Dataset, cfg: &DiscoverConfig) -> Vec<bool> {
+    let mut keep = vec![true; d.claims()];
+    let mut chosen: Vec<(u64, u32)> = Vec::new();
+    for o in 0..d.objects.len() {
+        let values = d.values_of(o);
+        let claims = d.value_claims[values.start] as usize..d.value_claims[values.end] as usize;
+        if claims.len() > cfg.pair_cap {
+            chosen.clear();
+            chosen.extend(claims.clone().map(|c| (mix64(((o as u64) << 32) ^ u64::from(d.claim_source[c])), c as u32)));
+            chosen.sort_unstable();
+            keep[claims].iter_mut().for_each(|k| *k = false);
+            for &(_, c) in &chosen[..cfg.pair_cap] {
+                keep[c as usize] = true;
+            }
+        }
+    }
+    keep
+}
+
 fn prepare(d: &Dataset, cfg: &DiscoverConfig) -> Prepared {
     let nvalues = d.value_text.len();
     let mut p = Prepared {
         sim_offsets: Vec::with_capacity(nvalues + 1),
         sim_from: Vec::new(),
         sim_weight: Vec::new(),
-        sample_offsets: Vec::with_capacity(nvalues + 1),
-        sample_claims: Vec::new(),
-        vpair_offsets: Vec::with_capacity(nvalues + 1),
-        vpair_ids: Vec::new(),
         pairs: Vec::new(),
+        pair_inc: vec![0],
+        inc_value: Vec::new(),
+        inc_claims: Vec::new(),
+        ln_prior: Vec::new(),
         active: Vec::new(),
-        incidences: Vec::new(),
     };
     p.sim_offsets.push(0);
-    p.sample_offsets.push(0);
-    p.vpair_offsets.push(0);
     let mut supporters: Vec<usize> = Vec::new();
-    let mut index: HashMap<u64, u32, BuildHasherDefault<IdHasher>> = HashMap::default();
-    let mut chosen: Vec<(u64, u32)> = Vec::new();
-    let mut keep: Vec<bool> = Vec::new();
     for o in 0..d.objects.len() {
         let values = d.values_of(o);
         // Similarity: support from the `similarity_cap` values with most sources (ties: value order).
-        if cfg.similarity_weight > 0.0 && values.len() > 1 {
+        let similar = cfg.similarity_weight > 0.0 && values.len() > 1;
+        if similar {
             supporters.clear();
             supporters.extend(values.clone());
             if supporters.len() > cfg.similarity_cap {
@@ -208,21 +206,8 @@ fn prepare(d: &Dataset, cfg: &DiscoverConfig) -> Prepared {
                 supporters.sort_unstable();
             }
         }
-        // Copy sample: all claims, or the `pair_cap` with the smallest hash of (object, source).
-        let claims = d.value_claims[values.start] as usize..d.value_claims[values.end] as usize;
-        keep.clear();
-        keep.resize(claims.len(), true);
-        if cfg.copy_detection && claims.len() > cfg.pair_cap {
-            chosen.clear();
-            chosen.extend(claims.clone().map(|c| (mix64(((o as u64) << 32) ^ u64::from(d.claim_source[c])), c as u32)));
-            chosen.sort_unstable();
-            keep.iter_mut().for_each(|k| *k = false);
-            for &(_, c) in &chosen[..cfg.pair_cap] {
-                keep[c as usize - claims.start] = true;
-            }
-        }
-        for v in values.clone() {
-            if cfg.similarity_weight > 0.0 && values.len() > 1 {
+        for v in values {
+            if similar {
                 for &w in &supporters {
                     if w == v {
                         continue;
@@ -235,99 +220,167 @@ fn prepare(d: &Dataset, cfg: &DiscoverConfig) -> Prepared {
                 }
             }
             p.sim_offsets.push(p.sim_from.len());
-            if cfg.copy_detection {
-                let first = p.sample_claims.len();
-                for c in d.claims_of(v) {
-                    if keep[c - claims.start] {
-                        p.sample_claims.push(c as u32);
-                    }
-                }
-                let members = first..p.sample_claims.len();
-                for i in members.clone() {
-                    for j in i + 1..members.end {
-                        let (a, b) =
-                            (d.claim_source[p.sample_claims[i] as usize], d.claim_source[p.sample_claims[j] as usize]);
-                        let key = (u64::from(a) << 32) | u64::from(b);
-                        let next = p.pairs.len() as u32;
-                        let id = *index.entry(key).or_insert(next);
-                        if id == next {
-                            p.pairs.push(Pair {
-                                a,
-                                b,
-                                shared: 0,
-                                same: 0,
-                                same_true: 0.0,
-                                a_copies_b: 0.0,
-                                b_copies_a: 0.0,
-                            });
-                        }
-                        p.pairs[id as usize].same += 1;
-                        p.vpair_ids.push(id);
-                    }
-                }
-            }
-            p.sample_offsets.push(p.sample_claims.len());
-            p.vpair_offsets.push(p.vpair_ids.len());
         }
     }
-    // Shared objects of every pair that shares a value: all sampled source pairs of each object.
-    if cfg.copy_detection && !p.pairs.is_empty() {
-        let mut srcs: Vec<u32> = Vec::new();
-        for o in 0..d.objects.len() {
-            let values = d.values_of(o);
-            let (from, to) = (p.sample_offsets[values.start], p.sample_offsets[values.end]);
-            srcs.clear();
-            srcs.extend(p.sample_claims[from..to].iter().map(|&c| d.claim_source[c as usize]));
-            srcs.sort_unstable();
-            for i in 0..srcs.len() {
-                for j in i + 1..srcs.len() {
-                    if let Some(&id) = index.get(&((u64::from(srcs[i]) << 32) | u64::from(srcs[j]))) {
-                        p.pairs[id as usize].shared += 1;
-                    }
-                }
-            }
-        }
-    }
-    let mut slot = vec![u32::MAX; p.pairs.len()];
-    for (id, pair) in p.pairs.iter().enumerate() {
-        if pair.shared >= cfg.min_shared {
-            slot[id] = p.active.len() as u32;
-            p.active.push(id as u32);
-        }
-    }
-    for v in 0..nvalues {
-        for &id in &p.vpair_ids[p.vpair_offsets[v]..p.vpair_offsets[v + 1]] {
-            if slot[id as usize] != u32::MAX {
-                p.incidences.push((v as u32, slot[id as usize]));
-            }
-        }
+    if cfg.copy_detection {
+        pair_index(d, cfg, &mut p);
     }
     p
 }
 
-/// Per-iteration working data of one assessed pair, kept together for locality.
-#[derive(Debug, Clone, Copy)]
-struct PairWork {
-    terms: Terms,
-    /// Log-likelihoods of the uncertain same-value objects under [independence, 1 → 2, 2 → 1].
-    logs: [f64; 3],
-    /// Same-value objects whose value is all but certainly true / false.
-    hard: [u32; 2],
-    /// Σ P over the same-value objects (expected same-and-true count).
-    same_true: f64,
-    /// A value with `1 − P ≤ near[0]` is counted as true, one with `P ≤ near[1]` as false.
-    near: [f64; 2],
+/// Finds the pairs and their incidences source by source, with dense counters instead of a hash table:
+/// for source `a`, every sampled claim of a source `b > a` on one of `a`'s objects counts one shared
+/// object, and one same-value incidence when the values agree. Work `Σ_o sampled(o)²/2`, memory linear in
+/// the incidences.
+fn pair_index(d: &Dataset, cfg: &DiscoverConfig, p: &mut Prepared) {
+    let keep = sampled_claims(d, cfg);
+    let nsrc = d.sources.len();
+    // The sampled claims of each object ordered by source (with the end of the object's run), and each
+    // claim's place in that order, so that source `a` visits only the sources after it on its objects.
+    let mut place = vec![0u32; d.claims()];
+    let mut by_source: Vec<(u32, u32)> = Vec::with_capacity(d.claims());
+    let mut group: Vec<(u32, u32)> = Vec::new();
+    for o in 0..d.objects.len() {
+        let values = d.values_of(o);
+        let claims = d.value_claims[values.start] as usize..d.value_claims[values.end] as usize;
+        group.clear();
+        group.extend(claims.filter(|&c| keep[c]).map(|c| (d.claim_source[c], c as u32)));
+        group.sort_unstable();
+        let start = by_source.len() as u32;
+        for (k, &(_, c)) in group.iter().enumerate() {
+            place[c as usize] = start + k as u32;
+        }
+        let end = start + group.len() as u32;
+        by_source.extend(group.iter().map(|&(_, c)| (c, end)));
+    }
+    let mut shared = vec![0u32; nsrc];
+    let mut same = vec![0u32; nsrc];
+    let mut touched: Vec<u32> = Vec::new();
+    let mut found: Vec<(u32, u32, [u32; 2])> = Vec::new();
+    let model = CopyModel { false_values: cfg.false_values, copy_rate: cfg.copy_rate, prior: cfg.copy_prior };
+    for a in 0..nsrc {
+        touched.clear();
+        found.clear();
+        for &ca in d.claims_by(a) {
+            let ca = ca as usize;
+            if !keep[ca] {
+                continue;
+            }
+            let va = d.claim_value[ca];
+            let here = place[ca] as usize;
+            let end = by_source[here].1 as usize;
+            for &(cb, _) in &by_source[here + 1..end] {
+                let b = d.claim_source[cb as usize] as usize;
+                if shared[b] == 0 {
+                    touched.push(b as u32);
+                }
+                shared[b] += 1;
+                if d.claim_value[cb as usize] == va {
+                    same[b] += 1;
+                    found.push((b as u32, va, [ca as u32, cb]));
+                }
+            }
+        }
+        touched.sort_unstable();
+        // Pairs in `b` order; each pair's incidences placed by a cursor (they arrive in `a`'s claim order,
+        // so values ascend within a pair).
+        let base = p.inc_value.len();
+        let mut next = base as u32;
+        for &b in &touched {
+            let (sh, sa) = (shared[b as usize], same[b as usize]);
+            shared[b as usize] = 0;
+            if sa == 0 {
+                continue;
+            }
+            same[b as usize] = next;
+            next += sa;
+            let id = p.pairs.len() as u32;
+            p.pairs.push(Pair {
+                a: a as u32,
+                b,
+                shared: sh,
+                same: sa,
+                same_true: 0.0,
+                a_copies_b: 0.0,
+                b_copies_a: 0.0,
+            });
+            p.pair_inc.push(next);
+            // Who has more values of its own is more likely the original: the direction prior splits in
+            // proportion to the other source's (smoothed) share of claims outside the shared objects.
+            let forward = if cfg.direction_from_coverage {
+                let share = |s: usize| {
+                    let k = d.claims_by(s).len() as f64;
+                    (k - f64::from(sh) + 1.0).max(1.0) / (k + 2.0)
+                };
+                let (sa, sb) = (share(a), share(b as usize));
+                (sb / (sa + sb)).clamp(0.01, 0.99)
+            } else {
+                0.5
+            };
+            p.ln_prior.push(model.ln_prior(forward));
+            if sh >= cfg.min_shared {
+                p.active.push(id);
+            }
+        }
+        p.inc_value.resize(next as usize, 0);
+        p.inc_claims.resize(next as usize, [0, 0]);
+        for &(b, v, claims) in &found {
+            let slot = &mut same[b as usize];
+            p.inc_value[*slot as usize] = v;
+            p.inc_claims[*slot as usize] = claims;
+            *slot += 1;
+        }
+        for &b in &touched {
+            same[b as usize] = 0;
+        }
+    }
 }
 
-impl PairWork {
-    fn new(terms: Terms) -> PairWork {
-        // |ln(P·t + (1 − P)·f) − ln t| ≤ (1 − P)·f/t for P near 1, and likewise with t and f swapped for P
-        // near 0; bounding the largest ratio over the three hypotheses bounds the error by 1e-4.
-        let t = &terms;
-        let up = (t.pf / t.pt).max(t.f12 / t.t12).max(t.f21 / t.t21).max(1.0);
-        let down = (t.pt / t.pf).max(t.t12 / t.f12).max(t.t21 / t.f21).max(1.0);
-        PairWork { terms, logs: [0.0; 3], hard: [0; 2], same_true: 0.0, near: [1e-4 / up, 1e-4 / down] }
+/// A running product `m · 2^e` of factors in `[1e-30, 1]`, renormalised by its exponent bits once per
+/// block of eight factors (eight factors lower it by at most 1e-240, so it stays a normal number), so that
+/// a sum of many logarithms costs one multiplication per term and one logarithm at the end.
+#[derive(Debug, Clone, Copy)]
+struct Product {
+    m: f64,
+    e: i64,
+}
+
+/// Smallest factor of a [`Product`]; a likelihood below it (only reachable with accuracies within 1e-12 of
+/// 0 or 1 and a huge `false_values`) counts as this.
+const MIN_FACTOR: f64 = 1e-30;
+
+impl Product {
+    const ONE: Product = Product { m: 1.0, e: 0 };
+
+    #[inline]
+    fn renormalise(&mut self) {
+        let bits = self.m.to_bits();
+        self.e += ((bits >> 52) & 0x7ff) as i64 - 1023;
+        self.m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
     }
+
+    fn ln(&self) -> f64 {
+        fast_ln(self.m) + self.e as f64 * std::f64::consts::LN_2
+    }
+}
+
+/// Log-likelihood of one pair's same-value objects under [independence, 1 → 2, 2 → 1], marginalised over
+/// each value's truth: `Σ_v ln(P(v)·L_true + (1 − P(v))·L_false)`, taken as the logarithm of a running
+/// product (one multiplication per value and hypothesis instead of one logarithm).
+fn mixture_logs(t: &Terms, values: &[u32], probability: &[f64]) -> [f64; 3] {
+    let mut acc = [Product::ONE; 3];
+    let f = |x: f64| x.clamp(MIN_FACTOR, 1.0);
+    for block in values.chunks(8) {
+        for &v in block {
+            let pv = probability[v as usize];
+            let q = 1.0 - pv;
+            acc[0].m *= f(pv * t.pt + q * t.pf);
+            acc[1].m *= f(pv * t.t12 + q * t.f12);
+            acc[2].m *= f(pv * t.t21 + q * t.f21);
+        }
+        acc.iter_mut().for_each(Product::renormalise);
+    }
+    [acc[0].ln(), acc[1].ln(), acc[2].ln()]
 }
 
 /// The parameters of the copy model.
@@ -383,12 +436,24 @@ impl CopyModel {
     /// [independence, 1 → 2, 2 → 1], the number `kd` of objects with different values, and `forward`, the
     /// prior probability, given dependence, that 1 is the copier.
     pub fn combine(&self, t: &Terms, same: [f64; 3], kd: f64, forward: f64) -> (f64, f64) {
-        let (c, alpha) = (self.copy_rate, self.prior);
-        let ln_pd = if kd > 0.0 { fast_ln(t.pd) } else { 0.0 };
-        let x0 = fast_ln(1.0 - alpha) + same[0] + kd * ln_pd;
-        let diff = if kd > 0.0 { kd * (ln_pd + fast_ln(1.0 - c)) } else { 0.0 };
-        let x12 = fast_ln(alpha * forward) + same[1] + diff;
-        let x21 = fast_ln(alpha * (1.0 - forward)) + same[2] + diff;
+        let _ = t;
+        self.combine_ln(same, kd, self.ln_prior(forward))
+    }
+
+    /// `[ln(1 − α), ln(α·f), ln(α·(1 − f))]`: the log prior of independence and of each direction.
+    pub fn ln_prior(&self, forward: f64) -> [f64; 3] {
+        let alpha = self.prior;
+        [fast_ln(1.0 - alpha), fast_ln(alpha * forward), fast_ln(alpha * (1.0 - forward))]
+    }
+
+    /// [`combine`](Self::combine) with the log prior given. The different-value objects have likelihood
+    /// `P_d` under independence and `P_d·(1 − c)` under copying; `P_d` is common to the three hypotheses
+    /// and cancels, leaving `kd·ln(1 − c)` on the copying side.
+    pub fn combine_ln(&self, same: [f64; 3], kd: f64, ln_prior: [f64; 3]) -> (f64, f64) {
+        let diff = if kd > 0.0 { kd * fast_ln(1.0 - self.copy_rate) } else { 0.0 };
+        let x0 = ln_prior[0] + same[0];
+        let x12 = ln_prior[1] + same[1] + diff;
+        let x21 = ln_prior[2] + same[2] + diff;
         let m = x12.max(x21).max(x0);
         let (e12, e21, e0) = ((x12 - m).exp(), (x21 - m).exp(), (x0 - m).exp());
         let z = e12 + e21 + e0;
@@ -409,8 +474,7 @@ impl CopyModel {
 #[derive(Default)]
 struct Scratch {
     votes: Vec<f64>,
-    order: Vec<usize>,
-    rank: Vec<usize>,
+    /// Copy discount of each claim.
     indep: Vec<f64>,
     support: Vec<f64>,
 }
@@ -426,6 +490,8 @@ struct State<'a> {
     weight: Vec<f64>,
     /// Mean of the accuracy prior (`initial_accuracy`, or estimated).
     prior_mean: f64,
+    /// Consecutive iterations in which each pair's dependence was negligible.
+    quiet: Vec<u8>,
 }
 
 impl State<'_> {
@@ -459,70 +525,53 @@ impl State<'_> {
         }
     }
 
+    /// The copy discount of every claim, `I = Π (1 − c·D(i, j))` over the dependent pairs `(i, j)` that
+    /// gave the same value and in which it is the later one: the sources of one value are taken in order
+    /// of vote weight (most trusted first; ties by source), so a fully dependent group weighs about one
+    /// vote plus `1 − c` per further member, whoever its original is. Ordering by weight keeps the vote
+    /// nearly continuous when two members swap places (at the swap their weights are equal). Only which
+    /// of the two comes first matters for a pair, and the product does not depend on the order of its
+    /// factors, so no sort is needed: one pass over the incidences of the pairs with `D > 0`.
+    fn discount(&self, indep: &mut [f64]) {
+        indep.iter_mut().for_each(|x| *x = 1.0);
+        let c = self.cfg.copy_rate;
+        let (weight, source) = (&self.weight, &self.d.claim_source);
+        for &id in &self.prep.active {
+            let dep = self.prep.pairs[id as usize].dependence();
+            if dep <= 0.0 {
+                continue;
+            }
+            let factor = 1.0 - c * dep.min(1.0);
+            let range = self.prep.pair_inc[id as usize] as usize..self.prep.pair_inc[id as usize + 1] as usize;
+            for &[ci, cj] in &self.prep.inc_claims[range] {
+                let (i, j) = (ci as usize, cj as usize);
+                let first_i = weight[j].total_cmp(&weight[i]).then(source[i].cmp(&source[j])).is_lt();
+                indep[if first_i { j } else { i }] *= factor;
+            }
+        }
+    }
+
     /// Steps 1–3 for every object; writes new probabilities and returns the largest change.
     fn truth_step(&mut self, first: bool, use_copies: bool, new_p: &mut [f64], scratch: &mut Scratch) -> f64 {
         let d = self.d;
         let n = self.cfg.false_values;
-        let c = self.cfg.copy_rate;
+        if use_copies {
+            scratch.indep.resize(d.claims(), 1.0);
+            let mut indep = std::mem::take(&mut scratch.indep);
+            self.discount(&mut indep);
+            scratch.indep = indep;
+        }
         let mut change: f64 = 0.0;
         for o in 0..d.objects.len() {
             let values = d.values_of(o);
             scratch.votes.clear();
             for v in values.clone() {
-                let mut vote = 0.0;
                 let claims = d.claims_of(v);
-                let sampled =
-                    if use_copies { self.prep.sample_offsets[v]..self.prep.sample_offsets[v + 1] } else { 0..0 };
-                let m = sampled.len();
-                let base = self.prep.vpair_offsets[v];
-                let ids = &self.prep.vpair_ids[base..base + m * m.saturating_sub(1) / 2];
-                // Fast path: no pair among this value's sources is dependent.
-                if m < 2 || ids.iter().all(|&id| self.prep.pairs[id as usize].dependence() == 0.0) {
-                    for cl in claims {
-                        vote += self.weight[cl];
-                    }
+                let vote = if use_copies {
+                    claims.map(|cl| self.weight[cl] * scratch.indep[cl]).sum()
                 } else {
-                    // Claims outside the sample count fully.
-                    let members = &self.prep.sample_claims[sampled];
-                    let mut total: f64 = claims.map(|cl| self.weight[cl]).sum();
-                    total -= members.iter().map(|&cl| self.weight[cl as usize]).sum::<f64>();
-                    // Members in order of vote weight (most trusted first; ties by source): each counts
-                    // with the probability that it is independent of every member before it,
-                    // Π_{j before i} (1 − c · D(i, j)), D = Pr(i → j) + Pr(j → i). A fully dependent group
-                    // thus weighs about one vote plus (1 − c) per further member, whoever its original is.
-                    // Ordering by weight keeps the vote nearly continuous when two members swap places
-                    // (at the swap their weights are equal).
-                    scratch.order.clear();
-                    scratch.order.extend(0..m);
-                    let weight = &self.weight;
-                    scratch.order.sort_by(|&i, &j| {
-                        let (ci, cj) = (members[i] as usize, members[j] as usize);
-                        weight[cj].total_cmp(&weight[ci]).then(d.claim_source[ci].cmp(&d.claim_source[cj]))
-                    });
-                    scratch.rank.clear();
-                    scratch.rank.resize(m, 0);
-                    for (k, &i) in scratch.order.iter().enumerate() {
-                        scratch.rank[i] = k;
-                    }
-                    // One pass over the pairs: each pair discounts whichever of its two comes later.
-                    scratch.indep.clear();
-                    scratch.indep.resize(m, 1.0);
-                    let mut k = 0;
-                    for i in 0..m {
-                        for j in i + 1..m {
-                            let dep = self.prep.pairs[ids[k] as usize].dependence();
-                            k += 1;
-                            if dep > 0.0 {
-                                let later = if scratch.rank[i] > scratch.rank[j] { i } else { j };
-                                scratch.indep[later] *= 1.0 - c * dep.min(1.0);
-                            }
-                        }
-                    }
-                    for (i, &cl) in members.iter().enumerate() {
-                        total += self.weight[cl as usize] * scratch.indep[i];
-                    }
-                    vote = total;
-                }
+                    claims.map(|cl| self.weight[cl]).sum()
+                };
                 scratch.votes.push(vote);
             }
             // Similarity support, then the softmax with the unclaimed false values at vote 0.
@@ -577,95 +626,79 @@ impl State<'_> {
         change
     }
 
-    /// Step 5, for the pairs that cover at least `min_shared` objects together.
-    fn copy_step(&mut self, work: &mut Vec<PairWork>) {
+    /// Step 5, for the pairs still assessed; `it` is the iteration (from 0). With `prune_independent`, a
+    /// pair whose dependence was negligible (below 1e-9, stored as 0) in [`PRUNE_STREAK`] consecutive
+    /// iterations from iteration [`PRUNE_FROM`] on is dropped from the assessed pairs and stays
+    /// independent.
+    fn copy_step(&mut self, it: usize) {
         let model = CopyModel {
             false_values: self.cfg.false_values,
             copy_rate: self.cfg.copy_rate,
             prior: self.cfg.copy_prior,
         };
         let (lo, hi) = (self.cfg.accuracy_min, self.cfg.accuracy_max);
-        let pairs = &self.prep.pairs;
-        work.clear();
-        work.extend(self.prep.active.iter().map(|&id| {
-            let p = &pairs[id as usize];
-            let (a1, a2) = (self.accuracy[p.a as usize].clamp(lo, hi), self.accuracy[p.b as usize].clamp(lo, hi));
-            PairWork::new(model.terms(a1, a2))
-        }));
         let mixture = self.cfg.mixture_evidence;
-        for &(v, k) in &self.prep.incidences {
-            let pv = self.probability[v as usize];
-            let w = &mut work[k as usize];
-            w.same_true += pv;
-            if !mixture {
-                continue;
-            }
-            // The likelihood of a shared value marginalised over its truth. Values whose truth is all but
-            // certain are only counted (their logarithms are taken once per pair below); `near` keeps the
-            // error of doing so under 1e-4 per value (see `PairWork::new`).
-            if 1.0 - pv <= w.near[0] {
-                w.hard[0] += 1;
-            } else if pv <= w.near[1] {
-                w.hard[1] += 1;
+        let prune = self.cfg.prune_independent && it >= PRUNE_FROM;
+        let (accuracy, probability) = (&self.accuracy, &self.probability);
+        let prep = &mut self.prep;
+        let quiet = &mut self.quiet;
+        let mut active = std::mem::take(&mut prep.active);
+        active.retain(|&id| {
+            let p = &prep.pairs[id as usize];
+            let (a1, a2) = (accuracy[p.a as usize].clamp(lo, hi), accuracy[p.b as usize].clamp(lo, hi));
+            let t = model.terms(a1, a2);
+            let values = &prep.inc_value[prep.pair_inc[id as usize] as usize..prep.pair_inc[id as usize + 1] as usize];
+            let logs = if mixture {
+                mixture_logs(&t, values, probability)
             } else {
-                let (t, q) = (&w.terms, 1.0 - pv);
-                let l =
-                    [fast_ln(pv * t.pt + q * t.pf), fast_ln(pv * t.t12 + q * t.f12), fast_ln(pv * t.t21 + q * t.f21)];
-                w.logs[0] += l[0];
-                w.logs[1] += l[1];
-                w.logs[2] += l[2];
-            }
-        }
-        for (k, &id) in self.prep.active.iter().enumerate() {
-            let w = &work[k];
-            let p = &self.prep.pairs[id as usize];
+                // The paper's expected counts k_t = Σ P, k_f = same − k_t.
+                let kt = values.iter().map(|&v| probability[v as usize]).sum::<f64>().min(f64::from(p.same));
+                let kf = f64::from(p.same) - kt;
+                let ln = |x: f64, k: f64| if k > 0.0 { k * fast_ln(x) } else { 0.0 };
+                [ln(t.pt, kt) + ln(t.pf, kf), ln(t.t12, kt) + ln(t.f12, kf), ln(t.t21, kt) + ln(t.f21, kf)]
+            };
             let kd = f64::from(p.shared.saturating_sub(p.same));
-            // Who has more values of its own is more likely the original: the direction prior splits in
-            // proportion to the other source's (smoothed) share of claims outside the shared objects.
-            let forward = if self.cfg.direction_from_coverage {
-                let share = |s: u32| {
-                    let k = self.d.claims_by(s as usize).len() as f64;
-                    (k - f64::from(p.shared) + 1.0).max(1.0) / (k + 2.0)
-                };
-                let (sa, sb) = (share(p.a), share(p.b));
-                (sb / (sa + sb)).clamp(0.01, 0.99)
-            } else {
-                0.5
-            };
-            let t = &w.terms;
-            let (kt, kf) = if mixture {
-                (f64::from(w.hard[0]), f64::from(w.hard[1]))
-            } else {
-                let kt = w.same_true.min(f64::from(p.same));
-                (kt, f64::from(p.same) - kt)
-            };
-            let ln = |x: f64, k: f64| if k > 0.0 { k * fast_ln(x) } else { 0.0 };
-            let logs = [
-                w.logs[0] + ln(t.pt, kt) + ln(t.pf, kf),
-                w.logs[1] + ln(t.t12, kt) + ln(t.f12, kf),
-                w.logs[2] + ln(t.t21, kt) + ln(t.f21, kf),
-            ];
-            let (ab, ba) = model.combine(t, logs, kd, forward);
-            // Negligible dependence is stored as 0 so that votes take the fast path.
+            let (ab, ba) = model.combine_ln(logs, kd, prep.ln_prior[id as usize]);
+            // Negligible dependence is stored as 0, so that the discount skips the pair.
             let (ab, ba) = if ab + ba < 1e-9 { (0.0, 0.0) } else { (ab, ba) };
-            let p = &mut self.prep.pairs[id as usize];
+            let p = &mut prep.pairs[id as usize];
             p.a_copies_b = ab;
             p.b_copies_a = ba;
-        }
+            let q = &mut quiet[id as usize];
+            *q = if ab + ba == 0.0 { q.saturating_add(1) } else { 0 };
+            !(prune && *q >= PRUNE_STREAK)
+        });
+        prep.active = active;
     }
 
     /// Σ P over the same-value objects of every pair (for the outputs).
     fn same_true(&mut self) {
-        for p in &mut self.prep.pairs {
-            p.same_true = 0.0;
-        }
-        for v in 0..self.d.value_text.len() {
-            let pv = self.probability[v];
-            for &id in &self.prep.vpair_ids[self.prep.vpair_offsets[v]..self.prep.vpair_offsets[v + 1]] {
-                self.prep.pairs[id as usize].same_true += pv;
-            }
+        for (id, p) in self.prep.pairs.iter_mut().enumerate() {
+            let range = self.prep.pair_inc[id] as usize..self.prep.pair_inc[id + 1] as usize;
+            p.same_true = self.prep.inc_value[range].iter().map(|&v| self.probability[v as usize]).sum();
         }
     }
+}
+
+/// First iteration (from 0) at which pairs may be pruned as independent.
+pub const PRUNE_FROM: usize = 3;
+/// Consecutive iterations of negligible dependence after which a pair is pruned.
+pub const PRUNE_STREAK: u8 = 2;
+
+/// The chosen value of every object: highest probability; ties: more sources, then the smaller value.
+fn choose_into(d: &Dataset, probability: &[f64], out: &mut Vec<u32>) {
+    out.clear();
+    out.extend((0..d.objects.len()).map(|o| {
+        let mut best = d.values_of(o).start;
+        for v in d.values_of(o) {
+            let (pv, pb) = (probability[v], probability[best]);
+            let tie = (pv - pb).abs() <= 1e-12 * pv.max(pb);
+            if (!tie && pv > pb) || (tie && d.support(v) > d.support(best)) {
+                best = v;
+            }
+        }
+        best as u32
+    }));
 }
 
 /// Runs the estimator on indexed claims. The configuration is assumed valid ([`DiscoverConfig::validate`]).
@@ -681,13 +714,18 @@ pub fn discover(d: &Dataset, cfg: &DiscoverConfig) -> Discovery {
         probability: vec![0.0; nval],
         weight: vec![0.0; d.claims()],
         prior_mean: cfg.initial_accuracy,
+        quiet: Vec::new(),
     };
+    st.quiet = vec![0; st.prep.pairs.len()];
+    let assessed = st.prep.active.len();
     let mut scratch = Scratch::default();
     let mut new_p = vec![0.0; nval];
-    let mut work = Vec::new();
     let mut iterations = 0;
     let mut converged = false;
     let mut changes = Vec::new();
+    let mut truth = vec![u32::MAX; d.objects.len()];
+    let mut next_truth = Vec::with_capacity(d.objects.len());
+    let mut stable = 0;
     for it in 0..cfg.max_iterations {
         iterations = it + 1;
         st.weights(it == 0);
@@ -695,30 +733,23 @@ pub fn discover(d: &Dataset, cfg: &DiscoverConfig) -> Discovery {
         std::mem::swap(&mut st.probability, &mut new_p);
         let da = st.accuracy_step();
         if cfg.copy_detection {
-            st.copy_step(&mut work);
+            st.copy_step(it);
         }
         changes.push(dp.max(da));
+        choose_into(d, &st.probability, &mut next_truth);
+        stable = if next_truth == truth { stable + 1 } else { 0 };
+        std::mem::swap(&mut truth, &mut next_truth);
         if it > 0 && dp.max(da) <= cfg.tolerance {
             converged = true;
+            break;
+        }
+        if cfg.stable_iterations > 0 && stable >= cfg.stable_iterations {
             break;
         }
     }
     if cfg.copy_detection {
         st.same_true();
     }
-    let truth = (0..d.objects.len())
-        .map(|o| {
-            let mut best = d.values_of(o).start;
-            for v in d.values_of(o) {
-                let (pv, pb) = (st.probability[v], st.probability[best]);
-                let tie = (pv - pb).abs() <= 1e-12 * pv.max(pb);
-                if (!tie && pv > pb) || (tie && d.support(v) > d.support(best)) {
-                    best = v;
-                }
-            }
-            best as u32
-        })
-        .collect();
     let (mut low, mut high) = (vec![0.0; nsrc], vec![0.0; nsrc]);
     let tail = (1.0 - cfg.interval_level) / 2.0;
     for s in 0..nsrc {
@@ -748,6 +779,8 @@ pub fn discover(d: &Dataset, cfg: &DiscoverConfig) -> Discovery {
         iterations,
         converged,
         changes,
+        assessed,
+        pruned: assessed - st.prep.active.len(),
     }
 }
 
