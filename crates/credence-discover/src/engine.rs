@@ -235,23 +235,24 @@ fn prepare(d: &Dataset, cfg: &DiscoverConfig) -> Prepared {
 fn pair_index(d: &Dataset, cfg: &DiscoverConfig, p: &mut Prepared) {
     let keep = sampled_claims(d, cfg);
     let nsrc = d.sources.len();
-    // The sampled claims of each object ordered by source (with the end of the object's run), and each
-    // claim's place in that order, so that source `a` visits only the sources after it on its objects.
+    // The sampled claims of each object ordered by source, as (source, value, claim), and for each claim
+    // its place in that order and the end of its object's run, so that source `a` visits only the sources
+    // after it on its objects, reading one packed array.
     let mut place = vec![0u32; d.claims()];
-    let mut by_source: Vec<(u32, u32)> = Vec::with_capacity(d.claims());
-    let mut group: Vec<(u32, u32)> = Vec::new();
+    let mut run_end = vec![0u32; d.claims()];
+    let mut by_source: Vec<[u32; 3]> = Vec::with_capacity(d.claims());
     for o in 0..d.objects.len() {
         let values = d.values_of(o);
         let claims = d.value_claims[values.start] as usize..d.value_claims[values.end] as usize;
-        group.clear();
-        group.extend(claims.filter(|&c| keep[c]).map(|c| (d.claim_source[c], c as u32)));
-        group.sort_unstable();
-        let start = by_source.len() as u32;
-        for (k, &(_, c)) in group.iter().enumerate() {
-            place[c as usize] = start + k as u32;
+        let start = by_source.len();
+        by_source.extend(claims.filter(|&c| keep[c]).map(|c| [d.claim_source[c], d.claim_value[c], c as u32]));
+        by_source[start..].sort_unstable();
+        let end = by_source.len() as u32;
+        for (k, x) in by_source.iter().enumerate().skip(start) {
+            let c = x[2] as usize;
+            place[c] = k as u32;
+            run_end[c] = end;
         }
-        let end = start + group.len() as u32;
-        by_source.extend(group.iter().map(|&(_, c)| (c, end)));
     }
     let mut shared = vec![0u32; nsrc];
     let mut same = vec![0u32; nsrc];
@@ -267,15 +268,13 @@ fn pair_index(d: &Dataset, cfg: &DiscoverConfig, p: &mut Prepared) {
                 continue;
             }
             let va = d.claim_value[ca];
-            let here = place[ca] as usize;
-            let end = by_source[here].1 as usize;
-            for &(cb, _) in &by_source[here + 1..end] {
-                let b = d.claim_source[cb as usize] as usize;
+            for &[b, vb, cb] in &by_source[place[ca] as usize + 1..run_end[ca] as usize] {
+                let b = b as usize;
                 if shared[b] == 0 {
                     touched.push(b as u32);
                 }
                 shared[b] += 1;
-                if d.claim_value[cb as usize] == va {
+                if vb == va {
                     same[b] += 1;
                     found.push((b as u32, va, [ca as u32, cb]));
                 }
@@ -492,6 +491,10 @@ struct State<'a> {
     prior_mean: f64,
     /// Consecutive iterations in which each pair's dependence was negligible.
     quiet: Vec<u8>,
+    /// `1 − c·D` of each pair: the factor by which it discounts the later of its two claims.
+    factor: Vec<f64>,
+    /// See [`State::index_by_value`].
+    by_value: Vec<(u32, u32, u32)>,
 }
 
 impl State<'_> {
@@ -534,21 +537,43 @@ impl State<'_> {
     /// factors, so no sort is needed: one pass over the incidences of the pairs with `D > 0`.
     fn discount(&self, indep: &mut [f64]) {
         indep.iter_mut().for_each(|x| *x = 1.0);
-        let c = self.cfg.copy_rate;
         let (weight, source) = (&self.weight, &self.d.claim_source);
-        for &id in &self.prep.active {
-            let dep = self.prep.pairs[id as usize].dependence();
-            if dep <= 0.0 {
-                continue;
-            }
-            let factor = 1.0 - c * dep.min(1.0);
-            let range = self.prep.pair_inc[id as usize] as usize..self.prep.pair_inc[id as usize + 1] as usize;
-            for &[ci, cj] in &self.prep.inc_claims[range] {
+        // Value-major, so that the two claims of each incidence are near the previous ones in memory.
+        for &(ci, cj, id) in &self.by_value {
+            let factor = self.factor[id as usize];
+            if factor < 1.0 {
                 let (i, j) = (ci as usize, cj as usize);
                 let first_i = weight[j].total_cmp(&weight[i]).then(source[i].cmp(&source[j])).is_lt();
                 indep[if first_i { j } else { i }] *= factor;
             }
         }
+    }
+
+    /// The same-value incidences of the assessed pairs in value order, as (claim of `a`, claim of `b`,
+    /// pair): rebuilt at the start and whenever pairs are pruned.
+    fn index_by_value(&mut self) {
+        let prep = &self.prep;
+        self.by_value.clear();
+        for &id in &prep.active {
+            let range = prep.pair_inc[id as usize] as usize..prep.pair_inc[id as usize + 1] as usize;
+            self.by_value.extend(prep.inc_claims[range].iter().map(|&[ci, cj]| (ci, cj, id)));
+        }
+        // Claims are numbered in value order, so ordering by the first claim orders by value: a counting
+        // sort over the claims.
+        let mut start = vec![0u32; self.d.claims() + 1];
+        for &(ci, _, _) in &self.by_value {
+            start[ci as usize + 1] += 1;
+        }
+        for c in 0..self.d.claims() {
+            start[c + 1] += start[c];
+        }
+        let mut sorted = vec![(0, 0, 0); self.by_value.len()];
+        for &x in &self.by_value {
+            let slot = &mut start[x.0 as usize];
+            sorted[*slot as usize] = x;
+            *slot += 1;
+        }
+        self.by_value = sorted;
     }
 
     /// Steps 1–3 for every object; writes new probabilities and returns the largest change.
@@ -642,7 +667,10 @@ impl State<'_> {
         let (accuracy, probability) = (&self.accuracy, &self.probability);
         let prep = &mut self.prep;
         let quiet = &mut self.quiet;
+        let factor = &mut self.factor;
+        let copy_rate = self.cfg.copy_rate;
         let mut active = std::mem::take(&mut prep.active);
+        let before = active.len();
         active.retain(|&id| {
             let p = &prep.pairs[id as usize];
             let (a1, a2) = (accuracy[p.a as usize].clamp(lo, hi), accuracy[p.b as usize].clamp(lo, hi));
@@ -664,11 +692,16 @@ impl State<'_> {
             let p = &mut prep.pairs[id as usize];
             p.a_copies_b = ab;
             p.b_copies_a = ba;
+            factor[id as usize] = 1.0 - copy_rate * (ab + ba).min(1.0);
             let q = &mut quiet[id as usize];
             *q = if ab + ba == 0.0 { q.saturating_add(1) } else { 0 };
             !(prune && *q >= PRUNE_STREAK)
         });
+        let pruned = active.len() < before;
         prep.active = active;
+        if pruned {
+            self.index_by_value();
+        }
     }
 
     /// Σ P over the same-value objects of every pair (for the outputs).
@@ -715,8 +748,14 @@ pub fn discover(d: &Dataset, cfg: &DiscoverConfig) -> Discovery {
         weight: vec![0.0; d.claims()],
         prior_mean: cfg.initial_accuracy,
         quiet: Vec::new(),
+        factor: Vec::new(),
+        by_value: Vec::new(),
     };
     st.quiet = vec![0; st.prep.pairs.len()];
+    st.factor = vec![1.0; st.prep.pairs.len()];
+    if cfg.copy_detection {
+        st.index_by_value();
+    }
     let assessed = st.prep.active.len();
     let mut scratch = Scratch::default();
     let mut new_p = vec![0.0; nval];
