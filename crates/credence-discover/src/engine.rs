@@ -845,6 +845,26 @@ mod tests {
     }
 
     #[test]
+    fn running_product_matches_a_sum_of_logarithms() {
+        // 500 shared values (the product passes 1e-300 many times over), probabilities spread over (0, 1).
+        let probability: Vec<f64> = (0..500).map(|k| (f64::from(k) * 0.618_034).fract().clamp(1e-6, 1.0)).collect();
+        let values: Vec<u32> = (0..500).collect();
+        for (a1, a2) in [(0.8, 0.6), (0.99, 0.01), (0.5, 0.5)] {
+            let t = MODEL.terms(a1, a2);
+            let got = mixture_logs(&t, &values, &probability);
+            let mut want = [0.0; 3];
+            for &p in &probability {
+                want[0] += (p * t.pt + (1.0 - p) * t.pf).ln();
+                want[1] += (p * t.t12 + (1.0 - p) * t.f12).ln();
+                want[2] += (p * t.t21 + (1.0 - p) * t.f21).ln();
+            }
+            for k in 0..3 {
+                assert!((got[k] - want[k]).abs() <= 1e-9 * want[k].abs(), "{a1} {a2} {k}: {} vs {}", got[k], want[k]);
+            }
+        }
+    }
+
+    #[test]
     fn depen_test_vectors() {
         // ε = 0.2, n = 10, c = 0.8, α = 0.2 (methods.md §3.1 (a)).
         assert!((depen(5.0, 0.0, 5.0) - 0.0002).abs() < 0.0001, "{}", depen(5.0, 0.0, 5.0));
