@@ -105,17 +105,39 @@ pub(crate) fn fast_ln(x: f64) -> f64 {
         return x.ln();
     }
     let bits = x.to_bits();
-    let mut e = ((bits >> 52) & 0x7ff) as i64 - 1023;
-    let mut m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
-    if m > std::f64::consts::SQRT_2 {
-        m *= 0.5;
-        e += 1;
-    }
+    let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+    // Mantissa in [1/√2, √2): a select rather than a branch, which would be taken at random.
+    let big = m > std::f64::consts::SQRT_2;
+    let e = ((bits >> 52) & 0x7ff) as i64 - 1023 + i64::from(big);
+    let m = if big { m * 0.5 } else { m };
     // ln m = 2 atanh(t), t = (m − 1)/(m + 1), |t| < 0.172: five odd terms leave < 1e-9.
     let t = (m - 1.0) / (m + 1.0);
     let t2 = t * t;
     let series = t * (2.0 + t2 * (2.0 / 3.0 + t2 * (2.0 / 5.0 + t2 * (2.0 / 7.0 + t2 * (2.0 / 9.0)))));
     e as f64 * std::f64::consts::LN_2 + series
+}
+
+/// `e^x` to about 1e-14 relative error for `x ≤ 0` (the estimator only exponentiates differences from a
+/// maximum), without a libm call; pure arithmetic like [`fast_ln`]. `x = k·ln 2 + r` with `|r| ≤ ln 2 / 2`,
+/// a degree-12 Taylor polynomial for `e^r`, and `2^k` put into the exponent bits. Below −708 (where the
+/// result would leave the normal range) it is 0; NaN stays NaN; positive `x` falls back to `exp`.
+#[inline]
+pub(crate) fn fast_exp(x: f64) -> f64 {
+    if !(-708.0..=0.0).contains(&x) {
+        return if x < -708.0 { 0.0 } else { x.exp() };
+    }
+    const LN2_HI: f64 = 0.693_147_180_369_123_8;
+    const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
+    // Nearest integer of x·log2(e) ≤ 0 by truncating x·log2(e) − 1/2 toward zero (one instruction, where
+    // `round` is a library call on baseline x86-64).
+    let k = ((x * std::f64::consts::LOG2_E - 0.5) as i64) as f64;
+    let r = (x - k * LN2_HI) - k * LN2_LO;
+    let mut p = 1.0 / 479_001_600.0;
+    for d in [39_916_800.0, 3_628_800.0, 362_880.0, 40_320.0, 5_040.0, 720.0, 120.0, 24.0, 6.0, 2.0, 1.0, 1.0] {
+        p = p * r + 1.0 / d;
+    }
+    // k ∈ [−1022, 0]: 2^k is a normal number.
+    p * f64::from_bits(((k as i64 + 1023) as u64) << 52)
 }
 
 /// SplitMix64 finaliser: a well-mixed 64-bit hash of a 64-bit key.
@@ -257,7 +279,16 @@ fn pair_index(d: &Dataset, cfg: &DiscoverConfig, p: &mut Prepared) {
     let mut shared = vec![0u32; nsrc];
     let mut same = vec![0u32; nsrc];
     let mut touched: Vec<u32> = Vec::new();
-    let mut found: Vec<(u32, u32, [u32; 2])> = Vec::new();
+    let mut found: Vec<(u32, u32, [u32; 2])> = Vec::with_capacity(1024);
+    // Same-value incidences: at most one per pair of sampled claims of one value.
+    let bound: usize = (0..d.value_text.len())
+        .map(|v| {
+            let m = d.claims_of(v).filter(|&c| keep[c]).count();
+            m * m.saturating_sub(1) / 2
+        })
+        .sum();
+    p.inc_value.reserve_exact(bound);
+    p.inc_claims.reserve_exact(bound);
     let model = CopyModel { false_values: cfg.false_values, copy_rate: cfg.copy_rate, prior: cfg.copy_prior };
     for a in 0..nsrc {
         touched.clear();
@@ -280,6 +311,15 @@ fn pair_index(d: &Dataset, cfg: &DiscoverConfig, p: &mut Prepared) {
                 }
             }
         }
+        // Only the sources that share a value with `a` make pairs: reset the others' counters, sort the
+        // rest (far fewer than all co-occurring sources).
+        touched.retain(|&b| {
+            let keep = same[b as usize] > 0;
+            if !keep {
+                shared[b as usize] = 0;
+            }
+            keep
+        });
         touched.sort_unstable();
         // Pairs in `b` order; each pair's incidences placed by a cursor (they arrive in `a`'s claim order,
         // so values ascend within a pair).
@@ -367,16 +407,33 @@ impl Product {
 /// each value's truth: `Σ_v ln(P(v)·L_true + (1 − P(v))·L_false)`, taken as the logarithm of a running
 /// product (one multiplication per value and hypothesis instead of one logarithm).
 fn mixture_logs(t: &Terms, values: &[u32], probability: &[f64]) -> [f64; 3] {
+    // `P·t + (1 − P)·f = f + P·(t − f)`; with `t` and `f` clamped into [MIN_FACTOR, 1], so is every mix.
+    let c = |x: f64| x.clamp(MIN_FACTOR, 1.0);
+    let (f0, f1, f2) = (c(t.pf), c(t.f12), c(t.f21));
+    let (d0, d1, d2) = (c(t.pt) - f0, c(t.t12) - f1, c(t.t21) - f2);
     let mut acc = [Product::ONE; 3];
-    let f = |x: f64| x.clamp(MIN_FACTOR, 1.0);
     for block in values.chunks(8) {
-        for &v in block {
-            let pv = probability[v as usize];
-            let q = 1.0 - pv;
-            acc[0].m *= f(pv * t.pt + q * t.pf);
-            acc[1].m *= f(pv * t.t12 + q * t.f12);
-            acc[2].m *= f(pv * t.t21 + q * t.f21);
+        // Two running products per hypothesis (even and odd places), so that consecutive multiplications
+        // do not wait for each other; joined at the end of the block (eight factors in all, as above).
+        let (mut m0, mut m1, mut m2) = (acc[0].m, acc[1].m, acc[2].m);
+        let (mut n0, mut n1, mut n2) = (1.0, 1.0, 1.0);
+        let mut pairs = block.chunks_exact(2);
+        for two in &mut pairs {
+            let (p, q) = (probability[two[0] as usize], probability[two[1] as usize]);
+            m0 *= f0 + p * d0;
+            m1 *= f1 + p * d1;
+            m2 *= f2 + p * d2;
+            n0 *= f0 + q * d0;
+            n1 *= f1 + q * d1;
+            n2 *= f2 + q * d2;
         }
+        if let [v] = pairs.remainder() {
+            let p = probability[*v as usize];
+            m0 *= f0 + p * d0;
+            m1 *= f1 + p * d1;
+            m2 *= f2 + p * d2;
+        }
+        (acc[0].m, acc[1].m, acc[2].m) = (m0 * n0, m1 * n1, m2 * n2);
         acc.iter_mut().for_each(Product::renormalise);
     }
     [acc[0].ln(), acc[1].ln(), acc[2].ln()]
@@ -449,12 +506,22 @@ impl CopyModel {
     /// `P_d` under independence and `P_d·(1 − c)` under copying; `P_d` is common to the three hypotheses
     /// and cancels, leaving `kd·ln(1 − c)` on the copying side.
     pub fn combine_ln(&self, same: [f64; 3], kd: f64, ln_prior: [f64; 3]) -> (f64, f64) {
-        let diff = if kd > 0.0 { kd * fast_ln(1.0 - self.copy_rate) } else { 0.0 };
+        self.combine_with(same, kd, ln_prior, fast_ln(1.0 - self.copy_rate))
+    }
+
+    /// [`combine_ln`](Self::combine_ln) with `ln(1 − c)` given. When independence is more than `e^21` times
+    /// likelier than either direction the posterior of dependence is below 1e-9 and comes back as 0
+    /// without any exponential.
+    pub fn combine_with(&self, same: [f64; 3], kd: f64, ln_prior: [f64; 3], ln_keep: f64) -> (f64, f64) {
+        let diff = if kd > 0.0 { kd * ln_keep } else { 0.0 };
         let x0 = ln_prior[0] + same[0];
         let x12 = ln_prior[1] + same[1] + diff;
         let x21 = ln_prior[2] + same[2] + diff;
+        if x0 - x12.max(x21) > 21.5 {
+            return (0.0, 0.0);
+        }
         let m = x12.max(x21).max(x0);
-        let (e12, e21, e0) = ((x12 - m).exp(), (x21 - m).exp(), (x0 - m).exp());
+        let (e12, e21, e0) = (fast_exp(x12 - m), fast_exp(x21 - m), fast_exp(x0 - m));
         let z = e12 + e21 + e0;
         (e12 / z, e21 / z)
     }
@@ -489,12 +556,17 @@ struct State<'a> {
     weight: Vec<f64>,
     /// Mean of the accuracy prior (`initial_accuracy`, or estimated).
     prior_mean: f64,
+    /// Per source: vote weight (without leave-one-out), and the leave-one-out terms (see `weights`).
+    source_weight: Vec<f64>,
+    loo: Vec<[f64; 3]>,
     /// Consecutive iterations in which each pair's dependence was negligible.
     quiet: Vec<u8>,
     /// `1 − c·D` of each pair: the factor by which it discounts the later of its two claims.
     factor: Vec<f64>,
     /// See [`State::index_by_value`].
     by_value: Vec<(u32, u32, u32)>,
+    /// Scratch: whether each pair is still assessed.
+    alive: Vec<bool>,
 }
 
 impl State<'_> {
@@ -502,29 +574,43 @@ impl State<'_> {
         a.clamp(self.cfg.accuracy_min, self.cfg.accuracy_max)
     }
 
-    fn vote_weight(&self, a: f64) -> f64 {
-        let a = self.clamp(a);
-        fast_ln(self.cfg.false_values * a / (1.0 - a))
-    }
-
     /// Weight of every claim from the current accuracies (leave-one-out if configured).
     fn weights(&mut self, first: bool) {
         let (w0, a0) = (self.cfg.prior_weight, self.prior_mean);
+        let (lo, hi, n) = (self.cfg.accuracy_min, self.cfg.accuracy_max, self.cfg.false_values);
+        let weight_of = |a: f64| {
+            let a = a.clamp(lo, hi);
+            fast_ln(n * a / (1.0 - a))
+        };
+        if first {
+            let w = weight_of(a0);
+            self.weight.iter_mut().for_each(|x| *x = w);
+            return;
+        }
+        let d = self.d;
+        if !self.cfg.leave_one_out {
+            for (s, x) in self.source_weight.iter_mut().enumerate() {
+                *x = weight_of(self.accuracy[s]);
+            }
+            for (w, &s) in self.weight.iter_mut().zip(&d.claim_source) {
+                *w = self.source_weight[s as usize];
+            }
+            return;
+        }
+        // Leave-one-out: the accuracy on the other claims is `(w0·A0 + Σ P − P(own)) / (w0 + k − 1)`; per
+        // source the numerator's first part, the reciprocal of the denominator and whether there is one
+        // (a source's only claim with `w0 = 0` gets `A0`), so that a claim costs no division but its own.
+        for (s, x) in self.loo.iter_mut().enumerate() {
+            let k = f64::from(d.source_offsets[s + 1] - d.source_offsets[s]);
+            let denom = w0 + k - 1.0;
+            *x = if denom > 0.0 { [w0 * a0 + self.correct[s], 1.0 / denom, 1.0] } else { [a0, 1.0, 0.0] };
+        }
         // In claim order: the arrays indexed by claim are read and written sequentially (the per-source
         // arrays are small), which keeps a million-claim iteration in cache-friendly streams.
-        for c in 0..self.d.claims() {
-            let s = self.d.claim_source[c] as usize;
-            let a = if first {
-                a0
-            } else if self.cfg.leave_one_out {
-                let k = f64::from(self.d.source_offsets[s + 1] - self.d.source_offsets[s]);
-                let denom = w0 + k - 1.0;
-                let p = self.probability[self.d.claim_value[c] as usize];
-                if denom > 0.0 { (w0 * a0 + self.correct[s] - p) / denom } else { a0 }
-            } else {
-                self.accuracy[s]
-            };
-            self.weight[c] = self.vote_weight(a);
+        for c in 0..d.claims() {
+            let [num, inv, own] = self.loo[d.claim_source[c] as usize];
+            let p = self.probability[d.claim_value[c] as usize];
+            self.weight[c] = weight_of((num - own * p) * inv);
         }
     }
 
@@ -539,18 +625,17 @@ impl State<'_> {
         indep.iter_mut().for_each(|x| *x = 1.0);
         let (weight, source) = (&self.weight, &self.d.claim_source);
         // Value-major, so that the two claims of each incidence are near the previous ones in memory.
+        // No branch on the factor (a factor of 1 changes nothing), so nothing is mispredicted.
         for &(ci, cj, id) in &self.by_value {
             let factor = self.factor[id as usize];
-            if factor < 1.0 {
-                let (i, j) = (ci as usize, cj as usize);
-                let first_i = weight[j].total_cmp(&weight[i]).then(source[i].cmp(&source[j])).is_lt();
-                indep[if first_i { j } else { i }] *= factor;
-            }
+            let (i, j) = (ci as usize, cj as usize);
+            let first_i = weight[j].total_cmp(&weight[i]).then(source[i].cmp(&source[j])).is_lt();
+            indep[if first_i { j } else { i }] *= factor;
         }
     }
 
     /// The same-value incidences of the assessed pairs in value order, as (claim of `a`, claim of `b`,
-    /// pair): rebuilt at the start and whenever pairs are pruned.
+    /// pair): built at the start; pruning removes entries in place.
     fn index_by_value(&mut self) {
         let prep = &self.prep;
         self.by_value.clear();
@@ -615,11 +700,12 @@ impl State<'_> {
             // that the largest term is exp(0) = 1 and the sum can neither overflow nor vanish.
             let top = scratch.support.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             let m = if unclaimed > 0.0 { top.max(0.0) } else { top };
-            let rest = if unclaimed > 0.0 { unclaimed * (-m).exp() } else { 0.0 };
-            let z: f64 = scratch.support.iter().map(|&x| (x - m).exp()).sum::<f64>() + rest;
+            let rest = if unclaimed > 0.0 { unclaimed * fast_exp(-m) } else { 0.0 };
+            scratch.support.iter_mut().for_each(|x| *x = fast_exp(*x - m));
+            let z: f64 = scratch.support.iter().sum::<f64>() + rest;
             let keep = if first { 0.0 } else { self.cfg.damping };
             for (k, v) in values.enumerate() {
-                let fresh = ((scratch.support[k] - m).exp() / z).clamp(0.0, 1.0);
+                let fresh = (scratch.support[k] / z).clamp(0.0, 1.0);
                 let p = keep * self.probability[v] + (1.0 - keep) * fresh;
                 change = change.max((p - self.probability[v]).abs());
                 new_p[v] = p;
@@ -669,6 +755,7 @@ impl State<'_> {
         let quiet = &mut self.quiet;
         let factor = &mut self.factor;
         let copy_rate = self.cfg.copy_rate;
+        let ln_keep = fast_ln(1.0 - copy_rate);
         let mut active = std::mem::take(&mut prep.active);
         let before = active.len();
         active.retain(|&id| {
@@ -686,7 +773,7 @@ impl State<'_> {
                 [ln(t.pt, kt) + ln(t.pf, kf), ln(t.t12, kt) + ln(t.f12, kf), ln(t.t21, kt) + ln(t.f21, kf)]
             };
             let kd = f64::from(p.shared.saturating_sub(p.same));
-            let (ab, ba) = model.combine_ln(logs, kd, prep.ln_prior[id as usize]);
+            let (ab, ba) = model.combine_with(logs, kd, prep.ln_prior[id as usize], ln_keep);
             // Negligible dependence is stored as 0, so that the discount skips the pair.
             let (ab, ba) = if ab + ba < 1e-9 { (0.0, 0.0) } else { (ab, ba) };
             let p = &mut prep.pairs[id as usize];
@@ -700,7 +787,13 @@ impl State<'_> {
         let pruned = active.len() < before;
         prep.active = active;
         if pruned {
-            self.index_by_value();
+            // Drop the pruned pairs' incidences in place (their factor stays 1; they are not assessed).
+            let alive = &mut self.alive;
+            alive.iter_mut().for_each(|x| *x = false);
+            for &id in &self.prep.active {
+                alive[id as usize] = true;
+            }
+            self.by_value.retain(|&(_, _, id)| alive[id as usize]);
         }
     }
 
@@ -747,12 +840,16 @@ pub fn discover(d: &Dataset, cfg: &DiscoverConfig) -> Discovery {
         probability: vec![0.0; nval],
         weight: vec![0.0; d.claims()],
         prior_mean: cfg.initial_accuracy,
+        source_weight: vec![0.0; nsrc],
+        loo: vec![[0.0; 3]; nsrc],
         quiet: Vec::new(),
         factor: Vec::new(),
         by_value: Vec::new(),
+        alive: Vec::new(),
     };
     st.quiet = vec![0; st.prep.pairs.len()];
     st.factor = vec![1.0; st.prep.pairs.len()];
+    st.alive = vec![false; st.prep.pairs.len()];
     if cfg.copy_detection {
         st.index_by_value();
     }
@@ -842,6 +939,23 @@ mod tests {
             assert!((a - b).abs() <= 1e-9 * b.abs().max(1.0), "{x}: {a} vs {b}");
         }
         assert!(fast_ln(0.0).is_infinite() && fast_ln(-1.0).is_nan());
+    }
+
+    #[test]
+    fn fast_exp_is_close() {
+        for k in 0..=7080 {
+            let x = -f64::from(k) * 0.1;
+            let (a, b) = (fast_exp(x), x.exp());
+            assert!((a - b).abs() <= 1e-13 * b, "{x}: {a} vs {b}");
+        }
+        for &x in &[-1e-300, -0.346, -0.347, -0.5, -1.0, -707.9] {
+            let (a, b) = (fast_exp(x), x.exp());
+            assert!((a - b).abs() <= 1e-13 * b, "{x}: {a} vs {b}");
+        }
+        assert_eq!(fast_exp(-800.0), 0.0);
+        assert!(fast_exp(f64::NAN).is_nan() && fast_exp(f64::NEG_INFINITY) == 0.0);
+        assert_eq!(fast_exp(0.0), 1.0);
+        assert!((fast_exp(2.0) - 2.0f64.exp()).abs() < 1e-15);
     }
 
     #[test]
