@@ -155,11 +155,12 @@ struct Prepared {
     sim_weight: Vec<f64>,
     /// Every pair of sources that give the same value somewhere (among the sampled claims), by `(a, b)`.
     pairs: Vec<Pair>,
-    /// Same-value incidences of pair `p`: `inc_*[pair_inc[p]..pair_inc[p + 1]]`, the value and the two
-    /// claims (of `a`, of `b`). Pair-major, so that one pair's evidence is summed in one sequential run.
+    /// Same-value incidences of pair `p`: the values `inc_value[pair_inc[p]..pair_inc[p + 1]]`. Pair-major,
+    /// so that one pair's evidence is summed in one sequential run.
     pair_inc: Vec<u32>,
     inc_value: Vec<u32>,
-    inc_claims: Vec<[u32; 2]>,
+    /// Whether each claim takes part in copy statistics (see `pair_cap`).
+    sampled: Vec<bool>,
     /// Log prior of [independence, a → b, b → a] of each pair (see `direction_from_coverage`).
     ln_prior: Vec<[f64; 3]>,
     /// Pairs still assessed: those covering at least `min_shared` objects together, less the ones pruned
@@ -209,7 +210,7 @@ fn prepare(d: &Dataset, cfg: &DiscoverConfig) -> Prepared {
         pairs: Vec::new(),
         pair_inc: vec![0],
         inc_value: Vec::new(),
-        inc_claims: Vec::new(),
+        sampled: Vec::new(),
         ln_prior: Vec::new(),
         active: Vec::new(),
     };
@@ -279,7 +280,7 @@ fn pair_index(d: &Dataset, cfg: &DiscoverConfig, p: &mut Prepared) {
     let mut shared = vec![0u32; nsrc];
     let mut same = vec![0u32; nsrc];
     let mut touched: Vec<u32> = Vec::new();
-    let mut found: Vec<(u32, u32, [u32; 2])> = Vec::with_capacity(1024);
+    let mut found: Vec<(u32, u32)> = Vec::with_capacity(1024);
     // Same-value incidences: at most one per pair of sampled claims of one value.
     let bound: usize = (0..d.value_text.len())
         .map(|v| {
@@ -288,7 +289,6 @@ fn pair_index(d: &Dataset, cfg: &DiscoverConfig, p: &mut Prepared) {
         })
         .sum();
     p.inc_value.reserve_exact(bound);
-    p.inc_claims.reserve_exact(bound);
     let model = CopyModel { false_values: cfg.false_values, copy_rate: cfg.copy_rate, prior: cfg.copy_prior };
     for a in 0..nsrc {
         touched.clear();
@@ -299,7 +299,7 @@ fn pair_index(d: &Dataset, cfg: &DiscoverConfig, p: &mut Prepared) {
                 continue;
             }
             let va = d.claim_value[ca];
-            for &[b, vb, cb] in &by_source[place[ca] as usize + 1..run_end[ca] as usize] {
+            for &[b, vb, _] in &by_source[place[ca] as usize + 1..run_end[ca] as usize] {
                 let b = b as usize;
                 if shared[b] == 0 {
                     touched.push(b as u32);
@@ -307,7 +307,7 @@ fn pair_index(d: &Dataset, cfg: &DiscoverConfig, p: &mut Prepared) {
                 shared[b] += 1;
                 if vb == va {
                     same[b] += 1;
-                    found.push((b as u32, va, [ca as u32, cb]));
+                    found.push((b as u32, va));
                 }
             }
         }
@@ -362,17 +362,16 @@ fn pair_index(d: &Dataset, cfg: &DiscoverConfig, p: &mut Prepared) {
             }
         }
         p.inc_value.resize(next as usize, 0);
-        p.inc_claims.resize(next as usize, [0, 0]);
-        for &(b, v, claims) in &found {
+        for &(b, v) in &found {
             let slot = &mut same[b as usize];
             p.inc_value[*slot as usize] = v;
-            p.inc_claims[*slot as usize] = claims;
             *slot += 1;
         }
         for &b in &touched {
             same[b as usize] = 0;
         }
     }
+    p.sampled = keep;
 }
 
 /// A running product `m · 2^e` of factors in `[1e-30, 1]`, renormalised by its exponent bits once per
@@ -637,28 +636,46 @@ impl State<'_> {
     /// The same-value incidences of the assessed pairs in value order, as (claim of `a`, claim of `b`,
     /// pair): built at the start; pruning removes entries in place.
     fn index_by_value(&mut self) {
-        let prep = &self.prep;
-        self.by_value.clear();
+        let (d, prep) = (self.d, &self.prep);
+        // Pairs are sorted by (a, b): source a's pairs are `pairs[first[a]..first[a + 1]]`, b ascending.
+        let mut first = vec![0u32; d.sources.len() + 1];
+        for pair in &prep.pairs {
+            first[pair.a as usize + 1] += 1;
+        }
+        for s in 0..d.sources.len() {
+            first[s + 1] += first[s];
+        }
+        let alive = &mut self.alive;
+        alive.iter_mut().for_each(|x| *x = false);
         for &id in &prep.active {
-            let range = prep.pair_inc[id as usize] as usize..prep.pair_inc[id as usize + 1] as usize;
-            self.by_value.extend(prep.inc_claims[range].iter().map(|&[ci, cj]| (ci, cj, id)));
+            alive[id as usize] = true;
         }
-        // Claims are numbered in value order, so ordering by the first claim orders by value: a counting
-        // sort over the claims.
-        let mut start = vec![0u32; self.d.claims() + 1];
-        for &(ci, _, _) in &self.by_value {
-            start[ci as usize + 1] += 1;
+        self.by_value.clear();
+        let mut members: Vec<u32> = Vec::new();
+        for v in 0..d.value_text.len() {
+            members.clear();
+            members.extend(d.claims_of(v).filter(|&c| prep.sampled[c]).map(|c| c as u32));
+            // The claims of a value are in source order, so each (i, j) below has a < b.
+            for (k, &ci) in members.iter().enumerate() {
+                let a = d.claim_source[ci as usize] as usize;
+                // The later members' sources ascend, so each search starts where the previous one ended.
+                let mut from = first[a] as usize;
+                let end = first[a + 1] as usize;
+                for &cj in &members[k + 1..] {
+                    let b = d.claim_source[cj as usize];
+                    match prep.pairs[from..end].binary_search_by_key(&b, |pair| pair.b) {
+                        Ok(at) => {
+                            let id = from + at;
+                            if alive[id] {
+                                self.by_value.push((ci, cj, id as u32));
+                            }
+                            from = id + 1;
+                        }
+                        Err(at) => from += at,
+                    }
+                }
+            }
         }
-        for c in 0..self.d.claims() {
-            start[c + 1] += start[c];
-        }
-        let mut sorted = vec![(0, 0, 0); self.by_value.len()];
-        for &x in &self.by_value {
-            let slot = &mut start[x.0 as usize];
-            sorted[*slot as usize] = x;
-            *slot += 1;
-        }
-        self.by_value = sorted;
     }
 
     /// Steps 1–3 for every object; writes new probabilities and returns the largest change.
