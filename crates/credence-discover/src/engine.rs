@@ -288,7 +288,13 @@ fn pair_index(d: &Dataset, cfg: &DiscoverConfig, p: &mut Prepared) {
             m * m.saturating_sub(1) / 2
         })
         .sum();
+    // Reserving the most that can be needed costs only address space (untouched pages are never
+    // faulted in), and spares the copies and page faults of repeated doubling.
     p.inc_value.reserve_exact(bound);
+    let most_pairs = bound.min(nsrc * nsrc.saturating_sub(1) / 2);
+    p.pairs.reserve_exact(most_pairs);
+    p.pair_inc.reserve_exact(most_pairs);
+    p.ln_prior.reserve_exact(most_pairs);
     let model = CopyModel { false_values: cfg.false_values, copy_rate: cfg.copy_rate, prior: cfg.copy_prior };
     for a in 0..nsrc {
         touched.clear();
@@ -651,6 +657,9 @@ impl State<'_> {
             alive[id as usize] = true;
         }
         self.by_value.clear();
+        let most: usize =
+            prep.active.iter().map(|&id| (prep.pair_inc[id as usize + 1] - prep.pair_inc[id as usize]) as usize).sum();
+        self.by_value.reserve_exact(most);
         let mut members: Vec<u32> = Vec::new();
         for v in 0..d.value_text.len() {
             members.clear();
