@@ -196,6 +196,8 @@ struct Prepared {
     inc_value: Vec<u32>,
     /// Whether each claim takes part in copy statistics (see `pair_cap`).
     sampled: Vec<bool>,
+    /// Every same-value incidence as (claim of `a`, claim of `b`, pair), in value order.
+    by_value: Vec<(u32, u32, u32)>,
     /// Log prior of [independence, a → b, b → a] of each pair (see `direction_from_coverage`).
     ln_prior: Vec<[f64; 3]>,
     /// Pairs still assessed: those covering at least `min_shared` objects together, less the ones pruned
@@ -246,6 +248,7 @@ fn prepare(d: &Dataset, cfg: &DiscoverConfig) -> Prepared {
         pair_inc: vec![0],
         inc_value: Vec::new(),
         sampled: Vec::new(),
+        by_value: Vec::new(),
         ln_prior: Vec::new(),
         active: Vec::new(),
     };
@@ -307,25 +310,44 @@ fn pair_index(d: &Dataset, cfg: &DiscoverConfig, p: &mut Prepared) {
         first[s + 1] += first[s];
     }
     let mut cursor = first.clone();
-    let mut visits = vec![[0u32; 3]; first[nsrc] as usize];
-    let mut by_source: Vec<[u32; 2]> = Vec::with_capacity(d.claims());
+    let mut visits = vec![[0u32; 4]; first[nsrc] as usize];
+    let mut by_source: Vec<[u32; 3]> = Vec::with_capacity(d.claims());
     for o in 0..d.objects.len() {
         let values = d.values_of(o);
         let claims = d.value_claims[values.start] as usize..d.value_claims[values.end] as usize;
         let start = by_source.len();
-        by_source.extend(claims.filter(|&c| keep[c]).map(|c| [d.claim_source[c], d.claim_value[c]]));
+        by_source.extend(claims.filter(|&c| keep[c]).map(|c| [d.claim_source[c], d.claim_value[c], c as u32]));
         by_source[start..].sort_unstable();
         let end = by_source.len() as u32;
-        for (k, &[s, v]) in by_source.iter().enumerate().skip(start) {
+        for (k, &[s, v, c]) in by_source.iter().enumerate().skip(start) {
             let slot = &mut cursor[s as usize];
-            visits[*slot as usize] = [k as u32 + 1, end, v];
+            visits[*slot as usize] = [k as u32 + 1, end, v, c];
             *slot += 1;
         }
     }
+    // The discount list (see `State::discount`), value-major: claim `c` of a value's `m` sampled claims,
+    // `k`-th in source order, is the first claim of `m − 1 − k` incidences, which go to
+    // `by_value[slot[c]..]` in the order the scan below finds them (later source ascending).
+    let mut slot = vec![0u32; d.claims() + 1];
+    for v in 0..d.value_text.len() {
+        let m = d.claims_of(v).filter(|&c| keep[c]).count() as u32;
+        let mut k = 0;
+        for c in d.claims_of(v) {
+            if keep[c] {
+                slot[c + 1] = m - 1 - k;
+                k += 1;
+            }
+        }
+    }
+    for c in 0..d.claims() {
+        slot[c + 1] += slot[c];
+    }
+    p.by_value = vec![(0, 0, u32::MAX); slot[d.claims()] as usize];
+    let mut pair_of = vec![0u32; nsrc];
     let mut shared = vec![0u32; nsrc];
     let mut same = vec![0u32; nsrc];
     let mut touched: Vec<u32> = Vec::new();
-    let mut found: Vec<(u32, u32)> = Vec::with_capacity(1024);
+    let mut found: Vec<(u32, u32, u32)> = Vec::with_capacity(1024);
     // Same-value incidences: at most one per pair of sampled claims of one value.
     let bound: usize = (0..d.value_text.len())
         .map(|v| {
@@ -344,8 +366,8 @@ fn pair_index(d: &Dataset, cfg: &DiscoverConfig, p: &mut Prepared) {
     for a in 0..nsrc {
         touched.clear();
         found.clear();
-        for &[from, to, va] in &visits[first[a] as usize..first[a + 1] as usize] {
-            for &[b, vb] in &by_source[from as usize..to as usize] {
+        for &[from, to, va, ca] in &visits[first[a] as usize..first[a + 1] as usize] {
+            for &[b, vb, cb] in &by_source[from as usize..to as usize] {
                 let b = b as usize;
                 if shared[b] == 0 {
                     touched.push(b as u32);
@@ -353,7 +375,10 @@ fn pair_index(d: &Dataset, cfg: &DiscoverConfig, p: &mut Prepared) {
                 shared[b] += 1;
                 if vb == va {
                     same[b] += 1;
-                    found.push((b as u32, va));
+                    let at = &mut slot[ca as usize];
+                    p.by_value[*at as usize] = (ca, cb, 0);
+                    found.push((b as u32, va, *at));
+                    *at += 1;
                 }
             }
         }
@@ -380,6 +405,7 @@ fn pair_index(d: &Dataset, cfg: &DiscoverConfig, p: &mut Prepared) {
             same[b as usize] = next;
             next += sa;
             let id = p.pairs.len() as u32;
+            pair_of[b as usize] = id;
             p.pairs.push(Pair {
                 a: a as u32,
                 b,
@@ -408,10 +434,11 @@ fn pair_index(d: &Dataset, cfg: &DiscoverConfig, p: &mut Prepared) {
             }
         }
         p.inc_value.resize(next as usize, 0);
-        for &(b, v) in &found {
-            let slot = &mut same[b as usize];
-            p.inc_value[*slot as usize] = v;
-            *slot += 1;
+        for &(b, v, at) in &found {
+            let cursor = &mut same[b as usize];
+            p.inc_value[*cursor as usize] = v;
+            *cursor += 1;
+            p.by_value[at as usize].2 = pair_of[b as usize];
         }
         for &b in &touched {
             same[b as usize] = 0;
@@ -682,51 +709,13 @@ impl State<'_> {
     /// The same-value incidences of the assessed pairs in value order, as (claim of `a`, claim of `b`,
     /// pair): built at the start; pruning removes entries in place.
     fn index_by_value(&mut self) {
-        let (d, prep) = (self.d, &self.prep);
-        // Pairs are sorted by (a, b): source a's pairs are `pairs[first[a]..first[a + 1]]`, b ascending.
-        let mut first = vec![0u32; d.sources.len() + 1];
-        for pair in &prep.pairs {
-            first[pair.a as usize + 1] += 1;
-        }
-        for s in 0..d.sources.len() {
-            first[s + 1] += first[s];
-        }
-        // The partners alone, packed, for the searches below (the pair records are six times larger).
-        let partner: Vec<u32> = prep.pairs.iter().map(|pair| pair.b).collect();
         let alive = &mut self.alive;
         alive.iter_mut().for_each(|x| *x = false);
-        for &id in &prep.active {
+        for &id in &self.prep.active {
             alive[id as usize] = true;
         }
-        self.by_value.clear();
-        let most: usize =
-            prep.active.iter().map(|&id| (prep.pair_inc[id as usize + 1] - prep.pair_inc[id as usize]) as usize).sum();
-        self.by_value.reserve_exact(most);
-        let mut members: Vec<u32> = Vec::new();
-        for v in 0..d.value_text.len() {
-            members.clear();
-            members.extend(d.claims_of(v).filter(|&c| prep.sampled[c]).map(|c| c as u32));
-            // The claims of a value are in source order, so each (i, j) below has a < b.
-            for (k, &ci) in members.iter().enumerate() {
-                let a = d.claim_source[ci as usize] as usize;
-                // The later members' sources ascend, so each search starts where the previous one ended.
-                let mut from = first[a] as usize;
-                let end = first[a + 1] as usize;
-                for &cj in &members[k + 1..] {
-                    let b = d.claim_source[cj as usize];
-                    match partner[from..end].binary_search(&b) {
-                        Ok(at) => {
-                            let id = from + at;
-                            if alive[id] {
-                                self.by_value.push((ci, cj, id as u32));
-                            }
-                            from = id + 1;
-                        }
-                        Err(at) => from += at,
-                    }
-                }
-            }
-        }
+        self.by_value = std::mem::take(&mut self.prep.by_value);
+        self.by_value.retain(|&(_, _, id)| alive.get(id as usize).copied().unwrap_or(false));
     }
 
     /// Steps 1–3 for every object; writes new probabilities and returns the largest change.
@@ -861,7 +850,7 @@ impl State<'_> {
             for &id in &self.prep.active {
                 alive[id as usize] = true;
             }
-            self.by_value.retain(|&(_, _, id)| alive[id as usize]);
+            self.by_value.retain(|&(_, _, id)| alive.get(id as usize).copied().unwrap_or(false));
         }
     }
 
