@@ -592,8 +592,10 @@ impl CopyModel {
         if x0 - x12.max(x21) > 21.5 {
             return (0.0, 0.0);
         }
+        // Relative to the largest term, whose exponential is exactly 1 and needs no call.
         let m = x12.max(x21).max(x0);
-        let (e12, e21, e0) = (fast_exp(x12 - m), fast_exp(x21 - m), fast_exp(x0 - m));
+        let e = |x: f64| if x == m { 1.0 } else { fast_exp(x - m) };
+        let (e12, e21, e0) = (e(x12), e(x21), e(x0));
         let z = e12 + e21 + e0;
         (e12 / z, e21 / z)
     }
