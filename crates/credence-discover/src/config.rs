@@ -51,6 +51,12 @@ pub struct DiscoverConfig {
     pub similarity_base: f64,
     /// Relative difference at which two numbers stop supporting each other. Default 0.01 (1 %).
     pub number_tolerance: f64,
+    /// Stop once the chosen value of every object has stayed the same for this many consecutive
+    /// iterations (0: only `tolerance` and `max_iterations` stop).
+    pub stable_iterations: usize,
+    /// Stop assessing a pair whose dependence has been negligible (below 1e-9) for two consecutive
+    /// iterations from the fourth on; it then counts as independent.
+    pub prune_independent: bool,
     /// Estimate copying between sources and discount copied votes. Default true.
     pub copy_detection: bool,
     /// `α`, prior probability that two sources that share objects are dependent (split evenly between the
@@ -106,6 +112,8 @@ impl Default for DiscoverConfig {
             similarity_weight: 0.5,
             similarity_base: 0.0,
             number_tolerance: 0.01,
+            stable_iterations: 3,
+            prune_independent: true,
             copy_detection: true,
             copy_prior: 0.2,
             copy_rate: 0.8,

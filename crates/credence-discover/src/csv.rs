@@ -23,10 +23,12 @@ pub(crate) struct CsvProblem {
     pub hint: &'static str,
 }
 
-/// One field of the current record: its unescaped bytes live in the reader's buffer.
+/// One field of the current record: its unescaped bytes are `bytes` of the input itself when `direct`
+/// (no quote pair or CR to undo, the usual case: nothing is copied), else of the reader's buffer.
 #[derive(Debug, Clone)]
 pub(crate) struct Field {
     pub bytes: Range<usize>,
+    pub direct: bool,
     /// 1-based line where the field starts.
     pub line: usize,
     /// Byte offsets of the field's start and of the start of its line in the input (the column is only
@@ -110,12 +112,16 @@ impl<'a> Reader<'a> {
                 let index = fields.len();
                 let (field_line, start, line_start) = (self.line, self.pos, self.line_start);
                 let begin = buf.len();
-                if self.data.get(self.pos) == Some(&b'"') {
-                    self.read_quoted(index, buf)?;
+                let (bytes, direct) = if self.data.get(self.pos) == Some(&b'"') {
+                    match self.read_quoted(index, buf)? {
+                        Some(inside) => (inside, true),
+                        None => (begin..buf.len(), false),
+                    }
                 } else {
-                    self.read_plain(index, buf)?;
-                }
-                fields.push(Field { bytes: begin..buf.len(), line: field_line, start, line_start });
+                    self.read_plain(index)?;
+                    (start..self.pos, true)
+                };
+                fields.push(Field { bytes, direct, line: field_line, start, line_start });
                 match self.data.get(self.pos) {
                     Some(b',') => self.pos += 1,
                     None => break,
@@ -129,30 +135,30 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn read_plain(&mut self, index: usize, buf: &mut Vec<u8>) -> Result<(), CsvProblem> {
-        while let Some(&b) = self.data.get(self.pos) {
-            match b {
-                b',' | b'\n' | b'\r' => break,
-                b'"' => {
-                    return Err(self.problem(
-                        self.pos,
-                        index,
-                        "a double quote inside a field that does not start with one",
-                        "wrap the whole field in double quotes and write each quote inside it twice (\"\")",
-                    ));
-                }
-                _ => {
-                    buf.push(b);
-                    self.pos += 1;
-                }
-            }
+    /// An unquoted field: the input up to the next separator, line end or quote.
+    fn read_plain(&mut self, index: usize) -> Result<(), CsvProblem> {
+        let rest = &self.data[self.pos..];
+        let n = rest.iter().position(|&b| matches!(b, b',' | b'\n' | b'\r' | b'"')).unwrap_or(rest.len());
+        self.pos += n;
+        if rest.get(n) == Some(&b'"') {
+            return Err(self.problem(
+                self.pos,
+                index,
+                "a double quote inside a field that does not start with one",
+                "wrap the whole field in double quotes and write each quote inside it twice (\"\")",
+            ));
         }
         Ok(())
     }
 
-    fn read_quoted(&mut self, index: usize, buf: &mut Vec<u8>) -> Result<(), CsvProblem> {
+    /// A quoted field, unescaped into `buf`; returns the range of the input between the quotes instead
+    /// (and leaves `buf` as it was) when there was nothing to unescape.
+    fn read_quoted(&mut self, index: usize, buf: &mut Vec<u8>) -> Result<Option<Range<usize>>, CsvProblem> {
         let (open_line, open_column) = (self.line, self.column_at(self.pos));
         self.pos += 1;
+        let (inside, begin) = (self.pos, buf.len());
+        let mut escaped = false;
+        let close;
         loop {
             match self.data.get(self.pos) {
                 None => {
@@ -168,7 +174,9 @@ impl<'a> Reader<'a> {
                     if self.data.get(self.pos + 1) == Some(&b'"') {
                         buf.push(b'"');
                         self.pos += 2;
+                        escaped = true;
                     } else {
+                        close = self.pos;
                         self.pos += 1;
                         break;
                     }
@@ -182,6 +190,7 @@ impl<'a> Reader<'a> {
                 Some(b'\r') => {
                     // CRLF inside a quoted field is kept as LF so that the value does not depend on the
                     // platform that wrote the file.
+                    escaped = true;
                     self.pos += 1;
                     if self.data.get(self.pos) == Some(&b'\n') {
                         self.pos += 1;
@@ -190,14 +199,21 @@ impl<'a> Reader<'a> {
                     self.line += 1;
                     self.line_start = self.pos;
                 }
-                Some(&b) => {
-                    buf.push(b);
-                    self.pos += 1;
+                Some(_) => {
+                    // Copy the run up to the next quote or line end in one go.
+                    let rest = &self.data[self.pos..];
+                    let n = rest.iter().position(|&b| matches!(b, b'"' | b'\n' | b'\r')).unwrap_or(rest.len());
+                    buf.extend_from_slice(&rest[..n]);
+                    self.pos += n;
                 }
             }
         }
         match self.data.get(self.pos) {
-            None | Some(b',' | b'\n' | b'\r') => Ok(()),
+            None | Some(b',' | b'\n' | b'\r') if escaped => Ok(None),
+            None | Some(b',' | b'\n' | b'\r') => {
+                buf.truncate(begin);
+                Ok(Some(inside..close))
+            }
             Some(_) => Err(self.problem(
                 self.pos,
                 index,
@@ -219,7 +235,13 @@ mod tests {
         while let Some(line) = r.next_record(&mut fields, &mut buf)? {
             out.push((
                 line,
-                fields.iter().map(|f| String::from_utf8_lossy(&buf[f.bytes.clone()]).into_owned()).collect(),
+                fields
+                    .iter()
+                    .map(|f| {
+                        let bytes = if f.direct { &data[f.bytes.clone()] } else { &buf[f.bytes.clone()] };
+                        String::from_utf8_lossy(bytes).into_owned()
+                    })
+                    .collect(),
             ));
         }
         Ok(out)

@@ -5,6 +5,7 @@
 //! — and with them every tie-break — do not depend on the order of the input rows.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
 use std::ops::Range;
 
 use crate::csv::{CsvProblem, Field, Reader};
@@ -112,7 +113,58 @@ struct Row {
     end: usize,
 }
 
-fn intern(map: &mut HashMap<String, u32>, names: &mut Vec<String>, key: &str) -> u32 {
+/// Hash state for the name tables: a multiply-rotate hash over eight bytes at a time, much cheaper than
+/// SipHash on short names, keyed by a random seed drawn once per table (from the standard library's
+/// `RandomState`) so that no fixed set of names collides on every run. Lookup only: no output depends on
+/// the order of a table.
+#[derive(Clone)]
+struct Seeded(u64);
+
+impl Seeded {
+    fn new() -> Seeded {
+        Seeded(std::collections::hash_map::RandomState::new().hash_one(0x5eed_u64))
+    }
+}
+
+struct NameHasher(u64);
+
+const MUL: u64 = 0x9e37_79b9_7f4a_7c15;
+
+impl BuildHasher for Seeded {
+    type Hasher = NameHasher;
+    fn build_hasher(&self) -> NameHasher {
+        NameHasher(self.0)
+    }
+}
+
+impl Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            h = (h ^ u64::from_le_bytes(w)).wrapping_mul(MUL).rotate_left(29);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            h = (h ^ u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59)).wrapping_mul(MUL).rotate_left(29);
+        }
+        self.0 = h;
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0 ^ u64::from(i)).wrapping_mul(MUL).rotate_left(29);
+    }
+    fn finish(&self) -> u64 {
+        crate::engine::mix64(self.0)
+    }
+}
+
+type NameMap = HashMap<String, u32, Seeded>;
+
+fn intern(map: &mut NameMap, names: &mut Vec<String>, key: &str) -> u32 {
     if let Some(&id) = map.get(key) {
         return id;
     }
@@ -138,15 +190,26 @@ fn csv_error(file: &str, p: CsvProblem, names: &[usize; 3]) -> Error {
     }
 }
 
+/// The text of a field: a slice of `whole` (the input, when it is all UTF-8) for a field read in place,
+/// otherwise its bytes checked as UTF-8, with the position of the first bad byte in the error.
+#[allow(clippy::too_many_arguments)]
 fn field_str<'b>(
     file: &str,
     reader: &Reader,
+    data: &'b [u8],
+    whole: Option<&'b str>,
     buf: &'b [u8],
     f: &Field,
     index: usize,
     names: &[usize; 3],
 ) -> Result<&'b str, Error> {
-    let bytes = &buf[f.bytes.clone()];
+    if f.direct {
+        // Fields start and end next to ASCII delimiters, so these are character boundaries.
+        if let Some(t) = whole.and_then(|w| w.get(f.bytes.clone())) {
+            return Ok(t);
+        }
+    }
+    let bytes = if f.direct { &data[f.bytes.clone()] } else { &buf[f.bytes.clone()] };
     std::str::from_utf8(bytes).map_err(|e| {
         let good = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).chars().count();
         // The column is exact for fields on one line; for a multi-line quoted field it points at its start.
@@ -166,6 +229,8 @@ fn field_str<'b>(
 
 fn read_rows(bytes: &[u8], file: &str) -> Result<RawRows, Error> {
     let mut reader = Reader::new(bytes);
+    // One check of the whole input (fast), after which fields read in place need none of their own.
+    let whole = std::str::from_utf8(bytes).ok();
     let (mut fields, mut buf) = (Vec::new(), Vec::new());
     let positional = [0, 1, 2];
     let header_err = |line: usize, message: String| Error::Csv {
@@ -184,15 +249,23 @@ fn read_rows(bytes: &[u8], file: &str) -> Result<RawRows, Error> {
         return Err(header_err(hline, format!("the header has {} fields, expected 3", fields.len())));
     }
     for (i, f) in fields.iter().enumerate() {
-        let name = field_str(file, &reader, &buf, f, i, &positional)?.trim().to_ascii_lowercase();
+        let name = field_str(file, &reader, bytes, whole, &buf, f, i, &positional)?.trim().to_ascii_lowercase();
         match FIELDS.iter().position(|&n| n == name) {
             Some(k) if names[k] == usize::MAX => names[k] = i,
             Some(_) => return Err(header_err(hline, format!("the header names {name:?} twice"))),
             None => return Err(header_err(hline, format!("unknown header field {name:?}"))),
         }
     }
-    let (mut omap, mut smap) = (HashMap::new(), HashMap::new());
-    let mut raw = RawRows { objects: vec![], sources: vec![], arena: String::new(), rows: vec![], empty_values: 0 };
+    let (mut omap, mut smap) = (NameMap::with_hasher(Seeded::new()), NameMap::with_hasher(Seeded::new()));
+    // Room for the value texts (at most the input) and for about one row per 32 bytes, so that the
+    // arena and the rows are not copied over and over while they grow.
+    let mut raw = RawRows {
+        objects: vec![],
+        sources: vec![],
+        arena: String::with_capacity(bytes.len() / 2),
+        rows: Vec::with_capacity(bytes.len() / 32),
+        empty_values: 0,
+    };
     while let Some(line) = reader.next_record(&mut fields, &mut buf).map_err(|p| csv_error(file, p, &names))? {
         if fields.len() != 3 {
             let at = fields.get(3).or(fields.last()).map_or(1, |f| reader.column(f));
@@ -206,7 +279,7 @@ fn read_rows(bytes: &[u8], file: &str) -> Result<RawRows, Error> {
         }
         let mut cell = [""; 3];
         for (k, &i) in names.iter().enumerate() {
-            cell[k] = field_str(file, &reader, &buf, &fields[i], i, &names)?.trim();
+            cell[k] = field_str(file, &reader, bytes, whole, &buf, &fields[i], i, &names)?.trim();
         }
         for k in 0..2 {
             if cell[k].is_empty() {
@@ -226,7 +299,11 @@ fn read_rows(bytes: &[u8], file: &str) -> Result<RawRows, Error> {
             raw.empty_values += 1;
             continue;
         }
-        let object = intern(&mut omap, &mut raw.objects, cell[0]);
+        // Rows usually come grouped by object: the previous row's object is checked before the table.
+        let object = match raw.rows.last() {
+            Some(last) if raw.objects[last.object as usize] == cell[0] => last.object,
+            _ => intern(&mut omap, &mut raw.objects, cell[0]),
+        };
         let source = intern(&mut smap, &mut raw.sources, cell[1]);
         raw.rows.push(Row { object, source, start, end: raw.arena.len() });
     }
@@ -275,47 +352,82 @@ fn build(raw: RawRows, value_type: ValueType) -> Dataset {
         duplicates,
         empty_values,
         object_values: vec![0],
+        claim_source: Vec::with_capacity(rows.len()),
+        claim_value: Vec::with_capacity(rows.len()),
         value_tokens: vec![0],
         value_claims: vec![0],
         ..Default::default()
     };
-    let mut token_map: HashMap<String, u32> = HashMap::new();
+    let mut token_map = NameMap::with_hasher(Seeded::new());
     let mut token_names: Vec<String> = Vec::new();
     let mut start = 0;
-    // Per object: (canonical, kind, source) for each claim, then grouped by value. Canonical texts live
-    // in `canon`, rebuilt for every object.
-    let mut items: Vec<(Canon, Kind, u32)> = Vec::new();
-    let mut numbers: Vec<Option<f64>> = Vec::new();
+    // Per object, the work is done once per distinct raw text, not per row (many sources give the same
+    // text): `order` sorts the object's rows by text, `distinct` holds (first row, canonical form, kind,
+    // parsed number) per distinct text, `raw_of` the distinct text of each row. Canonical texts live in
+    // `canon`, rebuilt for every object.
+    let mut order: Vec<u32> = Vec::new();
+    let mut raw_of: Vec<u32> = Vec::new();
+    let mut distinct: Vec<(u32, Canon, Kind, Option<f64>)> = Vec::new();
+    let mut by_key: Vec<u32> = Vec::new();
+    let mut rank: Vec<u32> = Vec::new();
+    let mut items: Vec<(u32, u32)> = Vec::new();
+    let mut count: Vec<u32> = Vec::new();
     let mut canon = String::new();
+    let mut words: Vec<&str> = Vec::new();
+    let mut ids: Vec<u32> = Vec::new();
     while start < rows.len() {
         let o = rows[start].object;
         let end = start + rows[start..].iter().take_while(|r| r.object == o).count();
         let group = &rows[start..end];
-        let text = |r: &Row| &arena[r.start..r.end];
-        numbers.clear();
-        numbers.extend(group.iter().map(|r| value::parse_number(text(r))));
+        let text = |k: u32| &arena[group[k as usize].start..group[k as usize].end];
+        raw_of.clear();
+        raw_of.resize(group.len(), 0);
+        distinct.clear();
+        if group.len() <= 64 {
+            // Few rows: compare each with the distinct texts seen so far (usually a handful).
+            for k in 0..group.len() as u32 {
+                let t = text(k);
+                match distinct.iter().position(|x| text(x.0) == t) {
+                    Some(i) => raw_of[k as usize] = i as u32,
+                    None => {
+                        raw_of[k as usize] = distinct.len() as u32;
+                        distinct.push((k, Canon::Number(0.0), Kind::Text, value::parse_number(t)));
+                    }
+                }
+            }
+        } else {
+            order.clear();
+            order.extend(0..group.len() as u32);
+            order.sort_unstable_by(|&x, &y| text(x).cmp(text(y)).then(x.cmp(&y)));
+            for (i, &k) in order.iter().enumerate() {
+                if i == 0 || text(k) != text(order[i - 1]) {
+                    distinct.push((k, Canon::Number(0.0), Kind::Text, value::parse_number(text(k))));
+                }
+                raw_of[k as usize] = distinct.len() as u32 - 1;
+            }
+        }
         let kind = match value_type {
             ValueType::Text => Kind::Text,
             ValueType::Number => Kind::Number,
             ValueType::Tokens => Kind::Tokens,
             ValueType::Auto => {
-                if numbers.iter().all(Option::is_some) {
+                if distinct.iter().all(|x| x.3.is_some()) {
                     Kind::Number
-                } else if group.iter().any(|r| value::several_tokens(text(r))) {
+                } else if distinct.iter().any(|x| value::several_tokens(text(x.0))) {
                     Kind::Tokens
                 } else {
                     Kind::Text
                 }
             }
         };
-        items.clear();
         canon.clear();
-        for (r, number) in group.iter().zip(&numbers) {
+        for x in distinct.iter_mut() {
             let from = canon.len();
-            let item = match (kind, number) {
-                (Kind::Number, Some(x)) => (Canon::Number(*x), Kind::Number),
+            (x.1, x.2) = match (kind, x.3) {
+                (Kind::Number, Some(n)) => (Canon::Number(n), Kind::Number),
                 (Kind::Tokens, _) => {
-                    for (i, t) in value::tokens(text(r)).into_iter().enumerate() {
+                    value::tokens_into(text(x.0), &mut words);
+                    for (i, t) in words.iter().enumerate() {
                         if i > 0 {
                             canon.push(' ');
                         }
@@ -324,42 +436,79 @@ fn build(raw: RawRows, value_type: ValueType) -> Dataset {
                     (Canon::Text(from, canon.len()), Kind::Tokens)
                 }
                 _ => {
-                    canon.push_str(text(r));
+                    canon.push_str(text(x.0));
                     (Canon::Text(from, canon.len()), Kind::Text)
                 }
             };
-            items.push((item.0, item.1, r.source));
         }
-        // Numbers first in numeric order, then texts in byte order; sources ascending within a value.
+        // Numbers first in numeric order, then texts in byte order; equal canonical forms share a rank.
         let key = |c: &Canon| match *c {
             Canon::Number(x) => (0, x, ""),
             Canon::Text(a, b) => (1, 0.0, &canon[a..b]),
         };
-        items.sort_by(|a, b| {
-            let (ka, kb) = (key(&a.0), key(&b.0));
-            ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1)).then(ka.2.cmp(kb.2)).then(a.2.cmp(&b.2))
-        });
+        let cmp = |a: &Canon, b: &Canon| {
+            let (ka, kb) = (key(a), key(b));
+            ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1)).then(ka.2.cmp(kb.2))
+        };
+        by_key.clear();
+        by_key.extend(0..distinct.len() as u32);
+        by_key.sort_unstable_by(|&x, &y| cmp(&distinct[x as usize].1, &distinct[y as usize].1).then(x.cmp(&y)));
+        rank.clear();
+        rank.resize(distinct.len(), 0);
+        let mut r = 0;
+        for (i, &x) in by_key.iter().enumerate() {
+            if i > 0 && cmp(&distinct[x as usize].1, &distinct[by_key[i - 1] as usize].1).is_ne() {
+                r += 1;
+            }
+            rank[x as usize] = r;
+        }
+        // Claims grouped by value (rank), sources ascending within a value: the rows are in source order,
+        // so a stable counting sort by rank keeps that order.
+        count.clear();
+        count.resize(r as usize + 2, 0);
+        for &raw in &raw_of {
+            count[rank[raw as usize] as usize + 1] += 1;
+        }
+        for x in 0..=r as usize {
+            count[x + 1] += count[x];
+        }
+        items.clear();
+        items.resize(group.len(), (0, 0));
+        for (k, row) in group.iter().enumerate() {
+            let rk = rank[raw_of[k] as usize];
+            items[count[rk as usize] as usize] = (rk, row.source);
+            count[rk as usize] += 1;
+        }
         let mut i = 0;
+        let mut next_key = 0;
         while i < items.len() {
-            let j = i + items[i..].iter().take_while(|x| key(&x.0) == key(&items[i].0)).count();
+            let j = i + items[i..].iter().take_while(|x| x.0 == items[i].0).count();
+            // The distinct text that gives this value its canonical form: the first one of this rank.
+            while rank[by_key[next_key] as usize] != items[i].0 {
+                next_key += 1;
+            }
+            let (_, c, k, _) = distinct[by_key[next_key] as usize];
             let v = d.value_text.len() as u32;
-            let (text, number) = match items[i].0 {
+            let (text, number) = match c {
                 Canon::Number(x) => (value::format_number(x), x),
                 Canon::Text(a, b) => (canon[a..b].to_string(), 0.0),
             };
-            if items[i].1 == Kind::Tokens {
-                let mut ids: Vec<u32> =
-                    value::tokens(&text).into_iter().map(|t| intern(&mut token_map, &mut token_names, t)).collect();
+            if k == Kind::Tokens {
+                // The canonical text is the sorted, de-duplicated tokens joined by single spaces.
+                ids.clear();
+                ids.extend(
+                    text.split(' ').filter(|t| !t.is_empty()).map(|t| intern(&mut token_map, &mut token_names, t)),
+                );
                 ids.sort_unstable();
                 d.token_ids.extend_from_slice(&ids);
             }
             d.value_tokens.push(d.token_ids.len() as u32);
             d.value_text.push(text);
             d.value_number.push(number);
-            d.value_kind.push(items[i].1);
+            d.value_kind.push(k);
             d.value_object.push(o);
             for item in &items[i..j] {
-                d.claim_source.push(item.2);
+                d.claim_source.push(item.1);
                 d.claim_value.push(v);
             }
             d.value_claims.push(d.claim_source.len() as u32);

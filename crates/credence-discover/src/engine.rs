@@ -34,9 +34,6 @@
 //! value pairs, and one over the same-value source pairs (`Σ_v min(sources(v), cap)²/2`). The pair set is
 //! built once from the index object → claims: only sources that share a value are ever paired.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use statrs::distribution::{Beta, ContinuousCDF};
 
 use crate::config::DiscoverConfig;
@@ -94,47 +91,89 @@ pub struct Discovery {
     pub converged: bool,
     /// Largest change of a probability or accuracy in each iteration (the convergence trace).
     pub changes: Vec<f64>,
+    /// Pairs assessed at the start (covering at least `min_shared` objects together).
+    pub assessed: usize,
+    /// Of those, pairs pruned as independent (`prune_independent`).
+    pub pruned: usize,
 }
 
-/// Fx-style hasher for the pair table, whose keys are our own ids (not attacker-chosen strings).
-#[derive(Default, Clone, Copy)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+/// `[1/c, ln c]` for the centres `c = 1 + (i + 1/2)/128` of the 128 slices of [1, 2), computed at compile
+/// time (`ln c = 2 atanh((c − 1)/(c + 1))`, 30 odd terms of the series, exact to the last bit or two).
+const LN_TABLE: [[f64; 2]; 128] = {
+    let mut table = [[0.0; 2]; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = 1.0 + (i as f64 + 0.5) / 128.0;
+        let t = (c - 1.0) / (c + 1.0);
+        let t2 = t * t;
+        let (mut term, mut sum, mut k) = (t, 0.0, 0);
+        while k < 30 {
+            sum += term / (2 * k + 1) as f64;
+            term *= t2;
+            k += 1;
         }
+        table[i] = [1.0 / c, 2.0 * sum];
+        i += 1;
     }
-    fn write_u64(&mut self, x: u64) {
-        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn finish(&self) -> u64 {
-        // A multiply only carries entropy upwards, and the table indexes buckets by the low bits: mix.
-        mix64(self.0)
-    }
-}
+    table
+};
 
-/// Natural logarithm to about 1e-9 relative error, without a libm call: the copy evidence takes three
-/// logarithms per shared value and iteration, the hottest loop of the estimator. Pure arithmetic, so the
-/// result is the same on every machine. Falls back to `ln` outside the positive normal range.
+/// Natural logarithm to about 1e-15 relative error, without a libm call and without a division: the vote
+/// weights and the copy evidence take logarithms in the hottest loops of the estimator. The mantissa's top
+/// seven bits pick a slice of [1, 2) with centre `c` (table above), `r = m/c − 1` is below 1/256, and six
+/// terms of `ln(1 + r)` finish it. Pure arithmetic, so the result is the same on every machine. Falls back
+/// to `ln` outside the positive normal range.
 #[inline]
 pub(crate) fn fast_ln(x: f64) -> f64 {
     if !(f64::MIN_POSITIVE..f64::INFINITY).contains(&x) {
         return x.ln();
     }
     let bits = x.to_bits();
-    let mut e = ((bits >> 52) & 0x7ff) as i64 - 1023;
-    let mut m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
-    if m > std::f64::consts::SQRT_2 {
-        m *= 0.5;
-        e += 1;
+    let e = ((bits >> 52) & 0x7ff) as i64 - 1023;
+    let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+    let [inv, ln_c] = LN_TABLE[((bits >> 45) & 0x7f) as usize];
+    let r = m * inv - 1.0;
+    let series = r - r * r * (0.5 - r * (1.0 / 3.0 - r * (0.25 - r * (0.2 - r * (1.0 / 6.0)))));
+    e as f64 * std::f64::consts::LN_2 + ln_c + series
+}
+
+/// `e^x` to about 1e-14 relative error for `x ≤ 0` (the estimator only exponentiates differences from a
+/// maximum), without a libm call; pure arithmetic like [`fast_ln`]. `x = k·ln 2 + r` with `|r| ≤ ln 2 / 2`,
+/// a degree-12 Taylor polynomial for `e^r`, and `2^k` put into the exponent bits. Below −708 (where the
+/// result would leave the normal range) it is 0; NaN stays NaN; positive `x` falls back to `exp`.
+#[inline]
+pub(crate) fn fast_exp(x: f64) -> f64 {
+    if !(-708.0..=0.0).contains(&x) {
+        return if x < -708.0 { 0.0 } else { x.exp() };
     }
-    // ln m = 2 atanh(t), t = (m − 1)/(m + 1), |t| < 0.172: five odd terms leave < 1e-9.
-    let t = (m - 1.0) / (m + 1.0);
-    let t2 = t * t;
-    let series = t * (2.0 + t2 * (2.0 / 3.0 + t2 * (2.0 / 5.0 + t2 * (2.0 / 7.0 + t2 * (2.0 / 9.0)))));
-    e as f64 * std::f64::consts::LN_2 + series
+    const LN2_HI: f64 = 0.693_147_180_369_123_8;
+    const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
+    // Nearest integer of x·log2(e) ≤ 0 by truncating x·log2(e) − 1/2 toward zero (one instruction, where
+    // `round` is a library call on baseline x86-64).
+    let k = ((x * std::f64::consts::LOG2_E - 0.5) as i64) as f64;
+    let r = (x - k * LN2_HI) - k * LN2_LO;
+    // 1/12!, 1/11!, …, 1/1!, 1/0! (Horner).
+    const C: [f64; 13] = [
+        1.0 / 479_001_600.0,
+        1.0 / 39_916_800.0,
+        1.0 / 3_628_800.0,
+        1.0 / 362_880.0,
+        1.0 / 40_320.0,
+        1.0 / 5_040.0,
+        1.0 / 720.0,
+        1.0 / 120.0,
+        1.0 / 24.0,
+        1.0 / 6.0,
+        0.5,
+        1.0,
+        1.0,
+    ];
+    let mut p = C[0];
+    for c in &C[1..] {
+        p = p * r + c;
+    }
+    // k ∈ [−1022, 0]: 2^k is a normal number.
+    p * f64::from_bits(((k as i64 + 1023) as u64) << 52)
 }
 
 /// `SplitMix64` finaliser: a well-mixed 64-bit hash of a 64-bit key.
@@ -150,18 +189,21 @@ struct Prepared {
     sim_offsets: Vec<usize>,
     sim_from: Vec<u32>,
     sim_weight: Vec<f64>,
-    /// Sampled claims of value `v` taking part in copy statistics (all of them unless the object is
-    /// larger than `pair_cap`).
-    sample_offsets: Vec<usize>,
-    sample_claims: Vec<u32>,
-    /// Pair ids of the sampled claims of value `v`, upper triangle in row order.
-    vpair_offsets: Vec<usize>,
-    vpair_ids: Vec<u32>,
+    /// Every pair of sources that give the same value somewhere (among the sampled claims), by `(a, b)`.
     pairs: Vec<Pair>,
-    /// Pairs covering at least `min_shared` objects together (the only ones assessed), and for each of
-    /// their same-value objects an incidence (value, index into `active`), in value order.
+    /// Same-value incidences of pair `p`: the values `inc_value[pair_inc[p]..pair_inc[p + 1]]`. Pair-major,
+    /// so that one pair's evidence is summed in one sequential run.
+    pair_inc: Vec<u32>,
+    inc_value: Vec<u32>,
+    /// Whether each claim takes part in copy statistics (see `pair_cap`).
+    sampled: Vec<bool>,
+    /// Every same-value incidence as (claim of `a`, claim of `b`, pair), in value order.
+    by_value: Vec<(u32, u32, u32)>,
+    /// Log prior of [independence, a → b, b → a] of each pair (see `direction_from_coverage`).
+    ln_prior: Vec<[f64; 3]>,
+    /// Pairs still assessed: those covering at least `min_shared` objects together, less the ones pruned
+    /// as independent (see `prune_independent`).
     active: Vec<u32>,
-    incidences: Vec<(u32, u32)>,
 }
 
 fn similarity(d: &Dataset, from: usize, to: usize, cfg: &DiscoverConfig) -> f64 {
@@ -176,31 +218,48 @@ fn similarity(d: &Dataset, from: usize, to: usize, cfg: &DiscoverConfig) -> f64 
     }
 }
 
+/// Which claims take part in copy statistics: all of an object's claims, or, when it has more than
+/// `pair_cap`, the `pair_cap` with the smallest hash of (object, source).
+fn sampled_claims(d: &Dataset, cfg: &DiscoverConfig) -> Vec<bool> {
+    let mut keep = vec![true; d.claims()];
+    let mut chosen: Vec<(u64, u32)> = Vec::new();
+    for o in 0..d.objects.len() {
+        let values = d.values_of(o);
+        let claims = d.value_claims[values.start] as usize..d.value_claims[values.end] as usize;
+        if claims.len() > cfg.pair_cap {
+            chosen.clear();
+            chosen.extend(claims.clone().map(|c| (mix64(((o as u64) << 32) ^ u64::from(d.claim_source[c])), c as u32)));
+            chosen.sort_unstable();
+            keep[claims].iter_mut().for_each(|k| *k = false);
+            for &(_, c) in &chosen[..cfg.pair_cap] {
+                keep[c as usize] = true;
+            }
+        }
+    }
+    keep
+}
+
 fn prepare(d: &Dataset, cfg: &DiscoverConfig) -> Prepared {
     let nvalues = d.value_text.len();
     let mut p = Prepared {
         sim_offsets: Vec::with_capacity(nvalues + 1),
         sim_from: Vec::new(),
         sim_weight: Vec::new(),
-        sample_offsets: Vec::with_capacity(nvalues + 1),
-        sample_claims: Vec::new(),
-        vpair_offsets: Vec::with_capacity(nvalues + 1),
-        vpair_ids: Vec::new(),
         pairs: Vec::new(),
+        pair_inc: vec![0],
+        inc_value: Vec::new(),
+        sampled: Vec::new(),
+        by_value: Vec::new(),
+        ln_prior: Vec::new(),
         active: Vec::new(),
-        incidences: Vec::new(),
     };
     p.sim_offsets.push(0);
-    p.sample_offsets.push(0);
-    p.vpair_offsets.push(0);
     let mut supporters: Vec<usize> = Vec::new();
-    let mut index: HashMap<u64, u32, BuildHasherDefault<IdHasher>> = HashMap::default();
-    let mut chosen: Vec<(u64, u32)> = Vec::new();
-    let mut keep: Vec<bool> = Vec::new();
     for o in 0..d.objects.len() {
         let values = d.values_of(o);
         // Similarity: support from the `similarity_cap` values with most sources (ties: value order).
-        if cfg.similarity_weight > 0.0 && values.len() > 1 {
+        let similar = cfg.similarity_weight > 0.0 && values.len() > 1;
+        if similar {
             supporters.clear();
             supporters.extend(values.clone());
             if supporters.len() > cfg.similarity_cap {
@@ -209,21 +268,8 @@ fn prepare(d: &Dataset, cfg: &DiscoverConfig) -> Prepared {
                 supporters.sort_unstable();
             }
         }
-        // Copy sample: all claims, or the `pair_cap` with the smallest hash of (object, source).
-        let claims = d.value_claims[values.start] as usize..d.value_claims[values.end] as usize;
-        keep.clear();
-        keep.resize(claims.len(), true);
-        if cfg.copy_detection && claims.len() > cfg.pair_cap {
-            chosen.clear();
-            chosen.extend(claims.clone().map(|c| (mix64(((o as u64) << 32) ^ u64::from(d.claim_source[c])), c as u32)));
-            chosen.sort_unstable();
-            keep.iter_mut().for_each(|k| *k = false);
-            for &(_, c) in &chosen[..cfg.pair_cap] {
-                keep[c as usize - claims.start] = true;
-            }
-        }
-        for v in values.clone() {
-            if cfg.similarity_weight > 0.0 && values.len() > 1 {
+        for v in values {
+            if similar {
                 for &w in &supporters {
                     if w == v {
                         continue;
@@ -236,99 +282,234 @@ fn prepare(d: &Dataset, cfg: &DiscoverConfig) -> Prepared {
                 }
             }
             p.sim_offsets.push(p.sim_from.len());
-            if cfg.copy_detection {
-                let first = p.sample_claims.len();
-                for c in d.claims_of(v) {
-                    if keep[c - claims.start] {
-                        p.sample_claims.push(c as u32);
-                    }
-                }
-                let members = first..p.sample_claims.len();
-                for i in members.clone() {
-                    for j in i + 1..members.end {
-                        let (a, b) =
-                            (d.claim_source[p.sample_claims[i] as usize], d.claim_source[p.sample_claims[j] as usize]);
-                        let key = (u64::from(a) << 32) | u64::from(b);
-                        let next = p.pairs.len() as u32;
-                        let id = *index.entry(key).or_insert(next);
-                        if id == next {
-                            p.pairs.push(Pair {
-                                a,
-                                b,
-                                shared: 0,
-                                same: 0,
-                                same_true: 0.0,
-                                a_copies_b: 0.0,
-                                b_copies_a: 0.0,
-                            });
-                        }
-                        p.pairs[id as usize].same += 1;
-                        p.vpair_ids.push(id);
-                    }
-                }
-            }
-            p.sample_offsets.push(p.sample_claims.len());
-            p.vpair_offsets.push(p.vpair_ids.len());
         }
     }
-    // Shared objects of every pair that shares a value: all sampled source pairs of each object.
-    if cfg.copy_detection && !p.pairs.is_empty() {
-        let mut srcs: Vec<u32> = Vec::new();
-        for o in 0..d.objects.len() {
-            let values = d.values_of(o);
-            let (from, to) = (p.sample_offsets[values.start], p.sample_offsets[values.end]);
-            srcs.clear();
-            srcs.extend(p.sample_claims[from..to].iter().map(|&c| d.claim_source[c as usize]));
-            srcs.sort_unstable();
-            for i in 0..srcs.len() {
-                for j in i + 1..srcs.len() {
-                    if let Some(&id) = index.get(&((u64::from(srcs[i]) << 32) | u64::from(srcs[j]))) {
-                        p.pairs[id as usize].shared += 1;
-                    }
-                }
-            }
-        }
-    }
-    let mut slot = vec![u32::MAX; p.pairs.len()];
-    for (id, pair) in p.pairs.iter().enumerate() {
-        if pair.shared >= cfg.min_shared {
-            slot[id] = p.active.len() as u32;
-            p.active.push(id as u32);
-        }
-    }
-    for v in 0..nvalues {
-        for &id in &p.vpair_ids[p.vpair_offsets[v]..p.vpair_offsets[v + 1]] {
-            if slot[id as usize] != u32::MAX {
-                p.incidences.push((v as u32, slot[id as usize]));
-            }
-        }
+    if cfg.copy_detection {
+        pair_index(d, cfg, &mut p);
     }
     p
 }
 
-/// Per-iteration working data of one assessed pair, kept together for locality.
-#[derive(Debug, Clone, Copy)]
-struct PairWork {
-    terms: Terms,
-    /// Log-likelihoods of the uncertain same-value objects under [independence, 1 → 2, 2 → 1].
-    logs: [f64; 3],
-    /// Same-value objects whose value is all but certainly true / false.
-    hard: [u32; 2],
-    /// Σ P over the same-value objects (expected same-and-true count).
-    same_true: f64,
-    /// A value with `1 − P ≤ near[0]` is counted as true, one with `P ≤ near[1]` as false.
-    near: [f64; 2],
+/// Finds the pairs and their incidences source by source, with dense counters instead of a hash table:
+/// for source `a`, every sampled claim of a source `b > a` on one of `a`'s objects counts one shared
+/// object, and one same-value incidence when the values agree. Work `Σ_o sampled(o)²/2`, memory linear in
+/// the incidences.
+fn pair_index(d: &Dataset, cfg: &DiscoverConfig, p: &mut Prepared) {
+    let keep = sampled_claims(d, cfg);
+    let nsrc = d.sources.len();
+    // The sampled claims of each object ordered by source, as (source, value), and for each source the
+    // runs it must visit, `visits[first[a]..first[a + 1]]` = (start, end, value) for each of its sampled
+    // claims in object order: the part of the object's run after `a` itself. Source `a` then reads its
+    // visits and the runs sequentially instead of gathering per claim from arrays indexed by claim.
+    let mut first = vec![0u32; nsrc + 1];
+    for (c, &s) in d.claim_source.iter().enumerate() {
+        if keep[c] {
+            first[s as usize + 1] += 1;
+        }
+    }
+    for s in 0..nsrc {
+        first[s + 1] += first[s];
+    }
+    let mut cursor = first.clone();
+    let mut visits = vec![[0u32; 4]; first[nsrc] as usize];
+    let mut by_source: Vec<[u32; 3]> = Vec::with_capacity(d.claims());
+    for o in 0..d.objects.len() {
+        let values = d.values_of(o);
+        let claims = d.value_claims[values.start] as usize..d.value_claims[values.end] as usize;
+        let start = by_source.len();
+        by_source.extend(claims.filter(|&c| keep[c]).map(|c| [d.claim_source[c], d.claim_value[c], c as u32]));
+        by_source[start..].sort_unstable();
+        let end = by_source.len() as u32;
+        for (k, &[s, v, c]) in by_source.iter().enumerate().skip(start) {
+            let slot = &mut cursor[s as usize];
+            visits[*slot as usize] = [k as u32 + 1, end, v, c];
+            *slot += 1;
+        }
+    }
+    // The discount list (see `State::discount`), value-major: claim `c` of a value's `m` sampled claims,
+    // `k`-th in source order, is the first claim of `m − 1 − k` incidences, which go to
+    // `by_value[slot[c]..]` in the order the scan below finds them (later source ascending).
+    let mut slot = vec![0u32; d.claims() + 1];
+    for v in 0..d.value_text.len() {
+        let m = d.claims_of(v).filter(|&c| keep[c]).count() as u32;
+        let mut k = 0;
+        for c in d.claims_of(v) {
+            if keep[c] {
+                slot[c + 1] = m - 1 - k;
+                k += 1;
+            }
+        }
+    }
+    for c in 0..d.claims() {
+        slot[c + 1] += slot[c];
+    }
+    p.by_value = vec![(0, 0, u32::MAX); slot[d.claims()] as usize];
+    let mut pair_of = vec![0u32; nsrc];
+    let mut shared = vec![0u32; nsrc];
+    let mut same = vec![0u32; nsrc];
+    let mut touched: Vec<u32> = Vec::new();
+    let mut found: Vec<(u32, u32, u32)> = Vec::with_capacity(1024);
+    // Same-value incidences: at most one per pair of sampled claims of one value.
+    let bound: usize = (0..d.value_text.len())
+        .map(|v| {
+            let m = d.claims_of(v).filter(|&c| keep[c]).count();
+            m * m.saturating_sub(1) / 2
+        })
+        .sum();
+    // Reserving the most that can be needed costs only address space (untouched pages are never
+    // faulted in), and spares the copies and page faults of repeated doubling.
+    p.inc_value.reserve_exact(bound);
+    let most_pairs = bound.min(nsrc * nsrc.saturating_sub(1) / 2);
+    p.pairs.reserve_exact(most_pairs);
+    p.pair_inc.reserve_exact(most_pairs);
+    p.ln_prior.reserve_exact(most_pairs);
+    let model = CopyModel { false_values: cfg.false_values, copy_rate: cfg.copy_rate, prior: cfg.copy_prior };
+    for a in 0..nsrc {
+        touched.clear();
+        found.clear();
+        for &[from, to, va, ca] in &visits[first[a] as usize..first[a + 1] as usize] {
+            for &[b, vb, cb] in &by_source[from as usize..to as usize] {
+                let b = b as usize;
+                if shared[b] == 0 {
+                    touched.push(b as u32);
+                }
+                shared[b] += 1;
+                if vb == va {
+                    same[b] += 1;
+                    let at = &mut slot[ca as usize];
+                    p.by_value[*at as usize] = (ca, cb, 0);
+                    found.push((b as u32, va, *at));
+                    *at += 1;
+                }
+            }
+        }
+        // Only the sources that share a value with `a` make pairs: reset the others' counters, sort the
+        // rest (far fewer than all co-occurring sources).
+        touched.retain(|&b| {
+            let keep = same[b as usize] > 0;
+            if !keep {
+                shared[b as usize] = 0;
+            }
+            keep
+        });
+        touched.sort_unstable();
+        // Pairs in `b` order; each pair's incidences placed by a cursor (they arrive in `a`'s claim order,
+        // so values ascend within a pair).
+        let base = p.inc_value.len();
+        let mut next = base as u32;
+        for &b in &touched {
+            let (sh, sa) = (shared[b as usize], same[b as usize]);
+            shared[b as usize] = 0;
+            if sa == 0 {
+                continue;
+            }
+            same[b as usize] = next;
+            next += sa;
+            let id = p.pairs.len() as u32;
+            pair_of[b as usize] = id;
+            p.pairs.push(Pair {
+                a: a as u32,
+                b,
+                shared: sh,
+                same: sa,
+                same_true: 0.0,
+                a_copies_b: 0.0,
+                b_copies_a: 0.0,
+            });
+            p.pair_inc.push(next);
+            // Who has more values of its own is more likely the original: the direction prior splits in
+            // proportion to the other source's (smoothed) share of claims outside the shared objects.
+            let forward = if cfg.direction_from_coverage {
+                let share = |s: usize| {
+                    let k = d.claims_by(s).len() as f64;
+                    (k - f64::from(sh) + 1.0).max(1.0) / (k + 2.0)
+                };
+                let (sa, sb) = (share(a), share(b as usize));
+                (sb / (sa + sb)).clamp(0.01, 0.99)
+            } else {
+                0.5
+            };
+            p.ln_prior.push(model.ln_prior(forward));
+            if sh >= cfg.min_shared {
+                p.active.push(id);
+            }
+        }
+        p.inc_value.resize(next as usize, 0);
+        for &(b, v, at) in &found {
+            let cursor = &mut same[b as usize];
+            p.inc_value[*cursor as usize] = v;
+            *cursor += 1;
+            p.by_value[at as usize].2 = pair_of[b as usize];
+        }
+        for &b in &touched {
+            same[b as usize] = 0;
+        }
+    }
+    p.sampled = keep;
 }
 
-impl PairWork {
-    fn new(terms: Terms) -> PairWork {
-        // |ln(P·t + (1 − P)·f) − ln t| ≤ (1 − P)·f/t for P near 1, and likewise with t and f swapped for P
-        // near 0; bounding the largest ratio over the three hypotheses bounds the error by 1e-4.
-        let t = &terms;
-        let up = (t.pf / t.pt).max(t.f12 / t.t12).max(t.f21 / t.t21).max(1.0);
-        let down = (t.pt / t.pf).max(t.t12 / t.f12).max(t.t21 / t.f21).max(1.0);
-        PairWork { terms, logs: [0.0; 3], hard: [0; 2], same_true: 0.0, near: [1e-4 / up, 1e-4 / down] }
+/// A running product `m · 2^e` of factors in `[1e-30, 1]`, renormalised by its exponent bits once per
+/// block of eight factors (eight factors lower it by at most 1e-240, so it stays a normal number), so that
+/// a sum of many logarithms costs one multiplication per term and one logarithm at the end.
+#[derive(Debug, Clone, Copy)]
+struct Product {
+    m: f64,
+    e: i64,
+}
+
+/// Smallest factor of a [`Product`]; a likelihood below it (only reachable with accuracies within 1e-12 of
+/// 0 or 1 and a huge `false_values`) counts as this.
+const MIN_FACTOR: f64 = 1e-30;
+
+impl Product {
+    const ONE: Product = Product { m: 1.0, e: 0 };
+
+    #[inline]
+    fn renormalise(&mut self) {
+        let bits = self.m.to_bits();
+        self.e += ((bits >> 52) & 0x7ff) as i64 - 1023;
+        self.m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
     }
+
+    fn ln(&self) -> f64 {
+        fast_ln(self.m) + self.e as f64 * std::f64::consts::LN_2
+    }
+}
+
+/// Log-likelihood of one pair's same-value objects under [independence, 1 → 2, 2 → 1], marginalised over
+/// each value's truth: `Σ_v ln(P(v)·L_true + (1 − P(v))·L_false)`, taken as the logarithm of a running
+/// product (one multiplication per value and hypothesis instead of one logarithm).
+fn mixture_logs(t: &Terms, values: &[u32], probability: &[f64]) -> [f64; 3] {
+    // `P·t + (1 − P)·f = f + P·(t − f)`; with `t` and `f` clamped into [MIN_FACTOR, 1], so is every mix.
+    let c = |x: f64| x.clamp(MIN_FACTOR, 1.0);
+    let (f0, f1, f2) = (c(t.pf), c(t.f12), c(t.f21));
+    let (d0, d1, d2) = (c(t.pt) - f0, c(t.t12) - f1, c(t.t21) - f2);
+    let mut acc = [Product::ONE; 3];
+    for block in values.chunks(8) {
+        // Two running products per hypothesis (even and odd places), so that consecutive multiplications
+        // do not wait for each other; joined at the end of the block (eight factors in all, as above).
+        let (mut m0, mut m1, mut m2) = (acc[0].m, acc[1].m, acc[2].m);
+        let (mut n0, mut n1, mut n2) = (1.0, 1.0, 1.0);
+        let mut pairs = block.chunks_exact(2);
+        for two in &mut pairs {
+            let (p, q) = (probability[two[0] as usize], probability[two[1] as usize]);
+            m0 *= f0 + p * d0;
+            m1 *= f1 + p * d1;
+            m2 *= f2 + p * d2;
+            n0 *= f0 + q * d0;
+            n1 *= f1 + q * d1;
+            n2 *= f2 + q * d2;
+        }
+        if let [v] = pairs.remainder() {
+            let p = probability[*v as usize];
+            m0 *= f0 + p * d0;
+            m1 *= f1 + p * d1;
+            m2 *= f2 + p * d2;
+        }
+        (acc[0].m, acc[1].m, acc[2].m) = (m0 * n0, m1 * n1, m2 * n2);
+        acc.iter_mut().for_each(Product::renormalise);
+    }
+    [acc[0].ln(), acc[1].ln(), acc[2].ln()]
 }
 
 /// The parameters of the copy model.
@@ -386,14 +567,38 @@ impl CopyModel {
     /// prior probability, given dependence, that 1 is the copier.
     #[must_use]
     pub fn combine(&self, t: &Terms, same: [f64; 3], kd: f64, forward: f64) -> (f64, f64) {
-        let (c, alpha) = (self.copy_rate, self.prior);
-        let ln_pd = if kd > 0.0 { fast_ln(t.pd) } else { 0.0 };
-        let x0 = fast_ln(1.0 - alpha) + same[0] + kd * ln_pd;
-        let diff = if kd > 0.0 { kd * (ln_pd + fast_ln(1.0 - c)) } else { 0.0 };
-        let x12 = fast_ln(alpha * forward) + same[1] + diff;
-        let x21 = fast_ln(alpha * (1.0 - forward)) + same[2] + diff;
+        let _ = t;
+        self.combine_ln(same, kd, self.ln_prior(forward))
+    }
+
+    /// `[ln(1 − α), ln(α·f), ln(α·(1 − f))]`: the log prior of independence and of each direction.
+    pub fn ln_prior(&self, forward: f64) -> [f64; 3] {
+        let alpha = self.prior;
+        [fast_ln(1.0 - alpha), fast_ln(alpha * forward), fast_ln(alpha * (1.0 - forward))]
+    }
+
+    /// [`combine`](Self::combine) with the log prior given. The different-value objects have likelihood
+    /// `P_d` under independence and `P_d·(1 − c)` under copying; `P_d` is common to the three hypotheses
+    /// and cancels, leaving `kd·ln(1 − c)` on the copying side.
+    pub fn combine_ln(&self, same: [f64; 3], kd: f64, ln_prior: [f64; 3]) -> (f64, f64) {
+        self.combine_with(same, kd, ln_prior, fast_ln(1.0 - self.copy_rate))
+    }
+
+    /// [`combine_ln`](Self::combine_ln) with `ln(1 − c)` given. When independence is more than `e^21` times
+    /// likelier than either direction the posterior of dependence is below 1e-9 and comes back as 0
+    /// without any exponential.
+    pub fn combine_with(&self, same: [f64; 3], kd: f64, ln_prior: [f64; 3], ln_keep: f64) -> (f64, f64) {
+        let diff = if kd > 0.0 { kd * ln_keep } else { 0.0 };
+        let x0 = ln_prior[0] + same[0];
+        let x12 = ln_prior[1] + same[1] + diff;
+        let x21 = ln_prior[2] + same[2] + diff;
+        if x0 - x12.max(x21) > 21.5 {
+            return (0.0, 0.0);
+        }
+        // Relative to the largest term, whose exponential is exactly 1 and needs no call.
         let m = x12.max(x21).max(x0);
-        let (e12, e21, e0) = ((x12 - m).exp(), (x21 - m).exp(), (x0 - m).exp());
+        let e = |x: f64| if x == m { 1.0 } else { fast_exp(x - m) };
+        let (e12, e21, e0) = (e(x12), e(x21), e(x0));
         let z = e12 + e21 + e0;
         (e12 / z, e21 / z)
     }
@@ -413,8 +618,7 @@ impl CopyModel {
 #[derive(Default)]
 struct Scratch {
     votes: Vec<f64>,
-    order: Vec<usize>,
-    rank: Vec<usize>,
+    /// Copy discount of each claim.
     indep: Vec<f64>,
     support: Vec<f64>,
 }
@@ -430,6 +634,17 @@ struct State<'a> {
     weight: Vec<f64>,
     /// Mean of the accuracy prior (`initial_accuracy`, or estimated).
     prior_mean: f64,
+    /// Per source: vote weight (without leave-one-out), and the leave-one-out terms (see `weights`).
+    source_weight: Vec<f64>,
+    loo: Vec<[f64; 3]>,
+    /// Consecutive iterations in which each pair's dependence was negligible.
+    quiet: Vec<u8>,
+    /// `1 − c·D` of each pair: the factor by which it discounts the later of its two claims.
+    factor: Vec<f64>,
+    /// See [`State::index_by_value`].
+    by_value: Vec<(u32, u32, u32)>,
+    /// Scratch: whether each pair is still assessed.
+    alive: Vec<bool>,
 }
 
 impl State<'_> {
@@ -437,96 +652,99 @@ impl State<'_> {
         a.clamp(self.cfg.accuracy_min, self.cfg.accuracy_max)
     }
 
-    fn vote_weight(&self, a: f64) -> f64 {
-        let a = self.clamp(a);
-        fast_ln(self.cfg.false_values * a / (1.0 - a))
-    }
-
     /// Weight of every claim from the current accuracies (leave-one-out if configured).
     fn weights(&mut self, first: bool) {
         let (w0, a0) = (self.cfg.prior_weight, self.prior_mean);
+        let (lo, hi, n) = (self.cfg.accuracy_min, self.cfg.accuracy_max, self.cfg.false_values);
+        let weight_of = |a: f64| {
+            let a = a.clamp(lo, hi);
+            fast_ln(n * a / (1.0 - a))
+        };
+        if first {
+            let w = weight_of(a0);
+            self.weight.iter_mut().for_each(|x| *x = w);
+            return;
+        }
+        let d = self.d;
+        if !self.cfg.leave_one_out {
+            for (s, x) in self.source_weight.iter_mut().enumerate() {
+                *x = weight_of(self.accuracy[s]);
+            }
+            for (w, &s) in self.weight.iter_mut().zip(&d.claim_source) {
+                *w = self.source_weight[s as usize];
+            }
+            return;
+        }
+        // Leave-one-out: the accuracy on the other claims is `(w0·A0 + Σ P − P(own)) / (w0 + k − 1)`; per
+        // source the numerator's first part, the reciprocal of the denominator and whether there is one
+        // (a source's only claim with `w0 = 0` gets `A0`), so that a claim costs no division but its own.
+        for (s, x) in self.loo.iter_mut().enumerate() {
+            let k = f64::from(d.source_offsets[s + 1] - d.source_offsets[s]);
+            let denom = w0 + k - 1.0;
+            *x = if denom > 0.0 { [w0 * a0 + self.correct[s], 1.0 / denom, 1.0] } else { [a0, 1.0, 0.0] };
+        }
         // In claim order: the arrays indexed by claim are read and written sequentially (the per-source
         // arrays are small), which keeps a million-claim iteration in cache-friendly streams.
-        for c in 0..self.d.claims() {
-            let s = self.d.claim_source[c] as usize;
-            let a = if first {
-                a0
-            } else if self.cfg.leave_one_out {
-                let k = f64::from(self.d.source_offsets[s + 1] - self.d.source_offsets[s]);
-                let denom = w0 + k - 1.0;
-                let p = self.probability[self.d.claim_value[c] as usize];
-                if denom > 0.0 { (w0 * a0 + self.correct[s] - p) / denom } else { a0 }
-            } else {
-                self.accuracy[s]
-            };
-            self.weight[c] = self.vote_weight(a);
+        for c in 0..d.claims() {
+            let [num, inv, own] = self.loo[d.claim_source[c] as usize];
+            let p = self.probability[d.claim_value[c] as usize];
+            self.weight[c] = weight_of((num - own * p) * inv);
         }
+    }
+
+    /// The copy discount of every claim, `I = Π (1 − c·D(i, j))` over the dependent pairs `(i, j)` that
+    /// gave the same value and in which it is the later one: the sources of one value are taken in order
+    /// of vote weight (most trusted first; ties by source), so a fully dependent group weighs about one
+    /// vote plus `1 − c` per further member, whoever its original is. Ordering by weight keeps the vote
+    /// nearly continuous when two members swap places (at the swap their weights are equal). Only which
+    /// of the two comes first matters for a pair, and the product does not depend on the order of its
+    /// factors, so no sort is needed: one pass over the incidences of the pairs with `D > 0`.
+    fn discount(&self, indep: &mut [f64]) {
+        indep.iter_mut().for_each(|x| *x = 1.0);
+        let (weight, source) = (&self.weight, &self.d.claim_source);
+        // Value-major, so that the two claims of each incidence are near the previous ones in memory.
+        // No branch on the factor (a factor of 1 changes nothing), so nothing is mispredicted.
+        for &(ci, cj, id) in &self.by_value {
+            let factor = self.factor[id as usize];
+            let (i, j) = (ci as usize, cj as usize);
+            let first_i = weight[j].total_cmp(&weight[i]).then(source[i].cmp(&source[j])).is_lt();
+            indep[if first_i { j } else { i }] *= factor;
+        }
+    }
+
+    /// The same-value incidences of the assessed pairs in value order, as (claim of `a`, claim of `b`,
+    /// pair): built at the start; pruning removes entries in place.
+    fn index_by_value(&mut self) {
+        let alive = &mut self.alive;
+        alive.iter_mut().for_each(|x| *x = false);
+        for &id in &self.prep.active {
+            alive[id as usize] = true;
+        }
+        self.by_value = std::mem::take(&mut self.prep.by_value);
+        self.by_value.retain(|&(_, _, id)| alive.get(id as usize).copied().unwrap_or(false));
     }
 
     /// Steps 1–3 for every object; writes new probabilities and returns the largest change.
     fn truth_step(&mut self, first: bool, use_copies: bool, new_p: &mut [f64], scratch: &mut Scratch) -> f64 {
         let d = self.d;
         let n = self.cfg.false_values;
-        let c = self.cfg.copy_rate;
+        if use_copies {
+            scratch.indep.resize(d.claims(), 1.0);
+            let mut indep = std::mem::take(&mut scratch.indep);
+            self.discount(&mut indep);
+            scratch.indep = indep;
+        }
         let mut change: f64 = 0.0;
         for o in 0..d.objects.len() {
             let values = d.values_of(o);
             scratch.votes.clear();
             for v in values.clone() {
-                let mut vote = 0.0;
                 let claims = d.claims_of(v);
-                let sampled =
-                    if use_copies { self.prep.sample_offsets[v]..self.prep.sample_offsets[v + 1] } else { 0..0 };
-                let m = sampled.len();
-                let base = self.prep.vpair_offsets[v];
-                let ids = &self.prep.vpair_ids[base..base + m * m.saturating_sub(1) / 2];
-                // Fast path: no pair among this value's sources is dependent.
-                if m < 2 || ids.iter().all(|&id| self.prep.pairs[id as usize].dependence() == 0.0) {
-                    for cl in claims {
-                        vote += self.weight[cl];
-                    }
+                let vote = if use_copies {
+                    claims.map(|cl| self.weight[cl] * scratch.indep[cl]).sum()
                 } else {
-                    // Claims outside the sample count fully.
-                    let members = &self.prep.sample_claims[sampled];
-                    let mut total: f64 = claims.map(|cl| self.weight[cl]).sum();
-                    total -= members.iter().map(|&cl| self.weight[cl as usize]).sum::<f64>();
-                    // Members in order of vote weight (most trusted first; ties by source): each counts
-                    // with the probability that it is independent of every member before it,
-                    // Π_{j before i} (1 − c · D(i, j)), D = Pr(i → j) + Pr(j → i). A fully dependent group
-                    // thus weighs about one vote plus (1 − c) per further member, whoever its original is.
-                    // Ordering by weight keeps the vote nearly continuous when two members swap places
-                    // (at the swap their weights are equal).
-                    scratch.order.clear();
-                    scratch.order.extend(0..m);
-                    let weight = &self.weight;
-                    scratch.order.sort_by(|&i, &j| {
-                        let (ci, cj) = (members[i] as usize, members[j] as usize);
-                        weight[cj].total_cmp(&weight[ci]).then(d.claim_source[ci].cmp(&d.claim_source[cj]))
-                    });
-                    scratch.rank.clear();
-                    scratch.rank.resize(m, 0);
-                    for (k, &i) in scratch.order.iter().enumerate() {
-                        scratch.rank[i] = k;
-                    }
-                    // One pass over the pairs: each pair discounts whichever of its two comes later.
-                    scratch.indep.clear();
-                    scratch.indep.resize(m, 1.0);
-                    let mut k = 0;
-                    for i in 0..m {
-                        for j in i + 1..m {
-                            let dep = self.prep.pairs[ids[k] as usize].dependence();
-                            k += 1;
-                            if dep > 0.0 {
-                                let later = if scratch.rank[i] > scratch.rank[j] { i } else { j };
-                                scratch.indep[later] *= 1.0 - c * dep.min(1.0);
-                            }
-                        }
-                    }
-                    for (i, &cl) in members.iter().enumerate() {
-                        total += self.weight[cl as usize] * scratch.indep[i];
-                    }
-                    vote = total;
-                }
+                    claims.map(|cl| self.weight[cl]).sum()
+                };
                 scratch.votes.push(vote);
             }
             // Similarity support, then the softmax with the unclaimed false values at vote 0.
@@ -545,11 +763,12 @@ impl State<'_> {
             // that the largest term is exp(0) = 1 and the sum can neither overflow nor vanish.
             let top = scratch.support.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             let m = if unclaimed > 0.0 { top.max(0.0) } else { top };
-            let rest = if unclaimed > 0.0 { unclaimed * (-m).exp() } else { 0.0 };
-            let z: f64 = scratch.support.iter().map(|&x| (x - m).exp()).sum::<f64>() + rest;
+            let rest = if unclaimed > 0.0 { unclaimed * fast_exp(-m) } else { 0.0 };
+            scratch.support.iter_mut().for_each(|x| *x = fast_exp(*x - m));
+            let z: f64 = scratch.support.iter().sum::<f64>() + rest;
             let keep = if first { 0.0 } else { self.cfg.damping };
             for (k, v) in values.enumerate() {
-                let fresh = ((scratch.support[k] - m).exp() / z).clamp(0.0, 1.0);
+                let fresh = (scratch.support[k] / z).clamp(0.0, 1.0);
                 let p = keep * self.probability[v] + (1.0 - keep) * fresh;
                 change = change.max((p - self.probability[v]).abs());
                 new_p[v] = p;
@@ -581,95 +800,94 @@ impl State<'_> {
         change
     }
 
-    /// Step 5, for the pairs that cover at least `min_shared` objects together.
-    fn copy_step(&mut self, work: &mut Vec<PairWork>) {
+    /// Step 5, for the pairs still assessed; `it` is the iteration (from 0). With `prune_independent`, a
+    /// pair whose dependence was negligible (below 1e-9, stored as 0) in [`PRUNE_STREAK`] consecutive
+    /// iterations from iteration [`PRUNE_FROM`] on is dropped from the assessed pairs and stays
+    /// independent.
+    fn copy_step(&mut self, it: usize) {
         let model = CopyModel {
             false_values: self.cfg.false_values,
             copy_rate: self.cfg.copy_rate,
             prior: self.cfg.copy_prior,
         };
         let (lo, hi) = (self.cfg.accuracy_min, self.cfg.accuracy_max);
-        let pairs = &self.prep.pairs;
-        work.clear();
-        work.extend(self.prep.active.iter().map(|&id| {
-            let p = &pairs[id as usize];
-            let (a1, a2) = (self.accuracy[p.a as usize].clamp(lo, hi), self.accuracy[p.b as usize].clamp(lo, hi));
-            PairWork::new(model.terms(a1, a2))
-        }));
         let mixture = self.cfg.mixture_evidence;
-        for &(v, k) in &self.prep.incidences {
-            let pv = self.probability[v as usize];
-            let w = &mut work[k as usize];
-            w.same_true += pv;
-            if !mixture {
-                continue;
-            }
-            // The likelihood of a shared value marginalised over its truth. Values whose truth is all but
-            // certain are only counted (their logarithms are taken once per pair below); `near` keeps the
-            // error of doing so under 1e-4 per value (see `PairWork::new`).
-            if 1.0 - pv <= w.near[0] {
-                w.hard[0] += 1;
-            } else if pv <= w.near[1] {
-                w.hard[1] += 1;
+        let prune = self.cfg.prune_independent && it >= PRUNE_FROM;
+        let (accuracy, probability) = (&self.accuracy, &self.probability);
+        let prep = &mut self.prep;
+        let quiet = &mut self.quiet;
+        let factor = &mut self.factor;
+        let copy_rate = self.cfg.copy_rate;
+        let ln_keep = fast_ln(1.0 - copy_rate);
+        let mut active = std::mem::take(&mut prep.active);
+        let before = active.len();
+        active.retain(|&id| {
+            let p = &prep.pairs[id as usize];
+            let (a1, a2) = (accuracy[p.a as usize].clamp(lo, hi), accuracy[p.b as usize].clamp(lo, hi));
+            let t = model.terms(a1, a2);
+            let values = &prep.inc_value[prep.pair_inc[id as usize] as usize..prep.pair_inc[id as usize + 1] as usize];
+            let logs = if mixture {
+                mixture_logs(&t, values, probability)
             } else {
-                let (t, q) = (&w.terms, 1.0 - pv);
-                let l =
-                    [fast_ln(pv * t.pt + q * t.pf), fast_ln(pv * t.t12 + q * t.f12), fast_ln(pv * t.t21 + q * t.f21)];
-                w.logs[0] += l[0];
-                w.logs[1] += l[1];
-                w.logs[2] += l[2];
-            }
-        }
-        for (k, &id) in self.prep.active.iter().enumerate() {
-            let w = &work[k];
-            let p = &self.prep.pairs[id as usize];
+                // The paper's expected counts k_t = Σ P, k_f = same − k_t.
+                let kt = values.iter().map(|&v| probability[v as usize]).sum::<f64>().min(f64::from(p.same));
+                let kf = f64::from(p.same) - kt;
+                let ln = |x: f64, k: f64| if k > 0.0 { k * fast_ln(x) } else { 0.0 };
+                [ln(t.pt, kt) + ln(t.pf, kf), ln(t.t12, kt) + ln(t.f12, kf), ln(t.t21, kt) + ln(t.f21, kf)]
+            };
             let kd = f64::from(p.shared.saturating_sub(p.same));
-            // Who has more values of its own is more likely the original: the direction prior splits in
-            // proportion to the other source's (smoothed) share of claims outside the shared objects.
-            let forward = if self.cfg.direction_from_coverage {
-                let share = |s: u32| {
-                    let k = self.d.claims_by(s as usize).len() as f64;
-                    (k - f64::from(p.shared) + 1.0).max(1.0) / (k + 2.0)
-                };
-                let (sa, sb) = (share(p.a), share(p.b));
-                (sb / (sa + sb)).clamp(0.01, 0.99)
-            } else {
-                0.5
-            };
-            let t = &w.terms;
-            let (kt, kf) = if mixture {
-                (f64::from(w.hard[0]), f64::from(w.hard[1]))
-            } else {
-                let kt = w.same_true.min(f64::from(p.same));
-                (kt, f64::from(p.same) - kt)
-            };
-            let ln = |x: f64, k: f64| if k > 0.0 { k * fast_ln(x) } else { 0.0 };
-            let logs = [
-                w.logs[0] + ln(t.pt, kt) + ln(t.pf, kf),
-                w.logs[1] + ln(t.t12, kt) + ln(t.f12, kf),
-                w.logs[2] + ln(t.t21, kt) + ln(t.f21, kf),
-            ];
-            let (ab, ba) = model.combine(t, logs, kd, forward);
-            // Negligible dependence is stored as 0 so that votes take the fast path.
+            let (ab, ba) = model.combine_with(logs, kd, prep.ln_prior[id as usize], ln_keep);
+            // Negligible dependence is stored as 0, so that the discount skips the pair.
             let (ab, ba) = if ab + ba < 1e-9 { (0.0, 0.0) } else { (ab, ba) };
-            let p = &mut self.prep.pairs[id as usize];
+            let p = &mut prep.pairs[id as usize];
             p.a_copies_b = ab;
             p.b_copies_a = ba;
+            factor[id as usize] = 1.0 - copy_rate * (ab + ba).min(1.0);
+            let q = &mut quiet[id as usize];
+            *q = if ab + ba == 0.0 { q.saturating_add(1) } else { 0 };
+            !(prune && *q >= PRUNE_STREAK)
+        });
+        let pruned = active.len() < before;
+        prep.active = active;
+        if pruned {
+            // Drop the pruned pairs' incidences in place (their factor stays 1; they are not assessed).
+            let alive = &mut self.alive;
+            alive.iter_mut().for_each(|x| *x = false);
+            for &id in &self.prep.active {
+                alive[id as usize] = true;
+            }
+            self.by_value.retain(|&(_, _, id)| alive.get(id as usize).copied().unwrap_or(false));
         }
     }
 
     /// Σ P over the same-value objects of every pair (for the outputs).
     fn same_true(&mut self) {
-        for p in &mut self.prep.pairs {
-            p.same_true = 0.0;
-        }
-        for v in 0..self.d.value_text.len() {
-            let pv = self.probability[v];
-            for &id in &self.prep.vpair_ids[self.prep.vpair_offsets[v]..self.prep.vpair_offsets[v + 1]] {
-                self.prep.pairs[id as usize].same_true += pv;
-            }
+        for (id, p) in self.prep.pairs.iter_mut().enumerate() {
+            let range = self.prep.pair_inc[id] as usize..self.prep.pair_inc[id + 1] as usize;
+            p.same_true = self.prep.inc_value[range].iter().map(|&v| self.probability[v as usize]).sum();
         }
     }
+}
+
+/// First iteration (from 0) at which pairs may be pruned as independent.
+pub const PRUNE_FROM: usize = 3;
+/// Consecutive iterations of negligible dependence after which a pair is pruned.
+pub const PRUNE_STREAK: u8 = 2;
+
+/// The chosen value of every object: highest probability; ties: more sources, then the smaller value.
+fn choose_into(d: &Dataset, probability: &[f64], out: &mut Vec<u32>) {
+    out.clear();
+    out.extend((0..d.objects.len()).map(|o| {
+        let mut best = d.values_of(o).start;
+        for v in d.values_of(o) {
+            let (pv, pb) = (probability[v], probability[best]);
+            let tie = (pv - pb).abs() <= 1e-12 * pv.max(pb);
+            if (!tie && pv > pb) || (tie && d.support(v) > d.support(best)) {
+                best = v;
+            }
+        }
+        best as u32
+    }));
 }
 
 /// Runs the estimator on indexed claims. The configuration is assumed valid ([`DiscoverConfig::validate`]).
@@ -686,13 +904,28 @@ pub fn discover(d: &Dataset, cfg: &DiscoverConfig) -> Discovery {
         probability: vec![0.0; nval],
         weight: vec![0.0; d.claims()],
         prior_mean: cfg.initial_accuracy,
+        source_weight: vec![0.0; nsrc],
+        loo: vec![[0.0; 3]; nsrc],
+        quiet: Vec::new(),
+        factor: Vec::new(),
+        by_value: Vec::new(),
+        alive: Vec::new(),
     };
+    st.quiet = vec![0; st.prep.pairs.len()];
+    st.factor = vec![1.0; st.prep.pairs.len()];
+    st.alive = vec![false; st.prep.pairs.len()];
+    if cfg.copy_detection {
+        st.index_by_value();
+    }
+    let assessed = st.prep.active.len();
     let mut scratch = Scratch::default();
     let mut new_p = vec![0.0; nval];
-    let mut work = Vec::new();
     let mut iterations = 0;
     let mut converged = false;
     let mut changes = Vec::new();
+    let mut truth = vec![u32::MAX; d.objects.len()];
+    let mut next_truth = Vec::with_capacity(d.objects.len());
+    let mut stable = 0;
     for it in 0..cfg.max_iterations {
         iterations = it + 1;
         st.weights(it == 0);
@@ -700,30 +933,23 @@ pub fn discover(d: &Dataset, cfg: &DiscoverConfig) -> Discovery {
         std::mem::swap(&mut st.probability, &mut new_p);
         let da = st.accuracy_step();
         if cfg.copy_detection {
-            st.copy_step(&mut work);
+            st.copy_step(it);
         }
         changes.push(dp.max(da));
+        choose_into(d, &st.probability, &mut next_truth);
+        stable = if next_truth == truth { stable + 1 } else { 0 };
+        std::mem::swap(&mut truth, &mut next_truth);
         if it > 0 && dp.max(da) <= cfg.tolerance {
             converged = true;
+            break;
+        }
+        if cfg.stable_iterations > 0 && stable >= cfg.stable_iterations {
             break;
         }
     }
     if cfg.copy_detection {
         st.same_true();
     }
-    let truth = (0..d.objects.len())
-        .map(|o| {
-            let mut best = d.values_of(o).start;
-            for v in d.values_of(o) {
-                let (pv, pb) = (st.probability[v], st.probability[best]);
-                let tie = (pv - pb).abs() <= 1e-12 * pv.max(pb);
-                if (!tie && pv > pb) || (tie && d.support(v) > d.support(best)) {
-                    best = v;
-                }
-            }
-            best as u32
-        })
-        .collect();
     let (mut low, mut high) = (vec![0.0; nsrc], vec![0.0; nsrc]);
     let tail = (1.0 - cfg.interval_level) / 2.0;
     for s in 0..nsrc {
@@ -750,6 +976,8 @@ pub fn discover(d: &Dataset, cfg: &DiscoverConfig) -> Discovery {
         iterations,
         converged,
         changes,
+        assessed,
+        pruned: assessed - st.prep.active.len(),
     }
 }
 
@@ -771,7 +999,52 @@ mod tests {
             let (a, b) = (fast_ln(x), x.ln());
             assert!((a - b).abs() <= 1e-9 * b.abs().max(1.0), "{x}: {a} vs {b}");
         }
+        // Dense check of the table-driven part: every slice of [1, 2) and both ends of each.
+        for k in 0..=4096 {
+            let x = 1.0 + f64::from(k) / 4096.0 - if k == 4096 { 1e-16 } else { 0.0 };
+            let (a, b) = (fast_ln(x), x.ln());
+            assert!((a - b).abs() <= 1e-15, "{x}: {a} vs {b}");
+            let (a, b) = (fast_ln(x * 1e-7), (x * 1e-7).ln());
+            assert!((a - b).abs() <= 1e-14 * b.abs(), "{x}e-7: {a} vs {b}");
+        }
         assert!(fast_ln(0.0).is_infinite() && fast_ln(-1.0).is_nan());
+    }
+
+    #[test]
+    fn fast_exp_is_close() {
+        for k in 0..=7080 {
+            let x = -f64::from(k) * 0.1;
+            let (a, b) = (fast_exp(x), x.exp());
+            assert!((a - b).abs() <= 1e-13 * b, "{x}: {a} vs {b}");
+        }
+        for &x in &[-1e-300, -0.346, -0.347, -0.5, -1.0, -707.9] {
+            let (a, b) = (fast_exp(x), x.exp());
+            assert!((a - b).abs() <= 1e-13 * b, "{x}: {a} vs {b}");
+        }
+        assert_eq!(fast_exp(-800.0), 0.0);
+        assert!(fast_exp(f64::NAN).is_nan() && fast_exp(f64::NEG_INFINITY) == 0.0);
+        assert_eq!(fast_exp(0.0), 1.0);
+        assert!((fast_exp(2.0) - 2.0f64.exp()).abs() < 1e-15);
+    }
+
+    #[test]
+    fn running_product_matches_a_sum_of_logarithms() {
+        // 500 shared values (the product passes 1e-300 many times over), probabilities spread over (0, 1).
+        let probability: Vec<f64> = (0..500).map(|k| (f64::from(k) * 0.618_034).fract().clamp(1e-6, 1.0)).collect();
+        let values: Vec<u32> = (0..500).collect();
+        for (a1, a2) in [(0.8, 0.6), (0.99, 0.01), (0.5, 0.5)] {
+            let t = MODEL.terms(a1, a2);
+            let got = mixture_logs(&t, &values, &probability);
+            let mut want = [0.0; 3];
+            for &p in &probability {
+                want[0] += (p * t.pt + (1.0 - p) * t.pf).ln();
+                want[1] += (p * t.t12 + (1.0 - p) * t.f12).ln();
+                want[2] += (p * t.t21 + (1.0 - p) * t.f21).ln();
+            }
+            for k in 0..3 {
+                assert!((got[k] - want[k]).abs() <= 1e-9 * want[k].abs(), "{a1} {a2} {k}: {} vs {}", got[k], want[k]);
+            }
+        }
     }
 
     #[test]

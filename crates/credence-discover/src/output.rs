@@ -33,8 +33,37 @@ fn csv_row(out: &mut String, fields: &[&str]) {
 }
 
 /// Fixed-decimal float text; never prints `-0.000000` or `NaN`.
+/// Appends `n` in decimal, padded with zeros to at least `width` digits.
+fn push_digits(out: &mut String, mut n: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut k = digits.len();
+    while n > 0 || digits.len() - k < width {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    out.extend(digits[k..].iter().map(|&b| char::from(b)));
+}
+
 fn fixed(x: f64, decimals: usize) -> String {
     let x = if x.is_finite() { x } else { 0.0 };
+    // Fast path for the usual magnitudes: the value scaled to an integer number of units of the last
+    // decimal, printed as integer and fraction (the general formatter is many times slower).
+    if decimals <= 9 && x.abs() < 1e9 {
+        let scale = 10u64.pow(decimals as u32);
+        let units = (x.abs() * scale as f64).round() as u64;
+        let (int, frac) = (units / scale, units % scale);
+        let mut out = String::with_capacity(24);
+        if x < 0.0 && units > 0 {
+            out.push('-');
+        }
+        push_digits(&mut out, int, 1);
+        if decimals > 0 {
+            out.push('.');
+            push_digits(&mut out, frac, decimals);
+        }
+        return out;
+    }
     let s = format!("{x:.decimals$}");
     if s.starts_with('-') && s[1..].bytes().all(|b| b == b'0' || b == b'.') { s[1..].to_string() } else { s }
 }
@@ -382,6 +411,11 @@ mod tests {
         assert_eq!(fixed(-0.0000001, 6), "0.000000");
         assert_eq!(fixed(f64::NAN, 2), "0.00");
         assert_eq!(fixed(0.5, 3), "0.500");
+        assert_eq!(fixed(-1.25, 1), "-1.3");
+        assert_eq!(fixed(123.456_789_4, 6), "123.456789");
+        assert_eq!(fixed(0.999_999_6, 6), "1.000000");
+        assert_eq!(fixed(7.0, 0), "7");
+        assert_eq!(fixed(2e12, 2), "2000000000000.00");
     }
 
     #[test]

@@ -145,6 +145,14 @@ pub fn tokens(normalized: &str) -> Vec<&str> {
     t
 }
 
+/// [`tokens`] into a reused vector.
+pub fn tokens_into<'a>(normalized: &'a str, out: &mut Vec<&'a str>) {
+    out.clear();
+    out.extend(normalized.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|')).filter(|w| !w.is_empty()));
+    out.sort_unstable();
+    out.dedup();
+}
+
 /// Whether a normalised text has more than one distinct token (without allocating).
 #[must_use]
 pub fn several_tokens(normalized: &str) -> bool {

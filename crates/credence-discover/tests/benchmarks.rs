@@ -1,7 +1,7 @@
 //! The public benchmarks (Book, Population), when `shared/` sits next to the repository as in CI.
 //!
-//! Skipped with a printed reason when the data is absent. The floors are below the measured figures (README)
-//! so that the test guards against regressions, not against the last decimal.
+//! Skipped with a printed reason when the data is absent. The floors are one gold object below the measured
+//! figures (README: Book 88/100, Population 225/277): losing two objects on either fails the test.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -47,13 +47,13 @@ fn precision(name: &str, config: &DiscoverConfig) -> Option<f64> {
 #[test]
 fn book() {
     if let Some(p) = precision("book", &DiscoverConfig::default()) {
-        assert!(p >= 0.84, "book precision {p}");
+        assert!(p >= 0.87, "book precision {p}");
     }
 }
 
 #[test]
 fn population() {
     if let Some(p) = precision("population", &DiscoverConfig::default()) {
-        assert!(p >= 0.80, "population precision {p}");
+        assert!(p >= 0.808, "population precision {p}");
     }
 }

@@ -58,3 +58,54 @@ fn variants_of_the_trap() {
         }
     }
 }
+
+/// Pruning pairs whose dependence stayed negligible must not change the estimate beyond a small
+/// tolerance: same chosen values, same reported pairs, probabilities within 1e-3. It must also prune
+/// something, or this test would prove nothing.
+#[test]
+fn pruning_independent_pairs_keeps_the_estimate() {
+    let base = TrapSpec { objects: 600, ..TrapSpec::default() };
+    let specs = [
+        TrapSpec::default(),
+        TrapSpec { copiers: 8, ..base.clone() },
+        TrapSpec { coverage: 0.1, original_coverage: 0.2, ..base.clone() },
+        TrapSpec { groups: 0, ..base.clone() },
+    ];
+    let mut pruned = 0;
+    for spec in specs {
+        let trap = copy_trap(&spec);
+        // Same number of iterations in both runs: no early stop.
+        let full = DiscoverConfig { prune_independent: false, stable_iterations: 0, ..Default::default() };
+        let pruning = DiscoverConfig { prune_independent: true, ..full.clone() };
+        let (d, a) = discover_csv(&trap.csv, "trap.csv", &full).unwrap();
+        let (_, b) = discover_csv(&trap.csv, "trap.csv", &pruning).unwrap();
+        assert_eq!(a.pruned, 0);
+        pruned += b.pruned;
+        assert_eq!(a.truth, b.truth, "{spec:?}");
+        let worst = a.probability.iter().zip(&b.probability).map(|(x, y)| (x - y).abs()).fold(0.0, f64::max);
+        assert!(worst <= 1e-3, "{spec:?}: probabilities moved by {worst}");
+        let reported = |f: &credence_discover::Discovery| {
+            f.pairs.iter().filter(|p| p.dependence() >= 0.5).map(|p| (p.a, p.b)).collect::<Vec<_>>()
+        };
+        assert_eq!(reported(&a), reported(&b), "{spec:?}");
+        println!("{} claims: {} of {} pairs pruned, largest change {worst:.2e}", trap.claims, b.pruned, b.assessed);
+        let _ = d;
+    }
+    assert!(pruned > 0, "nothing was pruned");
+}
+
+/// Stopping once the chosen values have stayed put for `stable_iterations` iterations ends the run early
+/// without losing precision on the trap.
+#[test]
+fn stopping_on_a_stable_truth_keeps_precision() {
+    let trap = copy_trap(&TrapSpec::default());
+    let full = DiscoverConfig { stable_iterations: 0, ..Default::default() };
+    let early = DiscoverConfig::default();
+    let (d, a) = discover_csv(&trap.csv, "trap.csv", &full).unwrap();
+    let (_, b) = discover_csv(&trap.csv, "trap.csv", &early).unwrap();
+    let (sa, sb) = (trap.score(&d, &a, 0.5), trap.score(&d, &b, 0.5));
+    println!("full {} iterations {sa:?}\nearly {} iterations {sb:?}", a.iterations, b.iterations);
+    assert!(b.iterations < a.iterations, "{} vs {}", b.iterations, a.iterations);
+    assert!(sb.precision >= sa.precision - 0.005, "{} vs {}", sb.precision, sa.precision);
+    assert!(sb.pair_precision >= 0.9 && sb.pair_recall >= 0.9);
+}
