@@ -17,7 +17,7 @@ use std::io::BufRead;
 use std::path::PathBuf;
 
 use credence_discover::generate::{TrapSpec, copy_trap};
-use credence_discover::{Dataset, DiscoverConfig, discover};
+use credence_discover::{Dataset, DiscoverConfig, ValueType, discover};
 
 /// A benchmark: name, claims and gold (object, value) pairs.
 type Benchmark = (String, Dataset, Vec<(String, String)>);
@@ -36,15 +36,12 @@ fn read_gold(path: &PathBuf) -> Vec<(String, String)> {
     let text = std::fs::read_to_string(path).expect("gold.csv");
     let mut out = Vec::new();
     for line in text.lines().skip(1).filter(|l| !l.is_empty()) {
-        let (object, value) = match line.strip_prefix('"') {
-            Some(rest) => {
-                let end = rest.find("\",").expect("closing quote");
-                (rest[..end].replace("\"\"", "\""), rest[end + 2..].trim().to_string())
-            }
-            None => {
-                let (o, v) = line.split_once(',').expect("two fields");
-                (o.to_string(), v.trim().to_string())
-            }
+        let (object, value) = if let Some(rest) = line.strip_prefix('"') {
+            let end = rest.find("\",").expect("closing quote");
+            (rest[..end].replace("\"\"", "\""), rest[end + 2..].trim().to_string())
+        } else {
+            let (o, v) = line.split_once(',').expect("two fields");
+            (o.to_string(), v.trim().to_string())
         };
         out.push((object, value));
     }
@@ -75,12 +72,12 @@ fn main() {
         .iter()
         .map(|name| {
             let bytes = std::fs::read(dir.join(name).join("claims.csv")).expect("claims.csv");
-            let d = Dataset::from_csv(&bytes, name, Default::default()).expect("parses");
+            let d = Dataset::from_csv(&bytes, name, ValueType::default()).expect("parses");
             (name.to_string(), d, read_gold(&dir.join(name).join("gold.csv")))
         })
         .collect();
     let trap = copy_trap(&TrapSpec::default());
-    let trap_data = Dataset::from_csv(&trap.csv, "trap", Default::default()).expect("trap");
+    let trap_data = Dataset::from_csv(&trap.csv, "trap", ValueType::default()).expect("trap");
     println!(
         "book all/A/B (iterations, pairs pruned/assessed) | population all/A/B (...) | trap with/without copy \
          detection, pair precision/recall | config"

@@ -114,7 +114,7 @@ struct Row {
 }
 
 /// Hash state for the name tables: a multiply-rotate hash over eight bytes at a time, much cheaper than
-/// SipHash on short names, keyed by a random seed drawn once per table (from the standard library's
+/// `SipHash` on short names, keyed by a random seed drawn once per table (from the standard library's
 /// `RandomState`) so that no fixed set of names collides on every run. Lookup only: no output depends on
 /// the order of a table.
 #[derive(Clone)]
@@ -387,12 +387,11 @@ fn build(raw: RawRows, value_type: ValueType) -> Dataset {
             // Few rows: compare each with the distinct texts seen so far (usually a handful).
             for k in 0..group.len() as u32 {
                 let t = text(k);
-                match distinct.iter().position(|x| text(x.0) == t) {
-                    Some(i) => raw_of[k as usize] = i as u32,
-                    None => {
-                        raw_of[k as usize] = distinct.len() as u32;
-                        distinct.push((k, Canon::Number(0.0), Kind::Text, value::parse_number(t)));
-                    }
+                if let Some(i) = distinct.iter().position(|x| text(x.0) == t) {
+                    raw_of[k as usize] = i as u32
+                } else {
+                    raw_of[k as usize] = distinct.len() as u32;
+                    distinct.push((k, Canon::Number(0.0), Kind::Text, value::parse_number(t)));
                 }
             }
         } else {
@@ -421,7 +420,7 @@ fn build(raw: RawRows, value_type: ValueType) -> Dataset {
             }
         };
         canon.clear();
-        for x in distinct.iter_mut() {
+        for x in &mut distinct {
             let from = canon.len();
             (x.1, x.2) = match (kind, x.3) {
                 (Kind::Number, Some(n)) => (Canon::Number(n), Kind::Number),

@@ -572,6 +572,7 @@ impl CopyModel {
     }
 
     /// `[ln(1 − α), ln(α·f), ln(α·(1 − f))]`: the log prior of independence and of each direction.
+    #[must_use]
     pub fn ln_prior(&self, forward: f64) -> [f64; 3] {
         let alpha = self.prior;
         [fast_ln(1.0 - alpha), fast_ln(alpha * forward), fast_ln(alpha * (1.0 - forward))]
@@ -580,6 +581,7 @@ impl CopyModel {
     /// [`combine`](Self::combine) with the log prior given. The different-value objects have likelihood
     /// `P_d` under independence and `P_d·(1 − c)` under copying; `P_d` is common to the three hypotheses
     /// and cancels, leaving `kd·ln(1 − c)` on the copying side.
+    #[must_use]
     pub fn combine_ln(&self, same: [f64; 3], kd: f64, ln_prior: [f64; 3]) -> (f64, f64) {
         self.combine_with(same, kd, ln_prior, fast_ln(1.0 - self.copy_rate))
     }
@@ -587,6 +589,7 @@ impl CopyModel {
     /// [`combine_ln`](Self::combine_ln) with `ln(1 − c)` given. When independence is more than `e^21` times
     /// likelier than either direction the posterior of dependence is below 1e-9 and comes back as 0
     /// without any exponential.
+    #[must_use]
     pub fn combine_with(&self, same: [f64; 3], kd: f64, ln_prior: [f64; 3], ln_keep: f64) -> (f64, f64) {
         let diff = if kd > 0.0 { kd * ln_keep } else { 0.0 };
         let x0 = ln_prior[0] + same[0];
