@@ -391,3 +391,74 @@ fn a_file_name_that_is_not_utf8_is_listed_not_fatal() {
     assert_eq!(v["articles"].as_array().unwrap().len(), 1);
     assert!(v["skipped"].as_array().unwrap().iter().any(|s| s["reason"] == "bad-name"));
 }
+
+/// What a user configures reaches extraction as well as scoring: the sides of `--config`, the cue classes and
+/// thresholds of `--lexicon`.
+#[test]
+fn the_users_sides_cues_and_thresholds_reach_extraction() {
+    let articles = root().join("examples/jisr-al-shughur/articles");
+    let dir = crate::common::scratch("plan-reaches");
+    let extract = |extra: &[&str]| {
+        let out_file = dir.join("draft.toml");
+        let mut args = vec!["extract", articles.to_str().unwrap(), "-q", "-o", out_file.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let out = run(&args);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        Story::load(&out_file).unwrap().story
+    };
+    let default = extract(&[]);
+    // Sides: with no side opposing another, a withdrawal no longer implies the other side's capture.
+    let nosides =
+        crate::common::write(&dir, "nosides.toml", "[sides.government]\nopposes = []\n[sides.rebels]\nopposes = []\n");
+    let inferred = |s: &Story| s.reports.iter().filter(|r| r.inferred.is_some()).count();
+    assert!(inferred(&default) > 0);
+    assert_eq!(inferred(&extract(&["--config", &nosides])), 0);
+    // Cue classes: "said" as an intention makes no report of its own.
+    let cues = crate::common::write(
+        &dir,
+        "attribution.toml",
+        &credence::attribution::BUILTIN_LEXICON.replacen(
+            "forms = [\"say\", \"says\", \"said\", \"saying\"]",
+            "forms = [\"say\", \"says\"]\n\n[[cue]]\nclass = \"intention\"\nforms = [\"said\", \"saying\"]",
+            1,
+        ),
+    );
+    let said = |s: &Story| s.reports.iter().filter(|r| r.cue.eq_ignore_ascii_case("said")).count();
+    assert!(said(&default) > 5);
+    assert_eq!(said(&extract(&["--lexicon", &cues])), 0);
+    // Thresholds: a copy lexicon asking for 90% shared text records no copy between these articles.
+    let copies = crate::common::write(&dir, "copies.toml", "min_containment = 0.9\n");
+    let edges = |s: &Story| s.articles.iter().map(|a| a.copied_from.len()).sum::<usize>();
+    assert!(edges(&default) > 0);
+    assert_eq!(edges(&extract(&["--lexicon", &copies])), 0);
+    // A lexicon override names its file and line when it is wrong.
+    let bad = crate::common::write(&dir, "frames.toml", "[limits]\nmax_wordz = 3\n");
+    let out = run(&["extract", articles.to_str().unwrap(), "-q", "--lexicon", &bad]);
+    assert_eq!(out.code, 4, "{}", out.stderr);
+    assert!(out.stderr.contains("frames.toml:2:") && out.stderr.contains("did you mean `max_words`"), "{}", out.stderr);
+}
+
+/// The cue classes of a `--lexicon` reach the scorer too: the same story scores differently.
+#[test]
+fn the_users_cue_classes_reach_scoring() {
+    let dir = crate::common::scratch("plan-scoring");
+    let hedged = crate::common::write(
+        &dir,
+        "attribution.toml",
+        &credence::attribution::BUILTIN_LEXICON.replacen(
+            "class = \"neutral\"\nforms = [\"say\", \"says\", \"said\", \"saying\"]",
+            "class = \"hedged\"\nforms = [\"say\", \"says\", \"said\", \"saying\"]",
+            1,
+        ),
+    );
+    let example = crate::common::example();
+    let support = |extra: &[&str]| {
+        let mut args = vec!["score", example.to_str().unwrap(), "-f", "json", "-q"];
+        args.extend_from_slice(extra);
+        let out = run(&args);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        v["claims"].as_array().unwrap().iter().map(|c| c["support"].as_f64().unwrap()).sum::<f64>()
+    };
+    assert!(support(&["--lexicon", &hedged]) < support(&[]) - 0.1);
+}

@@ -27,6 +27,12 @@ macro_rules! typed_index {
             pub fn index(self) -> usize {
                 self.0 as usize
             }
+
+            /// The first of its kind, for unit tests that need an index without a graph.
+            #[cfg(test)]
+            pub(crate) fn default_for_tests() -> $name {
+                $name(0)
+            }
         }
     };
 }

@@ -1255,3 +1255,104 @@ fn dedup<T: PartialEq>(it: impl Iterator<Item = T>) -> Vec<T> {
     }
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use credence_model::locate::Syntax;
+    use credence_model::story::{Story, StoryFile, validate};
+
+    fn op(b: f64, d: f64, u: f64) -> Opinion {
+        Opinion { b, d, u, a: 0.5 }
+    }
+
+    fn item(o: Opinion, key: &str) -> Item {
+        Item { opinion: o, raw: o, root: SourceIx::default_for_tests(), report: None, key: key.into() }
+    }
+
+    #[test]
+    fn renditions_of_one_statement_count_once_and_the_strongest_wins() {
+        let strong = item(op(0.8, 0.0, 0.2), "supports:neutral");
+        let weak = item(op(0.4, 0.0, 0.6), "supports:neutral");
+        let (alone, _, _) = fuse_origin(&[&strong], Fusion::Averaging, 0.5);
+        let (both, _, counted) = fuse_origin(&[&weak, &strong], Fusion::Averaging, 0.5);
+        assert_eq!(counted, [false, true]);
+        assert!((alone.b - both.b).abs() < 1e-12, "a weaker copy changes nothing");
+        // A different statement of the same origin is fused, not dropped.
+        let other = item(op(0.3, 0.0, 0.7), "supports:hedged");
+        let (_, _, counted) = fuse_origin(&[&strong, &other], Fusion::Averaging, 0.5);
+        assert_eq!(counted, [true, true]);
+    }
+
+    #[test]
+    fn union_find_groups_in_order_of_their_smallest_member() {
+        let mut uf = UnionFind::new(5);
+        assert!(uf.union(3, 1));
+        assert!(uf.union(4, 3));
+        assert!(!uf.union(1, 4), "already one set");
+        assert_eq!(uf.groups(), vec![vec![0], vec![1, 3, 4], vec![2]]);
+    }
+
+    #[test]
+    fn classes_that_weigh_the_same_are_one_statement() {
+        assert_eq!(scorer_key(CueClass::Endorsing), scorer_key(CueClass::Neutral));
+        assert_eq!(scorer_key(CueClass::Denial), scorer_key(CueClass::Neutral));
+        assert_ne!(scorer_key(CueClass::Hedged), scorer_key(CueClass::Distancing));
+    }
+
+    #[test]
+    fn credible_intervals_narrow_with_evidence_and_hold_the_support() {
+        let weak = op(0.3, 0.0, 0.7);
+        let strong = op(0.9, 0.0, 0.1);
+        let (iw, is) = (credible_interval(&weak, 2.0, 0.9), credible_interval(&strong, 2.0, 0.9));
+        assert!(is[1] - is[0] < iw[1] - iw[0]);
+        for (o, i) in [(weak, iw), (strong, is)] {
+            assert!(i[0] <= o.projected() && o.projected() <= i[1], "{i:?} holds {}", o.projected());
+        }
+    }
+
+    /// A story of one claim reported by a party, to read the party-interest and grading rules off.
+    fn scored(side: &str, favours: &str, stance: &str) -> ClaimScore {
+        let text = format!(
+            "[story]\ntitle = \"t\"\n\n[[source]]\nid = \"paper\"\nname = \"P\"\nkind = \"outlet\"\n\n[[source]]\nid = \"gov\"\nname = \"G\"\nkind = \"government-official\"\nside = \"{side}\"\n\n\
+             [[article]]\nid = \"a\"\noutlet = \"paper\"\n\n[[claim]]\nid = \"c\"\ntext = \"x\"\nfavours = \"{favours}\"\n\n\
+             [[report]]\narticle = \"a\"\nclaim = \"c\"\nchain = [\"paper\", \"gov\"]\ncue = \"said\"\nstance = \"{stance}\"\n"
+        );
+        let settings = Settings::defaults();
+        let story = Story::parse("t.toml", &text, Syntax::Toml).unwrap();
+        let file = StoryFile { story, path: "t.toml".into(), text, syntax: Syntax::Toml };
+        let valid = validate(&file, &settings.vocabulary(), false).unwrap();
+        let graph = ClaimGraph::build(&valid);
+        let cues = CueTable::new([("said", CueClass::Neutral)]);
+        Scorer::new(&graph, &settings, &cues).assess().claims.remove(0)
+    }
+
+    #[test]
+    fn party_interest_discounts_self_serving_claims_and_credits_admissions() {
+        let own = scored("government", "government", "supports");
+        let admission = scored("government", "rebels", "supports");
+        let denial_of_opponent_gain = scored("government", "rebels", "refutes");
+        assert_eq!(own.reports[0].interest, Interest::SelfServing);
+        assert_eq!(admission.reports[0].interest, Interest::Admission);
+        assert_eq!(denial_of_opponent_gain.reports[0].interest, Interest::SelfServing);
+        assert!(admission.support > own.support);
+        // One origin is never "confirmed": credibility 1 needs two independent origins.
+        for c in [&own, &admission] {
+            assert_ne!(c.credibility, 1);
+            assert_eq!(c.independent_origins, 1);
+        }
+        // The explanation names every step: summary, origin, report, result.
+        let terms: Vec<&str> = admission
+            .explanation
+            .iter()
+            .map(|e| match e {
+                Explanation::Summary { .. } => "summary",
+                Explanation::Origin { .. } => "origin",
+                Explanation::Report { .. } => "report",
+                Explanation::ContradictedBy { .. } => "contradiction",
+                Explanation::Result { .. } => "result",
+            })
+            .collect();
+        assert_eq!(terms, ["summary", "origin", "report", "result"]);
+    }
+}
