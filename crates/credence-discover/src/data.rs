@@ -388,7 +388,7 @@ fn build(raw: RawRows, value_type: ValueType) -> Dataset {
             for k in 0..group.len() as u32 {
                 let t = text(k);
                 if let Some(i) = distinct.iter().position(|x| text(x.0) == t) {
-                    raw_of[k as usize] = i as u32
+                    raw_of[k as usize] = i as u32;
                 } else {
                     raw_of[k as usize] = distinct.len() as u32;
                     distinct.push((k, Canon::Number(0.0), Kind::Text, value::parse_number(t)));
