@@ -30,6 +30,7 @@ macro_rules! typed_index {
 
             /// The first of its kind, for unit tests that need an index without a graph.
             #[cfg(test)]
+            #[allow(dead_code)]
             pub(crate) fn default_for_tests() -> $name {
                 $name(0)
             }
