@@ -130,6 +130,8 @@ fn generate(shape: Shape, seed: u64) -> Story {
         kind: kind.to_string(),
         side: None,
         aliases: Vec::new(),
+        people: Vec::new(),
+        domains: Vec::new(),
         grade: None,
         relay: None,
         member_of: None,
@@ -329,11 +331,19 @@ fn generate(shape: Shape, seed: u64) -> Story {
         }
     }
 
+    let side = |id: &str, other: &str| credence::model::SideDef {
+        id: id.into(),
+        name: id.into(),
+        members: Vec::new(),
+        opposes: vec![other.into()],
+        inferred: None,
+    };
     Story {
         story: StoryInfo {
             title: format!("Generated story with {} reports", shape.reports),
             description: Some("Synthetic story for the scaling benchmark".into()),
         },
+        sides: vec![side("government", "rebels"), side("rebels", "government")],
         sources,
         articles,
         claims,

@@ -11,14 +11,19 @@ use credence::frame::FrameLexicon;
 use credence::model::{Report, Stance, Story};
 use credence::score::{Assessment, ClaimScore, Interest};
 
-use crate::common::{root, seeds};
+use crate::common::root;
 
 fn example_articles() -> PathBuf {
     root().join("examples/jisr-al-shughur/articles")
 }
 
 fn extract(dir: &Path) -> Story {
-    extract_dir(dir, None, &credence::extraction_options(dir), &Lexicons::builtin()).expect("articles read").story
+    // What the folder's story file states (its parties) wins, as `credence score DIR` does.
+    let stated = dir.join("story.toml");
+    let stated = stated.is_file().then(|| Story::load(&stated).expect("story file").story);
+    extract_dir(dir, stated.as_ref(), &credence::extraction_options(dir), &Lexicons::builtin())
+        .expect("articles read")
+        .story
 }
 
 fn assess(story: &Story) -> Assessment {
@@ -117,7 +122,7 @@ fn check_story_structure(s: &Story, label: &str) {
 
 #[test]
 fn seed_articles_are_aligned_across_articles() {
-    let Some(dir) = seeds() else { return };
+    let Some(dir) = crate::common::seeds_with_parties() else { return };
     let s = extract(&dir);
     check_story_structure(&s, "seeds");
     // Copy detection: the Al Jazeera story reuses the AFP dispatch; the two Independent stories share
@@ -152,7 +157,7 @@ fn example_articles_show_the_same_structure() {
 
 #[test]
 fn seed_ranking_puts_multi_origin_captures_above_single_party_claims() {
-    let Some(dir) = seeds() else { return };
+    let Some(dir) = crate::common::seeds_with_parties() else { return };
     let a = assess(&extract(&dir));
     let support = |id: &str| claim(&a, id).support;
     // Many independent origins (monitor, agencies, outlets, both parties) > one party's self-serving claim.
@@ -198,7 +203,8 @@ fn run_align(texts: &[(usize, &[&str], &str)]) -> credence::align::Alignment {
         .into_iter()
         .collect(),
     };
-    align(&raws, &articles, &sides, &FrameLexicon::builtin())
+    let frames = FrameLexicon::builtin();
+    align(&raws, &articles, &sides, &frames.with_sides(&frames.generic_sides()))
 }
 
 #[test]

@@ -14,6 +14,8 @@ fn source(id: &str, kind: &str, side: Option<&str>) -> Source {
         kind: kind.into(),
         side: side.map(str::to_string),
         aliases: vec![],
+        people: Vec::new(),
+        domains: Vec::new(),
         grade: None,
         relay: None,
         member_of: None,
@@ -53,6 +55,18 @@ const ORIGINS: [&str; 6] = ["monitor", "rebel-group", "rebel-account", "state-tv
 const CUES: [&str; 7] = ["said", "told", "claimed", "according to", "appeared to show", "", "hailed"];
 const CAVEATS: [&str; 4] = ["unverified", "hedge", "distancing", "weasel"];
 const SIDES: [Option<&str>; 3] = [None, Some("rebels"), Some("government")];
+
+/// Two parties opposing each other: the stories here declare their sides, as any story does.
+fn two_sides() -> Vec<credence::model::SideDef> {
+    let side = |id: &str, other: &str| credence::model::SideDef {
+        id: id.into(),
+        name: id.into(),
+        members: vec![],
+        opposes: vec![other.into()],
+        inferred: None,
+    };
+    vec![side("government", "rebels"), side("rebels", "government")]
+}
 const KINDS: [&str; 3] = ["numeric", "predicate", "denial"];
 
 /// Parameters of one generated report.
@@ -181,6 +195,7 @@ fn build(g: &GenStory) -> Story {
     };
     Story {
         story: StoryInfo { title: "generated".into(), description: None },
+        sides: two_sides(),
         sources,
         articles,
         claims,
@@ -348,6 +363,7 @@ proptest! {
             let chain: Vec<&str> = if agency { vec!["paper", "agency", &origin_id] } else { vec!["paper", &origin_id] };
             let story = Story {
                 story: StoryInfo { title: "t".into(), description: None },
+                sides: two_sides(),
                 sources: vec![source("paper", "outlet", None), source("agency", "wire-agency", None), origin.clone()],
                 articles: vec![article("a", "paper")],
                 claims: vec![Claim { id: "c".into(), text: "Rebels took the town".into(), favours: Some("rebels".into()), base_rate: None, key: None }],

@@ -65,3 +65,29 @@ pub(crate) fn seeds() -> Option<PathBuf> {
         None
     }
 }
+
+/// The seed articles with what a reader knows of their parties stated beside them (the sides and the sources
+/// of `examples/jisr-al-shughur/articles/story.toml`): a copy in a scratch folder, since `../shared` is
+/// read-only. `None`, with the reason printed, when the seeds are absent.
+pub(crate) fn seeds_with_parties() -> Option<PathBuf> {
+    let seeds = seeds()?;
+    let dir = root().join("target").join("test-scratch").join(format!("seeds-with-parties-{}", std::process::id()));
+    if !dir.join("story.toml").is_file() {
+        let tmp = dir.with_extension("tmp");
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp).expect("scratch dir");
+        for e in std::fs::read_dir(&seeds).expect("seeds listed") {
+            let p = e.expect("entry").path();
+            if p.is_file() {
+                std::fs::copy(&p, tmp.join(p.file_name().expect("name"))).expect("seed copied");
+            }
+        }
+        std::fs::copy(root().join("examples/jisr-al-shughur/articles/story.toml"), tmp.join("story.toml"))
+            .expect("parties copied");
+        // Another test thread may have made it meanwhile: either copy is the same.
+        if std::fs::rename(&tmp, &dir).is_err() {
+            let _ = std::fs::remove_dir_all(&tmp);
+        }
+    }
+    Some(dir)
+}

@@ -9,10 +9,14 @@ use credence::config::Settings;
 use credence::extract::{Lexicons, extract_dir};
 use credence::model::{Report, Stance, Story, StoryFile, validate};
 
-use crate::common::{root, run, seeds};
+use crate::common::{root, run};
 
 fn extract(dir: &Path) -> Story {
-    let ex = extract_dir(dir, None, &credence::extraction_options(dir), &Lexicons::builtin()).expect("articles read");
+    // What the folder's story file states (its parties) wins, as `credence score DIR` does.
+    let stated = dir.join("story.toml");
+    let stated = stated.is_file().then(|| Story::load(&stated).expect("story file").story);
+    let ex = extract_dir(dir, stated.as_ref(), &credence::extraction_options(dir), &Lexicons::builtin())
+        .expect("articles read");
     // Every span the extractor wrote must hold its quote in the file.
     let file = StoryFile {
         story: ex.story.clone(),
@@ -54,7 +58,7 @@ fn chain(r: &Report) -> Vec<&str> {
 
 #[test]
 fn seed_articles_outlets_credits_and_dates() {
-    let Some(dir) = seeds() else { return };
+    let Some(dir) = crate::common::seeds_with_parties() else { return };
     let s = extract(&dir);
     assert_eq!(s.articles.len(), 5);
     assert_eq!(article(&s, "000").outlet, "al-jazeera");
@@ -73,7 +77,7 @@ fn seed_articles_outlets_credits_and_dates() {
 
 #[test]
 fn seed_articles_chains_through_agencies_and_relays() {
-    let Some(dir) = seeds() else { return };
+    let Some(dir) = crate::common::seeds_with_parties() else { return };
     let s = extract(&dir);
     // "Rami Abdel Rahman, head of the ... (SOHR), told AFP": outlet ← agency ← monitor, speaker named.
     let r = find(&s, "000", "took control of almost all");
@@ -113,7 +117,7 @@ fn seed_articles_chains_through_agencies_and_relays() {
 
 #[test]
 fn seed_articles_caveats_and_their_scope() {
-    let Some(dir) = seeds() else { return };
+    let Some(dir) = crate::common::seeds_with_parties() else { return };
     let s = extract(&dir);
     let has = |r: &Report, k: &str| r.caveats.iter().any(|c| c == k);
     // The outlet says it cannot verify what activists' networks report: that caveat governs every report
@@ -145,7 +149,7 @@ fn seed_articles_caveats_and_their_scope() {
 
 #[test]
 fn seed_articles_boilerplate_never_becomes_a_claim() {
-    let Some(dir) = seeds() else { return };
+    let Some(dir) = crate::common::seeds_with_parties() else { return };
     let s = extract(&dir);
     for r in &s.reports {
         let q = r.quote.as_deref().unwrap_or_default();
@@ -161,7 +165,7 @@ fn seed_articles_boilerplate_never_becomes_a_claim() {
 
 #[test]
 fn score_a_folder_of_raw_articles() {
-    let Some(dir) = seeds() else { return };
+    let Some(dir) = crate::common::seeds_with_parties() else { return };
     let out = run(&["score", dir.to_str().unwrap(), "--format", "json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("paragraphs kept"), "the summary says what was read: {}", out.stderr);
@@ -254,7 +258,8 @@ fn folders_of_mixed_formats_and_bad_files() {
     assert_eq!(told.chain[1..], ["afp".to_string(), "regional-monitor".to_string()], "{:?}", told.chain);
     assert_eq!(told.speaker.as_deref(), Some("Sami Haddad"));
     let tv = find(&s, "b-notes", "repositioned");
-    assert_eq!(tv.chain[1], "syrian-state-tv");
+    let tv_kind = s.sources.iter().find(|x| x.id == tv.chain[1]).map(|x| x.kind.as_str());
+    assert_eq!(tv_kind, Some("state-media"), "{:?}", tv.chain);
     let activists = find(&s, "c-page", "entered Qalaat").chain.last().cloned().unwrap();
     assert_eq!(s.sources.iter().find(|x| x.id == activists).map(|x| x.kind.as_str()), Some("activist"));
     // "They said": the activists again.
@@ -407,12 +412,25 @@ fn the_users_sides_cues_and_thresholds_reach_extraction() {
         Story::load(&out_file).unwrap().story
     };
     let default = extract(&[]);
-    // Sides: with no side opposing another, a withdrawal no longer implies the other side's capture.
-    let nosides =
-        crate::common::write(&dir, "nosides.toml", "[sides.government]\nopposes = []\n[sides.rebels]\nopposes = []\n");
+    // Sides: with the story's two sides stated as opposing no one, a withdrawal no longer implies the other side's
+    // capture (the sides are the story's own: its story file states them).
     let inferred = |s: &Story| s.reports.iter().filter(|r| r.inferred.is_some()).count();
     assert!(inferred(&default) > 0);
-    assert_eq!(inferred(&extract(&["--config", &nosides])), 0);
+    let calm = dir.join("calm");
+    std::fs::create_dir_all(&calm).unwrap();
+    for e in std::fs::read_dir(&articles).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, calm.join(p.file_name().unwrap())).unwrap();
+    }
+    let stated = std::fs::read_to_string(articles.join("story.toml")).unwrap();
+    std::fs::write(
+        calm.join("story.toml"),
+        stated.replace("opposes = [\"rebels\"]", "").replace("opposes = [\"government\"]", ""),
+    )
+    .unwrap();
+    let out = run(&["extract", calm.to_str().unwrap(), "-q", "-o", dir.join("calm.toml").to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(inferred(&Story::load(&dir.join("calm.toml")).unwrap().story), 0);
     // Cue classes: "said" as an intention makes no report of its own.
     let cues = crate::common::write(
         &dir,

@@ -24,7 +24,7 @@ use crate::ingest::{self, BoilerplateLexicon, Document, IngestOptions, Skipped};
 use crate::resolve::{Resolver, SourceLexicon, norm_words, slug};
 use crate::segment::{self, Abbreviations};
 use credence_model::error::Result;
-use credence_model::story::{Article, CopiedFrom, Passage, Report, Stance, Story, StoryInfo};
+use credence_model::story::{Article, CopiedFrom, Passage, Report, SideDef, Stance, Story, StoryInfo};
 use credence_model::text::Slice;
 use credence_model::vocab::{Role, Vocabulary};
 
@@ -295,12 +295,28 @@ pub fn extract_isolated(
     opts: &ExtractOptions,
     lex: &Lexicons,
 ) -> Result<Extracted> {
-    let mut sources_lex = lex.sources.clone();
+    // The story's sides: stated by the user, else inferred from the articles (none when they name no
+    // parties to a conflict). They tell the frames which phrases name whose actors, and the resolver whose
+    // side a source is on.
+    let sides: Vec<SideDef> = match hint.filter(|h| !h.sides.is_empty()) {
+        Some(h) => h.sides.clone(),
+        None => lex.frames.infer_sides(documents.iter().map(|d| d.text.as_str())),
+    };
+    let kind_sides: Vec<(String, String)> = lex
+        .frames
+        .side_types
+        .iter()
+        .filter(|t| sides.iter().any(|d| d.id == t.id))
+        .flat_map(|t| t.kinds.iter().map(|k| (k.clone(), t.id.clone())))
+        .collect();
+    let mut sources_lex = lex.sources.with_sides(&sides, &kind_sides);
     if let Some(h) = hint {
         for s in &h.sources {
-            sources_lex.add_known(s.clone(), &[]);
+            sources_lex.add_known(s.clone(), &s.people);
         }
     }
+    let story_lex = Lexicons { frames: lex.frames.with_sides(&sides), ..lex.clone() };
+    let lex = &story_lex;
     let mut resolver = Resolver::new(&sources_lex, &opts.vocab);
     let mut read: Vec<ReadArticle> = Vec::new();
     let mut failed: Vec<(usize, String)> = Vec::new();
@@ -317,14 +333,16 @@ pub fn extract_isolated(
             Err(why) => failed.push((di, why)),
         }
     }
-    let story = match credence_model::isolate::run(|| assemble(documents, &read, title, hint, opts, lex, &resolver)) {
+    let story = match credence_model::isolate::run(|| {
+        assemble(documents, &read, title, hint, opts, lex, &resolver, &sides)
+    }) {
         Ok(story) => story,
         Err(why) => {
             // Find the documents that make the cross-document stages fail on their own.
             let bad: BTreeSet<usize> = (0..read.len())
                 .filter(|&k| {
                     let one = std::slice::from_ref(&read[k]);
-                    credence_model::isolate::run(|| assemble(documents, one, title, hint, opts, lex, &resolver))
+                    credence_model::isolate::run(|| assemble(documents, one, title, hint, opts, lex, &resolver, &sides))
                         .is_err()
                 })
                 .collect();
@@ -336,7 +354,7 @@ pub fn extract_isolated(
             }
             let rest: Vec<_> =
                 read.iter().enumerate().filter(|(k, _)| !bad.contains(k)).map(|(_, r)| r.clone()).collect();
-            credence_model::isolate::run(|| assemble(documents, &rest, title, hint, opts, lex, &resolver))
+            credence_model::isolate::run(|| assemble(documents, &rest, title, hint, opts, lex, &resolver, &sides))
                 .map_err(|why| credence_model::Error::Internal(format!("extraction across articles failed: {why}")))?
         }
     };
@@ -422,6 +440,7 @@ fn stated_article(
 
 /// The stages across articles: copies, alignment into claims, the sources used. `read` holds, per document
 /// kept, its index in `documents`, its article and its reports.
+#[allow(clippy::too_many_arguments)]
 fn assemble(
     all_documents: &[Document],
     read: &[ReadArticle],
@@ -430,6 +449,7 @@ fn assemble(
     opts: &ExtractOptions,
     lex: &Lexicons,
     resolver: &Resolver<'_>,
+    story_sides: &[SideDef],
 ) -> Story {
     let documents: Vec<&Document> = read.iter().map(|r| &all_documents[r.doc]).collect();
     let mut articles: Vec<Article> = read.iter().map(|r| r.article.clone()).collect();
@@ -500,7 +520,13 @@ fn assemble(
                 Some((s.id.clone(), side))
             })
             .collect(),
-        opposes: opts.vocab.sides.clone(),
+        opposes: {
+            let mut o = opts.vocab.sides.clone();
+            for d in story_sides {
+                o.entry(d.id.clone()).or_default().extend(d.opposes.iter().cloned());
+            }
+            o
+        },
     };
     let aligned = crate::align::align(&raws, &contexts, &sides, &lex.frames);
     let claims = aligned.claims;
@@ -529,6 +555,7 @@ fn assemble(
         }
     }
     Story {
+        sides: story_sides.to_vec(),
         story: StoryInfo {
             title: title.to_string(),
             description: Some(format!(

@@ -6,12 +6,13 @@
 //! that differ. Matching is on lower-cased words against the phrases of `config/lexicons/frames.toml`, so the
 //! frames, actors and their sides are data a user can extend; nothing here knows about one story.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use serde::Deserialize;
 
 use credence_model::error::Result;
+use credence_model::story::SideDef;
 use credence_model::text::Slice;
 
 /// The built-in frame lexicon, `config/lexicons/frames.toml`.
@@ -101,6 +102,10 @@ fn yes() -> bool {
     true
 }
 
+fn two() -> usize {
+    2
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFrame {
@@ -122,11 +127,40 @@ struct RawFrame {
     triggers: Vec<RawTrigger>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A kind of party to an armed conflict (a state's forces, armed groups opposing it), with the generic
+/// phrases that name its members in any such story.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawSide {
+struct RawSideType {
     name: String,
-    actors: Vec<String>,
+    members: Vec<String>,
+    /// Nouns after a name that make it a member ("Boko Haram militants") and phrases before one ("the
+    /// militant group Boko Haram").
+    #[serde(default)]
+    named_before: Vec<String>,
+    #[serde(default)]
+    named_after: Vec<String>,
+    /// Kinds of source that speak for this side when the story has it (state media for a government).
+    #[serde(default)]
+    kinds: Vec<String>,
+    opposes: Vec<String>,
+}
+
+/// A side type of the lexicon, ready to match.
+#[derive(Debug, Clone)]
+pub struct SideType {
+    /// Id the inferred side gets.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Generic member phrases.
+    pub members: Vec<String>,
+    named_before: Vec<Vec<String>>,
+    named_after: Vec<String>,
+    /// Kinds of source that speak for the side.
+    pub kinds: Vec<String>,
+    /// Side types it opposes.
+    pub opposes: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -205,7 +239,9 @@ struct RawConflict {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFrames {
-    sides: HashMap<String, RawSide>,
+    side_types: HashMap<String, RawSideType>,
+    #[serde(default = "two")]
+    min_mentions: usize,
     places: RawPlaces,
     negation: RawNegation,
     extent: RawExtent,
@@ -303,8 +339,12 @@ pub struct FrameLexicon {
     pub frames: Vec<Frame>,
     /// Conflict rules.
     pub conflicts: Vec<ConflictRule>,
-    /// Side → display name.
+    /// Side → display name (the story's sides, set by [`FrameLexicon::with_sides`]).
     pub side_names: HashMap<String, String>,
+    /// Kinds of party to an armed conflict, from which a story's sides are inferred.
+    pub side_types: Vec<SideType>,
+    /// Mentions of each side type needed to infer the sides of a story.
+    min_mentions: usize,
     actors: Vec<(Vec<String>, String)>,
     actor_first: HashMap<String, Vec<usize>>,
     trigger_first: HashMap<String, Vec<(usize, usize)>>,
@@ -376,6 +416,20 @@ struct Word {
     lower: String,
     range: Range<usize>,
     capital: bool,
+}
+
+/// Actor phrases (words, side), longest first, and an index by first word.
+#[allow(clippy::type_complexity)]
+fn actor_index(pairs: &[(String, String)]) -> (Vec<(Vec<String>, String)>, HashMap<String, Vec<usize>>) {
+    let mut actors: Vec<(Vec<String>, String)> =
+        pairs.iter().map(|(a, side)| (split_phrase(a), side.clone())).filter(|(w, _)| !w.is_empty()).collect();
+    actors.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
+    actors.dedup();
+    let mut actor_first: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, (w, _)) in actors.iter().enumerate() {
+        actor_first.entry(w[0].clone()).or_default().push(i);
+    }
+    (actors, actor_first)
 }
 
 /// `text` up to the end of its `n`th whitespace-separated word.
@@ -539,18 +593,21 @@ impl FrameLexicon {
                 frames[b.0].triggers[b.1].words.len().cmp(&frames[a.0].triggers[a.1].words.len()).then(a.cmp(b))
             });
         }
-        let mut side_names: Vec<(&String, &RawSide)> = raw.sides.iter().collect();
-        side_names.sort_by_key(|(k, _)| k.as_str());
-        let mut actors: Vec<(Vec<String>, String)> = side_names
+        let mut side_types: Vec<SideType> = raw
+            .side_types
             .iter()
-            .flat_map(|(side, s)| s.actors.iter().map(|a| (split_phrase(a), (*side).clone())))
-            .filter(|(w, _)| !w.is_empty())
+            .map(|(id, t)| SideType {
+                id: id.clone(),
+                name: t.name.clone(),
+                members: t.members.iter().map(|m| m.to_lowercase()).collect(),
+                named_before: t.named_before.iter().map(|p| split_phrase(p)).collect(),
+                named_after: t.named_after.iter().map(|w| w.to_lowercase()).collect(),
+                kinds: t.kinds.clone(),
+                opposes: t.opposes.clone(),
+            })
             .collect();
-        actors.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
-        let mut actor_first: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, (w, _)) in actors.iter().enumerate() {
-            actor_first.entry(w[0].clone()).or_default().push(i);
-        }
+        side_types.sort_by(|a, b| a.id.cmp(&b.id));
+        let (actors, actor_first) = actor_index(&[]);
         let mut extent: Vec<(Extent, Vec<Vec<String>>)> = vec![
             (Extent::Partial, raw.extent.partial.iter().map(|p| split_phrase(p)).collect()),
             (Extent::Most, raw.extent.most.iter().map(|p| split_phrase(p)).collect()),
@@ -573,7 +630,9 @@ impl FrameLexicon {
                 .into_iter()
                 .map(|c| ConflictRule { a: c.a, b: c.b, kind: c.kind, degree: c.degree.clamp(0.0, 1.0), note: c.note })
                 .collect(),
-            side_names: raw.sides.iter().map(|(k, v)| (k.clone(), v.name.clone())).collect(),
+            side_names: HashMap::new(),
+            side_types,
+            min_mentions: raw.min_mentions.max(1),
             actors,
             actor_first,
             trigger_first,
@@ -603,6 +662,112 @@ impl FrameLexicon {
     #[must_use]
     pub fn frame_index(&self, name: &str) -> Option<usize> {
         self.frames.iter().position(|f| f.name == name)
+    }
+
+    /// This lexicon reading the actors of a story's sides: each side's member phrases name its actors. A story
+    /// without sides has no actors, and the frames (all about parties to a conflict) then read nothing.
+    #[must_use]
+    pub fn with_sides(&self, sides: &[SideDef]) -> FrameLexicon {
+        let pairs: Vec<(String, String)> =
+            sides.iter().flat_map(|d| d.members.iter().map(move |m| (m.to_lowercase(), d.id.clone()))).collect();
+        let (actors, actor_first) = actor_index(&pairs);
+        FrameLexicon {
+            actors,
+            actor_first,
+            side_names: sides.iter().map(|d| (d.id.clone(), d.name.clone())).collect(),
+            ..self.clone()
+        }
+    }
+
+    /// The sides of a story inferred from its articles: when the texts name members of at least two opposing
+    /// side types (a state's forces and armed groups) at least `min_mentions` times each, one side per type,
+    /// opposing each other, with the generic member phrases and the named groups found ("Boko Haram
+    /// militants", "the militant group X"). None otherwise: a story about a company, a celebrity or a
+    /// science finding has no parties to a conflict.
+    pub fn infer_sides<'t>(&self, texts: impl Iterator<Item = &'t str>) -> Vec<SideDef> {
+        let mut counts: Vec<(usize, BTreeMap<String, usize>)> = vec![(0, BTreeMap::new()); self.side_types.len()];
+        let members: Vec<Vec<Vec<String>>> =
+            self.side_types.iter().map(|t| t.members.iter().map(|m| split_phrase(m)).collect()).collect();
+        for text in texts {
+            let ws = words(text);
+            for (ti, t) in self.side_types.iter().enumerate() {
+                for k in 0..ws.len() {
+                    if members[ti].iter().any(|m| matches_at(&ws, k, m)) {
+                        counts[ti].0 += 1;
+                    }
+                    // "Boko Haram militants": a capitalised run followed by a member noun.
+                    if t.named_after.contains(&ws[k].lower) && k > 0 && ws[k - 1].capital {
+                        let mut a = k;
+                        while a > 0 && ws[a - 1].capital && k - a < 5 {
+                            a -= 1;
+                        }
+                        let name = ws[a..k].iter().map(|w| w.lower.as_str()).collect::<Vec<_>>().join(" ");
+                        *counts[ti].1.entry(name).or_default() += 1;
+                    }
+                    // "the militant group Boko Haram": a phrase followed by a capitalised run.
+                    if let Some(p) = t.named_before.iter().find(|p| matches_at(&ws, k, p)) {
+                        let mut b = k + p.len();
+                        let start = b;
+                        while b < ws.len() && ws[b].capital && b - start < 5 {
+                            b += 1;
+                        }
+                        if b > start {
+                            let name = ws[start..b].iter().map(|w| w.lower.as_str()).collect::<Vec<_>>().join(" ");
+                            *counts[ti].1.entry(name).or_default() += 1;
+                        }
+                    }
+                }
+                credence_model::work::add(ws.len());
+            }
+        }
+        let present: Vec<usize> = (0..self.side_types.len())
+            .filter(|&i| counts[i].0 + counts[i].1.values().sum::<usize>() >= self.min_mentions)
+            .collect();
+        let opposed =
+            |i: usize| present.iter().any(|&j| j != i && self.side_types[i].opposes.contains(&self.side_types[j].id));
+        present
+            .iter()
+            .filter(|&&i| opposed(i))
+            .map(|&i| {
+                let t = &self.side_types[i];
+                let named: Vec<String> = counts[i].1.keys().cloned().collect();
+                let mut members = t.members.clone();
+                members.extend(named.iter().cloned());
+                SideDef {
+                    id: t.id.clone(),
+                    name: t.name.clone(),
+                    members,
+                    opposes: t
+                        .opposes
+                        .iter()
+                        .filter(|o| present.iter().any(|&j| self.side_types[j].id == **o))
+                        .cloned()
+                        .collect(),
+                    inferred: Some(format!(
+                        "the articles name {} {} times{}",
+                        t.name.to_lowercase(),
+                        counts[i].0,
+                        if named.is_empty() { String::new() } else { format!(", and the groups {}", named.join(", ")) }
+                    )),
+                }
+            })
+            .collect()
+    }
+
+    /// One side per side type with its generic members, all opposing as the types do: the sides a story of
+    /// an armed conflict gets before named groups are added (for tests and for users starting a story file).
+    #[must_use]
+    pub fn generic_sides(&self) -> Vec<SideDef> {
+        self.side_types
+            .iter()
+            .map(|t| SideDef {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                members: t.members.clone(),
+                opposes: t.opposes.clone(),
+                inferred: None,
+            })
+            .collect()
     }
 
     /// Sides the lexicon knows actors of.
@@ -747,6 +912,10 @@ impl FrameLexicon {
         known: &std::collections::HashSet<String>,
         today: Option<&str>,
     ) -> Vec<Proposition> {
+        // The frames are about the parties to a conflict: a story without sides has none to read.
+        if self.actors.is_empty() {
+            return Vec::new();
+        }
         // A report's propositions come from its first words only: a run-on "sentence" of a megabyte would
         // otherwise yield thousands of propositions, each a claim carrying the whole content.
         let text = first_words(text, self.max_words);
@@ -1023,7 +1192,7 @@ mod tests {
     use super::*;
 
     fn props(text: &str) -> Vec<Proposition> {
-        let lex = FrameLexicon::builtin();
+        let lex = FrameLexicon::builtin().with_sides(&FrameLexicon::builtin().generic_sides());
         let known = ["jisralshughur".to_string(), "idlib".to_string()].into_iter().collect();
         lex.propositions(text, text, &known, Some("saturday"))
     }
@@ -1069,7 +1238,7 @@ mod tests {
         let fled = props("Regime soldiers fled the town");
         assert_eq!(frame(&fled[0]), "withdrawal");
         assert_eq!(fled[0].actor.as_deref(), Some("government"));
-        let lex = FrameLexicon::builtin();
+        let lex = FrameLexicon::builtin().with_sides(&FrameLexicon::builtin().generic_sides());
         assert_eq!(lex.frames[fled[0].frame].triggers[fled[0].trigger].manner.as_deref(), Some("flight"));
         let re = props("the army redeployed to nearby villages to spare civilians");
         assert_eq!(lex.frames[re[0].frame].triggers[re[0].trigger].manner.as_deref(), Some("redeployment"));

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::hash::FxHashMap;
 use credence_model::error::Result;
+use credence_model::story::SideDef;
 use credence_model::story::Source;
 use credence_model::text::Slice;
 use credence_model::vocab::{Role, Vocabulary};
@@ -26,6 +27,9 @@ struct RawSources {
     names: RawNames,
     source: Vec<RawKnown>,
     kind_rule: Vec<RawKindRule>,
+    /// Words that tell a new source's side. A story's sides are its own, so the built-in lexicon has none:
+    /// [`SourceLexicon::with_sides`] sets them from the story's `[[side]]`s.
+    #[serde(default)]
     sides: HashMap<String, Vec<String>>,
     anaphor: Vec<RawAnaphor>,
 }
@@ -112,6 +116,8 @@ struct Anaphor {
 pub struct SourceLexicon {
     /// Name words and their rules.
     names: Names,
+    /// (kind, side): new sources of the kind are on the side (set with the story's sides).
+    kind_sides: Vec<(String, String)>,
     /// The kind of a new source of each role.
     new_kinds: Vec<(Role, String)>,
     known: Vec<Source>,
@@ -284,6 +290,20 @@ pub fn slug(name: &str) -> String {
 }
 
 impl SourceLexicon {
+    /// This lexicon telling the sides of a story: a source whose phrase holds a side's member phrase
+    /// ("the army", "Boko Haram") is on that side, and so is a new source of a kind that speaks for it (state
+    /// media for a government), given as (kind, side) pairs.
+    #[must_use]
+    pub fn with_sides(&self, sides: &[SideDef], kind_sides: &[(String, String)]) -> SourceLexicon {
+        let mut lex = self.clone();
+        lex.sides = sides.iter().map(|d| (d.id.clone(), d.members.iter().map(|m| norm_words(m)).collect())).collect();
+        lex.sides.sort_by(|a, b| a.0.cmp(&b.0));
+        lex.side_index =
+            PhraseIndex::new(lex.sides.iter().enumerate().flat_map(|(i, (_, ws))| ws.iter().map(move |w| (i, w))));
+        lex.kind_sides = kind_sides.to_vec();
+        lex
+    }
+
     /// The kind a new source of `role` gets.
     #[must_use]
     pub fn kind_for(&self, role: Role) -> &str {
@@ -316,6 +336,7 @@ impl SourceLexicon {
         };
         let mut lex = SourceLexicon {
             names,
+            kind_sides: Vec::new(),
             new_kinds: vec![
                 (Role::Person, n.person.clone()),
                 (Role::Outlet, n.outlet.clone()),
@@ -367,6 +388,8 @@ impl SourceLexicon {
                     kind: k.kind,
                     side: k.side,
                     aliases: k.aliases,
+                    people: Vec::new(),
+                    domains: Vec::new(),
                     grade: None,
                     relay: None,
                     member_of: None,
@@ -550,6 +573,8 @@ impl<'a> Resolver<'a> {
             kind: self.lex.kind_for(Role::Outlet).to_string(),
             side: None,
             aliases: vec![],
+            people: Vec::new(),
+            domains: Vec::new(),
             grade: None,
             relay: None,
             member_of: None,
@@ -636,6 +661,8 @@ impl<'a> Resolver<'a> {
                     kind: rule.kind.clone(),
                     side: org.side.clone(),
                     aliases: vec![],
+                    people: Vec::new(),
+                    domains: Vec::new(),
                     grade: None,
                     relay: None,
                     member_of: Some(org_id.clone()),
@@ -659,7 +686,10 @@ impl<'a> Resolver<'a> {
             }
             None => self.lex.kind_for(Role::Person).to_string(),
         };
-        let side = rule.and_then(|r| r.side.clone()).or_else(|| self.lex.side_of(&words));
+        let side = rule
+            .and_then(|r| r.side.clone())
+            .or_else(|| self.lex.side_of(&words))
+            .or_else(|| self.lex.kind_sides.iter().find(|(k, _)| *k == kind).map(|(_, s)| s.clone()));
         // A person, or a source described with a name in it ("Activist Asaad Kanjo"), is called by that name.
         let named = matches!(self.role(&kind), Some(Role::Person)) || rule.is_some_and(|r| r.named);
         let name = match &cap_name {
@@ -685,8 +715,18 @@ impl<'a> Resolver<'a> {
             return Resolved { id: existing, speaker: None };
         }
         let indefinite = words.first().is_some_and(|w| w == "a" || w == "an") && cap_name.is_none();
-        let s =
-            Source { id: slug(&name), name, kind, side, aliases: vec![], grade: None, relay: None, member_of: None };
+        let s = Source {
+            id: slug(&name),
+            name,
+            kind,
+            side,
+            aliases: vec![],
+            people: Vec::new(),
+            domains: Vec::new(),
+            grade: None,
+            relay: None,
+            member_of: None,
+        };
         let id = self.use_source(&s);
         if indefinite {
             self.generic.insert(id.clone());
@@ -852,8 +892,22 @@ impl Names {
 mod tests {
     use super::*;
 
+    /// The built-in lexicon with the sources and sides a user states for the example story (its parties are
+    /// the example's, not the lexicon's).
+    fn lex() -> SourceLexicon {
+        let stated: credence_model::story::Story =
+            toml::from_str(include_str!("../../../examples/jisr-al-shughur/articles/story.toml")).unwrap();
+        let mut lex =
+            SourceLexicon::builtin().with_sides(&stated.sides, &[("state-media".into(), "government".into())]);
+        for s in stated.sources {
+            let people = s.people.clone();
+            lex.add_known(s, &people);
+        }
+        lex
+    }
+
     fn resolver_run(phrases: &[&str]) -> Vec<(String, Option<String>)> {
-        let lex = SourceLexicon::builtin();
+        let lex = lex();
         let mut r = Resolver::new(&lex, &Vocabulary::default());
         phrases.iter().map(|p| r.resolve(p).map(|x| (x.id, x.speaker)).unwrap()).collect()
     }
@@ -884,7 +938,7 @@ mod tests {
 
     #[test]
     fn channels_of_organisations_and_unknown_sources() {
-        let lex = SourceLexicon::builtin();
+        let lex = lex();
         let mut r = Resolver::new(&lex, &Vocabulary::default());
         let acc = r.resolve("A Twitter account affiliated with al-Nusra").unwrap();
         assert_eq!(acc.id, "nusra-account");

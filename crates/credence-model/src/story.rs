@@ -21,6 +21,11 @@ use crate::vocab::{GRADE_LETTERS, Vocabulary};
 pub struct Story {
     /// Title and description.
     pub story: StoryInfo,
+    /// The parties of this story (a government, an insurgent group, two companies in a dispute), who
+    /// opposes whom, and the phrases that name their members. A story's sides are its own: stated by the user
+    /// or inferred by extraction from the articles, always written in the draft to check and edit.
+    #[serde(default, rename = "side", skip_serializing_if = "Vec::is_empty")]
+    pub sides: Vec<SideDef>,
     /// Every source: outlets, agencies, monitors, parties, people, accounts.
     #[serde(default, rename = "source")]
     pub sources: Vec<Source>,
@@ -36,6 +41,25 @@ pub struct Story {
     /// Pairs of claims that cannot both be true.
     #[serde(default, rename = "contradiction")]
     pub contradictions: Vec<Contradiction>,
+}
+
+/// A party to the story (a `[[side]]` table).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SideDef {
+    /// Unique id, used by sources' `side` and claims' `favours`.
+    pub id: String,
+    /// Display name ("Government forces").
+    pub name: String,
+    /// Phrases that name the side's members in text ("the army", "regime forces"), matched case-insensitively.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<String>,
+    /// Ids of the sides whose gains count against this one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub opposes: Vec<String>,
+    /// Why extraction inferred this side, when it did (a user's side has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inferred: Option<String>,
 }
 
 /// The `[story]` table.
@@ -65,6 +89,13 @@ pub struct Source {
     /// Other names the source goes by.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// People who speak for the source, as articles name them ("Rami Abdel Rahman", "Abdel Rahman"): a
+    /// statement by one of them is the source's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<String>,
+    /// Web domains of the source (an outlet's site), to know it from an article's address.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<String>,
     /// Reliability grade A–F as an origin, overriding the kind's default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grade: Option<String>,
@@ -427,6 +458,12 @@ impl std::ops::Deref for ValidStory {
 /// the report has a quote, that the span holds exactly that quote.
 pub fn validate(file: &StoryFile, vocab: &Vocabulary, check_files: bool) -> Result<ValidStory> {
     let s = &file.story;
+    // The story's own sides join the vocabulary's (a config may name sides every story shares).
+    let mut with_sides = vocab.clone();
+    for d in &s.sides {
+        with_sides.sides.entry(d.id.clone()).or_insert_with(|| d.opposes.clone());
+    }
+    let vocab = &with_sides;
     let mut errs: Vec<Diagnostic> = Vec::new();
     let root = DocPath::root();
     // Locating needs the file parsed once; problems past those shown are counted, not located.
@@ -462,6 +499,27 @@ pub fn validate(file: &StoryFile, vocab: &Vocabulary, check_files: bool) -> Resu
         }
         seen
     };
+    let story_sides = ids("side", s.sides.iter().map(|x| x.id.as_str()).collect(), &mut err);
+    for (i, d) in s.sides.iter().enumerate() {
+        let path = root.key("side").index(i);
+        if d.name.trim().is_empty() {
+            err(path.key("name"), format!("side \"{}\" has no name", d.id), Some("give it a display name".into()));
+        }
+        for (j, o) in d.opposes.iter().enumerate() {
+            if o == &d.id || !(story_sides.contains_key(o) || vocab.sides.contains_key(o)) {
+                let known: Vec<&str> = vocab.sides.keys().map(String::as_str).filter(|k| *k != d.id).collect();
+                err(
+                    path.key("opposes").index(j),
+                    format!(
+                        "side \"{}\" opposes \"{o}\", which is {}",
+                        d.id,
+                        if o == &d.id { "itself" } else { "not a side" }
+                    ),
+                    Some(format!("use one of: {}", known.join(", "))),
+                );
+            }
+        }
+    }
     let sources = ids("source", s.sources.iter().map(|x| x.id.as_str()).collect(), &mut err);
     let articles = ids("article", s.articles.iter().map(|x| x.id.as_str()).collect(), &mut err);
     let claims = ids("claim", s.claims.iter().map(|x| x.id.as_str()).collect(), &mut err);
@@ -494,7 +552,7 @@ pub fn validate(file: &StoryFile, vocab: &Vocabulary, check_files: bool) -> Resu
             err(
                 path.key("side"),
                 format!("unknown side \"{side}\" for source \"{}\"", src.id),
-                Some(format!("use one of: {} (or add [sides.{side}] to your config)", sides.join(", "))),
+                Some(format!("use one of: {} (or add a [[side]] with id = \"{side}\" to the story)", sides.join(", "))),
             );
         }
         for (field, g) in [("grade", &src.grade), ("relay", &src.relay)] {

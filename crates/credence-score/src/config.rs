@@ -27,6 +27,15 @@ pub const DEFAULT_CONFIG_NAME: &str = "config/default.toml (built in)";
 /// Tables whose entries users may add to (new kinds, sides, caveat kinds...).
 const OPEN_TABLES: &[&str] = &["kinds", "sides", "caveats", "contradictions"];
 
+/// The key of a template entry (not a valid TOML bare key a user could write by accident).
+const TEMPLATE: &str = "(template)";
+
+/// The shape of an entry of an open table the defaults may leave empty.
+fn templates() -> Vec<(&'static str, Value)> {
+    let side: Table = "description = \"\"\nopposes = [\"\"]\n".parse().unwrap_or_default();
+    vec![("sides", Value::Table(side))]
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -320,7 +329,22 @@ impl Settings {
         let mut errors = Vec::new();
         if let Some(doc) = &user_doc {
             user_table = parse_table(doc)?;
+            // Open tables the defaults leave empty (`[sides]`: a story's sides are its own) still check a new
+            // entry's keys: against a template entry, removed once merged.
+            let templates = templates();
+            for (table, template) in &templates {
+                if let Some(Value::Table(t)) = merged.get_mut(*table)
+                    && t.is_empty()
+                {
+                    t.insert(TEMPLATE.into(), template.clone());
+                }
+            }
             merge(&mut merged, &user_table, &DocPath::root(), doc, OPEN_TABLES, &mut errors);
+            for (table, _) in &templates {
+                if let Some(Value::Table(t)) = merged.get_mut(*table) {
+                    t.remove(TEMPLATE);
+                }
+            }
             files.push(doc.name.to_string());
         }
         let raw: RawConfig = match Value::Table(merged.clone()).try_into() {

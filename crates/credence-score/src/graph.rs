@@ -156,6 +156,8 @@ pub struct ClaimGraph {
     pub title: String,
     /// Story description.
     pub description: Option<String>,
+    /// The story's own sides and the sides each opposes (`[[side]]`).
+    pub sides: std::collections::BTreeMap<String, Vec<String>>,
     sources: Vec<Source>,
     articles: Vec<Article>,
     claims: Vec<Claim>,
@@ -314,6 +316,7 @@ impl ClaimGraph {
             graph,
             title: story.story.title.clone(),
             description: story.story.description.clone(),
+            sides: story.sides.iter().map(|d| (d.id.clone(), d.opposes.clone())).collect(),
             sources: story.sources.clone(),
             articles: story.articles.clone(),
             claims: story.claims.clone(),

@@ -648,7 +648,8 @@ impl<'a> Scorer<'a> {
         let Some(fav) = favours else { return Interest::None };
         let Some(side) = self.side_of(origin) else { return Interest::None };
         let helps_own = side == fav;
-        let helps_opponent = self.settings.opposes(side, fav);
+        let helps_opponent =
+            self.settings.opposes(side, fav) || self.graph.sides.get(side).is_some_and(|o| o.iter().any(|x| x == fav));
         match (stance, helps_own, helps_opponent) {
             (Stance::Supports, true, _) | (Stance::Refutes, false, true) => Interest::SelfServing,
             (Stance::Supports, false, true) | (Stance::Refutes, true, _) => Interest::Admission,
@@ -1314,7 +1315,7 @@ mod tests {
     /// A story of one claim reported by a party, to read the party-interest and grading rules off.
     fn scored(side: &str, favours: &str, stance: &str) -> ClaimScore {
         let text = format!(
-            "[story]\ntitle = \"t\"\n\n[[source]]\nid = \"paper\"\nname = \"P\"\nkind = \"outlet\"\n\n[[source]]\nid = \"gov\"\nname = \"G\"\nkind = \"government-official\"\nside = \"{side}\"\n\n\
+            "[story]\ntitle = \"t\"\n\n[[side]]\nid = \"government\"\nname = \"G\"\nopposes = [\"rebels\"]\n\n[[side]]\nid = \"rebels\"\nname = \"R\"\nopposes = [\"government\"]\n\n[[source]]\nid = \"paper\"\nname = \"P\"\nkind = \"outlet\"\n\n[[source]]\nid = \"gov\"\nname = \"G\"\nkind = \"government-official\"\nside = \"{side}\"\n\n\
              [[article]]\nid = \"a\"\noutlet = \"paper\"\n\n[[claim]]\nid = \"c\"\ntext = \"x\"\nfavours = \"{favours}\"\n\n\
              [[report]]\narticle = \"a\"\nclaim = \"c\"\nchain = [\"paper\", \"gov\"]\ncue = \"said\"\nstance = \"{stance}\"\n"
         );
