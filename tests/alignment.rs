@@ -204,7 +204,7 @@ fn run_align(texts: &[(usize, &[&str], &str)]) -> credence::align::Alignment {
         .collect(),
     };
     let frames = FrameLexicon::builtin();
-    align(&raws, &articles, &sides, &frames.with_sides(&frames.generic_sides()))
+    align(&raws, &articles, &sides, &frames.with_sides(&frames.generic_sides()), &credence_stance::Lexicon::default())
 }
 
 #[test]

@@ -128,7 +128,13 @@ struct Entry {
 }
 
 /// Groups reports into claims and finds contradictions.
-pub fn align(raws: &[RawReport], articles: &[ArticleContext], sides: &Sides, lex: &FrameLexicon) -> Alignment {
+pub fn align(
+    raws: &[RawReport],
+    articles: &[ArticleContext],
+    sides: &Sides,
+    lex: &FrameLexicon,
+    stance: &credence_stance::Lexicon,
+) -> Alignment {
     // The story's gazetteer: places named with a clear marker anywhere; and each article's main place.
     let mut known: HashSet<String> = HashSet::new();
     let mut names: HashMap<String, String> = HashMap::new();
@@ -213,10 +219,15 @@ pub fn align(raws: &[RawReport], articles: &[ArticleContext], sides: &Sides, lex
         }
     }
     fill_missing_agents(&mut entries, lex);
-    // A capture or a withdrawal by nobody in particular says nothing a reader can check.
+    // A capture or a withdrawal by nobody in particular, or losses of no side ("people killed in ..."), says
+    // nothing a reader can check; such a report is read by its wording instead.
     entries.retain(|e| {
         let f = lex.frames[e.key.frame].favours;
-        !matches!(f, Favours::Agent | Favours::Opponent) || e.key.agent.is_some()
+        match f {
+            Favours::Agent | Favours::Opponent => e.key.agent.is_some(),
+            Favours::VictimOpponent => e.key.victim.is_some(),
+            Favours::None => true,
+        }
     });
     let mut framed = vec![false; raws.len()];
     for e in &entries {
@@ -269,6 +280,15 @@ pub fn align(raws: &[RawReport], articles: &[ArticleContext], sides: &Sides, lex
 
     // Wording claims for reports no frame matched: near-identical wordings share one.
     let wording = group_wordings(raws, &plain, lex.degrees.near_duplicate);
+    // Paraphrases of one statement, and the denials and debunks of it, joined into one claim.
+    let wording = crate::paraphrase::merge(
+        wording,
+        |i| raws[i].text.as_str(),
+        |i| raws[i].sentence.as_str(),
+        |i| raws[i].report.stance,
+        stance,
+        &lex.propositions,
+    );
 
     // Assemble claims and reports in order of first report.
     let mut order: Vec<(usize, usize, Slot)> = Vec::new(); // (first raw, tie, slot)
@@ -277,7 +297,7 @@ pub fn align(raws: &[RawReport], articles: &[ArticleContext], sides: &Sides, lex
         order.push((first, ci, Slot::Frame(ci)));
     }
     for (gi, g) in wording.iter().enumerate() {
-        order.push((g[0], claims.len() + gi, Slot::Wording(gi)));
+        order.push((g.members[0].raw, claims.len() + gi, Slot::Wording(gi)));
     }
     order.sort();
     let mut out = Alignment::default();
@@ -315,14 +335,19 @@ pub fn align(raws: &[RawReport], articles: &[ArticleContext], sides: &Sides, lex
             }
             Slot::Wording(gi) => {
                 let g = &wording[*gi];
-                let text = raws[g[0]].text.clone();
+                let text = capitalise(&raws[g.representative].text);
                 let words: Vec<String> = norm_words(&text).into_iter().take(8).collect();
                 let id = unique(&mut ids, slug(&words.join(" ")));
                 out.claims.push(Claim { id: id.clone(), text, favours: None, base_rate: None, key: None });
-                for &ri in g {
-                    let mut r = raws[ri].report.clone();
+                let observing = &lex.propositions.observing_caveat;
+                for m in &g.members {
+                    let mut r = raws[m.raw].report.clone();
                     r.claim = id.clone();
-                    report_rows.push((ri, pos, r));
+                    r.stance = m.stance;
+                    if m.observing && !observing.is_empty() && !r.caveats.iter().any(|k| k == observing) {
+                        r.caveats.push(observing.clone());
+                    }
+                    report_rows.push((m.raw, pos, r));
                 }
             }
         }

@@ -83,6 +83,16 @@ struct RawLexicon {
     between: RawBetween,
     boundaries: RawBoundaries,
     limits: RawLimits,
+    #[serde(default)]
+    fragments: RawFragments,
+}
+
+/// Markers of text that is not a statement: page furniture, embeds, script code.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFragments {
+    #[serde(default)]
+    markers: Vec<String>,
 }
 
 /// Bounds that keep the cost of one sentence linear in its length, whatever it holds.
@@ -201,6 +211,8 @@ pub struct AttributionLexicon {
     pub max_relays: usize,
     /// Fewest words for a sentence nobody is quoted for to become a report in the outlet's own voice.
     pub min_own_voice_words: usize,
+    /// Lower-cased markers of page furniture, embeds and code: an own-voice sentence holding one is no claim.
+    pub fragment_markers: Vec<String>,
 }
 
 fn words_of(s: &str) -> Vec<String> {
@@ -278,6 +290,13 @@ impl AttributionLexicon {
             max_cues_per_sentence: raw.limits.max_cues_per_sentence.max(1),
             max_relays: raw.limits.max_relays.max(1),
             min_own_voice_words: raw.limits.min_own_voice_words,
+            fragment_markers: raw
+                .fragments
+                .markers
+                .iter()
+                .map(|m| m.to_lowercase())
+                .filter(|m| !m.is_empty())
+                .collect(),
         })
     }
 

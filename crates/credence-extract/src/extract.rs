@@ -45,11 +45,13 @@ pub struct Lexicons {
     pub frames: FrameLexicon,
     /// Copy-detection settings.
     pub copies: crate::copy::CopyLexicon,
+    /// Claim parsing and stance cues, for merging paraphrases and attaching refutations.
+    pub stance: credence_stance::Lexicon,
 }
 
 /// The lexicon files, by the name a user's override must have, with the built-in text and the tables a user
 /// may add entries to.
-pub const LEXICON_FILES: [(&str, &str, &[&str]); 7] = [
+pub const LEXICON_FILES: [(&str, &str, &[&str]); 8] = [
     ("attribution.toml", crate::attribution::BUILTIN_LEXICON, &[]),
     ("abbreviations.toml", crate::segment::ABBREVIATIONS, &[]),
     ("boilerplate.toml", crate::ingest::BUILTIN_LEXICON, &[]),
@@ -57,6 +59,7 @@ pub const LEXICON_FILES: [(&str, &str, &[&str]); 7] = [
     ("copies.toml", crate::copy::BUILTIN_COPIES, &[]),
     ("frames.toml", crate::frame::BUILTIN_FRAMES, &["sides", "frames"]),
     ("sources.toml", crate::resolve::BUILTIN_SOURCES, &["sides"]),
+    ("stance.toml", credence_stance::BUILTIN_LEXICON, &[]),
 ];
 
 impl Lexicons {
@@ -71,6 +74,7 @@ impl Lexicons {
             sources: SourceLexicon::builtin(),
             frames: FrameLexicon::builtin(),
             copies: crate::copy::CopyLexicon::builtin(),
+            stance: credence_stance::Lexicon::default(),
         }
     }
 
@@ -175,6 +179,18 @@ impl Lexicons {
         keep(SourceLexicon::from_toml(&n, &t).map(|x| lex.sources = x));
         let (n, t) = part("copies.toml");
         keep(crate::copy::CopyLexicon::from_toml(&n, &t).map(|x| lex.copies = x));
+        let (n, t) = part("stance.toml");
+        match credence_stance::Lexicon::from_toml(&n, &t) {
+            Ok(x) => lex.stance = x,
+            Err(e) => problems.push(credence_model::error::Diagnostic {
+                file: e.file.clone(),
+                line: e.line,
+                column: e.column,
+                path: e.key.clone(),
+                message: e.message.clone(),
+                help: None,
+            }),
+        }
         if problems.is_empty() {
             Ok(lex)
         } else {
@@ -528,7 +544,7 @@ fn assemble(
             o
         },
     };
-    let aligned = crate::align::align(&raws, &contexts, &sides, &lex.frames);
+    let aligned = crate::align::align(&raws, &contexts, &sides, &lex.frames, &lex.stance);
     let claims = aligned.claims;
     let out_reports = aligned.reports;
     let used: BTreeSet<&str> = out_reports
@@ -599,7 +615,7 @@ fn article_of(doc: &Document, rel: &str, resolver: &mut Resolver<'_>, used: &mut
     let outlet = match &doc.meta.outlet {
         Some(name) => resolver.outlet(name),
         None if credits.len() == 1 && !contributed => credits[0].clone(),
-        None => resolver.outlet(&format!("Unknown outlet ({stem})")),
+        None => resolver.unknown_outlet(&format!("Unknown outlet ({stem})")),
     };
     let credits = credits.into_iter().filter(|c| *c != outlet).collect();
     Article {
@@ -843,6 +859,8 @@ fn article_reports(
             Some("fewer words than min_own_voice_words")
         } else if !claim_text(text, s).chars().any(char::is_alphanumeric) {
             Some("no words")
+        } else if is_fragment(text.part(s.clone()), &lex.attribution.fragment_markers) {
+            Some("page furniture, embed or code (attribution.toml [fragments])")
         } else {
             None
         };
@@ -1011,6 +1029,20 @@ fn report(
 }
 
 /// A claim's wording from a content span: without a dateline, a leading "that" and trailing punctuation.
+/// Whether a sentence holds a marker of page furniture, an embedded post or code.
+fn is_fragment(sentence: &str, markers: &[String]) -> bool {
+    if markers.is_empty() {
+        return false;
+    }
+    let lower = sentence.to_lowercase();
+    markers.iter().any(|m| {
+        let wordlike = m.chars().next().is_some_and(char::is_alphanumeric);
+        lower
+            .match_indices(m.as_str())
+            .any(|(at, _)| !wordlike || !lower.part(..at).chars().next_back().is_some_and(char::is_alphanumeric))
+    })
+}
+
 fn claim_text(text: &str, r: &Range<usize>) -> String {
     let r = attribution::strip_dateline(text, r.clone());
     let t = text.part(r).trim();

@@ -253,6 +253,8 @@ struct RawFrames {
     degrees: Degrees,
     #[serde(default)]
     limits: RawFrameLimits,
+    #[serde(default)]
+    propositions: crate::paraphrase::MergeSettings,
 }
 
 /// Bounds on the work of reading one report.
@@ -370,6 +372,8 @@ pub struct FrameLexicon {
     pub degrees: Degrees,
     /// Most claims of one event key, or one place, compared with each other for contradictions.
     pub max_compared: usize,
+    /// How wordings no frame reads are merged into claims, and refutations attached to them.
+    pub propositions: crate::paraphrase::MergeSettings,
 }
 
 /// A place named in text.
@@ -655,6 +659,7 @@ impl FrameLexicon {
             prepositions: raw.places.prepositions.iter().map(|w| w.to_lowercase()).collect(),
             degrees: raw.degrees,
             max_compared: raw.limits.max_compared.max(2),
+            propositions: raw.propositions,
         })
     }
 

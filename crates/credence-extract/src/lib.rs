@@ -35,5 +35,6 @@ pub mod extract;
 pub mod frame;
 pub(crate) mod hash;
 pub mod ingest;
+pub mod paraphrase;
 pub mod resolve;
 pub mod segment;

@@ -58,6 +58,12 @@ struct RawNewKinds {
     anonymous: String,
     account: String,
     footage: String,
+    #[serde(default = "unknown_outlet_kind")]
+    unknown_outlet: String,
+}
+
+fn unknown_outlet_kind() -> String {
+    "unknown-outlet".into()
 }
 
 #[derive(Debug, Deserialize)]
@@ -120,6 +126,8 @@ pub struct SourceLexicon {
     kind_sides: Vec<(String, String)>,
     /// The kind of a new source of each role.
     new_kinds: Vec<(Role, String)>,
+    /// Kind of the placeholder outlet of an article whose publisher is not stated.
+    unknown_outlet: String,
     known: Vec<Source>,
     /// (normalised alias words, index into `known`), longest first.
     aliases: Vec<(Vec<String>, usize)>,
@@ -344,6 +352,7 @@ impl SourceLexicon {
                 (Role::Account, n.account.clone()),
                 (Role::Footage, n.footage.clone()),
             ],
+            unknown_outlet: n.unknown_outlet.clone(),
             known: Vec::new(),
             aliases: Vec::new(),
             people: Vec::new(),
@@ -562,6 +571,18 @@ impl<'a> Resolver<'a> {
     /// Resolves the outlet of an article from its name as written ("Al Jazeera", "Dawn"), creating an
     /// outlet source when the name is unknown.
     pub fn outlet(&mut self, name: &str) -> String {
+        self.outlet_of_kind(name, None)
+    }
+
+    /// The placeholder outlet of an article whose publisher is stated nowhere: a source of the lexicon's
+    /// `unknown_outlet` kind, whose own statements carry little weight until the user names it.
+    pub fn unknown_outlet(&mut self, name: &str) -> String {
+        let kind = self.lex.unknown_outlet.clone();
+        let kind = if self.roles.contains_key(&kind) { Some(kind) } else { None };
+        self.outlet_of_kind(name, kind)
+    }
+
+    fn outlet_of_kind(&mut self, name: &str, kind: Option<String>) -> String {
         let words = norm_words(name);
         if let Some(&(_, i)) = self.lex.aliases.iter().find(|(a, _)| *a == words) {
             let s = self.lex.known[i].clone();
@@ -570,7 +591,7 @@ impl<'a> Resolver<'a> {
         let s = Source {
             id: slug(name),
             name: name.trim().to_string(),
-            kind: self.lex.kind_for(Role::Outlet).to_string(),
+            kind: kind.unwrap_or_else(|| self.lex.kind_for(Role::Outlet).to_string()),
             side: None,
             aliases: vec![],
             people: Vec::new(),

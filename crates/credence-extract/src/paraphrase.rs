@@ -1,0 +1,304 @@
+//! Paraphrase merging for reports no frame reads: one event stated in many wordings becomes one claim, and a
+//! denial or debunk of it becomes a refuting report on that claim instead of a claim of its own.
+//!
+//! Near-identical wordings are grouped first (`MinHash`, in [`crate::align`]). Each group's wording is then
+//! parsed as a claim by the stance crate ([`credence_stance::ClaimQuery`]: entities with their surname and
+//! acronym aliases, the predicate through the paraphrase groups of `stance.toml` — "died" ~ "passed away",
+//! "split" ~ "break up" —, numbers, stemmed content words). Groups are indexed by their entities (or, without
+//! any, by their predicate); a group joins an earlier *leader* that shares a key when each matches enough of
+//! the other's terms, and its reports take the stance the stance crate reads toward the leader: a hoax, a
+//! denial, "alive and well" refute it; a rumour word or a hedge leaves it supported but marked with the
+//! observing caveat, so it moves belief into uncertainty.
+//!
+//! Why leaders and not all pairs: every group is compared with at most `max_candidates` leaders (at most
+//! `leaders_per_key` per key), so the cost is linear in the number of reports however large the folder.
+//! Wordings that commit to the statement (no refuting or observing cue) are taken first, so a claim reads
+//! as the thing said, not as its debunk.
+
+use std::collections::HashMap;
+
+use credence_model::story::Stance;
+use credence_stance::{ClaimQuery, Lexicon as StanceLexicon, Stance as Leaning, TermKind};
+use serde::Deserialize;
+
+/// How paraphrases are merged (frames.toml `[propositions]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MergeSettings {
+    /// Whether paraphrases are merged at all.
+    pub enabled: bool,
+    /// Share of the leader's terms a wording must match to join it.
+    pub merge_relevance: f64,
+    /// Share of the wording's own terms the leader must match (a long sentence that mentions the claim in
+    /// passing is about something else).
+    pub reverse_relevance: f64,
+    /// Share of a leader's terms, its predicate included, at which a wording joins it however much else it
+    /// says ("Rumours of the death of the former leader X spread again" states "X is dead" and more).
+    pub strong_relevance: f64,
+    /// Fewest terms a wording must have to be merged (shorter ones say too little to match on).
+    pub min_terms: usize,
+    /// Leaders kept per key.
+    pub leaders_per_key: usize,
+    /// Leaders a wording is compared with.
+    pub max_candidates: usize,
+    /// Caveat kind given to a report that only passes the claim on (a rumour, a hedge); empty for none.
+    pub observing_caveat: String,
+}
+
+impl Default for MergeSettings {
+    fn default() -> Self {
+        MergeSettings {
+            enabled: true,
+            merge_relevance: 0.5,
+            reverse_relevance: 0.4,
+            strong_relevance: 0.8,
+            min_terms: 3,
+            leaders_per_key: 8,
+            max_candidates: 16,
+            observing_caveat: "rumour".into(),
+        }
+    }
+}
+
+/// One member of a merged group: a report (by index), the stance it takes toward the group's claim, and
+/// whether it only passes the claim on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Member {
+    /// Index of the report.
+    pub raw: usize,
+    /// Stance toward the group's claim.
+    pub stance: Stance,
+    /// Reported without commitment (rumour, hedge, question).
+    pub observing: bool,
+}
+
+/// A merged group: its members and the report whose text states the claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merged {
+    /// Members, by report index.
+    pub members: Vec<Member>,
+    /// The report whose wording is the claim's text.
+    pub representative: usize,
+}
+
+/// Merges wording groups (report indices, each sorted, groups ordered by first report) whose wordings state
+/// the same proposition. `text(i)` is report i's content and `sentence(i)` its whole sentence; `stance(i)`
+/// its stance as extracted (a denial cue refutes what it introduces).
+pub fn merge<'a>(
+    groups: Vec<Vec<usize>>,
+    text: impl Fn(usize) -> &'a str,
+    sentence: impl Fn(usize) -> &'a str,
+    stance: impl Fn(usize) -> Stance,
+    lex: &StanceLexicon,
+    cfg: &MergeSettings,
+) -> Vec<Merged> {
+    let plain = |g: &[usize]| Merged {
+        members: g.iter().map(|&raw| Member { raw, stance: stance(raw), observing: false }).collect(),
+        representative: g[0],
+    };
+    if !cfg.enabled || groups.len() < 2 {
+        return groups.iter().filter(|g| !g.is_empty()).map(|g| plain(g)).collect();
+    }
+    let groups: Vec<Vec<usize>> = groups.into_iter().filter(|g| !g.is_empty()).collect();
+    let empty = ClaimQuery::new(lex, "");
+    let queries: Vec<ClaimQuery> = groups.iter().map(|g| ClaimQuery::new(lex, text(g[0]))).collect();
+    let committed: Vec<bool> =
+        groups.iter().map(|g| empty.assess_sentence(lex, text(g[0])).leaning == Leaning::Supports).collect();
+    let keys: Vec<Vec<String>> = queries.iter().map(keys_of).collect();
+
+    // Committed wordings first, then the larger groups, then in reading order.
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by_key(|&g| (!committed[g], std::cmp::Reverse(groups[g].len()), groups[g][0]));
+
+    let mut leaders_of: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut joined: Vec<Option<(usize, Stance, bool)>> = vec![None; groups.len()]; // (leader, stance, observing)
+    let mut is_leader = vec![false; groups.len()];
+    for &g in &order {
+        let q = &queries[g];
+        let enough = q.terms.len() >= cfg.min_terms;
+        let mut best: Option<(f64, usize, Leaning)> = None;
+        if enough {
+            let mut candidates: Vec<usize> = Vec::new();
+            for k in &keys[g] {
+                for &l in leaders_of.get(k.as_str()).into_iter().flatten() {
+                    if !candidates.contains(&l) && candidates.len() < cfg.max_candidates {
+                        candidates.push(l);
+                    }
+                }
+            }
+            for l in candidates {
+                let ql = &queries[l];
+                let own = text(groups[g][0]);
+                let a = ql.assess_sentence(lex, own);
+                let whole = sentence(groups[g][0]);
+                let relevance = if whole.len() > own.len() {
+                    a.relevance.max(ql.assess_sentence(lex, whole).relevance)
+                } else {
+                    a.relevance
+                };
+                let back = q.assess_sentence(lex, text(groups[l][0])).relevance;
+                let has_predicate = ql.terms.iter().any(|t| t.kind == TermKind::Predicate);
+                let strong = has_predicate && relevance >= cfg.strong_relevance;
+                if relevance < cfg.merge_relevance || (back < cfg.reverse_relevance && !strong) {
+                    continue;
+                }
+                let score = if strong { relevance } else { relevance.min(back) };
+                if best.is_none_or(|(s, bl, _)| score > s || (score - s).abs() < f64::EPSILON && l < bl) {
+                    best = Some((score, l, a.leaning));
+                }
+            }
+        }
+        if let Some((_, l, leaning)) = best {
+            let toward = if leaning == Leaning::Refutes { Stance::Refutes } else { Stance::Supports };
+            joined[g] = Some((l, toward, leaning == Leaning::Observing));
+        } else {
+            is_leader[g] = true;
+            if enough {
+                for k in &keys[g] {
+                    let v = leaders_of.entry(k.as_str()).or_default();
+                    if v.len() < cfg.leaders_per_key {
+                        v.push(g);
+                    }
+                }
+            }
+        }
+    }
+
+    // Gather each leader's members.
+    let mut members: Vec<Vec<Member>> = vec![Vec::new(); groups.len()];
+    for g in 0..groups.len() {
+        let (l, toward, observing) = match joined[g] {
+            Some(j) => j,
+            None => (g, Stance::Supports, false),
+        };
+        for &raw in &groups[g] {
+            let own = stance(raw);
+            // A denial of a refutation supports; a denial of the claim refutes it.
+            let s = if (own == Stance::Refutes) == (toward == Stance::Refutes) {
+                Stance::Supports
+            } else {
+                Stance::Refutes
+            };
+            members[l].push(Member { raw, stance: s, observing });
+        }
+    }
+    let mut out: Vec<Merged> = Vec::new();
+    for g in 0..groups.len() {
+        if !is_leader[g] {
+            continue;
+        }
+        let mut m = std::mem::take(&mut members[g]);
+        m.sort_by_key(|x| x.raw);
+        let representative = representative(&m, &text).unwrap_or(groups[g][0]);
+        out.push(Merged { members: m, representative });
+    }
+    out.sort_by_key(|m| m.members.first().map_or(usize::MAX, |x| x.raw));
+    out
+}
+
+/// The keys a wording is indexed by: its entities and their aliases, or its predicate when it names none.
+fn keys_of(q: &ClaimQuery) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for t in q.terms.iter().filter(|t| t.kind == TermKind::Entity) {
+        keys.push(t.text.to_lowercase());
+        keys.extend(t.aliases.iter().map(|a| a.to_lowercase()));
+    }
+    if keys.is_empty() {
+        keys.extend(q.terms.iter().filter(|t| t.kind == TermKind::Predicate).map(|t| format!("predicate:{}", t.text)));
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// The member whose wording best reads as the claim: a supporting, committed statement that starts as a
+/// sentence does and is neither a scrap nor a paragraph (6 to 40 words), earliest first.
+fn representative<'a>(members: &[Member], text: &impl Fn(usize) -> &'a str) -> Option<usize> {
+    let good = |m: &&Member| {
+        let t = text(m.raw).trim();
+        let words = t.split_whitespace().count();
+        m.stance == Stance::Supports
+            && !m.observing
+            && (6..=40).contains(&words)
+            && t.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric())
+    };
+    members.iter().find(good).map(|m| m.raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(texts: &[&str]) -> Vec<Merged> {
+        let lex = StanceLexicon::default();
+        let groups: Vec<Vec<usize>> = (0..texts.len()).map(|i| vec![i]).collect();
+        merge(groups, |i| texts[i], |i| texts[i], |_| Stance::Supports, &lex, &MergeSettings::default())
+    }
+
+    #[test]
+    fn paraphrases_of_one_event_are_one_claim() {
+        let m = run(&[
+            "The singer Lena Varga has died at the age of 71",
+            "Lena Varga passed away at 71, her family said",
+            "The mayor opened a new bridge over the river",
+        ]);
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert_eq!(m[0].members.len(), 2);
+        assert!(m[0].members.iter().all(|x| x.stance == Stance::Supports));
+    }
+
+    #[test]
+    fn a_debunk_refutes_the_claim_it_names() {
+        let m = run(&[
+            "The singer Lena Varga has died at the age of 71",
+            "Reports that the singer Lena Varga has died are a hoax",
+        ]);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(m[0].representative, 0);
+        assert_eq!(m[0].members[1].stance, Stance::Refutes);
+    }
+
+    #[test]
+    fn the_debunk_does_not_become_the_claim_even_when_it_comes_first() {
+        let m = run(&[
+            "Rumours that the singer Lena Varga died are false",
+            "The singer Lena Varga died on Sunday at the age of 71",
+        ]);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(m[0].representative, 1);
+        let first = m[0].members.iter().find(|x| x.raw == 0).unwrap();
+        assert_eq!(first.stance, Stance::Refutes);
+    }
+
+    #[test]
+    fn a_rumour_is_observing() {
+        let m = run(&[
+            "The singer Lena Varga has died",
+            "Rumours say the singer Lena Varga has died",
+            "Rumours of the death of the singer Lena Varga spread across Budapest on Friday as fans gathered",
+        ]);
+        assert_eq!(m.len(), 1, "{m:?}");
+        for raw in [1, 2] {
+            let r = m[0].members.iter().find(|x| x.raw == raw).unwrap();
+            assert!(r.observing && r.stance == Stance::Supports, "{r:?}");
+        }
+    }
+
+    #[test]
+    fn unrelated_sentences_about_one_name_stay_apart() {
+        let m = run(&[
+            "The singer Lena Varga has died at the age of 71",
+            "Lena Varga recorded her first album in Budapest in 1972",
+        ]);
+        assert_eq!(m.len(), 2, "{m:?}");
+    }
+
+    #[test]
+    fn disabled_keeps_the_groups() {
+        let lex = StanceLexicon::default();
+        let texts = ["Lena Varga has died", "Lena Varga passed away"];
+        let cfg = MergeSettings { enabled: false, ..MergeSettings::default() };
+        let m = merge(vec![vec![0], vec![1]], |i| texts[i], |i| texts[i], |_| Stance::Supports, &lex, &cfg);
+        assert_eq!(m.len(), 2);
+    }
+}
