@@ -45,17 +45,20 @@ pub struct Lexicons {
     pub frames: FrameLexicon,
     /// Copy-detection settings.
     pub copies: crate::copy::CopyLexicon,
+    /// Known news organisations: names, aliases, domains and kinds.
+    pub outlets: crate::gazetteer::Gazetteer,
 }
 
 /// The lexicon files, by the name a user's override must have, with the built-in text and the tables a user
 /// may add entries to.
-pub const LEXICON_FILES: [(&str, &str, &[&str]); 7] = [
+pub const LEXICON_FILES: [(&str, &str, &[&str]); 8] = [
     ("attribution.toml", crate::attribution::BUILTIN_LEXICON, &[]),
     ("abbreviations.toml", crate::segment::ABBREVIATIONS, &[]),
     ("boilerplate.toml", crate::ingest::BUILTIN_LEXICON, &[]),
     ("caveats.toml", crate::caveat::BUILTIN_CAVEATS, &[]),
     ("copies.toml", crate::copy::BUILTIN_COPIES, &[]),
     ("frames.toml", crate::frame::BUILTIN_FRAMES, &["sides", "frames"]),
+    ("outlets.toml", crate::gazetteer::BUILTIN_OUTLETS, &[]),
     ("sources.toml", crate::resolve::BUILTIN_SOURCES, &["sides"]),
 ];
 
@@ -71,6 +74,7 @@ impl Lexicons {
             sources: SourceLexicon::builtin(),
             frames: FrameLexicon::builtin(),
             copies: crate::copy::CopyLexicon::builtin(),
+            outlets: crate::gazetteer::Gazetteer::builtin(),
         }
     }
 
@@ -175,6 +179,9 @@ impl Lexicons {
         keep(SourceLexicon::from_toml(&n, &t).map(|x| lex.sources = x));
         let (n, t) = part("copies.toml");
         keep(crate::copy::CopyLexicon::from_toml(&n, &t).map(|x| lex.copies = x));
+        // The gazetteer is not merged key by key: the user's entries replace or add outlets by id.
+        let user = chosen.get("outlets.toml").map(|(f, t)| (f.as_str(), t.as_str()));
+        keep(crate::gazetteer::Gazetteer::builtin_with(user).map(|x| lex.outlets = x));
         if problems.is_empty() {
             Ok(lex)
         } else {
