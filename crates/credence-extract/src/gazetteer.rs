@@ -718,7 +718,12 @@ impl Gazetteer {
             let rest = after_host(url);
             let inner = ["https://", "http://", "https:/", "http:/"].iter().find_map(|s| rest.find(s));
             match inner {
-                Some(at) => url = rest.part(at..),
+                // "http:/www…" (one slash, as some archives write it) is read like "http://www…".
+                Some(at) => {
+                    let inner = rest.part(at..);
+                    let inner = inner.strip_prefix("https:").or_else(|| inner.strip_prefix("http:")).unwrap_or(inner);
+                    url = inner.trim_start_matches('/');
+                }
                 None => break,
             }
         }
