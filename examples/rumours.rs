@@ -227,47 +227,17 @@ fn print_claims(a: &Assessment, headline: &str) {
 
 /// The outlet names (canonical and aliases) of the shipped gazetteer, for telling an outlet typed as a person.
 fn outlet_names() -> Vec<String> {
-    [
-        "CNN",
-        "BBC",
-        "Reuters",
-        "AP",
-        "AFP",
-        "TMZ",
-        "Snopes",
-        "BuzzFeed",
-        "Daily Mail",
-        "MailOnline",
-        "Fox News",
-        "NBC",
-        "CBS",
-        "ABC",
-        "The Guardian",
-        "New York Times",
-        "Wall Street Journal",
-        "WSJ",
-        "Journal",
-        "Mashable",
-        "Gawker",
-        "Huffington Post",
-        "E! News",
-        "People",
-        "Us Weekly",
-        "Mirror",
-        "The Sun",
-        "Telegraph",
-        "Independent",
-        "Bloomberg",
-        "Washington Post",
-        "USA Today",
-        "Time",
-        "Variety",
-        "Deadline",
-        "Hollywood Reporter",
-    ]
-    .iter()
-    .map(|s| (*s).to_string())
-    .collect()
+    let lex = credence::extract::Lexicons::builtin();
+    // Only names that say "this outlet" on their own: not the gazetteer's ambiguous short forms ("Time",
+    // "People", "I"), which are people or words as often as outlets.
+    let ambiguous: std::collections::HashSet<String> =
+        lex.outlets.outlets().iter().flat_map(|o| o.ambiguous_aliases.iter().map(|a| a.to_lowercase())).collect();
+    lex.outlets
+        .outlets()
+        .iter()
+        .flat_map(|o| std::iter::once(o.name.clone()).chain(o.aliases.iter().cloned()))
+        .filter(|n| n.chars().count() > 2 && !ambiguous.contains(&n.to_lowercase()))
+        .collect()
 }
 
 fn report(rows: &[Row]) {

@@ -47,17 +47,20 @@ pub struct Lexicons {
     pub copies: crate::copy::CopyLexicon,
     /// Claim parsing and stance cues, for merging paraphrases and attaching refutations.
     pub stance: credence_stance::Lexicon,
+    /// Known news organisations: names, aliases, domains and kinds.
+    pub outlets: crate::gazetteer::Gazetteer,
 }
 
 /// The lexicon files, by the name a user's override must have, with the built-in text and the tables a user
 /// may add entries to.
-pub const LEXICON_FILES: [(&str, &str, &[&str]); 8] = [
+pub const LEXICON_FILES: [(&str, &str, &[&str]); 9] = [
     ("attribution.toml", crate::attribution::BUILTIN_LEXICON, &[]),
     ("abbreviations.toml", crate::segment::ABBREVIATIONS, &[]),
     ("boilerplate.toml", crate::ingest::BUILTIN_LEXICON, &[]),
     ("caveats.toml", crate::caveat::BUILTIN_CAVEATS, &[]),
     ("copies.toml", crate::copy::BUILTIN_COPIES, &[]),
     ("frames.toml", crate::frame::BUILTIN_FRAMES, &["sides", "frames"]),
+    ("outlets.toml", crate::gazetteer::BUILTIN_OUTLETS, &[]),
     ("sources.toml", crate::resolve::BUILTIN_SOURCES, &["sides"]),
     ("stance.toml", credence_stance::BUILTIN_LEXICON, &[]),
 ];
@@ -75,6 +78,7 @@ impl Lexicons {
             frames: FrameLexicon::builtin(),
             copies: crate::copy::CopyLexicon::builtin(),
             stance: credence_stance::Lexicon::default(),
+            outlets: crate::gazetteer::Gazetteer::builtin(),
         }
     }
 
@@ -180,17 +184,19 @@ impl Lexicons {
         let (n, t) = part("copies.toml");
         keep(crate::copy::CopyLexicon::from_toml(&n, &t).map(|x| lex.copies = x));
         let (n, t) = part("stance.toml");
-        match credence_stance::Lexicon::from_toml(&n, &t) {
-            Ok(x) => lex.stance = x,
-            Err(e) => problems.push(credence_model::error::Diagnostic {
+        keep(credence_stance::Lexicon::from_toml(&n, &t).map(|x| lex.stance = x).map_err(|e| {
+            credence_model::Error::Config(credence_model::error::Diagnostics(vec![credence_model::error::Diagnostic {
                 file: e.file.clone(),
                 line: e.line,
                 column: e.column,
                 path: e.key.clone(),
                 message: e.message.clone(),
                 help: None,
-            }),
-        }
+            }]))
+        }));
+        // The gazetteer is not merged key by key: the user's entries replace or add outlets by id.
+        let user = chosen.get("outlets.toml").map(|(f, t)| (f.as_str(), t.as_str()));
+        keep(crate::gazetteer::Gazetteer::builtin_with(user).map(|x| lex.outlets = x));
         if problems.is_empty() {
             Ok(lex)
         } else {
@@ -333,7 +339,7 @@ pub fn extract_isolated(
     }
     let story_lex = Lexicons { frames: lex.frames.with_sides(&sides), ..lex.clone() };
     let lex = &story_lex;
-    let mut resolver = Resolver::new(&sources_lex, &opts.vocab);
+    let mut resolver = Resolver::new(&sources_lex, &opts.vocab).with_gazetteer(&lex.outlets);
     let mut read: Vec<ReadArticle> = Vec::new();
     let mut failed: Vec<(usize, String)> = Vec::new();
     let mut used_ids = BTreeSet::new();
@@ -615,7 +621,10 @@ fn article_of(doc: &Document, rel: &str, resolver: &mut Resolver<'_>, used: &mut
     let outlet = match &doc.meta.outlet {
         Some(name) => resolver.outlet(name),
         None if credits.len() == 1 && !contributed => credits[0].clone(),
-        None => resolver.unknown_outlet(&format!("Unknown outlet ({stem})")),
+        None => match doc.meta.url.as_deref().and_then(|u| resolver.outlet_from_url(u)) {
+            Some(known) => known,
+            None => resolver.unknown_outlet(&format!("Unknown outlet ({stem})")),
+        },
     };
     let credits = credits.into_iter().filter(|c| *c != outlet).collect();
     Article {

@@ -33,6 +33,7 @@ pub mod caveat;
 pub mod copy;
 pub mod extract;
 pub mod frame;
+pub mod gazetteer;
 pub(crate) mod hash;
 pub mod ingest;
 pub mod paraphrase;

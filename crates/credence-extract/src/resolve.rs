@@ -483,6 +483,8 @@ pub struct Resolver<'a> {
     generic: std::collections::BTreeSet<String>,
     /// The role of each kind: the vocabulary's, then the lexicon's kinds for new sources.
     roles: FxHashMap<String, Role>,
+    /// Known news organisations, by name and domain.
+    gazetteer: Option<&'a crate::gazetteer::Gazetteer>,
 }
 
 impl<'a> Resolver<'a> {
@@ -502,7 +504,54 @@ impl<'a> Resolver<'a> {
             recent: Vec::new(),
             generic: std::collections::BTreeSet::new(),
             name_keys: FxHashMap::default(),
+            gazetteer: None,
         }
+    }
+
+    /// Also resolves names and web addresses of the known news organisations of a gazetteer.
+    #[must_use]
+    pub fn with_gazetteer(mut self, gazetteer: &'a crate::gazetteer::Gazetteer) -> Resolver<'a> {
+        self.gazetteer = Some(gazetteer);
+        self
+    }
+
+    /// The source for a known news organisation: the gazetteer's id, name, kind (when the vocabulary knows
+    /// it; otherwise the kind for outlets) and domains.
+    fn known_outlet(&mut self, o: &crate::gazetteer::Outlet) -> String {
+        if self.by_id.contains_key(&o.id) {
+            return o.id.clone();
+        }
+        let kind =
+            if self.roles.contains_key(&o.kind) { o.kind.clone() } else { self.lex.kind_for(Role::Outlet).to_string() };
+        let s = Source {
+            id: o.id.clone(),
+            name: o.name.clone(),
+            kind,
+            side: None,
+            aliases: vec![],
+            people: Vec::new(),
+            domains: o.domains.clone(),
+            grade: None,
+            relay: None,
+            member_of: None,
+        };
+        self.use_source(&s)
+    }
+
+    /// A gazetteer outlet named by `name`: one whose name or firm alias it is, or, for a name several
+    /// outlets share, the one among the sources already used.
+    fn gazetteer_outlet(&self, name: &str) -> Option<&'a crate::gazetteer::Outlet> {
+        let g = self.gazetteer?;
+        g.by_name(name).or_else(|| {
+            let used: Vec<&str> = self.sources.iter().map(|s| s.id.as_str()).collect();
+            g.by_name_supported(name, &used)
+        })
+    }
+
+    /// The publisher of an article known only by its web address, if the gazetteer knows the domain.
+    pub fn outlet_from_url(&mut self, url: &str) -> Option<String> {
+        let o = self.gazetteer?.by_url(url)?;
+        Some(self.known_outlet(o))
     }
 
     /// The name rules of the lexicon.
@@ -587,6 +636,11 @@ impl<'a> Resolver<'a> {
         if let Some(&(_, i)) = self.lex.aliases.iter().find(|(a, _)| *a == words) {
             let s = self.lex.known[i].clone();
             return self.use_source(&s);
+        }
+        if kind.is_none()
+            && let Some(o) = self.gazetteer_outlet(name)
+        {
+            return self.known_outlet(o);
         }
         let s = Source {
             id: slug(name),
@@ -694,11 +748,25 @@ impl<'a> Resolver<'a> {
             let speaker = self.lex.names.person_outside(phrase, &words[start..start + len]);
             return Resolved { id: org_id, speaker };
         }
-        // 4. A new source: kind and side from the words, an id from its name.
+        // 3b. A known news organisation: "CNN", "the Wall Street Journal", "TMZ's" (an outlet, not a person).
         let stripped = self.lex.names.strip_lead(phrase);
+        let owner = stripped.strip_suffix("'s").or_else(|| stripped.strip_suffix("’s")).unwrap_or(&stripped);
+        if let Some(o) = self.gazetteer_outlet(owner).or_else(|| {
+            caps.as_deref().and_then(|c| {
+                // The capitalised run names the outlet only when it is the whole of the phrase's name.
+                (norm_words(c) == norm_words(owner)).then(|| self.gazetteer_outlet(c)).flatten()
+            })
+        }) {
+            return Resolved { id: self.known_outlet(o), speaker: None };
+        }
+        // 4. A new source: kind and side from the words, an id from its name.
         let words = norm_words(&stripped);
         let rule = self.lex.kind_of(&words);
         let cap_name = self.lex.names.capitalised_run(&stripped);
+        // "a report on Sunday from The New York Times": the name in the phrase is a known outlet's.
+        if let Some(o) = cap_name.as_deref().and_then(|c| self.gazetteer_outlet(c)) {
+            return Resolved { id: self.known_outlet(o), speaker: None };
+        }
         let kind = match rule {
             Some(r) => r.kind.clone(),
             None if cap_name.is_some() => self.lex.kind_for(Role::Person).to_string(),
