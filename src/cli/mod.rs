@@ -40,8 +40,8 @@ Exit codes:
   0  success
   1  internal error (a bug: please report it)
   2  usage error: unknown flag or command, unknown claim id
-  3  the story file (or the claims CSV of discover) is invalid (every problem is listed with file, line and
-     key)
+  3  the story file is invalid (every problem is listed with file, line and key); for discover, the
+     claims CSV (file, line and column)
   4  the configuration is invalid (file, line and key are named)
   5  a file could not be read or written
   6  partial: some article files could not be read (each is named on standard error and in the report's

@@ -17,7 +17,7 @@ pub(crate) struct RecordArgs {
     /// `credence score` takes them.
     #[arg(required = true, value_name = "STORY|DIR")]
     stories: Vec<PathBuf>,
-    /// The track record (an SQLite file; created if missing).
+    /// The track record (a database file; created if missing).
     #[arg(long, value_name = "FILE")]
     db: PathBuf,
     #[command(flatten)]

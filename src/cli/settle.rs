@@ -22,7 +22,7 @@ pub(crate) struct SettleArgs {
     /// none unsettled; the review is kept as the outcome's provenance.
     #[arg(long, value_name = "FILE", visible_alias = "claimreview")]
     review: Option<PathBuf>,
-    /// The track record (an SQLite file made by `credence record`).
+    /// The track record (a database file made by `credence record`).
     #[arg(long, value_name = "FILE")]
     db: PathBuf,
 }

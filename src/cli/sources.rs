@@ -27,7 +27,7 @@ pub(crate) enum SourcesFormat {
 /// Arguments of `credence sources`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct SourcesArgs {
-    /// The track record (an SQLite file made by `credence record`); opened read-only.
+    /// The track record (a database file made by `credence record`); opened read-only.
     #[arg(long, value_name = "FILE")]
     db: PathBuf,
     /// Output format (default: from the -o extension, else table).
