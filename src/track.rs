@@ -14,6 +14,33 @@
 //! still adjusts it). A source with no settled claim keeps its grade; a person or account that speaks for
 //! an organisation (`member_of`) and has no record of its own takes its organisation's record on its own
 //! prior. Relays (outlets passing statements on) keep their relay grade: relaying is not asserting.
+//!
+//! # Example
+//!
+//! ```
+//! use credence::{config::Settings, locate::Syntax, model::Story, score::Scorer};
+//! use credence::store::{SqliteStore, TrackRecord, Verdict};
+//!
+//! let text = "[story]\ntitle = \"Bridge\"\n\n[[source]]\nid = \"paper\"\nname = \"The Paper\"\nkind = \"outlet\"\n\n\
+//!             [[source]]\nid = \"monitor\"\nname = \"The Monitor\"\nkind = \"monitor\"\n\n\
+//!             [[article]]\nid = \"a1\"\noutlet = \"paper\"\n\n[[claim]]\nid = \"bridge\"\ntext = \"The bridge fell\"\n\n\
+//!             [[report]]\narticle = \"a1\"\nclaim = \"bridge\"\nchain = [\"paper\", \"monitor\"]\ncue = \"said\"\n";
+//! let settings = Settings::defaults();
+//! let story = Story::parse("bridge.toml", text, Syntax::Toml).unwrap();
+//! let (graph, before) = credence::scored(&story, &settings).unwrap();
+//!
+//! let mut store = SqliteStore::open_in_memory()?;
+//! store.record(&[credence::track::recorded_story(&story, &before)])?;
+//! store.settle("bridge", &Verdict::manual(Some(true)))?;
+//!
+//! let learned = credence::track::learned_trust(&story, &settings, &store)?;
+//! assert!(learned["monitor"].from.starts_with("track-record: 1 correct"));
+//! assert!(!learned.contains_key("paper"), "a relay earns nothing");
+//! let lex = credence::extract::Lexicons::builtin();
+//! let after = Scorer::new(&graph, &settings, lex.attribution.cue_table()).with_trust_overrides(&learned).assess();
+//! assert!(after.claims[0].support > before.claims[0].support);
+//! # Ok::<(), credence::store::Error>(())
+//! ```
 
 use std::collections::BTreeSet;
 

@@ -103,6 +103,17 @@ fn source<'a>(listing: &'a serde_json::Value, key: &str) -> &'a serde_json::Valu
 }
 
 #[test]
+fn help_lists_the_track_record_and_discover_commands() {
+    let out = run(&["--help"]);
+    assert_eq!(out.code, 0);
+    for word in ["record", "settle", "sources", "discover", "7  the track record", "8  the track record", "--db"] {
+        assert!(out.stdout.contains(word), "--help lacks {word:?}:\n{}", out.stdout);
+    }
+    let out = run(&["score", "--help"]);
+    assert!(out.stdout.contains("--db"), "{}", out.stdout);
+}
+
+#[test]
 fn settling_moves_the_origins_and_a_second_score_reflects_it() {
     let dir = scratch("track-settle");
     let s = write(&dir, "story.toml", &story("x"));
