@@ -174,6 +174,11 @@ fn settling_moves_the_origins_and_a_second_score_reflects_it() {
     assert_eq!(csv.bytes, run(&["sources", "--db", &db, "--format", "csv"]).bytes);
     let md = run(&["sources", "--db", &db, "--format", "md"]);
     assert!(md.stdout.contains("| monitor-x | Monitor x | monitor |"), "{}", md.stdout);
+    let outcomes = run(&["outcomes", "--db", &db, "--format", "csv"]);
+    assert_eq!(outcomes.code, 0, "{}", outcomes.stderr);
+    assert!(outcomes.stdout.starts_with("claim,story,title,text,outcome,method"), "{}", outcomes.stdout);
+    assert!(outcomes.stdout.contains("bridge-x,") && outcomes.stdout.contains(",false,manual,"), "{}", outcomes.stdout);
+    assert!(run(&["outcomes", "--db", &db]).stdout.contains("bridge-x"));
     let out_file = dir.join("sources.csv");
     let written = run(&["sources", "--db", &db, "-o", &out_file.display().to_string()]);
     assert_eq!(written.code, 0);

@@ -31,6 +31,7 @@ macro_rules! say {
 }
 
 mod discover;
+mod outcomes;
 mod record;
 mod settle;
 mod sources;
@@ -231,6 +232,9 @@ enum Command {
     /// List the track record's sources with their learned reliability, interval and counts.
     #[command(after_help = EXIT_CODES)]
     Sources(sources::SourcesArgs),
+    /// List the track record's settled outcomes with their provenance (CSV export with --format csv).
+    #[command(after_help = EXIT_CODES)]
+    Outcomes(outcomes::OutcomesArgs),
     /// Truth discovery: from `object,source,value` rows, each source's accuracy, each object's true value
     /// and which sources copy which.
     #[command(after_help = EXIT_CODES)]
@@ -674,6 +678,7 @@ fn run(cli: Cli) -> Result<bool> {
         Command::Record(args) => partial = record::run(args)?,
         Command::Settle(args) => settle::run(&args)?,
         Command::Sources(args) => sources::run(&args)?,
+        Command::Outcomes(args) => outcomes::run(&args)?,
         Command::Discover(args) => discover::run(&args)?,
         Command::Config { check } => match check {
             None => write_out(DEFAULT_CONFIG.as_bytes(), None)?,
