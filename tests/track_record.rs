@@ -138,6 +138,14 @@ fn settling_moves_the_origins_and_a_second_score_reflects_it() {
     assert_eq!(source(&listing, "paper")["claims"], 0, "an outlet relaying is not an origin");
 
     let after = score(&s, Some(&db));
+    // The report with learned trust still follows the JSON schema.
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::common::root().join("schema/report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let problems: Vec<String> = validator.iter_errors(&after).map(|e| format!("{}: {e}", e.instance_path())).collect();
+    assert!(problems.is_empty(), "{problems:?}");
     let (p0, from0) = origin_trust(&before, "bridge-x", "monitor-x");
     let (p1, from1) = origin_trust(&after, "bridge-x", "monitor-x");
     assert!(p1 > p0, "the asserting monitor gains trust: {p0} -> {p1}");
