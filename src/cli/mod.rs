@@ -470,8 +470,12 @@ fn summarise(ex: &Extraction, show_dropped: bool) {
     }
 }
 
+fn assess(run: &Run) -> (ClaimGraph, Assessment) {
+    assess_with(run, None)
+}
+
 /// Scores a loaded story, with learned origin trust when a track record gave some.
-fn assess(run: &Run, learned: Option<&TrustOverrides>) -> (ClaimGraph, Assessment) {
+fn assess_with(run: &Run, learned: Option<&TrustOverrides>) -> (ClaimGraph, Assessment) {
     let graph = ClaimGraph::build(&run.valid);
     let scorer = Scorer::new(&graph, &run.plan.settings, run.plan.cues());
     let scorer = match learned {
@@ -511,18 +515,8 @@ fn run(cli: Cli) -> Result<bool> {
             let quiet = story.quiet;
             let run = load(&story)?;
             partial = run.partial();
-            let learned = match &db {
-                Some(db) => {
-                    let store = credence::store::SqliteStore::open_read_only(db)?;
-                    let learned = credence::track::learned_trust(&run.file.story, &run.plan.settings, &store)?;
-                    if !quiet {
-                        say!("{}: learned trust for {} of the story's sources", db.display(), learned.len());
-                    }
-                    Some(learned)
-                }
-                None => None,
-            };
-            let (graph, assessment) = assess(&run, learned.as_ref());
+            let learned = db.as_deref().map(|db| record::learned(&run, db, quiet)).transpose()?;
+            let (graph, assessment) = assess_with(&run, learned.as_ref());
             if !quiet {
                 for c in &assessment.claims {
                     for r in c.reports.iter().filter(|r| !r.cue_known) {
@@ -581,7 +575,7 @@ fn run(cli: Cli) -> Result<bool> {
             let quiet = story.quiet;
             let run = load(&story)?;
             partial = run.partial();
-            let (graph, assessment) = assess(&run, None);
+            let (graph, assessment) = assess(&run);
             let input = ReportInput {
                 svg: SvgOptions { max_claims: max_claims.max(1), ..SvgOptions::default() },
                 ..ReportInput::new(&assessment, &graph)
@@ -597,7 +591,7 @@ fn run(cli: Cli) -> Result<bool> {
         Command::Explain { story, claim, format } => {
             let run = load(&story)?;
             partial = run.partial();
-            let (graph, assessment) = assess(&run, None);
+            let (graph, assessment) = assess(&run);
             let Some(only) = assessment.restricted_to(&claim) else {
                 let mut known: Vec<String> = run.file.story.claims.iter().map(|c| c.id.clone()).collect();
                 known.sort();

@@ -1,14 +1,16 @@
 //! `credence record STORY|DIR... --db FILE`: scores each story and keeps its sources and who asserted or
 //! refuted each claim in the track record, all stories in one transaction.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
 use credence::store::output::printable;
 use credence::store::{Match, SqliteStore, TrackRecord};
 
-use super::{PlanArgs, StoryArgs, assess, load, write_out};
+use credence::score::TrustOverrides;
+
+use super::{PlanArgs, Run, StoryArgs, assess, load, write_out};
 
 /// Arguments of `credence record`.
 #[derive(Debug, clap::Args)]
@@ -47,7 +49,7 @@ pub(crate) fn run(args: RecordArgs) -> Result<bool> {
         };
         let run = load(&story)?;
         partial |= run.partial();
-        let (_, assessment) = assess(&run, None);
+        let (_, assessment) = assess(&run);
         stories.push(credence::track::recorded_story(&run.file.story, &assessment));
     }
     let mut store = SqliteStore::open(&args.db)?;
@@ -71,4 +73,15 @@ pub(crate) fn run(args: RecordArgs) -> Result<bool> {
     }
     write_out(out.as_bytes(), None)?;
     Ok(partial)
+}
+
+/// For `credence score --db FILE`: the learned origin trust of the story's known sources, read from the
+/// track record opened read-only.
+pub(crate) fn learned(run: &Run, db: &Path, quiet: bool) -> Result<TrustOverrides> {
+    let store = SqliteStore::open_read_only(db)?;
+    let learned = credence::track::learned_trust(&run.file.story, &run.plan.settings, &store)?;
+    if !quiet {
+        say!("{}: learned trust for {} of the story's sources", db.display(), learned.len());
+    }
+    Ok(learned)
 }
