@@ -203,6 +203,12 @@ fn errors_name_the_place_and_exit_with_their_codes() {
     assert_eq!(run(&["config", "--check", &cfg]).code, 4);
     assert!(!Path::new(&out_dir).exists(), "nothing is written when the input or config is refused");
 
+    // A folder or a device where the claims file should be; a file over --max-bytes.
+    assert_eq!(run(&["discover", &dir.display().to_string(), "-o", &out_dir]).code, 5);
+    if Path::new("/dev/zero").exists() {
+        assert_eq!(run(&["discover", "/dev/zero", "-o", &out_dir]).code, 5);
+    }
+    assert_eq!(run(&["discover", &good, "-o", &out_dir, "--max-bytes", "10"]).code, 5);
     // A file where the folder should be: a write error.
     let file = write(&dir, "taken", "");
     assert_eq!(run(&["discover", &good, "-o", &file]).code, 5);

@@ -19,6 +19,10 @@ pub(crate) struct DiscoverArgs {
     /// Config file whose `[discover]` table overrides the priors and parameters (see `credence config`).
     #[arg(long, short = 'c', value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Largest claims file read, in bytes (about 26 bytes per claim; the default 4 GiB is some 150 million
+    /// claims).
+    #[arg(long, value_name = "BYTES", default_value_t = 4 << 30)]
+    max_bytes: u64,
     /// Do not detect copying: every source votes independently (for comparison).
     #[arg(long)]
     no_copy: bool,
@@ -40,7 +44,10 @@ pub(crate) fn run(args: &DiscoverArgs) -> Result<()> {
     if args.no_copy {
         config.copy_detection = false;
     }
-    let s = credence::discover::run(&args.claims, &args.output, &config)?;
+    // Only a regular file, and not more than --max-bytes: a FIFO or a device never hangs or floods the run.
+    let bytes = credence::fsio::read_bounded(&args.claims, args.max_bytes)
+        .map_err(|e| credence::Error::Read { path: args.claims.clone(), source: e.into_io() })?;
+    let s = credence::discover::run_bytes(bytes, &args.claims, &args.output, &config)?;
     if !args.quiet {
         say!(
             "{}: {} rows, {} claims on {} objects from {} sources; {} iterations ({}); {} copying pairs",
