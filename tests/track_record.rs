@@ -161,6 +161,11 @@ fn settling_moves_the_origins_and_a_second_score_reflects_it() {
     let relay = |r: &serde_json::Value| claim(r, "road-x")["reports"][0]["trust"][0]["p"].as_f64().unwrap();
     assert_eq!(relay(&after), relay(&before));
 
+    // `explain --db` shows the learned trust hop.
+    let out = run(&["explain", &s, "bridge-x", "--format", "json", "--no-check-files", "-q", "--db", &db]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("track-record: 1 correct, 0 wrong on grade C"), "{}", out.stdout);
+
     // Correcting the outcome moves the units across, never counting twice.
     let out = run(&["settle", "bridge-x", "false", "--db", &db]);
     assert_eq!(out.code, 0, "{}", out.stderr);

@@ -216,6 +216,9 @@ enum Command {
         /// story restricted to this claim).
         #[arg(long, short = 'f', value_enum)]
         format: Option<FormatArg>,
+        /// Track record: explain with the learned trust of known sources, as `score --db` scores.
+        #[arg(long, value_name = "FILE")]
+        db: Option<PathBuf>,
     },
     /// Validate a story file and print a summary, without scoring.
     #[command(after_help = EXIT_CODES)]
@@ -588,10 +591,11 @@ fn run(cli: Cli) -> Result<bool> {
                 say!("wrote {} (claim graph, {} bytes)", path.display(), svg.len());
             }
         }
-        Command::Explain { story, claim, format } => {
+        Command::Explain { story, claim, format, db } => {
             let run = load(&story)?;
             partial = run.partial();
-            let (graph, assessment) = assess(&run);
+            let learned = db.as_deref().map(|db| record::learned(&run, db, story.quiet)).transpose()?;
+            let (graph, assessment) = assess_with(&run, learned.as_ref());
             let Some(only) = assessment.restricted_to(&claim) else {
                 let mut known: Vec<String> = run.file.story.claims.iter().map(|c| c.id.clone()).collect();
                 known.sort();
