@@ -13,6 +13,9 @@
 //! - `corpus`: real text no one here wrote (the 88 rumour stories, the `PolNeAR` texts) and 2,000 mutations of it:
 //!   never a crash, an error or a lost sentence, at linear cost.
 //! - `growth`: doubling an input at most about doubles the work (counted, never timed).
+//! - `track_record`: `record`, `settle`, `sources` and `score --db` through the binary; concurrent writers; damaged,
+//!   foreign and newer database files.
+//! - `discover_cli`: `credence discover`: outputs, determinism, planted copiers found, errors and exit codes.
 //! - `ingest`: reading article files: the seed articles in `../shared` (when present) and the example's articles.
 
 mod common;
@@ -22,6 +25,7 @@ mod alignment;
 mod behaviour;
 mod cli;
 mod corpus;
+mod discover_cli;
 mod example;
 mod extraction;
 mod growth;
@@ -29,3 +33,4 @@ mod ingest;
 mod publish;
 mod schema;
 mod snapshots;
+mod track_record;

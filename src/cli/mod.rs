@@ -1,9 +1,10 @@
 //! Command-line interface: argument parsing (clap), settings assembly, and exit codes.
 //!
 //! Exit codes (also in `--help` and the README):
-//! 0 success · 1 internal error · 2 usage error (bad flag, unknown claim id) · 3 invalid story file ·
+//! 0 success · 1 internal error · 2 usage error (bad flag, unknown claim id) · 3 invalid story file (or claims CSV) ·
 //! 4 invalid configuration · 5 a file could not be read or written · 6 partial run (some article files
-//! skipped; the report covers the rest).
+//! skipped; the report covers the rest) · 7 the track record cannot be used (damaged, newer, foreign or
+//! read-only file) · 8 the track record stayed locked by another process (try again).
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -18,7 +19,7 @@ use credence::graph::ClaimGraph;
 use credence::model::{self, Story};
 use credence::plan::{Plan, read_config};
 use credence::report::{ArticleReading, Exporter, Format, ReportInput, SvgOptions, TerminalExporter};
-use credence::score::{Assessment, Scorer};
+use credence::score::{Assessment, Scorer, TrustOverrides};
 
 /// Prints a line on standard error with any control or bidi character from article or story text shown as
 /// `<U+XXXX>`, so no message can move the cursor, retitle the terminal or reorder what it shows.
@@ -29,16 +30,26 @@ macro_rules! say {
     }};
 }
 
+mod discover;
+mod outcomes;
+mod record;
+mod settle;
+mod sources;
+
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success
   1  internal error (a bug: please report it)
   2  usage error: unknown flag or command, unknown claim id
-  3  the story file is invalid (every problem is listed with file, line and key)
+  3  the story file is invalid (every problem is listed with file, line and key); for discover, the
+     claims CSV (file, line and column)
   4  the configuration is invalid (file, line and key are named)
   5  a file could not be read or written
   6  partial: some article files could not be read (each is named on standard error and in the report's
-     list of skipped files); the report covers the rest";
+     list of skipped files); the report covers the rest
+  7  the track record (--db) cannot be used: damaged or not a database, written by a newer credence,
+     another program's SQLite file, or read-only; the file is left unchanged
+  8  the track record stayed locked by another process past the busy timeout: try again";
 
 const EXAMPLES: &str = "\
 Examples:
@@ -52,7 +63,12 @@ Examples:
   credence extract articles/ -o story.toml # write the extracted story to correct by hand
   credence explain story.toml jisr-captured
   credence check story.toml
-  credence config > my-weights.toml";
+  credence config > my-weights.toml
+  credence record story.toml --db track.sqlite3   # keep the story's sources and claims
+  credence settle jisr-captured true --db track.sqlite3
+  credence sources --db track.sqlite3 --format csv
+  credence score story.toml --db track.sqlite3    # learned reliability as the trust of known sources
+  credence discover claims.csv -o out/            # truth discovery with copy detection";
 
 /// Scores how well each claim of a news story is supported, weighing independence, caveats, party interest
 /// and contradictions.
@@ -155,6 +171,10 @@ enum Command {
         /// URL where the HTML report will be published: `ClaimReview` urls become URL#claim-ID.
         #[arg(long, value_name = "URL", value_parser = credence::report::review_url)]
         review_url: Option<String>,
+        /// Track record (made by `credence record`, settled with `credence settle`): the learned reliability
+        /// of known sources replaces their grade's trust as origins. Opened read-only.
+        #[arg(long, value_name = "FILE")]
+        db: Option<PathBuf>,
     },
     /// Draw the claim graph alone as an SVG picture (laid out by credence, no Graphviz needed).
     #[command(after_help = EXIT_CODES)]
@@ -196,6 +216,9 @@ enum Command {
         /// story restricted to this claim).
         #[arg(long, short = 'f', value_enum)]
         format: Option<FormatArg>,
+        /// Track record: explain with the learned trust of known sources, as `score --db` scores.
+        #[arg(long, value_name = "FILE")]
+        db: Option<PathBuf>,
     },
     /// Validate a story file and print a summary, without scoring.
     #[command(after_help = EXIT_CODES)]
@@ -203,6 +226,22 @@ enum Command {
         #[command(flatten)]
         story: StoryArgs,
     },
+    /// Score stories and keep their sources and claims in a track record, to learn reliability from.
+    #[command(after_help = EXIT_CODES)]
+    Record(record::RecordArgs),
+    /// Record the outcome of a recorded claim; its origins' learned reliability moves with it.
+    #[command(after_help = EXIT_CODES)]
+    Settle(settle::SettleArgs),
+    /// List the track record's sources with their learned reliability, interval and counts.
+    #[command(after_help = EXIT_CODES)]
+    Sources(sources::SourcesArgs),
+    /// List the track record's settled outcomes with their provenance (CSV export with --format csv).
+    #[command(after_help = EXIT_CODES)]
+    Outcomes(outcomes::OutcomesArgs),
+    /// Truth discovery: from `object,source,value` rows, each source's accuracy, each object's true value
+    /// and which sources copy which.
+    #[command(after_help = EXIT_CODES)]
+    Discover(discover::DiscoverArgs),
     /// Print the built-in default configuration (a commented TOML file to copy and edit).
     #[command(after_help = EXIT_CODES)]
     Config {
@@ -435,8 +474,18 @@ fn summarise(ex: &Extraction, show_dropped: bool) {
 }
 
 fn assess(run: &Run) -> (ClaimGraph, Assessment) {
+    assess_with(run, None)
+}
+
+/// Scores a loaded story, with learned origin trust when a track record gave some.
+fn assess_with(run: &Run, learned: Option<&TrustOverrides>) -> (ClaimGraph, Assessment) {
     let graph = ClaimGraph::build(&run.valid);
-    let mut assessment = Scorer::new(&graph, &run.plan.settings, run.plan.cues()).assess();
+    let scorer = Scorer::new(&graph, &run.plan.settings, run.plan.cues());
+    let scorer = match learned {
+        Some(l) => scorer.with_trust_overrides(l),
+        None => scorer,
+    };
+    let mut assessment = scorer.assess();
     // What was not read belongs in the report, not only on standard error.
     assessment.skipped = run
         .skipped
@@ -465,11 +514,12 @@ fn write_out(bytes: &[u8], output: Option<&Path>) -> Result<()> {
 fn run(cli: Cli) -> Result<bool> {
     let mut partial = false;
     match cli.command {
-        Command::Score { story, format, output, color, review_url } => {
+        Command::Score { story, format, output, color, review_url, db } => {
             let quiet = story.quiet;
             let run = load(&story)?;
             partial = run.partial();
-            let (graph, assessment) = assess(&run);
+            let learned = db.as_deref().map(|db| record::learned(&run, db, quiet)).transpose()?;
+            let (graph, assessment) = assess_with(&run, learned.as_ref());
             if !quiet {
                 for c in &assessment.claims {
                     for r in c.reports.iter().filter(|r| !r.cue_known) {
@@ -541,10 +591,11 @@ fn run(cli: Cli) -> Result<bool> {
                 say!("wrote {} (claim graph, {} bytes)", path.display(), svg.len());
             }
         }
-        Command::Explain { story, claim, format } => {
+        Command::Explain { story, claim, format, db } => {
             let run = load(&story)?;
             partial = run.partial();
-            let (graph, assessment) = assess(&run);
+            let learned = db.as_deref().map(|db| record::learned(&run, db, story.quiet)).transpose()?;
+            let (graph, assessment) = assess_with(&run, learned.as_ref());
             let Some(only) = assessment.restricted_to(&claim) else {
                 let mut known: Vec<String> = run.file.story.claims.iter().map(|c| c.id.clone()).collect();
                 known.sort();
@@ -622,6 +673,11 @@ fn run(cli: Cli) -> Result<bool> {
             );
             write_out(msg.as_bytes(), None)?;
         }
+        Command::Record(args) => partial = record::run(args)?,
+        Command::Settle(args) => settle::run(&args)?,
+        Command::Sources(args) => sources::run(&args)?,
+        Command::Outcomes(args) => outcomes::run(&args)?,
+        Command::Discover(args) => discover::run(&args)?,
         Command::Config { check } => match check {
             None => write_out(DEFAULT_CONFIG.as_bytes(), None)?,
             Some(path) => {
@@ -643,6 +699,25 @@ fn exit_code(err: &anyhow::Error) -> u8 {
                 credence::Error::Config(_) => 4,
                 credence::Error::Read { .. } | credence::Error::Write { .. } => 5,
                 _ => 1,
+            };
+        }
+        if let Some(e) = cause.downcast_ref::<credence::store::Error>() {
+            use credence::store::Error as S;
+            return match e {
+                S::UnknownClaim { .. } | S::AmbiguousClaim { .. } | S::InvalidOutcome { .. } => 2,
+                S::InvalidStory { .. } => 3,
+                S::Open { .. } | S::NotFound { .. } | S::Database { .. } | S::ClaimReview { .. } => 5,
+                S::Corrupt { .. } | S::NotCredence { .. } | S::TooNew { .. } | S::NeedsUpgrade { .. } => 7,
+                S::ReadOnly { .. } => 7,
+                S::Busy { .. } => 8,
+            };
+        }
+        if let Some(e) = cause.downcast_ref::<credence::discover::Error>() {
+            use credence::discover::Error as D;
+            return match e {
+                D::Csv { .. } => 3,
+                D::Config { .. } => 4,
+                D::Read { .. } | D::Write { .. } => 5,
             };
         }
         if cause.downcast_ref::<std::io::Error>().is_some() {

@@ -87,6 +87,13 @@ pub fn discover_csv(bytes: &[u8], file: &str, config: &DiscoverConfig) -> Result
 pub fn run(input: &Path, outdir: &Path, config: &DiscoverConfig) -> Result<Summary, Error> {
     config.validate()?;
     let bytes = std::fs::read(input).map_err(|source| Error::Read { path: input.to_path_buf(), source })?;
+    run_bytes(bytes, input, outdir, config)
+}
+
+/// [`run`] on the bytes of `input`, read by the caller (the CLI reads with its own limits); `input` names the
+/// file in errors and reports.
+pub fn run_bytes(bytes: Vec<u8>, input: &Path, outdir: &Path, config: &DiscoverConfig) -> Result<Summary, Error> {
+    config.validate()?;
     let shown = input.to_string_lossy();
     let (data, found) = discover_csv(&bytes, &shown, config)?;
     drop(bytes);

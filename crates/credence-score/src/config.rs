@@ -18,6 +18,8 @@ use credence_model::vocab::{CueClass, CueTable, Role, Vocabulary};
 
 use crate::opinion::{Fusion, Opinion};
 
+pub use credence_discover::DiscoverConfig;
+
 /// The default configuration, embedded in the binary.
 pub const DEFAULT_CONFIG: &str = include_str!("../../../config/default.toml");
 
@@ -53,6 +55,7 @@ struct RawConfig {
     credibility: RawCredibility,
     confidence: RawConfidence,
     likelihood: Vec<RawBand>,
+    discover: Table,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -303,6 +306,8 @@ pub struct Settings {
     pub confidence_moderate_u: f64,
     /// Likelihood bands, ascending.
     pub likelihood: Vec<Band>,
+    /// Parameters and priors of truth discovery (`credence discover`), the `[discover]` table.
+    pub discover: DiscoverConfig,
     /// The files the settings came from, defaults first.
     pub files: Vec<String>,
 }
@@ -731,6 +736,8 @@ impl Validator<'_, '_> {
             );
         }
 
+        let discover = self.discover(raw.discover);
+
         Settings {
             prior_weight,
             base_rate,
@@ -754,8 +761,50 @@ impl Validator<'_, '_> {
             confidence_high_u,
             confidence_moderate_u,
             likelihood,
+            discover,
             files,
         }
+    }
+
+    /// The `[discover]` table as the discover crate's config, every problem located at its key.
+    fn discover(&mut self, table: Table) -> DiscoverConfig {
+        let choices: [(&str, &[&str]); 2] =
+            [("value_type", &["auto", "text", "number", "tokens"]), ("token_similarity", &["containment", "jaccard"])];
+        let mut bad = false;
+        for (key, allowed) in choices {
+            if let Some(Value::String(s)) = table.get(key)
+                && !allowed.contains(&s.as_str())
+            {
+                let path = p(&["discover", key]);
+                let list = allowed.iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(", ");
+                self.err(path.clone(), format!("`{path}` = \"{s}\" is not one of {list}"), Some(format!("use {list}")));
+                bad = true;
+            }
+        }
+        if bad {
+            return DiscoverConfig::default();
+        }
+        let config: DiscoverConfig = match Value::Table(table).try_into() {
+            Ok(c) => c,
+            Err(e) => {
+                let e: toml::de::Error = e;
+                self.err(
+                    p(&["discover"]),
+                    format!("cannot read `[discover]`: {}", e.message()),
+                    Some("compare this table with `credence config`".into()),
+                );
+                return DiscoverConfig::default();
+            }
+        };
+        if let Err(credence_discover::Error::Config { key, value, reason }) = config.validate() {
+            let path = p(&["discover", key]);
+            self.err(
+                path.clone(),
+                format!("`{path}` = {value} is out of range"),
+                Some(format!("use a value {reason}")),
+            );
+        }
+        config
     }
 }
 
@@ -857,6 +906,28 @@ mod tests {
         assert_eq!(s.kinds["monitor"].relay, 'B');
         // Integers are accepted where numbers are expected.
         assert_eq!(Settings::load("my.toml", "[opinion]\nprior_weight = 3\n").unwrap().prior_weight, 3.0);
+    }
+
+    #[test]
+    fn discover_table_is_merged_and_located() {
+        let s = Settings::load("my.toml", "[discover]\ncopy_rate = 0.5\nfalse_values = 30\nvalue_type = \"number\"\n")
+            .unwrap();
+        assert_eq!((s.discover.copy_rate, s.discover.false_values), (0.5, 30.0));
+        assert_eq!(s.discover.value_type, credence_discover::ValueType::Number);
+        assert_eq!(
+            Settings::defaults().discover,
+            DiscoverConfig::default(),
+            "default.toml states the crate's defaults"
+        );
+
+        let d = load_err("[discover]\n\ncopy_rate = 1.5\n");
+        assert_eq!((d[0].file.as_str(), d[0].line), ("my.toml", Some(3)));
+        assert!(d[0].to_string().contains("discover.copy_rate"), "{}", d[0]);
+        let d = load_err("[discover]\nvalue_type = \"words\"\n");
+        assert_eq!(d[0].line, Some(2));
+        assert!(d[0].to_string().contains("\"tokens\""), "{}", d[0]);
+        let d = load_err("[discover]\ncopy_rat = 0.5\n");
+        assert!(d[0].message.contains("unknown key `copy_rat`"), "{}", d[0]);
     }
 
     #[test]

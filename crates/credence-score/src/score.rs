@@ -12,7 +12,7 @@
 //!
 //! Every intermediate number is kept in the assessment so a report can show where each figure came from.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use statrs::distribution::{Beta, ContinuousCDF};
@@ -603,19 +603,43 @@ pub fn credible_interval(o: &Opinion, w: f64, mass: f64) -> [f64; 2] {
     }
 }
 
+/// A trust opinion that replaces a source's grade as an origin, learned elsewhere (a track record of settled
+/// claims): plain data, so the scorer knows nothing of where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrustOverride {
+    /// The trust opinion; its projected probability is the origin's functional trust (party interest still
+    /// adjusts it).
+    pub opinion: Opinion,
+    /// Where it came from, shown as the hop's `grade_from` (e.g. `track-record: 3 correct, 1 wrong`).
+    pub from: String,
+}
+
+/// Learned origin trust by the story's source id.
+pub type TrustOverrides = BTreeMap<String, TrustOverride>;
+
 /// Scores every claim of the graph.
 pub struct Scorer<'a> {
     graph: &'a ClaimGraph,
     settings: &'a Settings,
     /// The one table of cue classes (the attribution lexicon's), by which every report's cue is weighed.
     cues: &'a CueTable,
+    /// Learned trust of sources as origins, replacing their grade's opinion.
+    overrides: Option<&'a TrustOverrides>,
 }
 
 impl<'a> Scorer<'a> {
     /// A scorer for one graph, one set of settings and the cue table the story's cues are classed by.
     #[must_use]
     pub fn new(graph: &'a ClaimGraph, settings: &'a Settings, cues: &'a CueTable) -> Scorer<'a> {
-        Scorer { graph, settings, cues }
+        Scorer { graph, settings, cues, overrides: None }
+    }
+
+    /// The same scorer, using `overrides` as the functional trust of the sources it names (by story source
+    /// id) when they are the origin of a report. Relay trust is never overridden. The grade letter shown is
+    /// still the grade's; `grade_from` says the trust was learned.
+    #[must_use]
+    pub fn with_trust_overrides(self, overrides: &'a TrustOverrides) -> Scorer<'a> {
+        Scorer { overrides: Some(overrides), ..self }
     }
 
     fn base_rate(&self, claim: ClaimIx) -> f64 {
@@ -677,8 +701,15 @@ impl<'a> Scorer<'a> {
         let mut discount = 1.0;
         for (i, &hop) in r.chain.iter().enumerate() {
             let is_origin = i + 1 == r.chain.len();
-            let (letter, from) = self.grade_of(hop, !is_origin);
-            let p = st.grade(letter).opinion.projected();
+            let (letter, mut from) = self.grade_of(hop, !is_origin);
+            let mut p = st.grade(letter).opinion.projected();
+            if is_origin
+                && let Some(o) = self.overrides.and_then(|m| m.get(&self.graph.source(hop).id))
+                && o.opinion.projected().is_finite()
+            {
+                p = o.opinion.projected().clamp(0.0, 1.0);
+                from.clone_from(&o.from);
+            }
             let adjusted = match (is_origin, interest) {
                 (true, Interest::SelfServing) => p * st.self_serving,
                 (true, Interest::Admission) => p + (1.0 - p) * st.admission,
@@ -1326,6 +1357,34 @@ mod tests {
         let graph = ClaimGraph::build(&valid);
         let cues = CueTable::new([("said", CueClass::Neutral)]);
         Scorer::new(&graph, &settings, &cues).assess().claims.remove(0)
+    }
+
+    #[test]
+    fn a_trust_override_replaces_the_origin_grade_only() {
+        let text = "[story]\ntitle = \"t\"\n\n[[source]]\nid = \"paper\"\nname = \"P\"\nkind = \"outlet\"\n\n[[source]]\nid = \"mon\"\nname = \"M\"\nkind = \"monitor\"\n\n\
+             [[article]]\nid = \"a\"\noutlet = \"paper\"\n\n[[claim]]\nid = \"c\"\ntext = \"x\"\n\n\
+             [[report]]\narticle = \"a\"\nclaim = \"c\"\nchain = [\"paper\", \"mon\"]\ncue = \"said\"\n";
+        let settings = Settings::defaults();
+        let story = Story::parse("t.toml", text, Syntax::Toml).unwrap();
+        let file = StoryFile { story, path: "t.toml".into(), text: text.into(), syntax: Syntax::Toml };
+        let valid = validate(&file, &settings.vocabulary(), false).unwrap();
+        let graph = ClaimGraph::build(&valid);
+        let cues = CueTable::new([("said", CueClass::Neutral)]);
+        let plain = Scorer::new(&graph, &settings, &cues).assess().claims.remove(0);
+        let learned = |p: f64| {
+            let over = TrustOverrides::from([
+                ("mon".to_string(), TrustOverride { opinion: op(p, 1.0 - p, 0.0), from: "learned".into() }),
+                // A relay is never overridden.
+                ("paper".to_string(), TrustOverride { opinion: op(0.0, 1.0, 0.0), from: "learned".into() }),
+            ]);
+            Scorer::new(&graph, &settings, &cues).with_trust_overrides(&over).assess().claims.remove(0)
+        };
+        let (up, down) = (learned(0.95), learned(0.1));
+        assert!(up.support > plain.support && plain.support > down.support);
+        let hops = &up.reports[0].trust;
+        assert_eq!((hops[1].grade_from.as_str(), hops[1].p), ("learned", 0.95));
+        assert_eq!(hops[0].grade_from, plain.reports[0].trust[0].grade_from);
+        assert_eq!(hops[0].p, plain.reports[0].trust[0].p);
     }
 
     #[test]
