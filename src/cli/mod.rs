@@ -29,6 +29,8 @@ macro_rules! say {
     }};
 }
 
+mod check;
+
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success
@@ -51,7 +53,8 @@ Examples:
   credence score articles/                 # extract a story from raw articles, then score it
   credence extract articles/ -o story.toml # write the extracted story to correct by hand
   credence explain story.toml jisr-captured
-  credence check story.toml
+  credence validate story.toml
+  credence check 'Macaulay Culkin is dead' articles/ -o check.html
   credence config > my-weights.toml";
 
 /// Scores how well each claim of a news story is supported, weighing independence, caveats, party interest
@@ -197,12 +200,16 @@ enum Command {
         #[arg(long, short = 'f', value_enum)]
         format: Option<FormatArg>,
     },
-    /// Validate a story file and print a summary, without scoring.
+    /// Validate a story file and print a summary, without scoring (this command was called `check` before).
     #[command(after_help = EXIT_CODES)]
-    Check {
+    Validate {
         #[command(flatten)]
         story: StoryArgs,
     },
+    /// Check one claim against articles: each article's stance toward it (supports, refutes, observing,
+    /// unrelated), origins counted once and weighed by reliability, and a verdict with its support.
+    #[command(after_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
+    Check(check::CheckArgs),
     /// Print the built-in default configuration (a commented TOML file to copy and edit).
     #[command(after_help = EXIT_CODES)]
     Config {
@@ -607,7 +614,8 @@ fn run(cli: Cli) -> Result<bool> {
                 );
             }
         }
-        Command::Check { story } => {
+        Command::Check(args) => partial = check::run(args)?,
+        Command::Validate { story } => {
             let run = load(&story)?;
             partial = run.partial();
             let s = &run.file.story;
