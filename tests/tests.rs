@@ -13,6 +13,7 @@
 //! - `corpus`: real text no one here wrote (the 88 rumour stories, the `PolNeAR` texts) and 2,000 mutations of it:
 //!   never a crash, an error or a lost sentence, at linear cost.
 //! - `growth`: doubling an input at most about doubles the work (counted, never timed).
+//! - `check`: `credence check CLAIM PATH...`: claim sources, every article listed, verdicts, schema, config.
 //! - `ingest`: reading article files: the seed articles in `../shared` (when present) and the example's articles.
 
 mod common;
@@ -20,6 +21,7 @@ mod common;
 mod algebra;
 mod alignment;
 mod behaviour;
+mod check;
 mod cli;
 mod corpus;
 mod example;

@@ -39,6 +39,10 @@ use credence_model::story::{Article, Source, Story};
 use credence_score::config::Settings;
 use credence_stance::{ClaimQuery, Lexicon, QueryTerm, Stance};
 
+/// The version tag of the JSON layout (`schema/check.schema.json`); it changes whenever a field is added,
+/// removed or changes meaning.
+pub const SCHEMA: &str = "credence-check/1";
+
 /// An error while writing a check page.
 #[derive(Debug, thiserror::Error)]
 pub enum CheckError {
@@ -50,6 +54,8 @@ pub enum CheckError {
 /// The result of checking one claim against a set of articles.
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckReport {
+    /// Version tag of this layout ([`SCHEMA`]).
+    pub schema: &'static str,
     /// The claim, as given.
     pub claim: String,
     /// Support for the claim in [0, 1]: the mean of the Beta of the origins' weighted stances.
@@ -126,20 +132,19 @@ pub struct ArticleView {
     /// Outlet source id.
     pub outlet_id: String,
     /// Headline, when the article has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headline: Option<String>,
     /// Publication date, `YYYY-MM-DD`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
     /// Stance of the article toward the claim.
     pub stance: Stance,
     /// Highest relevance of any of its sentences, in [0, 1].
     pub relevance: f64,
+    /// The stance its cues lean to even when it is unrelated (then read from the headline, or the first
+    /// sentence, alone; `supports` when no cue leans either way); its stance otherwise.
+    pub leaning: Stance,
     /// The origin it is counted under (a source id); none for an unrelated article.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
     /// The article it copies (a path), when copy detection found one above `independence.copy_threshold`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub copy_of: Option<String>,
     /// Votes of its sentences: supports, refutes, observing.
     pub votes: [f64; 3],
@@ -258,6 +263,7 @@ pub fn check(claim: &str, input: &CheckInput<'_>) -> CheckReport {
             published: article.published.map(|d| d.to_string()),
             stance: read.assessment.stance,
             relevance: r4(read.assessment.relevance),
+            leaning: read.leaning,
             origin: None,
             copy_of: copy_of.flatten(),
             votes: read.assessment.votes.map(r4),
@@ -353,6 +359,7 @@ struct ReadArticle<'a> {
     headline_span: Option<Range<usize>>,
     sentences: Vec<(&'a str, Range<usize>)>,
     assessment: credence_stance::ArticleAssessment,
+    leaning: Stance,
 }
 
 fn read_article<'a>(
@@ -376,7 +383,15 @@ fn read_article<'a>(
         .collect();
     let texts: Vec<&str> = sentences.iter().map(|(t, _)| *t).collect();
     let assessment = query.assess_article(input.stance, title.as_deref(), &texts);
-    ReadArticle { headline: title, headline_span, sentences, assessment }
+    let leaning = if assessment.stance == Stance::Unrelated {
+        title
+            .as_deref()
+            .or_else(|| texts.first().copied())
+            .map_or(Stance::Unrelated, |t| query.assess_sentence(input.stance, t).leaning)
+    } else {
+        assessment.stance
+    };
+    ReadArticle { headline: title, headline_span, sentences, assessment, leaning }
 }
 
 /// The article an article's text comes from, following copy edges at or above `threshold` (the strongest

@@ -201,6 +201,7 @@ pub(crate) fn conclude(
         a.evidence.sort_by(|x, y| y.headline.cmp(&x.headline).then(y.relevance.total_cmp(&x.relevance)));
     }
     CheckReport {
+        schema: crate::SCHEMA,
         claim: claim.to_string(),
         support: r4(support),
         interval: interval.map(r4),
