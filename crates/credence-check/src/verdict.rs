@@ -55,7 +55,7 @@ pub fn band(support: f64, weight_for: f64, weight_against: f64, c: &CheckSetting
     }
 }
 
-/// Support and interval of Beta(prior_for + F, prior_against + refute_weight·A).
+/// Support and interval of `Beta(prior_for + F, prior_against + refute_weight·A)`.
 fn support(weight_for: f64, weight_against: f64, c: &CheckSettings) -> (f64, [f64; 2]) {
     let alpha = c.prior_for + weight_for.max(0.0);
     let beta = c.prior_against + c.refute_weight * weight_against.max(0.0);
