@@ -251,10 +251,13 @@ pub fn check(claim: &str, input: &CheckInput<'_>) -> CheckReport {
     let mut articles = Vec::with_capacity(story.articles.len());
     // Per related article: its origin id and the weight of the chain that carried its stance.
     let mut placed: Vec<Option<(String, f64)>> = Vec::with_capacity(story.articles.len());
+    let components = copy_components(story, &by_id, input.settings.copy_threshold);
     for (i, (doc, article)) in ex.documents.iter().zip(&story.articles).enumerate() {
         let read = read_article(&query, input, doc, article);
-        let copy_root = copy_root(story, &by_id, i, input.settings.copy_threshold);
-        let copy_of = (copy_root != i).then(|| story.articles.get(copy_root).map(|a| path_of(ex, story, a)));
+        let copy_root = components.get(i).copied().unwrap_or(i);
+        let copy_of = copy_of(article, &by_id, input.settings.copy_threshold)
+            .and_then(|j| story.articles.get(j))
+            .map(|a| path_of(ex, story, a));
         let mut view = ArticleView {
             path: doc.path.display().to_string(),
             outlet: name_of(&article.outlet),
@@ -265,7 +268,7 @@ pub fn check(claim: &str, input: &CheckInput<'_>) -> CheckReport {
             relevance: r4(read.assessment.relevance),
             leaning: read.leaning,
             origin: None,
-            copy_of: copy_of.flatten(),
+            copy_of,
             votes: read.assessment.votes.map(r4),
             evidence: Vec::new(),
         };
@@ -371,6 +374,7 @@ fn read_article<'a>(
     let title = Some(article.title.trim())
         .filter(|t| !t.is_empty())
         .or_else(|| doc.meta.title.as_deref().map(str::trim).filter(|t| !t.is_empty()))
+        .or_else(|| untitled_headline(doc))
         .map(str::to_string);
     let headline_span = title.as_deref().and_then(|t| doc.text.find(t).map(|at| at..at + t.len()));
     let seg = segment(&doc.text, &doc.paragraphs, &input.lexicons.abbreviations);
@@ -378,8 +382,11 @@ fn read_article<'a>(
         .sentences
         .iter()
         .map(|s| (s.text(&doc.text), s.span.clone()))
-        // The headline is read once, as the headline.
-        .filter(|(t, _)| title.as_deref().is_none_or(|h| t.trim() != h))
+        // The headline is read once, as the headline: sentences inside it are left out.
+        .filter(|(t, span)| match &headline_span {
+            Some(h) => span.end <= h.start || span.start >= h.end,
+            None => title.as_deref().is_none_or(|h| t.trim() != h),
+        })
         .collect();
     let texts: Vec<&str> = sentences.iter().map(|(t, _)| *t).collect();
     let assessment = query.assess_article(input.stance, title.as_deref(), &texts);
@@ -394,27 +401,59 @@ fn read_article<'a>(
     ReadArticle { headline: title, headline_span, sentences, assessment, leaning }
 }
 
-/// The article an article's text comes from, following copy edges at or above `threshold` (the strongest
-/// edge of each article) to one that copies nothing; itself when it copies nothing.
-fn copy_root(story: &Story, by_id: &HashMap<&str, usize>, start: usize, threshold: f64) -> usize {
-    let mut at = start;
-    let mut seen = vec![start];
-    loop {
-        let Some(a) = story.articles.get(at) else { return at };
-        let next = a
-            .copied_from
-            .iter()
-            .filter(|c| c.containment >= threshold)
-            .max_by(|x, y| x.containment.total_cmp(&y.containment).then_with(|| y.article.cmp(&x.article)))
-            .and_then(|c| by_id.get(c.article.as_str()).copied());
-        match next {
-            Some(n) if !seen.contains(&n) => {
-                seen.push(n);
-                at = n;
+/// Most words of a first line read as a headline when ingest found no title.
+const HEADLINE_WORDS: usize = 30;
+
+/// The first paragraph of an article without a title, when it reads as a headline: one line, at most
+/// [`HEADLINE_WORDS`] words, not ending as a sentence does (a full stop). A one-line article is often a
+/// headline alone, and a headline's hedges govern all of it.
+///
+/// When ingest kept no paragraph at all (a lone line that a boilerplate rule took for an app promotion or a
+/// caption), the first line it dropped is read the same way: for a claim check a one-line article is all
+/// there is, and the page lists it as the headline so a wrong reading shows.
+fn untitled_headline(doc: &Document) -> Option<&str> {
+    let first = match doc.paragraphs.first() {
+        Some(p) => doc.text.get(p.clone()).unwrap_or("").trim(),
+        None => doc.dropped.iter().map(|d| d.text.trim()).find(|t| !t.is_empty())?,
+    };
+    let one_line = !first.contains('\n');
+    let short = first.split_whitespace().count() <= HEADLINE_WORDS;
+    (one_line && short && !first.is_empty() && !first.ends_with('.')).then_some(first)
+}
+
+/// Copy components: for each article, the first article (in reading order) of the group its copy edges at
+/// or above `threshold` join, in either direction (as the scorer clusters origins: a copy and what it copies
+/// are one origin, whichever way the detector oriented the edge).
+fn copy_components(story: &Story, by_id: &HashMap<&str, usize>, threshold: f64) -> Vec<usize> {
+    let mut parent: Vec<usize> = (0..story.articles.len()).collect();
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for (i, a) in story.articles.iter().enumerate() {
+        for c in a.copied_from.iter().filter(|c| c.containment >= threshold) {
+            let Some(&j) = by_id.get(c.article.as_str()) else { continue };
+            let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+            // The smaller index is the root, so the root is the first article of the group.
+            if ri != rj {
+                parent[ri.max(rj)] = ri.min(rj);
             }
-            _ => return at,
         }
     }
+    (0..parent.len()).map(|i| find(&mut parent, i)).collect()
+}
+
+/// The article an article copies most of, when that is at or above `threshold`.
+fn copy_of(article: &Article, by_id: &HashMap<&str, usize>, threshold: f64) -> Option<usize> {
+    article
+        .copied_from
+        .iter()
+        .filter(|c| c.containment >= threshold)
+        .max_by(|x, y| x.containment.total_cmp(&y.containment).then_with(|| y.article.cmp(&x.article)))
+        .and_then(|c| by_id.get(c.article.as_str()).copied())
 }
 
 fn path_of(ex: &Extraction, story: &Story, a: &Article) -> String {
