@@ -3,6 +3,7 @@
 
 usage: scripts/check_emergent.py [--bin target/release/credence] [--eval ../shared/eval/emergent]
                                  [--work /tmp/check-emergent] [--folds 5] [--only stance|veracity]
+                                 [--config FILE]
 
 Headline stance: for each claim of stance/train.csv, every headline is written as a one-line article
 (<articleId>.txt) into a folder of its own, and `credence check CLAIM FOLDER --format json` is run once per
@@ -29,8 +30,11 @@ import subprocess
 import sys
 
 
+CONFIG = []
+
+
 def run_check(binary, claim, folder):
-    out = subprocess.run([binary, "check", "-q", "--format", "json", "--", claim, folder],
+    out = subprocess.run([binary, "check", "-q", "--format", "json", *CONFIG, "--", claim, folder],
                          capture_output=True, check=False)
     if out.returncode not in (0, 6):
         sys.exit(f"credence check failed ({out.returncode}) on {folder}:\n{out.stderr.decode(errors='replace')}")
@@ -185,7 +189,10 @@ def main():
     ap.add_argument("--work", default="/tmp/check-emergent")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--only", choices=["stance", "veracity"])
+    ap.add_argument("--config", help="a config file passed to every `credence check` run")
     args = ap.parse_args()
+    if args.config:
+        CONFIG.extend(["--config", args.config])
     os.makedirs(args.work, exist_ok=True)
     if args.only != "veracity":
         stance(args)
