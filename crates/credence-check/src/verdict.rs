@@ -249,11 +249,13 @@ mod tests {
         let c = numbers();
         let (none, _) = support(0.0, 0.0, &c);
         let (two, _) = support(2.0, 0.0, &c);
-        let (two_one, iv) = support(2.0, 1.0, &c);
+        let (one_one, iv) = support(1.0, 1.0, &c);
+        let (three_one, _) = support(3.0, 1.0, &c);
         assert!((none - 0.25).abs() < 1e-9, "{none}");
         assert!(two >= 0.5, "{two}");
-        assert!(two_one < c.debunked, "{two_one}");
-        assert!(iv[0] <= two_one && two_one <= iv[1]);
+        assert!(one_one < c.debunked, "{one_one}");
+        assert!(three_one < c.supported, "{three_one}");
+        assert!(iv[0] <= one_one && one_one <= iv[1]);
     }
 
     #[test]
