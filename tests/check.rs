@@ -224,3 +224,23 @@ fn validate_is_the_story_check_s_new_name() {
     // `check` now wants a claim and articles.
     assert_eq!(run(&["check", "examples/jisr-al-shughur/story.toml"]).code, 2);
 }
+
+#[test]
+fn a_stance_lexicon_can_be_given_and_its_errors_are_located() {
+    let dir = rumour("check-stance-lexicon");
+    let lex_dir = dir.parent().unwrap().join(format!("check-stance-lex-{}", std::process::id()));
+    std::fs::create_dir_all(&lex_dir).expect("lexicon dir");
+    let builtin = std::fs::read_to_string(root().join("config/lexicons/stance.toml")).expect("built-in lexicon");
+    let bad = builtin.replacen("entity = 3.0", "entity = \"three\"", 1);
+    assert_ne!(bad, builtin, "the built-in lexicon sets relevance.entity");
+    let path = write(&lex_dir, "stance.toml", &bad);
+    let out = run(&["check", CLAIM, dir.to_str().unwrap(), "--lexicon", &path]);
+    assert_eq!(out.code, 4, "{}", out.stderr);
+    assert!(out.stderr.contains("stance.toml:") && out.stderr.contains("entity"), "{}", out.stderr);
+    // The built-in lexicon given as a file reads the same as no override.
+    let good = write(&lex_dir, "stance.toml", &builtin);
+    let with = run(&["check", CLAIM, dir.to_str().unwrap(), "--lexicon", &good, "-f", "json"]);
+    let without = run(&["check", CLAIM, dir.to_str().unwrap(), "-f", "json"]);
+    assert_eq!(with.code, 0, "{}", with.stderr);
+    assert_eq!(with.stdout, without.stdout);
+}
