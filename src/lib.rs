@@ -128,3 +128,70 @@ pub fn caveat_phrases(assessment: &score::Assessment, lex: &caveat::CaveatLexico
     }
     out
 }
+
+pub use credence_check as claim_check;
+pub use credence_stance as stance;
+
+/// Reads article files and folders (each folder's article files in name order, then the files given) and
+/// extracts a story from them, as `credence score` reads a folder: the same ingest, copy detection and
+/// source resolution. A single folder holding a `story.toml` without reports gives it as the stated hint
+/// (sources, aliases, article metadata). Files that cannot be read are in [`extract::Extraction::skipped`].
+pub fn read_articles(plan: &plan::Plan, paths: &[PathBuf]) -> Result<extract::Extraction> {
+    let opts = plan.extract_options(Path::new("."));
+    let mut documents = Vec::new();
+    let mut skipped = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let (d, s) = ingest::read_dir(p, &opts.ingest, &plan.lexicons.boilerplate)?;
+            documents.extend(d);
+            skipped.extend(s);
+        } else {
+            match isolate::run(|| ingest::read_file(p, &opts.ingest, &plan.lexicons.boilerplate)) {
+                Ok(Ok(d)) => documents.push(d),
+                Ok(Err(s)) => skipped.push(s),
+                Err(panic) => skipped.push(ingest::Skipped::new(p, ingest::SkipReason::Failed(panic))),
+            }
+        }
+    }
+    let hint = match paths {
+        [dir] if dir.is_dir() => {
+            let found = ["story.toml", "story.json"].iter().map(|n| dir.join(n)).find(|p| p.is_file());
+            match found.map(|p| model::Story::load(&p)).transpose()? {
+                Some(f) if f.story.reports.is_empty() => {
+                    model::validate(&f, &plan.vocab, false)?;
+                    Some(f.story)
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let extracted = extract::extract_isolated(&documents, "Claim check", hint.as_ref(), &opts, &plan.lexicons)?;
+    for (i, why) in extracted.failed.iter().rev() {
+        if *i < documents.len() {
+            let doc = documents.remove(*i);
+            skipped.push(ingest::Skipped::new(doc.path, ingest::SkipReason::Failed(why.clone())));
+        }
+    }
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(extract::Extraction { story: extracted.story, documents, skipped, unreported: extracted.unreported })
+}
+
+/// Checks one claim against article files and folders (read by [`read_articles`]): the stance of every
+/// article toward it, origins counted once and weighed by reliability, and the verdict. `stance` is the
+/// stance lexicon (`config/lexicons/stance.toml` by default).
+pub fn check_claim(
+    plan: &plan::Plan,
+    stance: &credence_stance::Lexicon,
+    claim: &str,
+    paths: &[PathBuf],
+) -> Result<credence_check::CheckReport> {
+    let extraction = read_articles(plan, paths)?;
+    let input = credence_check::CheckInput {
+        extraction: &extraction,
+        lexicons: &plan.lexicons,
+        settings: &plan.settings,
+        stance,
+    };
+    Ok(credence_check::check(claim, &input))
+}

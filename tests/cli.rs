@@ -8,7 +8,9 @@ const EX: &str = "examples/jisr-al-shughur/story.toml";
 fn help_lists_commands_examples_and_exit_codes() {
     let out = run(&["--help"]);
     assert_eq!(out.code, 0);
-    for word in ["score", "explain", "check", "config", "Examples:", "Exit codes:", "3  the story file is invalid"] {
+    for word in
+        ["score", "explain", "validate", "check", "config", "Examples:", "Exit codes:", "3  the story file is invalid"]
+    {
         assert!(out.stdout.contains(word), "--help lacks {word:?}:\n{}", out.stdout);
     }
     let out = run(&["score", "--help"]);
@@ -79,7 +81,7 @@ fn output_is_byte_identical_across_runs() {
 
 #[test]
 fn a_directory_stands_for_its_story_file() {
-    let out = run(&["check", "examples/jisr-al-shughur"]);
+    let out = run(&["validate", "examples/jisr-al-shughur"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("story.toml: ok (22 sources"), "{}", out.stdout);
     let dir = scratch("empty-dir");
@@ -225,7 +227,7 @@ fn story_errors_name_file_line_and_value_and_exit_3() {
     assert!(out.stderr.contains("help: "), "every problem says what to do");
     assert!(out.stderr.contains("12 problems"), "{}", out.stderr);
     // `check` reports the same problems without scoring.
-    assert_eq!(run(&["check", &path]).code, 3);
+    assert_eq!(run(&["validate", &path]).code, 3);
 }
 
 #[test]
@@ -236,22 +238,22 @@ fn syntax_and_type_errors_point_at_the_line() {
         "s.toml",
         "[story]\ntitle = \"x\"\n\n[[report]]\narticle = \"a\"\nclaim = \"c\"\nchain = [\"p\"]\nstance = \"maybe\"\n",
     );
-    let out = run(&["check", &path]);
+    let out = run(&["validate", &path]);
     assert_eq!(out.code, 3);
     assert!(out.stderr.contains("s.toml:8:10:") && out.stderr.contains("maybe"), "{}", out.stderr);
     let path = write(&dir, "t.toml", "[story]\ntitle = \"x\"\nchian = 1\n");
-    let out = run(&["check", &path]);
+    let out = run(&["validate", &path]);
     assert!(out.stderr.contains("t.toml:3:1:") && out.stderr.contains("chian"), "{}", out.stderr);
     let path = write(&dir, "u.json", "{\"story\": {\"title\": \"x\"},\n \"claim\": [{\"id\": 3}]}");
-    let out = run(&["check", &path]);
+    let out = run(&["validate", &path]);
     assert_eq!(out.code, 3);
     assert!(out.stderr.contains("u.json:2:"), "{}", out.stderr);
-    let out = run(&["check", "no/such/story.toml"]);
+    let out = run(&["validate", "no/such/story.toml"]);
     assert_eq!(out.code, 5);
     assert!(out.stderr.contains("cannot read no/such/story.toml"), "{}", out.stderr);
     let path = write(&dir, "bin.toml", "");
     std::fs::write(&path, [0xff, 0xfe, 0x00]).unwrap();
-    let out = run(&["check", &path]);
+    let out = run(&["validate", &path]);
     assert_eq!(out.code, 3);
     assert!(out.stderr.contains("not valid UTF-8 at byte 0"), "{}", out.stderr);
 }
@@ -266,9 +268,9 @@ fn spans_and_quotes_are_checked_against_the_article_files() {
         )
     };
     let ok = write(&dir, "ok.toml", &story("[0, 25]", "The town fell on Saturday"));
-    assert_eq!(run(&["check", &ok]).code, 0);
+    assert_eq!(run(&["validate", &ok]).code, 0);
     let wrong = write(&dir, "wrong.toml", &story("[4, 25]", "The town fell on Saturday"));
-    let out = run(&["check", &wrong]);
+    let out = run(&["validate", &wrong]);
     assert_eq!(out.code, 3);
     assert!(
         out.stderr.contains(
@@ -278,9 +280,9 @@ fn spans_and_quotes_are_checked_against_the_article_files() {
         out.stderr
     );
     let past = write(&dir, "past.toml", &story("[0, 999]", "x"));
-    assert!(run(&["check", &past]).stderr.contains("runs past the end"));
+    assert!(run(&["validate", &past]).stderr.contains("runs past the end"));
     // --no-check-files skips opening the articles.
-    assert_eq!(run(&["check", &wrong, "--no-check-files"]).code, 0);
+    assert_eq!(run(&["validate", &wrong, "--no-check-files"]).code, 0);
 }
 
 #[test]

@@ -178,7 +178,7 @@ fn score_a_folder_of_raw_articles() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("[registration form]"), "{}", out.stderr);
     assert!(out.stderr.contains("skipped") && out.stderr.contains("README.md"), "{}", out.stderr);
-    let check = run(&["check", story.to_str().unwrap()]);
+    let check = run(&["validate", story.to_str().unwrap()]);
     assert_eq!(check.code, 0, "{}", check.stderr);
 }
 
@@ -268,7 +268,7 @@ fn folders_of_mixed_formats_and_bad_files() {
     assert!(s.reports.iter().all(|r| !r.quote.as_deref().unwrap_or_default().contains("newsletter")));
     assert!(s.reports.iter().all(|r| !r.quote.as_deref().unwrap_or_default().contains("var x")));
     // The written story checks: spans point into the files (the HTML one into its markup).
-    assert_eq!(run(&["check", dir.join("story.toml").to_str().unwrap()]).code, 0);
+    assert_eq!(run(&["validate", dir.join("story.toml").to_str().unwrap()]).code, 0);
     // A size limit skips large files with a message saying how to raise it.
     let out = run(&["extract", dir.to_str().unwrap(), "--max-bytes", "100"]);
     assert_eq!(out.code, 6);

@@ -16,6 +16,7 @@
 //! - `track_record`: `record`, `settle`, `sources` and `score --db` through the binary; concurrent writers; damaged,
 //!   foreign and newer database files.
 //! - `discover_cli`: `credence discover`: outputs, determinism, planted copiers found, errors and exit codes.
+//! - `check`: `credence check CLAIM PATH...`: claim sources, every article listed, verdicts, schema, config.
 //! - `ingest`: reading article files: the seed articles in `../shared` (when present) and the example's articles.
 
 mod common;
@@ -23,6 +24,7 @@ mod common;
 mod algebra;
 mod alignment;
 mod behaviour;
+mod check;
 mod cli;
 mod corpus;
 mod discover_cli;

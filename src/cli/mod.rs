@@ -35,6 +35,7 @@ mod outcomes;
 mod record;
 mod settle;
 mod sources;
+mod check;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -62,7 +63,8 @@ Examples:
   credence score articles/                 # extract a story from raw articles, then score it
   credence extract articles/ -o story.toml # write the extracted story to correct by hand
   credence explain story.toml jisr-captured
-  credence check story.toml
+  credence validate story.toml
+  credence check 'Macaulay Culkin is dead' articles/ -o check.html
   credence config > my-weights.toml
   credence record story.toml --db track.sqlite3   # keep the story's sources and claims
   credence settle jisr-captured true --db track.sqlite3
@@ -220,9 +222,9 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         db: Option<PathBuf>,
     },
-    /// Validate a story file and print a summary, without scoring.
+    /// Validate a story file and print a summary, without scoring (this command was called `check` before).
     #[command(after_help = EXIT_CODES)]
-    Check {
+    Validate {
         #[command(flatten)]
         story: StoryArgs,
     },
@@ -242,6 +244,10 @@ enum Command {
     /// and which sources copy which.
     #[command(after_help = EXIT_CODES)]
     Discover(discover::DiscoverArgs),
+    /// Check one claim against articles: each article's stance toward it (supports, refutes, observing,
+    /// unrelated), origins counted once and weighed by reliability, and a verdict with its support.
+    #[command(after_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
+    Check(check::CheckArgs),
     /// Print the built-in default configuration (a commented TOML file to copy and edit).
     #[command(after_help = EXIT_CODES)]
     Config {
@@ -658,7 +664,8 @@ fn run(cli: Cli) -> Result<bool> {
                 );
             }
         }
-        Command::Check { story } => {
+        Command::Check(args) => partial = check::run(args)?,
+        Command::Validate { story } => {
             let run = load(&story)?;
             partial = run.partial();
             let s = &run.file.story;

@@ -56,6 +56,19 @@ struct RawConfig {
     confidence: RawConfidence,
     likelihood: Vec<RawBand>,
     discover: Table,
+    check: RawCheck,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCheck {
+    prior_for: f64,
+    prior_against: f64,
+    refute_weight: f64,
+    unit_grade: String,
+    interval: f64,
+    supported: f64,
+    debunked: f64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -259,6 +272,25 @@ pub struct Band {
     pub words: String,
 }
 
+/// The weights and verdict bands of `credence check` (config `[check]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckSettings {
+    /// Pseudo-count of support before any coverage.
+    pub prior_for: f64,
+    /// Pseudo-count against before any coverage.
+    pub prior_against: f64,
+    /// How many supporting origins of equal weight one refuting origin outweighs.
+    pub refute_weight: f64,
+    /// The grade whose origins weigh 1.
+    pub unit_grade: char,
+    /// Mass of the support's credible interval.
+    pub interval: f64,
+    /// Support at or above which the verdict is `supported`.
+    pub supported: f64,
+    /// Support below which a refuted claim is `debunked`.
+    pub debunked: f64,
+}
+
 /// Validated settings: the single source of every number the scorer uses.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
@@ -308,6 +340,8 @@ pub struct Settings {
     pub likelihood: Vec<Band>,
     /// Parameters and priors of truth discovery (`credence discover`), the `[discover]` table.
     pub discover: DiscoverConfig,
+    /// `credence check`: weights and verdict bands.
+    pub check: CheckSettings,
     /// The files the settings came from, defaults first.
     pub files: Vec<String>,
 }
@@ -737,6 +771,24 @@ impl Validator<'_, '_> {
         }
 
         let discover = self.discover(raw.discover);
+        let c = &raw.check;
+        let ck = |k: &str| p(&["check", k]);
+        let check = CheckSettings {
+            prior_for: self.range(ck("prior_for"), c.prior_for, 0.0, 1000.0, true),
+            prior_against: self.range(ck("prior_against"), c.prior_against, 0.0, 1000.0, true),
+            refute_weight: self.range(ck("refute_weight"), c.refute_weight, 0.0, 1000.0, false),
+            unit_grade: self.letter(ck("unit_grade"), &c.unit_grade),
+            interval: self.range(ck("interval"), c.interval, 0.0, 0.999, true),
+            supported: self.range(ck("supported"), c.supported, 0.0, 1.0, false),
+            debunked: self.range(ck("debunked"), c.debunked, 0.0, 1.0, false),
+        };
+        if check.debunked > check.supported {
+            self.err(
+                ck("debunked"),
+                "`check.debunked` must not exceed `check.supported`".into(),
+                Some("lower check.debunked or raise check.supported".into()),
+            );
+        }
 
         Settings {
             prior_weight,
@@ -762,6 +814,7 @@ impl Validator<'_, '_> {
             confidence_moderate_u,
             likelihood,
             discover,
+            check,
             files,
         }
     }
