@@ -451,6 +451,17 @@ impl std::ops::Deref for ValidStory {
     }
 }
 
+pub use crate::tomlmerge::closest;
+
+/// The help of an unknown id: the closest known one when it is close enough, and the known ids.
+fn did_you_mean(id: &str, known: &HashMap<String, usize>, list: &str) -> String {
+    let names: Vec<&str> = known.keys().map(String::as_str).collect();
+    match crate::tomlmerge::closest(id, &names) {
+        Some(k) => format!("did you mean \"{k}\"? known: {list}"),
+        None => format!("known: {list}"),
+    }
+}
+
 /// Checks a loaded story against a vocabulary (the kinds, sides, caveat and contradiction kinds it may use);
 /// returns every problem found.
 ///
@@ -670,6 +681,22 @@ pub fn validate(file: &StoryFile, vocab: &Vocabulary, check_files: bool) -> Resu
         }
     }
 
+    // A claim nothing reports has no evidence at all: scoring it would show the prior (0.500) as if it were
+    // a reading.
+    let reported: std::collections::HashSet<&str> = s.reports.iter().map(|r| r.claim.as_str()).collect();
+    for (i, c) in s.claims.iter().enumerate() {
+        if !c.id.trim().is_empty() && !reported.contains(c.id.as_str()) {
+            err(
+                root.key("claim").index(i).key("id"),
+                format!("claim \"{}\" has no report", c.id),
+                Some(format!(
+                    "add a [[report]] with claim = \"{}\", or remove the claim (with no report it cannot be scored)",
+                    c.id
+                )),
+            );
+        }
+    }
+
     let mut texts: HashMap<&str, Option<Vec<u8>>> = HashMap::new();
     for (i, r) in s.reports.iter().enumerate() {
         let path = root.key("report").index(i);
@@ -678,14 +705,14 @@ pub fn validate(file: &StoryFile, vocab: &Vocabulary, check_files: bool) -> Resu
             err(
                 path.key("article"),
                 format!("unknown article id \"{}\"", r.article),
-                Some(format!("known articles: {}", &*article_list)),
+                Some(did_you_mean(&r.article, &articles, &article_list)),
             );
         }
         if !claims.contains_key(&r.claim) {
             err(
                 path.key("claim"),
                 format!("unknown claim id \"{}\"", r.claim),
-                Some(format!("known claims: {}", &*claim_list)),
+                Some(did_you_mean(&r.claim, &claims, &claim_list)),
             );
         }
         if r.chain.is_empty() {

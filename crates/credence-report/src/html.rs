@@ -292,15 +292,14 @@ fn summary(out: &mut String, input: &ReportInput<'_>) {
 }
 
 /// A horizontal bar: the credible interval as a light band, the support as a dark tick.
-fn bar(c: &ClaimScore) -> String {
+fn bar(c: &ClaimScore, scale: &super::Scale) -> String {
     let pct = |x: f64| if x.is_nan() { 0.0 } else { (x.clamp(0.0, 1.0) * 100.0 * 10.0).round() / 10.0 };
     let (lo, hi, p) = (pct(c.interval[0]), pct(c.interval[1]), pct(c.support));
-    let fill = if c.support >= 0.75 {
-        "#2e7d32"
-    } else if c.support >= 0.5 {
-        "#4a6fa5"
-    } else {
-        "#c62828"
+    let fill = match scale.tone(c) {
+        super::Tone::Good => "#2e7d32",
+        super::Tone::Even => "#4a6fa5",
+        super::Tone::Bad => "#c62828",
+        super::Tone::Unrated => "#8a96a8",
     };
     format!(
         "<svg class=\"bar\" viewBox=\"0 0 100 12\" preserveAspectRatio=\"none\" aria-hidden=\"true\"><rect width=\"100\" height=\"12\" fill=\"#e4e8ee\"/><rect x=\"0\" y=\"3\" width=\"{p:.1}\" height=\"6\" fill=\"{fill}\"/><rect x=\"{lo:.1}\" y=\"0\" width=\"{:.1}\" height=\"12\" fill=\"{fill}\" fill-opacity=\"0.25\"/><rect x=\"{:.1}\" y=\"0\" width=\"1.2\" height=\"12\" fill=\"#1d2733\"/></svg>",
@@ -350,7 +349,7 @@ fn claims(out: &mut String, input: &ReportInput<'_>, sources: &HashMap<&str, &So
             a.parameters.interval * 100.0,
             f3(c.interval[0]),
             f3(c.interval[1]),
-            bar(c)
+            bar(c, &input.scale)
         );
         let _ = writeln!(
             out,

@@ -147,3 +147,77 @@ pub fn explanation(c: &ClaimScore, term: &Explanation) -> String {
 pub fn explanations(c: &ClaimScore) -> Vec<String> {
     c.explanation.iter().map(|t| explanation(c, t)).collect()
 }
+
+/// A title for a story whose user gave none: the names most of its headlines share (runs of capitalised
+/// words, counted once per headline), at most three, most shared first, with the number of articles. `skip`
+/// lists capitalised words that are no topic (sentence openers such as "The"), compared case-blind. `None`
+/// when no name is in two headlines or more (or there is only one headline and it names nothing).
+#[must_use]
+pub fn headline_title(headlines: &[String], skip: &[String]) -> Option<String> {
+    // (name, headlines it is in, first headline, first position)
+    let mut names: Vec<(String, usize, usize, usize)> = Vec::new();
+    for (h, line) in headlines.iter().enumerate() {
+        let mut seen: Vec<String> = Vec::new();
+        let mut run: Vec<&str> = Vec::new();
+        let flush = |run: &mut Vec<&str>, seen: &mut Vec<String>| {
+            if !run.is_empty() {
+                let name = run.join(" ");
+                if !seen.contains(&name) {
+                    seen.push(name);
+                }
+                run.clear();
+            }
+        };
+        for raw in line.split_whitespace() {
+            let word = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+            let word = word.strip_suffix("'s").or_else(|| word.strip_suffix("’s")).unwrap_or(word);
+            let capital = word.chars().next().is_some_and(char::is_uppercase)
+                || (word.contains('-') && word.split('-').any(|p| p.chars().next().is_some_and(char::is_uppercase)));
+            let skipped = skip.iter().any(|s| s.eq_ignore_ascii_case(word));
+            if capital && !skipped && word.chars().count() > 1 {
+                run.push(word);
+            } else {
+                flush(&mut run, &mut seen);
+            }
+            // A name ends at punctuation after it ("Syria conflict:", "Idlib,").
+            if raw.ends_with([':', ',', ';', '.', '!', '?', ')']) {
+                flush(&mut run, &mut seen);
+            }
+        }
+        flush(&mut run, &mut seen);
+        for (pos, name) in seen.into_iter().enumerate() {
+            match names.iter_mut().find(|n| n.0 == name) {
+                Some(n) => n.1 += 1,
+                None => names.push((name, 1, h, pos)),
+            }
+        }
+    }
+    names.retain(|n| n.1 >= 2 || headlines.len() == 1);
+    names.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)).then(a.3.cmp(&b.3)));
+    let top: Vec<&str> = names.iter().take(3).map(|n| n.0.as_str()).collect();
+    if top.is_empty() {
+        return None;
+    }
+    let n = headlines.len();
+    Some(format!("{} ({n} article{})", top.join(", "), plural(n)))
+}
+
+#[cfg(test)]
+mod title_tests {
+    use super::headline_title;
+
+    #[test]
+    fn the_names_most_headlines_share_make_the_title() {
+        let h: Vec<String> = [
+            "Reports: Syria government loses stronghold in Idlib",
+            "Jabhat al-Nusra seizes control of major Syrian government stronghold",
+            "The army leaves Idlib as Jabhat al-Nusra advances",
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        let skip = vec!["The".to_string(), "Reports".to_string()];
+        assert_eq!(headline_title(&h, &skip).as_deref(), Some("Idlib, Jabhat al-Nusra (3 articles)"));
+        assert_eq!(headline_title(&["a b c".to_string(), "d e".to_string()], &skip), None);
+    }
+}
