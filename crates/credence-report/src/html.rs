@@ -34,7 +34,7 @@ const CSS: &str = r#"
 --cue:#d6e8ff;--speaker:#e5f5d8;--caveat:#ffe2a8;color-scheme:light}
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg)}
-main{max-width:1180px;margin:0 auto;padding:1rem 1.25rem 3rem}
+main{max-width:1180px;margin:0 auto;padding:1rem 1.25rem 3rem;overflow-wrap:anywhere}
 h1{font-size:1.55rem;line-height:1.25;margin:.5rem 0}
 h2{font-size:1.25rem;margin:2rem 0 .6rem;border-bottom:1px solid var(--line);padding-bottom:.25rem}
 h3{font-size:1rem;margin:1rem 0 .4rem}
@@ -50,7 +50,7 @@ nav{display:flex;flex-wrap:wrap;gap:.3rem 1rem;font-size:.9rem;margin:.5rem 0 1r
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{border-bottom:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top}
 th{background:var(--panel);font-weight:600}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 code,.id{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85em;overflow-wrap:anywhere}
 .claims{list-style:none;padding:0;margin:0}
 details.claim{border:1px solid var(--line);border-radius:8px;margin:.5rem 0;background:var(--bg)}
@@ -81,7 +81,7 @@ blockquote{margin:.35rem 0;padding:.1rem 0 .1rem .7rem;border-left:2px solid var
 mark{border-radius:3px;padding:0 .12em;color:inherit}
 mark.cue{background:var(--cue)}mark.speaker{background:var(--speaker)}mark.caveat{background:var(--caveat)}
 .badges{display:flex;flex-wrap:wrap;gap:.25rem;font-size:.8rem;margin:.2rem 0}
-.badge{border:1px solid var(--line);border-radius:999px;padding:0 .5rem;background:var(--bg);white-space:nowrap}
+.badge{border:1px solid var(--line);border-radius:999px;padding:0 .5rem;background:var(--bg);max-width:100%;overflow-wrap:anywhere}
 .badge.caveat{background:var(--caveat)}.badge.refutes,.badge.self-serving{border-color:var(--bad);color:var(--bad)}
 .badge.admission{border-color:var(--good);color:var(--good)}
 .trust{font-size:.8rem;color:var(--muted);font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
