@@ -164,3 +164,40 @@ fn the_terminal_width_comes_from_columns_when_set() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.lines().all(|l| l.chars().count() <= 70), "{text}");
 }
+
+#[test]
+fn the_draft_is_compact_grouped_and_its_paths_relative_to_its_folder() {
+    let dir = scratch("draft");
+    let articles = root().join("examples/jisr-al-shughur/articles");
+    // `-o draft.toml` (no folder) and `-o sub/draft.toml` both write paths relative to the draft's folder.
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    for out in ["draft.toml", "sub/draft.toml"] {
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_credence"))
+            .args(["extract", articles.to_str().unwrap(), "-o", out, "-q"])
+            .current_dir(&dir)
+            .status()
+            .expect("runs");
+        assert!(status.success());
+        let text = std::fs::read_to_string(dir.join(out)).unwrap();
+        let paths: Vec<&str> = text.lines().filter(|l| l.starts_with("path = ")).collect();
+        assert!(!paths.is_empty());
+        for p in &paths {
+            assert!(!p.contains("\"/"), "{out}: an absolute path: {p}");
+            let rel = p.trim_start_matches("path = ").trim_matches('"');
+            let file = dir.join(out).parent().unwrap().join(rel);
+            assert!(file.is_file(), "{out}: {rel} does not lead to the article from the draft's folder");
+        }
+        // Spans on one line, each claim followed by its reports.
+        assert!(text.lines().any(|l| l.starts_with("span = [") && l.ends_with(']')), "{out}");
+        let story = credence::model::Story::parse(out, &text, credence::locate::Syntax::Toml).unwrap();
+        let mut last = 0;
+        for r in &story.reports {
+            let i = story.claims.iter().position(|c| c.id == r.claim).unwrap();
+            assert!(i >= last, "reports are grouped by claim, in claim order");
+            last = i;
+        }
+        // And it scores.
+        let scored = run(&["score", dir.join(out).to_str().unwrap(), "-f", "json", "-q"]);
+        assert_eq!(scored.code, 0, "{}", scored.stderr);
+    }
+}

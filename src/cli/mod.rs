@@ -755,9 +755,11 @@ fn run(cli: Cli) -> Result<bool> {
                 }
                 .into());
             }
-            let story_dir = match &output {
-                Some(o) => o.parent().map(Path::to_path_buf).unwrap_or_default(),
-                None => PathBuf::from("."),
+            // Article paths are written relative to the draft's folder, whatever form -o takes ("draft.toml"
+            // has the empty parent: the current folder).
+            let story_dir = match output.as_deref().and_then(Path::parent) {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
             };
             let stated = story_in(&dir).map(|p| Story::load(&p)).transpose()?;
             if let Some(f) = &stated {
