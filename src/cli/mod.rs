@@ -420,7 +420,7 @@ fn load(args: &StoryArgs) -> Result<Run> {
     let mut skipped = Vec::new();
     let file = if is_stdin(path) {
         let bytes = conventions::read_stdin()?;
-        if looks_like_story(&bytes) {
+        let file = if looks_like_story(&bytes) {
             let text = String::from_utf8(bytes).map_err(|e| credence::Error::Read {
                 path: path.clone(),
                 source: std::io::Error::other(format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to())),
@@ -432,27 +432,24 @@ fn load(args: &StoryArgs) -> Result<Run> {
             };
             let name = "(standard input)";
             let story = Story::parse(name, &text, syntax)?;
-            let file = model::StoryFile { story, path: PathBuf::from(name), text, syntax };
-            // A story on standard input has no folder its article paths are relative to: its spans are not
-            // checked against the files.
-            let valid = model::validate(&file, &plan.vocab, false)?;
-            return Ok(Run { plan, file, valid, readings: read, skipped });
+            model::StoryFile { story, path: PathBuf::from(name), text, syntax }
         } else {
             let mut ex = extract_stdin(&plan, &bytes)?;
             if normal() {
                 summarise(&ex, false);
             }
             read = Some(readings(&ex));
-            let file = model::StoryFile {
+            model::StoryFile {
                 story: std::mem::take(&mut ex.story),
                 path: PathBuf::from("(standard input)"),
                 text: String::new(),
                 syntax: credence::locate::Syntax::Toml,
-            };
-            // The article is not a file to open again: its spans were checked as it was read.
-            let valid = model::validate(&file, &plan.vocab, false)?;
-            return Ok(Run { plan, file, valid, readings: read, skipped });
-        }
+            }
+        };
+        // Standard input is no file to open again: a story's article paths have no folder to be relative to,
+        // and an article's spans were checked as it was read.
+        let valid = model::validate(&file, &plan.vocab, false)?;
+        return Ok(Run { plan, file, valid, readings: read, skipped });
     } else if path.is_dir() {
         let stated = story_in(path).map(|p| Story::load(&p)).transpose()?;
         match stated {
