@@ -164,7 +164,7 @@ fn build(g: &GenStory) -> Story {
             key: None,
         })
         .collect();
-    let reports = g
+    let reports: Vec<Report> = g
         .reports
         .iter()
         .map(|r| {
@@ -193,6 +193,11 @@ fn build(g: &GenStory) -> Story {
         }],
         _ => vec![],
     };
+    // A claim nothing reports is a validation error: the generated story keeps the claims it reports.
+    let reported: std::collections::HashSet<String> = reports.iter().map(|r| r.claim.clone()).collect();
+    let claims: Vec<Claim> = claims.into_iter().filter(|c| reported.contains(&c.id)).collect();
+    let contradictions: Vec<credence::model::Contradiction> =
+        contradictions.into_iter().filter(|x| reported.contains(&x.a) && reported.contains(&x.b)).collect();
     Story {
         story: StoryInfo { title: "generated".into(), description: None },
         sides: two_sides(),
@@ -386,14 +391,13 @@ proptest! {
 }
 
 #[test]
-fn a_claim_without_reports_keeps_its_base_rate() {
+fn a_claim_without_reports_is_refused_not_scored_at_its_base_rate() {
+    // Scored, it would show its base rate (0.3) as if it were a reading: validation refuses it instead.
     let story = Story {
         story: StoryInfo { title: "t".into(), description: None },
         claims: vec![Claim { id: "c".into(), text: "x".into(), favours: None, base_rate: Some(0.3), key: None }],
         ..Story::default()
     };
-    let a = assess(&story);
-    let c = &a.claims[0];
-    assert_eq!((c.support, c.uncertainty, c.credibility), (0.3, 1.0, 6));
-    assert_eq!(c.grade, "F6");
+    let e = credence::assess(&story, &Settings::defaults()).expect_err("a claim with no report is invalid");
+    assert!(e.to_string().contains("claim \"c\" has no report"), "{e}");
 }

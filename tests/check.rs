@@ -64,9 +64,18 @@ fn refuting_coverage_is_debunked_and_every_article_is_listed() {
 #[test]
 fn supporting_coverage_from_independent_origins_is_supported() {
     let dir = scratch("check-supported");
-    write(&dir, "a.txt", "Ana Ruiz dies at 71\n\nThe singer Ana Ruiz died on Sunday at her home in Madrid.\n");
-    write(&dir, "b.txt", "Singer Ana Ruiz has died\n\nAna Ruiz, whose records sold millions, died on Sunday.\n");
-    write(&dir, "c.txt", "Ana Ruiz, voice of a generation, is dead at 71\n");
+    // Three known outlets (front matter): outlets no one can name weigh little (kind unknown-outlet).
+    write(
+        &dir,
+        "a.md",
+        "+++\noutlet = \"Reuters\"\n+++\nAna Ruiz dies at 71\n\nThe singer Ana Ruiz died on Sunday at her home in Madrid.\n",
+    );
+    write(
+        &dir,
+        "b.md",
+        "+++\noutlet = \"BBC News\"\n+++\nSinger Ana Ruiz has died\n\nAna Ruiz, whose records sold millions, died on Sunday.\n",
+    );
+    write(&dir, "c.md", "+++\noutlet = \"El País\"\n+++\nAna Ruiz, voice of a generation, is dead at 71\n");
     let report = json_of(&run(&["check", CLAIM, dir.to_str().unwrap(), "-f", "json"]));
     assert_eq!(report["verdict"], "supported", "{report:#}");
     assert_eq!(report["counts"]["supports"], 3);

@@ -292,7 +292,14 @@ fn json_and_toml_stories_round_trip_and_score_the_same() {
     let json_text = file.story.to_json();
     let from_toml = credence::model::Story::parse("x.toml", &toml_text, credence::locate::Syntax::Toml).unwrap();
     let from_json = credence::model::Story::parse("x.json", &json_text, credence::locate::Syntax::Json).unwrap();
-    assert_eq!(from_toml, file.story);
+    // TOML groups each claim's reports under it (in their order): the same story, its reports regrouped.
+    let mut grouped = file.story.clone();
+    let order: std::collections::HashMap<String, usize> =
+        grouped.claims.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+    grouped.reports.sort_by_key(|r| order.get(&r.claim).copied().unwrap_or(usize::MAX));
+    assert_eq!(from_toml, grouped);
+    assert_eq!(from_toml.to_toml(), toml_text, "writing the regrouped story again changes nothing");
+    assert!(toml_text.contains("\nspan = ["), "spans on one line");
     assert_eq!(from_json, file.story);
     // A JSON copy in a scratch directory, its article paths made absolute so spans are still checked.
     let mut story = file.story.clone();

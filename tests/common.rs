@@ -91,3 +91,31 @@ pub(crate) fn seeds_with_parties() -> Option<PathBuf> {
     }
     Some(dir)
 }
+
+/// Runs `credence` with `args` from the repository root, `input` on its standard input.
+#[track_caller]
+pub(crate) fn run_stdin(args: &[&str], input: &[u8]) -> Out {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_credence"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("NO_COLOR")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the credence binary runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let bytes = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&bytes);
+    });
+    let out = child.wait_with_output().expect("the credence binary ends");
+    let _ = writer.join();
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        bytes: out.stdout,
+    }
+}

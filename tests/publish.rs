@@ -349,15 +349,22 @@ fn claimreview_carries_the_required_fields_and_the_documented_scale() {
         assert_eq!(rating["@type"], "Rating");
         let name = rating["alternateName"].as_str().unwrap();
         assert!(!name.is_empty());
-        assert!(rating["ratingExplanation"].as_str().unwrap().contains("ratingValue = 1 + round(4 x support)"));
-        let (support, u) = (c["support"].as_f64().unwrap(), c["uncertainty"].as_f64().unwrap());
-        if u > 0.5 {
+        assert!(rating["ratingExplanation"].as_str().unwrap().contains("0.55 to below 0.8: likely (rating 4)"));
+        let (support, grade) = (c["support"].as_f64().unwrap(), c["grade"].as_str().unwrap());
+        // One scale: unrated exactly when the Admiralty grade says truth cannot be judged (credibility 6);
+        // otherwise the value is the likelihood band's point, the same band whose words the report shows.
+        if grade.ends_with('6') {
             assert_eq!(name, "Unproven");
             assert!(rating.get("ratingValue").is_none());
         } else {
             rated += 1;
             let v = rating["ratingValue"].as_u64().unwrap();
-            assert_eq!(v, 1 + (4.0 * support).round() as u64);
+            let band = [(0.05, 1), (0.2, 1), (0.45, 2), (0.55, 3), (0.8, 4), (0.95, 5), (1.01, 5)]
+                .into_iter()
+                .find(|(below, _)| support < *below)
+                .map(|(_, r)| r)
+                .unwrap();
+            assert_eq!(v, band, "support {support}");
             assert!((1..=5).contains(&v));
             assert_eq!((rating["worstRating"].as_u64(), rating["bestRating"].as_u64()), (Some(1), Some(5)));
             assert_eq!(name.to_lowercase(), c["likelihood"].as_str().unwrap());

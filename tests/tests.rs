@@ -5,6 +5,8 @@
 //! - `behaviour`: properties the scorer must keep on any story (proptest over generated stories).
 //! - `example`: what the shipped example story must show.
 //! - `cli`: the real `credence` binary: commands, formats, errors, exit codes, determinism.
+//! - `conventions`: the command line's conventions (errors once, `-` for stdin, extensions, completions, man,
+//!   did you mean, verbosity, examples in help).
 //! - `snapshots`: the example's reports in every format, byte for byte.
 //! - `schema`: the JSON report validated against `schema/report.schema.json`.
 //! - `extraction`: raw articles to a story: chains, relays, caveats, boilerplate, `credence score DIR`.
@@ -26,6 +28,7 @@ mod alignment;
 mod behaviour;
 mod check;
 mod cli;
+mod conventions;
 mod corpus;
 mod discover_cli;
 mod example;

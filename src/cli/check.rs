@@ -62,7 +62,7 @@ pub(super) struct CheckArgs {
     max_bytes: u64,
     /// Do not print the summary line on standard error.
     #[arg(long, short = 'q')]
-    quiet: bool,
+    pub(crate) quiet: bool,
 }
 
 /// The claim text from its argument: the text itself, `@FILE`, or `-` for standard input.

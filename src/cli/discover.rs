@@ -28,7 +28,7 @@ pub(crate) struct DiscoverArgs {
     no_copy: bool,
     /// Do not print the summary on standard error.
     #[arg(long, short = 'q')]
-    quiet: bool,
+    pub(crate) quiet: bool,
 }
 
 /// Runs `credence discover`.

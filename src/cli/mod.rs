@@ -18,8 +18,13 @@ use credence::extract::{Extraction, extract_dir};
 use credence::graph::ClaimGraph;
 use credence::model::{self, Story};
 use credence::plan::{Plan, read_config};
-use credence::report::{ArticleReading, Exporter, Format, ReportInput, SvgOptions, TerminalExporter};
+use credence::report::{ArticleReading, Exporter, Format, ReportInput, Scale, SvgOptions, TerminalExporter};
 use credence::score::{Assessment, Scorer, TrustOverrides};
+
+mod completions;
+mod conventions;
+
+use conventions::{Usage, format_of_output, is_stdin, normal, verbose};
 
 /// Prints a line on standard error with any control or bidi character from article or story text shown as
 /// `<U+XXXX>`, so no message can move the cursor, retitle the terminal or reorder what it shows.
@@ -30,18 +35,18 @@ macro_rules! say {
     }};
 }
 
+mod check;
 mod discover;
 mod outcomes;
 mod record;
 mod settle;
 mod sources;
-mod check;
 
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success
   1  internal error (a bug: please report it)
-  2  usage error: unknown flag or command, unknown claim id
+  2  usage error: unknown flag or command, unknown claim id, an output file whose extension names no format
   3  the story file is invalid (every problem is listed with file, line and key); for discover, the
      claims CSV (file, line and column)
   4  the configuration is invalid (file, line and key are named)
@@ -70,7 +75,45 @@ Examples:
   credence settle jisr-captured true --db track.sqlite3
   credence sources --db track.sqlite3 --format csv
   credence score story.toml --db track.sqlite3    # learned reliability as the trust of known sources
-  credence discover claims.csv -o out/            # truth discovery with copy detection";
+  credence discover claims.csv -o out/            # truth discovery with copy detection
+  cat article.txt | credence score -       # one article (or a story file) on standard input
+  credence completions bash > /etc/bash_completion.d/credence
+  credence man > credence.1";
+
+const SCORE_EXAMPLES: &str = "\
+Examples:
+  credence score examples/jisr-al-shughur/story.toml           # a summary table on a terminal
+  credence score articles/ -o report.html                      # extract from raw articles, then one page
+  credence score story.toml --format json -o report.json
+  credence score story.toml -o reviews.jsonld --review-url https://example.org/report.html
+  credence score - < story.toml                                # a story file on standard input
+  curl -s https://example.org/a.txt | credence score -         # one article on standard input";
+
+const GRAPH_EXAMPLES: &str = "\
+Examples:
+  credence graph story.toml -o graph.svg
+  credence graph articles/ --max-claims 12 > graph.svg";
+
+const EXTRACT_EXAMPLES: &str = "\
+Examples:
+  credence extract articles/ -o story.toml      # a draft to correct by hand, then `credence score story.toml`
+  credence extract articles/ -o story.json
+  credence extract articles/ --show-dropped -v  # every boilerplate line removed, and a line per file";
+
+const EXPLAIN_EXAMPLES: &str = "\
+Examples:
+  credence explain examples/jisr-al-shughur/story.toml jisr-captured
+  credence explain story.toml jisr-captured --format json";
+
+const VALIDATE_EXAMPLES: &str = "\
+Examples:
+  credence validate story.toml
+  credence validate articles/ --no-check-files";
+
+const CONFIG_EXAMPLES: &str = "\
+Examples:
+  credence config > my-weights.toml
+  credence config --check my-weights.toml   # every problem of the file is listed at once";
 
 /// Scores how well each claim of a news story is supported, weighing independence, caveats, party interest
 /// and contradictions.
@@ -79,6 +122,9 @@ Examples:
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Say more on standard error: a line per article file read (otherwise one summary line).
+    #[arg(long, short = 'v', global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
 }
 
 /// The report formats, as `--format` names them.
@@ -141,7 +187,9 @@ impl PlanArgs {
 
 #[derive(Debug, clap::Args)]
 struct StoryArgs {
-    /// Story file (.toml, or .json for JSON), or a directory holding story.toml.
+    /// Story file (.toml, or .json for JSON); a folder of raw articles (.txt, .md, .html), which is read and
+    /// extracted first; a folder holding story.toml; or `-` for standard input (a story file, whose spans are
+    /// then not checked against the article files, or one article).
     story: PathBuf,
     #[command(flatten)]
     plan: PlanArgs,
@@ -156,11 +204,12 @@ struct StoryArgs {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Score every claim of a story and write a report.
-    #[command(after_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
+    #[command(after_help = format!("{SCORE_EXAMPLES}\n\n{EXIT_CODES}"))]
     Score {
         #[command(flatten)]
         story: StoryArgs,
-        /// Report format (default: from the -o extension, else md).
+        /// Report format (default: from the -o extension, which must name one; else the summary table on a
+        /// terminal, md into a pipe).
         #[arg(long, short = 'f', value_enum)]
         format: Option<FormatArg>,
         /// Write the report to this file instead of standard output.
@@ -179,11 +228,11 @@ enum Command {
         db: Option<PathBuf>,
     },
     /// Draw the claim graph alone as an SVG picture (laid out by credence, no Graphviz needed).
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = format!("{GRAPH_EXAMPLES}\n\n{EXIT_CODES}"))]
     Graph {
         #[command(flatten)]
         story: StoryArgs,
-        /// Write the SVG to this file instead of standard output.
+        /// Write the SVG to this file (.svg) instead of standard output.
         #[arg(long, short = 'o', value_name = "OUT")]
         output: Option<PathBuf>,
         /// Most claims drawn; beyond this only the best-supported are, with a note in the picture.
@@ -191,7 +240,7 @@ enum Command {
         max_claims: usize,
     },
     /// Read a folder of articles and write the story credence extracts from them (a draft to correct).
-    #[command(after_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
+    #[command(after_help = format!("{EXTRACT_EXAMPLES}\n\n{EXIT_CODES}"))]
     Extract {
         /// Folder of articles (.txt, .md, .html), read in file-name order.
         dir: PathBuf,
@@ -208,7 +257,7 @@ enum Command {
         quiet: bool,
     },
     /// Show how one claim's score came about: every report, hop, weight and origin.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = format!("{EXPLAIN_EXAMPLES}\n\n{EXIT_CODES}"))]
     Explain {
         #[command(flatten)]
         story: StoryArgs,
@@ -223,7 +272,7 @@ enum Command {
         db: Option<PathBuf>,
     },
     /// Validate a story file and print a summary, without scoring (this command was called `check` before).
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = format!("{VALIDATE_EXAMPLES}\n\n{EXIT_CODES}"))]
     Validate {
         #[command(flatten)]
         story: StoryArgs,
@@ -249,12 +298,21 @@ enum Command {
     #[command(after_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
     Check(check::CheckArgs),
     /// Print the built-in default configuration (a commented TOML file to copy and edit).
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = format!("{CONFIG_EXAMPLES}\n\n{EXIT_CODES}"))]
     Config {
-        /// Instead of printing the defaults, validate this override file.
+        /// Instead of printing the defaults, validate this override file (every problem is listed at once).
         #[arg(long, value_name = "FILE")]
         check: Option<PathBuf>,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on standard output.
+    #[command(after_help = completions::COMPLETION_EXAMPLES)]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff, for `man`) on standard output.
+    #[command(after_help = completions::MAN_EXAMPLES)]
+    Man,
 }
 
 /// When the terminal summary is coloured.
@@ -283,11 +341,6 @@ impl ColorChoice {
     }
 }
 
-/// Width of the terminal summary: `COLUMNS` when the shell exports it, else 100.
-fn table_width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok()).map_or(100, |w| w.clamp(60, 240))
-}
-
 /// What a run needs, assembled from the command line, the config file and the defaults.
 struct Run {
     plan: Plan,
@@ -313,29 +366,68 @@ fn story_in(dir: &Path) -> Option<PathBuf> {
 
 /// Extracts a story from the articles in `dir`, with `hint` (a story file that lists sources or article
 /// metadata but no reports) taking precedence over what is inferred.
-fn extract_story(plan: &Plan, dir: &Path, hint: Option<&Story>, story_dir: &Path, quiet: bool) -> Result<Extraction> {
+fn extract_story(plan: &Plan, dir: &Path, hint: Option<&Story>, story_dir: &Path) -> Result<Extraction> {
     let mut opts = plan.extract_options(story_dir);
-    if !quiet && std::io::stderr().is_terminal() {
-        opts.ingest.progress = Some(progress);
+    if conventions::progress_wanted() {
+        opts.ingest.progress = Some(conventions::progress);
     }
-    Ok(extract_dir(dir, hint, &opts, &plan.lexicons)?)
+    let mut ex = extract_dir(dir, hint, &opts, &plan.lexicons)?;
+    retitle(plan, &mut ex, hint);
+    Ok(ex)
 }
 
-/// Shows how far reading a folder has got, on one rewritten line of standard error (only called when standard
-/// error is a terminal). Small folders finish before it would be noticed, so it starts at the 50th file.
-fn progress(done: usize, total: usize) {
-    if total < 50 {
+/// A story extracted from one article on standard input (the bytes read), as plain text, Markdown or HTML by
+/// its first characters.
+fn extract_stdin(plan: &Plan, bytes: &[u8]) -> Result<Extraction> {
+    let head = String::from_utf8_lossy(bytes.get(..bytes.len().min(512)).unwrap_or_default()).to_ascii_lowercase();
+    let head = head.trim_start();
+    let format = if head.starts_with('<') {
+        credence::ingest::DocFormat::Html
+    } else if head.starts_with("+++") || head.starts_with('#') {
+        credence::ingest::DocFormat::Markdown
+    } else {
+        credence::ingest::DocFormat::Text
+    };
+    let path = PathBuf::from("(standard input)");
+    let opts = plan.extract_options(Path::new("."));
+    let doc = match credence::ingest::parse_bytes(&path, bytes, format, &plan.lexicons.boilerplate) {
+        Ok(d) => d,
+        Err(skipped) => {
+            return Err(credence::Error::Read { path, source: std::io::Error::other(skipped.message()) }.into());
+        }
+    };
+    let documents = vec![doc];
+    let x = credence::extract::extract_isolated(&documents, "", None, &opts, &plan.lexicons)?;
+    if let Some((_, why)) = x.failed.first() {
+        return Err(credence::Error::Internal(why.clone()).into());
+    }
+    let mut ex = Extraction { story: x.story, documents, skipped: Vec::new(), unreported: x.unreported };
+    retitle(plan, &mut ex, None);
+    Ok(ex)
+}
+
+/// Gives an extracted story a real title when the user stated none: the topic most headlines share.
+fn retitle(plan: &Plan, ex: &mut Extraction, hint: Option<&Story>) {
+    if hint.is_some_and(|h| !h.story.title.trim().is_empty()) {
         return;
     }
-    let mut err = std::io::stderr().lock();
-    if done < total {
-        if done.is_multiple_of(10) {
-            let _ = write!(err, "\rreading {done}/{total} files");
-            let _ = err.flush();
-        }
-    } else {
-        let _ = write!(err, "\rread {total} files; extracting claims…\x1b[K\n");
-        let _ = err.flush();
+    let heads: Vec<String> = ex
+        .story
+        .articles
+        .iter()
+        .zip(&ex.documents)
+        .map(|(a, d)| {
+            if a.title.trim().is_empty() {
+                d.paragraph_texts().next().unwrap_or_default().to_string()
+            } else {
+                a.title.clone()
+            }
+        })
+        .collect();
+    if let Some(t) = credence::report::headline_title(&heads, &plan.settings.title_skip) {
+        ex.story.story.title = t;
+    } else if ex.story.story.title.trim().is_empty() {
+        ex.story.story.title = "Articles read from standard input".to_string();
     }
 }
 
@@ -371,7 +463,39 @@ fn load(args: &StoryArgs) -> Result<Run> {
     let path = &args.story;
     let mut read = None;
     let mut skipped = Vec::new();
-    let file = if path.is_dir() {
+    let file = if is_stdin(path) {
+        let bytes = conventions::read_stdin()?;
+        let file = if looks_like_story(&bytes) {
+            let text = String::from_utf8(bytes).map_err(|e| credence::Error::Read {
+                path: path.clone(),
+                source: std::io::Error::other(format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to())),
+            })?;
+            let syntax = if text.trim_start().starts_with('{') {
+                credence::locate::Syntax::Json
+            } else {
+                credence::locate::Syntax::Toml
+            };
+            let name = "(standard input)";
+            let story = Story::parse(name, &text, syntax)?;
+            model::StoryFile { story, path: PathBuf::from(name), text, syntax }
+        } else {
+            let mut ex = extract_stdin(&plan, &bytes)?;
+            if normal() {
+                summarise(&ex, false);
+            }
+            read = Some(readings(&ex));
+            model::StoryFile {
+                story: std::mem::take(&mut ex.story),
+                path: PathBuf::from("(standard input)"),
+                text: String::new(),
+                syntax: credence::locate::Syntax::Toml,
+            }
+        };
+        // Standard input is no file to open again: a story's article paths have no folder to be relative to,
+        // and an article's spans were checked as it was read.
+        let valid = model::validate(&file, &plan.vocab, false)?;
+        return Ok(Run { plan, file, valid, readings: read, skipped });
+    } else if path.is_dir() {
         let stated = story_in(path).map(|p| Story::load(&p)).transpose()?;
         match stated {
             Some(f) if !f.story.reports.is_empty() => f,
@@ -380,7 +504,7 @@ fn load(args: &StoryArgs) -> Result<Run> {
                 if let Some(f) = &stated {
                     model::validate(f, &plan.vocab, false)?;
                 }
-                let mut ex = extract_story(&plan, path, stated.as_ref().map(|f| &f.story), path, args.quiet)?;
+                let mut ex = extract_story(&plan, path, stated.as_ref().map(|f| &f.story), path)?;
                 if ex.documents.is_empty() && ex.skipped.iter().all(|s| !s.is_loss()) {
                     return Err(credence::Error::Read {
                         path: path.clone(),
@@ -402,14 +526,14 @@ fn load(args: &StoryArgs) -> Result<Run> {
                 {
                     ex.story = std::mem::take(&mut file.story);
                     for m in credence::extract::drop_invalid(&mut ex, &problems.0) {
-                        if !args.quiet {
+                        if normal() {
                             say!("warning: {m}");
                         }
                     }
                     file.story = std::mem::take(&mut ex.story);
                 }
                 ex.story = file.story.clone();
-                if !args.quiet {
+                if normal() {
                     summarise(&ex, false);
                 }
                 read = Some(readings(&ex));
@@ -424,7 +548,17 @@ fn load(args: &StoryArgs) -> Result<Run> {
     Ok(Run { plan, file, valid, readings: read, skipped })
 }
 
-/// Tells on standard error what extraction read, skipped and dropped.
+/// Whether standard input holds a story file rather than an article: JSON, or TOML with a `[story]`,
+/// `[[claim]]` or `[[report]]` table.
+fn looks_like_story(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    let t = text.trim_start_matches('\u{feff}').trim_start();
+    t.starts_with('{')
+        || text.lines().map(str::trim).any(|l| matches!(l, "[story]" | "[[claim]]" | "[[report]]" | "[[source]]"))
+}
+
+/// Tells on standard error what extraction read, skipped and dropped: one summary line, and with `-v` a line
+/// per file.
 fn summarise(ex: &Extraction, show_dropped: bool) {
     // Reports per article in one pass: counting by scanning every report for each article was quadratic.
     let mut per_article: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
@@ -440,6 +574,12 @@ fn summarise(ex: &Extraction, show_dropped: bool) {
             }
         }
         let n_reports = per_article.get(article.id.as_str()).copied().unwrap_or(0);
+        for w in &d.warnings {
+            say!("warning: {w}");
+        }
+        if !verbose() && !show_dropped {
+            continue;
+        }
         say!(
             "read {}: {} paragraphs kept, {} dropped{}; outlet {}; {} reports",
             d.path.display(),
@@ -453,9 +593,6 @@ fn summarise(ex: &Extraction, show_dropped: bool) {
             article.outlet,
             n_reports
         );
-        for w in &d.warnings {
-            say!("warning: {w}");
-        }
         if show_dropped {
             for x in &d.dropped {
                 say!("  dropped {}:{} [{}] {}", d.path.display(), x.line, x.reason, x.text.trim());
@@ -477,6 +614,17 @@ fn summarise(ex: &Extraction, show_dropped: bool) {
     for s in &ex.skipped {
         say!("{}: {s}", if s.is_loss() { "error" } else { "note" });
     }
+    let kept: usize = ex.documents.iter().map(|d| d.paragraphs.len()).sum();
+    let dropped: usize = ex.documents.iter().map(|d| d.dropped.len()).sum();
+    say!(
+        "read {} article file{}: {kept} paragraphs kept, {dropped} boilerplate lines dropped; {} sources, {} claims, {} reports{}",
+        ex.documents.len(),
+        if ex.documents.len() == 1 { "" } else { "s" },
+        ex.story.sources.len(),
+        ex.story.claims.len(),
+        ex.story.reports.len(),
+        if verbose() { "" } else { " (-v for a line per file)" }
+    );
 }
 
 fn assess(run: &Run) -> (ClaimGraph, Assessment) {
@@ -519,9 +667,31 @@ fn write_out(bytes: &[u8], output: Option<&Path>) -> Result<()> {
 /// Runs one command; `Ok(true)` when the run was partial (some article files were skipped).
 fn run(cli: Cli) -> Result<bool> {
     let mut partial = false;
+    let quiet = match &cli.command {
+        Command::Score { story, .. }
+        | Command::Graph { story, .. }
+        | Command::Explain { story, .. }
+        | Command::Validate { story } => story.quiet,
+        Command::Extract { quiet, .. } => *quiet,
+        Command::Check(args) => args.quiet,
+        Command::Record(args) => args.quiet,
+        Command::Discover(args) => args.quiet,
+        Command::Config { .. }
+        | Command::Completions { .. }
+        | Command::Man
+        | Command::Settle(_)
+        | Command::Sources(_)
+        | Command::Outcomes(_) => false,
+    };
+    conventions::set_verbosity(quiet, cli.verbose);
     match cli.command {
         Command::Score { story, format, output, color, review_url, db } => {
             let quiet = story.quiet;
+            // The output's extension is checked before any work: a typo should not cost a whole run.
+            let from_extension = match (&format, &output) {
+                (None, Some(o)) => Some(format_of_output(o)?),
+                _ => None,
+            };
             let run = load(&story)?;
             partial = run.partial();
             let learned = db.as_deref().map(|db| record::learned(&run, db, quiet)).transpose()?;
@@ -544,15 +714,16 @@ fn run(cli: Cli) -> Result<bool> {
                 readings: run.readings.as_deref(),
                 review_url: review_url.as_deref(),
                 caveat_phrases: Some(&phrases),
+                scale: Scale::of(&run.plan.settings),
                 ..ReportInput::new(&assessment, &graph)
             };
-            let table = |color: bool| TerminalExporter { color, width: table_width() };
+            let table = |color: bool| TerminalExporter { color, width: conventions::table_width() };
             let stdout_tty = std::io::stdout().is_terminal();
             // On a terminal with no format asked for, people want the summary, not pages of Markdown; pipes and
             // files get the format's bytes as before.
             let format = match (format.map(Format::from), &output) {
                 (Some(f), _) => f,
-                (None, Some(o)) => Format::from_extension(o).unwrap_or(Format::Md),
+                (None, Some(_)) => from_extension.unwrap_or(Format::Md),
                 (None, None) if stdout_tty => Format::Table,
                 (None, None) => Format::Md,
             };
@@ -582,11 +753,21 @@ fn run(cli: Cli) -> Result<bool> {
         }
         Command::Graph { story, output, max_claims } => {
             let quiet = story.quiet;
+            if let Some(o) = &output
+                && format_of_output(o)? != Format::Svg
+            {
+                return Err(Usage(format!(
+                    "`credence graph` writes SVG; {} asks for another format (use `credence score --format` for the others)",
+                    o.display()
+                ))
+                .into());
+            }
             let run = load(&story)?;
             partial = run.partial();
             let (graph, assessment) = assess(&run);
             let input = ReportInput {
                 svg: SvgOptions { max_claims: max_claims.max(1), ..SvgOptions::default() },
+                scale: Scale::of(&run.plan.settings),
                 ..ReportInput::new(&assessment, &graph)
             };
             let svg = Format::Svg.exporter().render(&input)?;
@@ -605,16 +786,29 @@ fn run(cli: Cli) -> Result<bool> {
             let Some(only) = assessment.restricted_to(&claim) else {
                 let mut known: Vec<String> = run.file.story.claims.iter().map(|c| c.id.clone()).collect();
                 known.sort();
+                let names: Vec<&str> = known.iter().map(String::as_str).collect();
+                if let Some(close) = credence::model::closest(&claim, &names) {
+                    return Err(Usage(format!("claim `{claim}` is not in the story; did you mean `{close}`?")).into());
+                }
                 return Err(credence::Error::UnknownClaim { id: claim, known }.into());
             };
             // Every format goes through its exporter, restricted to the claim.
             let phrases = credence::caveat_phrases(&only, &run.plan.lexicons.caveats);
-            let input =
-                ReportInput { caveat_phrases: Some(&phrases), focus: Some(&claim), ..ReportInput::new(&only, &graph) };
+            let input = ReportInput {
+                caveat_phrases: Some(&phrases),
+                focus: Some(&claim),
+                scale: Scale::of(&run.plan.settings),
+                ..ReportInput::new(&only, &graph)
+            };
             let bytes = format.map_or(Format::Md, Format::from).exporter().render(&input)?;
             write_out(&bytes, None)?;
         }
         Command::Extract { dir, plan, output, show_dropped, quiet } => {
+            if let Some(o) = &output
+                && !o.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml") || e.eq_ignore_ascii_case("json"))
+            {
+                return Err(Usage(format!("a story is written as .toml or .json, not {}", o.display())).into());
+            }
             let plan = plan.plan()?;
             if !dir.is_dir() {
                 return Err(credence::Error::Read {
@@ -623,15 +817,17 @@ fn run(cli: Cli) -> Result<bool> {
                 }
                 .into());
             }
-            let story_dir = match &output {
-                Some(o) => o.parent().map(Path::to_path_buf).unwrap_or_default(),
-                None => PathBuf::from("."),
+            // Article paths are written relative to the draft's folder, whatever form -o takes ("draft.toml"
+            // has the empty parent: the current folder).
+            let story_dir = match output.as_deref().and_then(Path::parent) {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
             };
             let stated = story_in(&dir).map(|p| Story::load(&p)).transpose()?;
             if let Some(f) = &stated {
                 model::validate(f, &plan.vocab, false)?;
             }
-            let mut ex = extract_story(&plan, &dir, stated.as_ref().map(|f| &f.story), &story_dir, quiet)?;
+            let mut ex = extract_story(&plan, &dir, stated.as_ref().map(|f| &f.story), &story_dir)?;
             partial = ex.skipped.iter().any(credence::ingest::Skipped::is_loss);
             let check = model::StoryFile {
                 story: ex.story.clone(),
@@ -693,12 +889,24 @@ fn run(cli: Cli) -> Result<bool> {
                 write_out(format!("{}: ok\n", path.display()).as_bytes(), None)?;
             }
         },
+        Command::Completions { shell } => {
+            let mut bytes = Vec::new();
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "credence", &mut bytes);
+            write_out(&bytes, None)?;
+        }
+        Command::Man => {
+            let bytes = completions::man_page(<Cli as clap::CommandFactory>::command())?;
+            write_out(&bytes, None)?;
+        }
     }
     Ok(partial)
 }
 
 fn exit_code(err: &anyhow::Error) -> u8 {
     for cause in err.chain() {
+        if cause.downcast_ref::<Usage>().is_some() {
+            return 2;
+        }
         if let Some(e) = cause.downcast_ref::<credence::Error>() {
             return match e {
                 credence::Error::UnknownClaim { .. } => 2,
@@ -758,7 +966,7 @@ pub(crate) fn main() -> ExitCode {
         }
         Ok(Err(e)) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Ok(Err(e)) => {
-            say!("error: {e:#}");
+            say!("error: {}", conventions::error_chain(&e));
             ExitCode::from(exit_code(&e))
         }
         Err(panic) => {

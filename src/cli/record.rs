@@ -29,7 +29,7 @@ pub(crate) struct RecordArgs {
     no_check_files: bool,
     /// Do not print extraction summaries on standard error.
     #[arg(long, short = 'q')]
-    quiet: bool,
+    pub(crate) quiet: bool,
 }
 
 /// Runs `credence record`; `Ok(true)` when some story was read only in part (skipped article files).

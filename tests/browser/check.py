@@ -13,6 +13,11 @@
     check.py jsonld DOM NETLOG --nodes N,M          that page: the elements held, each parsed with N, M nodes,
                                                     nothing from the documents ran or loaded
     check.py jsonld-control DOM NETLOG --nodes N,M  the --raw page: the same checks must fail on it
+    check.py probe REPORT W H                       prints a page holding the report in a W x H frame and a
+                                                    script of its own that measures the frame's layout
+    check.py layout DOM                             that page as rendered: nothing outside a scroll box or
+                                                    the graph box wider than the window, the page no wider
+                                                    than the window, and a claim whole in the first screen
 
 Exits 0 when every check passes, 1 with one line per failure otherwise. Standard library only.
 """
@@ -195,9 +200,71 @@ def jsonld_checks(dom, netlog, nodes, failures):
         failures.append(f"the page attempted a request: {url}")
 
 
+# The layout probe. The report runs no script, so it is measured from outside: a test page holds it, byte for
+# byte, in an <iframe srcdoc> of the window size asked for (a headless window cannot be narrower than 500 px,
+# an iframe can), and the page's own script measures the frame's document once it has loaded. Every element
+# outside a horizontal scroll box (.scroll tables, the .graph picture) must lie within the frame, and so must
+# its content (a word too long to wrap spills out of its box without making the box wider), the document
+# must be no wider than the frame, and the first claim (a link to one, or its section) must lie whole in the
+# first screen.
+PROBE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>layout probe</title>
+<style>body{margin:0}iframe{border:0;display:block}</style></head><body>
+<iframe id="f" width="%(w)d" height="%(h)d" srcdoc="%(doc)s"></iframe>
+<script>document.getElementById('f').addEventListener('load',function(){
+var f=document.getElementById('f'),d=f.contentDocument,v=f.contentWindow,W=v.innerWidth,H=v.innerHeight,bad=[];
+var all=d.querySelectorAll('body *');
+for(var i=0;i<all.length;i++){var e=all[i];if(e.closest('.scroll,.graph'))continue;
+var r=e.getBoundingClientRect();if(r.width===0&&r.height===0)continue;
+var spill=e.clientWidth>0&&e.scrollWidth>e.clientWidth+1&&v.getComputedStyle(e).overflowX==='visible'&&r.left+e.scrollWidth>W+1;
+if(r.right>W+1||r.left<-1||spill){bad.push((spill?'text spills from ':'')+e.tagName.toLowerCase()+(e.id?'#'+e.id:'')+
+(typeof e.className==='string'&&e.className?'.'+e.className.split(' ').join('.'):'')+' '+Math.round(r.left)+'..'+Math.round(r.right));}}
+var c=d.querySelector('a[href^="#claim-"], details.claim');var cr=c?c.getBoundingClientRect():null;
+document.body.setAttribute('data-probe',JSON.stringify({w:W,h:H,doc:d.documentElement.scrollWidth,
+bad:bad.slice(0,20),nbad:bad.length,claim_top:cr?cr.top:-1,claim_bottom:cr?cr.bottom:-1,
+claim:c?c.textContent.slice(0,80):''}));});</script></body></html>
+"""
+
+
+def probe(path, width, height):
+    import html as htmllib
+    with open(path, encoding="utf-8") as f:
+        doc = f.read()
+    sys.stdout.write(PROBE % {"w": width, "h": height, "doc": htmllib.escape(doc, quote=True)})
+    return 0
+
+
+def layout(dom_path):
+    dom = load_dom(dom_path)
+    seen = [a.get("data-probe") for t, a in dom.tags if t == "body" and a.get("data-probe")]
+    if not seen:
+        print(f"FAIL layout {dom_path}: the probe did not run", file=sys.stderr)
+        return 1
+    p = json.loads(seen[0])
+    failures = []
+    if p["doc"] > p["w"]:
+        failures.append(f"the page is {p['doc']} px wide in a {p['w']} px window (horizontal scroll)")
+    for b in p["bad"]:
+        failures.append(f"outside the window and outside any scroll box: {b}")
+    if p["nbad"] > len(p["bad"]):
+        failures.append(f"... {p['nbad'] - len(p['bad'])} more")
+    if p["claim_top"] < 0 or p["claim_bottom"] > p["h"]:
+        failures.append(f"no claim whole in the first screen ({p['w']}x{p['h']}): first at "
+                        f"{p['claim_top']:.0f}..{p['claim_bottom']:.0f} px ({p['claim']!r})")
+    for f in failures:
+        print(f"FAIL layout {dom_path}: {f}", file=sys.stderr)
+    if not failures:
+        print(f"ok   layout {dom_path}: {p['w']}x{p['h']}, page {p['doc']} px wide, first claim at "
+              f"{p['claim_top']:.0f}..{p['claim_bottom']:.0f} px: {p['claim']!r}")
+    return 1 if failures else 0
+
+
 def main(argv):
     if len(argv) >= 2 and argv[1] == "embed":
         return embed(argv[2:])
+    if len(argv) == 5 and argv[1] == "probe":
+        return probe(argv[2], int(argv[3]), int(argv[4]))
+    if len(argv) == 3 and argv[1] == "layout":
+        return layout(argv[2])
     if len(argv) >= 4 and argv[1] in ("jsonld", "jsonld-control"):
         mode, dom_path, netlog = argv[1], argv[2], argv[3]
         nodes = argv[argv.index("--nodes") + 1] if "--nodes" in argv else ""

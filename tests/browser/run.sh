@@ -48,6 +48,10 @@ if [ ! -x "$BIN" ]; then
 fi
 "$BIN" score examples/jisr-al-shughur/story.toml -q -o "$OUT/example.html" || fail "could not render the example"
 "$BIN" score tests/fixtures/hostile/story.toml -q -o "$OUT/hostile.html" || fail "could not render the hostile story"
+# The seed articles (raw text, extracted first) when shared/ is beside the repository, else the example's.
+SEED=../shared/stories/jisr-al-shughur
+[ -d "$SEED" ] || SEED=examples/jisr-al-shughur/articles
+"$BIN" score "$SEED" -q -o "$OUT/seed.html" || fail "could not render the seed articles"
 "$BIN" score tests/fixtures/hostile/story.toml -q -f claimreview -o "$OUT/hostile.claimreview.jsonld" \
   || fail "could not render the hostile ClaimReview"
 "$BIN" score tests/fixtures/hostile/story.toml -q -f prov -o "$OUT/hostile.prov.jsonld" || fail "could not render the hostile PROV"
@@ -110,7 +114,39 @@ echo "== hostile JSON-LD in <script type=\"application/ld+json\"> (nodes $LD_NOD
 open_page jsonld-control jsonld-control --nodes "$LD_NODES"
 open_page jsonld jsonld --nodes "$LD_NODES"
 
+# The layout, measured from a test page that holds each report in a frame of the size asked for and runs a
+# probe script of its own (the reports themselves run none): at phone and desktop widths nothing but a scroll box (tables, the graph) may be wider than the window,
+# and a claim must be whole in the first screen.
+layout() {
+  local name=$1 w=$2 h=$3
+  python3 tests/browser/check.py probe "$OUT/$name.html" "$w" "$h" >"$OUT/$name.probe.$w.html" \
+    || fail "could not build the probe of $name"
+  chromium --virtual-time-budget=3000 --window-size=1400,1000 --dump-dom "file://$OUT/$name.probe.$w.html" \
+    >"$OUT/$name.probe.$w.dom.html" || fail "chromium could not open $name.probe.$w.html"
+  python3 tests/browser/check.py layout "$OUT/$name.probe.$w.dom.html" || fail "$name.html at ${w}x$h: see the FAIL lines above"
+}
+echo "== layout control (a page too wide for a phone must fail the layout check)"
+cat > "$OUT/wide.html" <<'HTML'
+<!DOCTYPE html><html><head><meta charset="utf-8"><title>wide</title></head>
+<body><p>Supercalifragilisticexpialidocious_supercalifragilisticexpialidocious_supercalifragilistic</p>
+<div style="width:700px">a box wider than a phone</div><p><a href="#claim-x">a claim far down</a></p></body></html>
+HTML
+python3 tests/browser/check.py probe "$OUT/wide.html" 390 844 >"$OUT/wide.probe.390.html"
+chromium --virtual-time-budget=3000 --window-size=1400,1000 --dump-dom "file://$OUT/wide.probe.390.html" \
+  >"$OUT/wide.probe.390.dom.html" || fail "chromium could not open wide.probe.390.html"
+if python3 tests/browser/check.py layout "$OUT/wide.probe.390.dom.html" 2>/dev/null; then
+  fail "the layout check passed a page wider than the phone: it would not notice an overflow"
+fi
+echo "layout control caught as expected"
+echo "== layout at phone (390x844) and desktop (1280x900) widths"
+for page in example seed hostile; do
+  layout $page 390 844
+  layout $page 1280 900
+done
+
 echo "== screenshots"
+shot seed 1280,1800 seed-desktop.png
+shot seed 390,1600 seed-phone.png
 shot example 1280,1800 example-desktop.png
 shot example 390,1600 example-phone.png
 shot hostile 1280,1400 hostile-desktop.png

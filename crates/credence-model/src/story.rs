@@ -406,8 +406,66 @@ impl Story {
     /// Serialises the story as TOML.
     #[must_use]
     pub fn to_toml(&self) -> String {
+        // Written to be read and corrected top to bottom: the story, its sides, sources and articles, then each
+        // claim followed by its reports (in their order), then the contradictions. Arrays stay on one line
+        // (`span = [120, 245]`, `chain = ["outlet", "agency"]`). TOML allows `[[claim]]` and `[[report]]`
+        // tables to alternate, so the file reads back as the same story with the reports grouped by claim;
+        // files in the older layout (all claims, then all reports) read as before.
+        #[derive(Serialize)]
+        struct Head<'a> {
+            story: &'a StoryInfo,
+            #[serde(rename = "side", skip_serializing_if = "<[_]>::is_empty")]
+            sides: &'a [SideDef],
+            #[serde(rename = "source", skip_serializing_if = "<[_]>::is_empty")]
+            sources: &'a [Source],
+            #[serde(rename = "article", skip_serializing_if = "<[_]>::is_empty")]
+            articles: &'a [Article],
+        }
+        #[derive(Serialize)]
+        struct OneClaim<'a> {
+            claim: [&'a Claim; 1],
+            #[serde(rename = "report", skip_serializing_if = "Vec::is_empty")]
+            reports: Vec<&'a Report>,
+        }
+        #[derive(Serialize)]
+        struct Orphans<'a> {
+            #[serde(rename = "report")]
+            reports: Vec<&'a Report>,
+        }
+        #[derive(Serialize)]
+        struct Tail<'a> {
+            #[serde(rename = "contradiction")]
+            contradictions: &'a [Contradiction],
+        }
         // Serialising plain structs of strings, numbers and lists cannot fail.
-        toml::to_string_pretty(self).expect("story serialises as TOML")
+        let ser = |v: &dyn erased::Ser| v.toml();
+        let mut out =
+            ser(&Head { story: &self.story, sides: &self.sides, sources: &self.sources, articles: &self.articles });
+        let mut by_claim: HashMap<&str, Vec<&Report>> = HashMap::new();
+        for r in &self.reports {
+            by_claim.entry(r.claim.as_str()).or_default().push(r);
+        }
+        let mut written: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for c in &self.claims {
+            let reports = if written.insert(c.id.as_str()) {
+                by_claim.remove(c.id.as_str()).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            out.push('\n');
+            out.push_str(&ser(&OneClaim { claim: [c], reports }));
+        }
+        // Reports of no claim (an invalid story, written as it is so nothing is lost), in story order.
+        let orphans: Vec<&Report> = self.reports.iter().filter(|r| by_claim.contains_key(r.claim.as_str())).collect();
+        if !orphans.is_empty() {
+            out.push('\n');
+            out.push_str(&ser(&Orphans { reports: orphans }));
+        }
+        if !self.contradictions.is_empty() {
+            out.push('\n');
+            out.push_str(&ser(&Tail { contradictions: &self.contradictions }));
+        }
+        out
     }
 
     /// Serialises the story as pretty JSON.
@@ -448,6 +506,17 @@ impl std::ops::Deref for ValidStory {
     type Target = Story;
     fn deref(&self) -> &Story {
         &self.0
+    }
+}
+
+pub use crate::tomlmerge::closest;
+
+/// The help of an unknown id: the closest known one when it is close enough, and the known ids.
+fn did_you_mean(id: &str, known: &HashMap<String, usize>, list: &str) -> String {
+    let names: Vec<&str> = known.keys().map(String::as_str).collect();
+    match crate::tomlmerge::closest(id, &names) {
+        Some(k) => format!("did you mean \"{k}\"? known: {list}"),
+        None => format!("known: {list}"),
     }
 }
 
@@ -670,6 +739,22 @@ pub fn validate(file: &StoryFile, vocab: &Vocabulary, check_files: bool) -> Resu
         }
     }
 
+    // A claim nothing reports has no evidence at all: scoring it would show the prior (0.500) as if it were
+    // a reading.
+    let reported: std::collections::HashSet<&str> = s.reports.iter().map(|r| r.claim.as_str()).collect();
+    for (i, c) in s.claims.iter().enumerate() {
+        if !c.id.trim().is_empty() && !reported.contains(c.id.as_str()) {
+            err(
+                root.key("claim").index(i).key("id"),
+                format!("claim \"{}\" has no report", c.id),
+                Some(format!(
+                    "add a [[report]] with claim = \"{}\", or remove the claim (with no report it cannot be scored)",
+                    c.id
+                )),
+            );
+        }
+    }
+
     let mut texts: HashMap<&str, Option<Vec<u8>>> = HashMap::new();
     for (i, r) in s.reports.iter().enumerate() {
         let path = root.key("report").index(i);
@@ -678,14 +763,14 @@ pub fn validate(file: &StoryFile, vocab: &Vocabulary, check_files: bool) -> Resu
             err(
                 path.key("article"),
                 format!("unknown article id \"{}\"", r.article),
-                Some(format!("known articles: {}", &*article_list)),
+                Some(did_you_mean(&r.article, &articles, &article_list)),
             );
         }
         if !claims.contains_key(&r.claim) {
             err(
                 path.key("claim"),
                 format!("unknown claim id \"{}\"", r.claim),
-                Some(format!("known claims: {}", &*claim_list)),
+                Some(did_you_mean(&r.claim, &claims, &claim_list)),
             );
         }
         if r.chain.is_empty() {
@@ -879,5 +964,20 @@ mod tests {
         let b: Article = toml::from_str("id='a'\noutlet='o'\npublished='2015-04-25'").unwrap();
         assert_eq!(a.published, b.published);
         assert!(toml::from_str::<Article>("id='a'\noutlet='o'\npublished='April'").is_err());
+    }
+}
+
+/// Serialising the parts of a story file as TOML, through one function.
+mod erased {
+    /// A part of the story file.
+    pub(super) trait Ser {
+        fn toml(&self) -> String;
+    }
+
+    impl<T: serde::Serialize> Ser for T {
+        fn toml(&self) -> String {
+            // Plain structs of strings, numbers and lists cannot fail to serialise.
+            toml::to_string(self).expect("story serialises as TOML")
+        }
     }
 }

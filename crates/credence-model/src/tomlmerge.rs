@@ -131,21 +131,12 @@ pub fn merge(
 /// The known name closest to a misspelt one, when it is close enough to be what was meant.
 #[must_use]
 pub fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
-    let dist = |a: &str, b: &str| {
-        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-        let mut prev: Vec<usize> = (0..=b.len()).collect();
-        for (i, ca) in a.iter().enumerate() {
-            let mut cur = vec![i + 1; b.len() + 1];
-            for (j, cb) in b.iter().enumerate() {
-                cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-            }
-            prev = cur;
-        }
-        prev[b.len()]
-    };
+    // Edit distance from the `strsim` crate; long names are cut first so a hostile key costs little.
+    let cut = |s: &str| s.chars().take(128).collect::<String>();
+    let name = cut(name);
     known
         .iter()
-        .map(|k| (dist(name, k), *k))
+        .map(|k| (strsim::levenshtein(&name, &cut(k)), *k))
         .filter(|(d, k)| *d <= 2.max(k.chars().count() / 4) && *d < k.chars().count())
         .min()
         .map(|(_, k)| k)

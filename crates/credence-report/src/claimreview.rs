@@ -1,21 +1,13 @@
 //! schema.org `ClaimReview` JSON-LD: one review per claim, for fact-check tooling (Google's Fact Check Explorer,
 //! `ClaimReview` aggregators) that reads this vocabulary.
 //!
-//! The rating scale (documented in the README and repeated in every `ratingExplanation`) maps support to the
-//! five points of Google's example scheme, with the ICD 203 likelihood words as the rating's name:
-//!
-//! | support | ratingValue | |
-//! |---|---|---|
-//! | below 0.125 | 1 | |
-//! | 0.125 to below 0.375 | 2 | |
-//! | 0.375 to below 0.625 | 3 | |
-//! | 0.625 to below 0.875 | 4 | |
-//! | 0.875 and above | 5 | |
-//!
-//! that is `ratingValue = 1 + round(4 × support)`. When the fused opinion's uncertainty is above one half the
-//! evidence is too thin to rate: the rating is named "Unproven" and carries no `ratingValue` (a number would
-//! suggest a verdict the evidence does not give). The claim's authors are its supporting origins, its
-//! appearances the articles that report it as made.
+//! The rating follows the one scale of every format ([`super::Scale`], the `[[likelihood]]` bands of the
+//! config): a claim's support falls in a band, whose ICD 203 words name the rating and whose `rating` (1 to 5)
+//! is its `ratingValue`. With the defaults: below 0.20 → 1, 0.20–0.45 → 2, 0.45–0.55 → 3, 0.55–0.80 → 4,
+//! 0.80 and above → 5. A claim that cannot be judged (Admiralty credibility 6: uncertainty at or above
+//! `credibility.cannot_judge_u`) is named "Unproven" and carries no `ratingValue` (a number would suggest a
+//! verdict the evidence does not give). The claim's authors are its supporting origins, its appearances the
+//! articles that report it as made.
 //!
 //! The document is meant to be embedded in a web page (`<script type="application/ld+json">`), so it is
 //! written inert: every string in its visible form and `<`, `>`, `&` escaped ([`super::inert::jsonld_bytes`]).
@@ -37,16 +29,13 @@ use credence_score::score::ClaimScore;
 /// Renders one `ClaimReview` per claim as a JSON-LD `@graph`.
 pub struct ClaimReviewExporter;
 
-/// Above this uncertainty a claim is "Unproven" and gets no number.
-const MAX_RATED_UNCERTAINTY: f64 = 0.5;
-
-/// The rating of a claim: `(ratingValue, alternateName)`, the value `None` when the claim is unproven.
+/// The rating of a claim on the one scale (see [`super::Scale`]): `(ratingValue, alternateName)`, the value
+/// `None` when the claim cannot be judged (credibility 6: too little evidence), named "Unproven".
 #[must_use]
-pub fn rating(c: &ClaimScore) -> (Option<u8>, String) {
-    if c.uncertainty > MAX_RATED_UNCERTAINTY || c.support.is_nan() {
+pub fn rating(c: &ClaimScore, scale: &super::Scale) -> (Option<u8>, String) {
+    let Some(value) = scale.rating(c) else {
         return (None, "Unproven".to_string());
-    }
-    let value = 1 + (4.0 * c.support.clamp(0.0, 1.0)).round() as u8;
+    };
     let mut name = c.likelihood.clone();
     if let Some(first) = name.get(..1) {
         name = first.to_ascii_uppercase() + name.part(1..);
@@ -74,11 +63,11 @@ impl Exporter for ClaimReviewExporter {
         };
         let mut reviews = Vec::with_capacity(a.claims.len());
         for c in &a.claims {
-            let (value, name) = rating(c);
+            let (value, name) = rating(c, &input.scale);
             let origin_names: Vec<&str> =
                 c.origins.iter().filter(|o| o.stance == Stance::Supports).map(|o| o.name.as_str()).collect();
             let explanation = format!(
-                "Support {:.3} (90% interval {:.3}-{:.3}; uncertainty {:.3}) from {} independent supporting origin{}{}{}; grade {} ({}). Scale: ratingValue = 1 + round(4 x support), 1 = very unlikely to 5 = very likely; claims with uncertainty above 0.5 are Unproven and get no value. Reports sharing an origin or copied text count once.",
+                "Support {:.3} (90% interval {:.3}-{:.3}; uncertainty {:.3}) from {} independent supporting origin{}{}{}; grade {} ({}). Scale: {}; a claim whose uncertainty reaches {} cannot be judged (grade 6) and is Unproven, with no value. Reports sharing an origin or copied text count once.",
                 c.support,
                 c.interval[0],
                 c.interval[1],
@@ -88,7 +77,9 @@ impl Exporter for ClaimReviewExporter {
                 if origin_names.is_empty() { String::new() } else { format!(" ({})", origin_names.join("; ")) },
                 if c.refuting_origins > 0 { format!(", {} refuting", c.refuting_origins) } else { String::new() },
                 c.grade,
-                c.credibility_label
+                c.credibility_label,
+                input.scale.legend().join("; "),
+                input.scale.cannot_judge_u
             );
             let mut rating = Map::new();
             rating.insert("@type".into(), json!("Rating"));

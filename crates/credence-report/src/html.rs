@@ -34,7 +34,7 @@ const CSS: &str = r#"
 --cue:#d6e8ff;--speaker:#e5f5d8;--caveat:#ffe2a8;color-scheme:light}
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg)}
-main{max-width:1180px;margin:0 auto;padding:1rem 1.25rem 3rem}
+main{max-width:1180px;margin:0 auto;padding:1rem 1.25rem 3rem;overflow-wrap:anywhere}
 h1{font-size:1.55rem;line-height:1.25;margin:.5rem 0}
 h2{font-size:1.25rem;margin:2rem 0 .6rem;border-bottom:1px solid var(--line);padding-bottom:.25rem}
 h3{font-size:1rem;margin:1rem 0 .4rem}
@@ -50,7 +50,7 @@ nav{display:flex;flex-wrap:wrap;gap:.3rem 1rem;font-size:.9rem;margin:.5rem 0 1r
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{border-bottom:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top}
 th{background:var(--panel);font-weight:600}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 code,.id{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85em;overflow-wrap:anywhere}
 .claims{list-style:none;padding:0;margin:0}
 details.claim{border:1px solid var(--line);border-radius:8px;margin:.5rem 0;background:var(--bg)}
@@ -81,10 +81,22 @@ blockquote{margin:.35rem 0;padding:.1rem 0 .1rem .7rem;border-left:2px solid var
 mark{border-radius:3px;padding:0 .12em;color:inherit}
 mark.cue{background:var(--cue)}mark.speaker{background:var(--speaker)}mark.caveat{background:var(--caveat)}
 .badges{display:flex;flex-wrap:wrap;gap:.25rem;font-size:.8rem;margin:.2rem 0}
-.badge{border:1px solid var(--line);border-radius:999px;padding:0 .5rem;background:var(--bg);white-space:nowrap}
+.badge{border:1px solid var(--line);border-radius:999px;padding:0 .5rem;background:var(--bg);max-width:100%;overflow-wrap:anywhere}
 .badge.caveat{background:var(--caveat)}.badge.refutes,.badge.self-serving{border-color:var(--bad);color:var(--bad)}
 .badge.admission{border-color:var(--good);color:var(--good)}
 .trust{font-size:.8rem;color:var(--muted);font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
+.lead{font-size:1.1rem;font-weight:600;margin:.6rem 0}
+.answer h3{margin:.9rem 0 .2rem}
+ul.short{margin:.2rem 0;padding-left:1.2rem}
+ul.short li{margin:.15rem 0}
+.legend-box{background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:.3rem .8rem;margin:.8rem 0;font-size:.9rem}
+.legend-box>summary{cursor:pointer;font-weight:600}
+.legend-box ul{margin:.3rem 0;padding-left:1.2rem}
+ul.tree,ul.tree ul{list-style:none;margin:0;padding-left:1.1rem}
+ul.tree{padding-left:0;margin:.4rem 0}
+ul.tree ul li{border-left:1px solid var(--line);padding-left:.6rem;position:relative}
+ul.tree ul li::before{content:"";position:absolute;left:0;top:.75em;width:.45rem;border-top:1px solid var(--line)}
+ul.tree li{overflow-wrap:anywhere}
 .legend{display:flex;flex-wrap:wrap;gap:.3rem 1rem;font-size:.85rem;margin:.3rem 0}
 .explain{font-size:.9rem}
 .graph{overflow:auto;border:1px solid var(--line);border-radius:8px;max-height:90vh;background:#fff}
@@ -128,15 +140,25 @@ fn render(input: &ReportInput<'_>) -> String {
     let _ = writeln!(out, "<title>Reliability report: {}</title>", esc(&a.story.title));
     let _ = writeln!(out, "<style>{CSS}</style>\n</head>\n<body>\n<main>");
 
+    // The answer first, then the claims by support and how they reached the story; what was read and how,
+    // and every source, in the appendix.
     summary(&mut out, input);
     claims(&mut out, input, &sources);
     graph(&mut out, input);
     contradictions(&mut out, a);
+    out.push_str("<section id=\"appendix\">\n<h2>Appendix</h2>\n");
+    articles(&mut out, input);
     sources_table(&mut out, a);
+    out.push_str("</section>\n");
     footer(&mut out, a);
 
     out.push_str("</main>\n</body>\n</html>\n");
     out
+}
+
+/// The last part of a path: a published page names no folder of the machine it was made on.
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -150,41 +172,64 @@ fn summary(out: &mut String, input: &ReportInput<'_>) {
         let _ = writeln!(out, "<p>{}</p>", esc(d));
     }
     let n_reports: usize = a.claims.iter().map(|c| c.reports.len()).sum();
-    let multi = a.claims.iter().filter(|c| c.independent_origins >= 2).count();
-    let single = a.claims.iter().filter(|c| c.independent_origins == 1).count();
-    let contested = a.claims.iter().filter(|c| c.refuting_origins > 0 || !c.contradicted_by.is_empty()).count();
-    out.push_str("<ul class=\"counts\">\n");
-    for (n, what) in [
-        (a.claims.len(), plural(a.claims.len(), "claim", "claims")),
-        (n_reports, plural(n_reports, "report", "reports")),
-        (a.articles.len(), plural(a.articles.len(), "article", "articles")),
-        (a.sources.len(), plural(a.sources.len(), "source", "sources")),
-        (a.contradictions.len(), plural(a.contradictions.len(), "contradiction", "contradictions")),
-    ] {
-        let word = what.split_once(' ').map_or("", |x| x.1);
-        let _ = writeln!(out, "<li><b>{n}</b> {word}</li>");
+    let answer = super::words::answer(&a.claims, &input.scale);
+    let _ =
+        writeln!(out, "<section id=\"answer\" class=\"answer\">\n<p class=\"lead\">{}</p>", esc(&answer.sentence()));
+    for (heading, group) in answer.groups() {
+        let _ = writeln!(
+            out,
+            "<h3>{} <span class=\"muted\">({})</span></h3>\n<ul class=\"short\">",
+            esc(heading),
+            group.len()
+        );
+        for c in group.iter().take(ANSWER_SHOWN) {
+            let _ = writeln!(
+                out,
+                "<li><a href=\"#{}\">{}</a> <span class=\"muted\">{} · {}</span></li>",
+                esc(&claim_anchor(&c.id)),
+                esc(&c.text),
+                f3(c.support),
+                esc(&super::words::reading(c, &input.scale))
+            );
+        }
+        if group.len() > ANSWER_SHOWN {
+            let _ = writeln!(
+                out,
+                "<li class=\"muted\"><a href=\"#claims\">and {} more</a></li>",
+                group.len() - ANSWER_SHOWN
+            );
+        }
+        out.push_str("</ul>\n");
     }
-    out.push_str("</ul>\n");
     let _ = writeln!(
         out,
-        "<p>{} on two or more independent origins, {} on a single origin; {} contested (a refuting origin or a contradicting claim).</p>",
-        plural(multi, "claim rests", "claims rest"),
-        single,
-        plural(contested, "claim is", "claims are")
+        "<p class=\"note\">From {}, {} and {}.</p>",
+        plural(n_reports, "report", "reports"),
+        plural(a.articles.len(), "article", "articles"),
+        plural(a.sources.len(), "source", "sources")
     );
+    out.push_str("<details class=\"legend-box\" open><summary>How to read the scores</summary>\n<ul>\n");
+    for line in super::words::scale_legend(&input.scale, a.parameters.interval) {
+        let _ = writeln!(out, "<li>{}</li>", esc(&line));
+    }
     out.push_str(
-        "<p class=\"note\">Support is the projected probability of the fused subjective-logic opinion of every report of a claim, each discounted by the trust of its attribution chain; reports that share an origin or come through copied text count once. The grade is the reliability letter of the strongest origin and the STANAG 2511 credibility number (1 needs two or more independent origins).</p>\n",
+        "<li>Reports that share an origin or come through copied text count once; each is discounted by the trust of its attribution chain.</li>\n</ul></details>\n</section>\n",
     );
-    out.push_str(
-        "<nav><a href=\"#articles\">Articles read</a><a href=\"#claims\">Claims</a><a href=\"#graph\">Claim graph</a>",
-    );
+    out.push_str("<nav><a href=\"#claims\">Claims</a><a href=\"#graph\">Claim graph</a>");
     if !a.contradictions.is_empty() {
         out.push_str("<a href=\"#contradictions\">Contradictions</a>");
     }
-    out.push_str("<a href=\"#sources\">Sources</a></nav>\n</header>\n");
+    out.push_str("<a href=\"#articles\">Articles read</a><a href=\"#sources\">Sources</a></nav>\n</header>\n");
+}
 
+/// How many claims of each group of the answer are listed at the top (the rest are a link away).
+const ANSWER_SHOWN: usize = 3;
+
+/// The appendix's table of the articles read (and the files not read).
+fn articles(out: &mut String, input: &ReportInput<'_>) {
+    let a = input.assessment;
     // Articles read.
-    out.push_str("<section id=\"articles\">\n<h2>Articles read</h2>\n");
+    out.push_str("<section id=\"articles\">\n<h3>Articles read</h3>\n");
     let readings: HashMap<&str, &super::ArticleReading> =
         input.readings.unwrap_or(&[]).iter().map(|r| (r.article.as_str(), r)).collect();
     match input.readings {
@@ -237,7 +282,7 @@ fn summary(out: &mut String, input: &ReportInput<'_>) {
                         r.paragraphs,
                         plural(r.dropped, "line", "lines"),
                         if rules.is_empty() { String::new() } else { format!(" ({rules})") },
-                        esc(&r.file)
+                        esc(file_name(&r.file))
                     );
                 }
                 None => out.push_str("<td class=\"n\">—</td><td>—</td>"),
@@ -266,7 +311,7 @@ fn summary(out: &mut String, input: &ReportInput<'_>) {
         let lost = a.skipped.iter().filter(|s| s.lost).count();
         let _ = writeln!(
             out,
-            "<h3 id=\"skipped\">Files not read</h3>\n<p class=\"note\">{}</p>\n<div class=\"scroll\"><table>\n<thead><tr><th>File</th><th>Reason</th><th>What to do</th></tr></thead>\n<tbody>",
+            "<h4 id=\"skipped\">Files not read</h4>\n<p class=\"note\">{}</p>\n<div class=\"scroll\"><table>\n<thead><tr><th>File</th><th>Reason</th><th>What to do</th></tr></thead>\n<tbody>",
             if lost > 0 {
                 format!(
                     "Partial run: {} looked like articles but could not be read; the report covers the rest.",
@@ -280,7 +325,7 @@ fn summary(out: &mut String, input: &ReportInput<'_>) {
             let _ = writeln!(
                 out,
                 "<tr><td><code>{}</code></td><td>{}{}</td><td>{}</td></tr>",
-                esc(&s.file),
+                esc(file_name(&s.file)),
                 esc(&s.reason),
                 if s.lost { " <strong>(article lost)</strong>" } else { "" },
                 esc(&s.message)
@@ -292,15 +337,14 @@ fn summary(out: &mut String, input: &ReportInput<'_>) {
 }
 
 /// A horizontal bar: the credible interval as a light band, the support as a dark tick.
-fn bar(c: &ClaimScore) -> String {
+fn bar(c: &ClaimScore, scale: &super::Scale) -> String {
     let pct = |x: f64| if x.is_nan() { 0.0 } else { (x.clamp(0.0, 1.0) * 100.0 * 10.0).round() / 10.0 };
     let (lo, hi, p) = (pct(c.interval[0]), pct(c.interval[1]), pct(c.support));
-    let fill = if c.support >= 0.75 {
-        "#2e7d32"
-    } else if c.support >= 0.5 {
-        "#4a6fa5"
-    } else {
-        "#c62828"
+    let fill = match scale.tone(c) {
+        super::Tone::Good => "#2e7d32",
+        super::Tone::Even => "#4a6fa5",
+        super::Tone::Bad => "#c62828",
+        super::Tone::Unrated => "#8a96a8",
     };
     format!(
         "<svg class=\"bar\" viewBox=\"0 0 100 12\" preserveAspectRatio=\"none\" aria-hidden=\"true\"><rect width=\"100\" height=\"12\" fill=\"#e4e8ee\"/><rect x=\"0\" y=\"3\" width=\"{p:.1}\" height=\"6\" fill=\"{fill}\"/><rect x=\"{lo:.1}\" y=\"0\" width=\"{:.1}\" height=\"12\" fill=\"{fill}\" fill-opacity=\"0.25\"/><rect x=\"{:.1}\" y=\"0\" width=\"1.2\" height=\"12\" fill=\"#1d2733\"/></svg>",
@@ -350,17 +394,16 @@ fn claims(out: &mut String, input: &ReportInput<'_>, sources: &HashMap<&str, &So
             a.parameters.interval * 100.0,
             f3(c.interval[0]),
             f3(c.interval[1]),
-            bar(c)
+            bar(c, &input.scale)
         );
         let _ = writeln!(
             out,
-            "<span class=\"facts\"><span>grade {} <span class=\"hide-narrow\">({})</span></span><span><b>{}</b> (confidence {})</span><span><b>{}</b></span><span>{}</span><span class=\"id\">{}</span></span></summary>",
-            grade_badge(&c.grade),
-            esc(c.credibility_label),
-            esc(&c.likelihood),
-            esc(c.confidence),
+            "<span class=\"facts\"><span><b>{}</b></span><span><b>{}</b></span><span>{}</span><span>grade {} <span class=\"hide-narrow\">({})</span></span><span class=\"id\">{}</span></span></summary>",
+            esc(&super::words::reading(c, &input.scale)),
             plural(c.independent_origins, "independent origin", "independent origins"),
             conflicts(c),
+            grade_badge(&c.grade),
+            esc(c.credibility_label),
             esc(&c.id)
         );
         out.push_str("<div class=\"body\">\n");
@@ -377,6 +420,21 @@ fn claim_body(
     sources: &HashMap<&str, &SourceOut>,
     texts: &HashMap<&str, &str>,
 ) {
+    // How the claim reached the story, as a small tree: the claim, its origins, the outlets relaying each.
+    let name = |id: &str| sources.get(id).map_or(id, |s| s.name.as_str()).to_string();
+    let _ = writeln!(
+        out,
+        "<ul class=\"tree\" aria-label=\"how the claim reached the story\"><li><b>{}</b>\n<ul>",
+        esc(&c.text)
+    );
+    for (origin, relays) in super::words::claim_tree(c, &name) {
+        let _ = writeln!(out, "<li>{}<ul>", esc(&origin));
+        for r in relays {
+            let _ = writeln!(out, "<li>{}</li>", esc(&r));
+        }
+        out.push_str("</ul></li>\n");
+    }
+    out.push_str("</ul></li></ul>\n");
     let _ = writeln!(
         out,
         "<p>Belief {}, disbelief {}, uncertainty {}; base rate {}.{}</p>",
@@ -577,7 +635,7 @@ fn contradictions(out: &mut String, a: &Assessment) {
 }
 
 fn sources_table(out: &mut String, a: &Assessment) {
-    out.push_str("<section id=\"sources\">\n<h2>Sources</h2>\n");
+    out.push_str("<section id=\"sources\">\n<h3>Sources</h3>\n");
     out.push_str(
         "<p class=\"note\">Grade: reliability letter as an origin (and as a relay). Claims and reports originated: where the source is the last link of the chain. Caveated: reports it originates that carry a caveat. Contradicted: claims it supports that another claim contradicts. On chains: reports it appears in anywhere on the chain.</p>\n",
     );

@@ -59,6 +59,7 @@ pub use markdown::{MarkdownExporter, claim_section};
 pub use prov::ProvExporter;
 pub use svg::{SvgExporter, SvgOptions, graph_svg};
 pub use terminal::TerminalExporter;
+pub use words::headline_title;
 
 /// Everything an exporter may draw on.
 pub struct ReportInput<'a> {
@@ -82,6 +83,82 @@ pub struct ReportInput<'a> {
     pub focus: Option<&'a str>,
     /// Layout of the claim graph (SVG, and the graph in the HTML page).
     pub svg: SvgOptions,
+    /// The one scale every format reads support on (from the settings' `[[likelihood]]` bands).
+    pub scale: Scale,
+}
+
+/// The one scale of support: the likelihood bands of the settings, each with its words and its point on
+/// the five-point rating. `ClaimReview` ratings, the terminal's colours and the HTML bars all follow it, so
+/// no format can call a claim "likely" while another calls it "unproven".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scale {
+    /// Bands, ascending (the last ends at 1.0).
+    pub bands: Vec<credence_score::config::Band>,
+    /// Uncertainty at or above which a claim cannot be judged (credibility 6): it is left unrated.
+    pub cannot_judge_u: f64,
+}
+
+/// How a point of the rating reads: the tone colours follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Rating 4–5: the evidence supports the claim.
+    Good,
+    /// Rating 3: even.
+    Even,
+    /// Rating 1–2: the evidence is against it.
+    Bad,
+    /// Not rated: too little evidence (credibility 6).
+    Unrated,
+}
+
+impl Scale {
+    /// The scale of settings.
+    #[must_use]
+    pub fn of(settings: &credence_score::config::Settings) -> Scale {
+        Scale { bands: settings.likelihood.clone(), cannot_judge_u: settings.credibility.cannot_judge_u }
+    }
+
+    /// The rating (1–5) of a claim, `None` when it cannot be judged (its grade is 6).
+    #[must_use]
+    pub fn rating(&self, c: &credence_score::score::ClaimScore) -> Option<u8> {
+        if c.credibility == 6 || c.support.is_nan() {
+            return None;
+        }
+        let band = self.bands.iter().find(|b| c.support < b.below).or(self.bands.last())?;
+        Some(band.rating)
+    }
+
+    /// The tone of a claim's rating.
+    #[must_use]
+    pub fn tone(&self, c: &credence_score::score::ClaimScore) -> Tone {
+        match self.rating(c) {
+            None => Tone::Unrated,
+            Some(4..) => Tone::Good,
+            Some(3) => Tone::Even,
+            Some(_) => Tone::Bad,
+        }
+    }
+
+    /// The legend of the scale, one line per band, low to high: `support range · words · rating`.
+    #[must_use]
+    pub fn legend(&self) -> Vec<String> {
+        let mut from = 0.0;
+        let mut out = Vec::new();
+        for b in &self.bands {
+            let to = if (b.below - 1.0).abs() < 1e-12 { "1".to_string() } else { format!("below {}", b.below) };
+            out.push(format!("{from} to {to}: {} (rating {})", b.words, b.rating));
+            from = b.below;
+        }
+        out
+    }
+}
+
+impl Default for Scale {
+    fn default() -> Scale {
+        static DEFAULT: std::sync::LazyLock<Scale> =
+            std::sync::LazyLock::new(|| Scale::of(&credence_score::config::Settings::defaults()));
+        DEFAULT.clone()
+    }
 }
 
 /// Caveat phrases per report index: (byte range in the quote, caveat kind).
@@ -99,6 +176,7 @@ impl<'a> ReportInput<'a> {
             caveat_phrases: None,
             focus: None,
             svg: SvgOptions::default(),
+            scale: Scale::default(),
         }
     }
 

@@ -10,7 +10,7 @@ use super::inert::visible;
 use super::{Exporter, ReportInput, f3};
 use credence_model::error::Result;
 use credence_model::text::Slice;
-use credence_score::score::{Assessment, ClaimScore, Interest};
+use credence_score::score::{ClaimScore, Interest};
 
 /// Renders the assessment as Markdown.
 pub struct MarkdownExporter;
@@ -93,21 +93,25 @@ fn conflicts(c: &ClaimScore) -> String {
 
 /// Renders one claim's evidence section; `credence explain` prints this alone.
 pub fn claim_section(out: &mut String, c: &ClaimScore, interval_pct: f64) {
+    section(out, c, interval_pct, &super::Scale::default(), &|id: &str| id.to_string());
+}
+
+/// A claim's section on a scale, with source names for its tree.
+fn section(out: &mut String, c: &ClaimScore, interval_pct: f64, scale: &super::Scale, name: &dyn Fn(&str) -> String) {
     let _ = writeln!(out, "### {}. {} ({})\n", c.rank, cell(&c.text), code(&c.id, false));
     let _ = writeln!(
         out,
-        "**Support {}** (belief {}, disbelief {}, uncertainty {}), {:.0}% interval [{}, {}], grade **{}** ({}); likelihood: {}; confidence: {}.{}\n",
+        "**Support {}**, {:.0}% interval [{}, {}], **{}**. Grade {} ({}). Belief {}, disbelief {}, uncertainty {}.{}\n",
         f3(c.support),
-        f3(c.belief),
-        f3(c.disbelief),
-        f3(c.uncertainty),
         interval_pct * 100.0,
         f3(c.interval[0]),
         f3(c.interval[1]),
+        super::words::reading(c, scale),
         c.grade,
         c.credibility_label,
-        c.likelihood,
-        c.confidence,
+        f3(c.belief),
+        f3(c.disbelief),
+        f3(c.uncertainty),
         c.favours.as_ref().map(|f| format!(" Favours: {}.", cell(f))).unwrap_or_default()
     );
     if c.conflict > 0.0 || c.raw_conflict > 0.0 {
@@ -118,6 +122,13 @@ pub fn claim_section(out: &mut String, c: &ClaimScore, interval_pct: f64) {
             f3(c.raw_conflict)
         );
     }
+    // How the claim reached the story: origins, and under each the outlets relaying it.
+    let _ = writeln!(out, "How it reached the story:\n");
+    for (origin, relays) in super::words::claim_tree(c, name) {
+        // One line per origin (a nested list would put story text at the start of a block).
+        let _ = writeln!(out, "- {}: {}", cell(&origin), cell(&relays.join("; ")));
+    }
+    out.push('\n');
     let _ = writeln!(out, "Origins ({} supporting, {} refuting):\n", c.independent_origins, c.refuting_origins);
     let _ = writeln!(out, "| Origin | Stance | Reports | b | d | u | Contribution | Merged because |");
     let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
@@ -203,21 +214,51 @@ pub fn claim_section(out: &mut String, c: &ClaimScore, interval_pct: f64) {
     out.push('\n');
 }
 
-fn render(a: &Assessment) -> String {
+/// How many claims of each group of the answer are listed at the top.
+const ANSWER_SHOWN: usize = 3;
+
+fn render(input: &ReportInput<'_>) -> String {
+    let a = input.assessment;
+    let names: std::collections::HashMap<&str, &str> =
+        a.sources.iter().map(|s| (s.id.as_str(), s.name.as_str())).collect();
+    let name = |id: &str| names.get(id).copied().unwrap_or(id).to_string();
     let mut out = String::new();
     let _ = writeln!(out, "# Reliability report: {}\n", cell(&a.story.title));
     if let Some(d) = &a.story.description {
         let _ = writeln!(out, "{}\n", cell(d));
     }
     let n_reports: usize = a.claims.iter().map(|c| c.reports.len()).sum();
+    // The answer first: what is well supported, contested, on one origin, not rated.
+    let answer = super::words::answer(&a.claims, &input.scale);
+    let _ = writeln!(out, "**{}**\n", cell(&answer.sentence()));
+    for (heading, group) in answer.groups() {
+        let _ = writeln!(out, "{} ({}):\n", heading, group.len());
+        for c in group.iter().take(ANSWER_SHOWN) {
+            let _ = writeln!(
+                out,
+                "- {} ({}): {} · {}",
+                cell(&c.text),
+                code(&c.id, false),
+                f3(c.support),
+                super::words::reading(c, &input.scale)
+            );
+        }
+        if group.len() > ANSWER_SHOWN {
+            let _ = writeln!(out, "- and {} more (see Claims)", group.len() - ANSWER_SHOWN);
+        }
+        out.push('\n');
+    }
     let _ = writeln!(
         out,
-        "{} claims, {} reports, {} articles, {} sources. Support is the projected probability of the fused subjective-logic opinion; the grade is the reliability letter of the strongest origin and the STANAG 2511 credibility number (1 needs two or more independent origins).\n",
-        a.claims.len(),
+        "From {} reports, {} articles and {} sources.\n\nHow to read the scores:\n",
         n_reports,
         a.articles.len(),
         a.sources.len()
     );
+    for line in super::words::scale_legend(&input.scale, a.parameters.interval) {
+        let _ = writeln!(out, "- {}", cell(&line));
+    }
+    out.push('\n');
     let lost = a.skipped.iter().filter(|s| s.lost).count();
     if lost > 0 {
         let _ = writeln!(
@@ -230,7 +271,7 @@ fn render(a: &Assessment) -> String {
     let _ = writeln!(out, "## Claims\n");
     let _ = writeln!(
         out,
-        "| # | Claim | Support | {:.0}% interval | Grade | Likelihood | Origins | Conflicts |",
+        "| # | Claim | Support | {:.0}% interval | Reading | Origins | Conflicts | Grade |",
         a.parameters.interval * 100.0
     );
     let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
@@ -244,15 +285,15 @@ fn render(a: &Assessment) -> String {
             f3(c.support),
             f3(c.interval[0]),
             f3(c.interval[1]),
-            c.grade,
-            c.likelihood,
+            super::words::reading(c, &input.scale),
             c.independent_origins,
-            conflicts(c)
+            conflicts(c),
+            c.grade
         );
     }
     let _ = writeln!(out, "\n## Evidence\n");
     for c in &a.claims {
-        claim_section(&mut out, c, a.parameters.interval);
+        section(&mut out, c, a.parameters.interval, &input.scale, &name);
     }
     if !a.contradictions.is_empty() {
         let _ = writeln!(out, "## Contradictions\n");
@@ -272,7 +313,7 @@ fn render(a: &Assessment) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "## Sources\n");
+    let _ = writeln!(out, "## Appendix\n\n### Sources\n");
     let _ = writeln!(
         out,
         "| Source | Kind | Side | Grade | Relay | Claims originated | Reports originated | Caveated | Contradicted | On chains |"
@@ -295,7 +336,7 @@ fn render(a: &Assessment) -> String {
             s.relayed
         );
     }
-    let _ = writeln!(out, "\n## Articles\n");
+    let _ = writeln!(out, "\n### Articles\n");
     let _ = writeln!(out, "| Article | Outlet | Published | Credits | Copied from |");
     let _ = writeln!(out, "|---|---|---|---|---|");
     for ar in &a.articles {
@@ -313,7 +354,7 @@ fn render(a: &Assessment) -> String {
         );
     }
     if !a.skipped.is_empty() {
-        let _ = writeln!(out, "\n## Files not read\n");
+        let _ = writeln!(out, "\n### Files not read\n");
         let _ = writeln!(out, "| File | Reason | Article lost | What to do |");
         let _ = writeln!(out, "|---|---|---|---|");
         for s in &a.skipped {
@@ -350,9 +391,12 @@ impl Exporter for MarkdownExporter {
         if let Some(c) = input.focus.and_then(|id| input.assessment.claims.iter().find(|c| c.id == id)) {
             // `credence explain`: the claim's section alone.
             let mut out = String::new();
-            claim_section(&mut out, c, input.assessment.parameters.interval);
+            let names: std::collections::HashMap<&str, &str> =
+                input.assessment.sources.iter().map(|s| (s.id.as_str(), s.name.as_str())).collect();
+            let name = |id: &str| names.get(id).copied().unwrap_or(id).to_string();
+            section(&mut out, c, input.assessment.parameters.interval, &input.scale, &name);
             return Ok(out.into_bytes());
         }
-        Ok(render(input.assessment).into_bytes())
+        Ok(render(input).into_bytes())
     }
 }

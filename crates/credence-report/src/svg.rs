@@ -324,6 +324,7 @@ pub fn graph_svg(input: &ReportInput<'_>, opts: &SvgOptions) -> String {
             y: 0.0,
         });
     }
+    let sel_interval = input.assessment.parameters.interval;
     for c in &sel.claims {
         let Some(ix) = g.claim_ix(&c.id).map(|c| g.claim_node(c)) else { continue };
         nodes.push(LNode {
@@ -332,7 +333,18 @@ pub fn graph_svg(input: &ReportInput<'_>, opts: &SvgOptions) -> String {
             col: claim_col,
             lines: wrap(&c.text, claim_chars, 2),
             sub: format!("#{} · {:.2} · {}", c.rank, c.support, c.grade),
-            tooltip: format!("claim {}: {} (support {:.3}, {})", c.id, c.text, c.support, c.grade),
+            tooltip: format!(
+                "claim {}: {} (#{}, support {:.3}, {:.0}% interval {:.3}-{:.3}, {}; grade {})",
+                c.id,
+                c.text,
+                c.rank,
+                c.support,
+                sel_interval * 100.0,
+                c.interval[0],
+                c.interval[1],
+                c.likelihood,
+                c.grade
+            ),
             fill: "#f4f7fc",
             claim: Some(c),
             h: 0.0,
@@ -435,7 +447,8 @@ pub fn graph_svg(input: &ReportInput<'_>, opts: &SvgOptions) -> String {
     for (i, n) in nodes.iter().enumerate() {
         cols[n.col].push(i);
     }
-    order_columns(&mut cols, &nodes, &edges);
+    // The claims keep their rank order (best supported at the top); the other columns are ordered to suit.
+    order_columns(&mut cols, &nodes, &edges, claim_col);
 
     // Geometry.
     let widths: Vec<f64> = (0..n_cols)
@@ -560,8 +573,9 @@ fn legend(out: &mut String, y: f64) {
     }
 }
 
-/// Orders the nodes inside each column by barycentre sweeps, keeping the ordering with the fewest crossings.
-fn order_columns(cols: &mut [Vec<usize>], nodes: &[LNode<'_>], edges: &[LEdge]) {
+/// Orders the nodes inside each column but `keep` by barycentre sweeps, keeping the ordering with the fewest
+/// crossings; column `keep` stays in the order given.
+fn order_columns(cols: &mut [Vec<usize>], nodes: &[LNode<'_>], edges: &[LEdge], keep: usize) {
     let mut adj: Vec<Vec<(usize, f64)>> = vec![Vec::new(); nodes.len()];
     for e in edges {
         if nodes[e.from].col != nodes[e.to].col {
@@ -584,7 +598,7 @@ fn order_columns(cols: &mut [Vec<usize>], nodes: &[LNode<'_>], edges: &[LEdge]) 
     for round in 0..8 {
         let forward = round % 2 == 0;
         let order: Vec<usize> = if forward { (0..cols.len()).collect() } else { (0..cols.len()).rev().collect() };
-        for c in order {
+        for c in order.into_iter().filter(|&c| c != keep) {
             let p = place_of(cols);
             let mut keyed: Vec<(f64, usize, usize)> = cols[c]
                 .iter()

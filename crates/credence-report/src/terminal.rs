@@ -12,7 +12,8 @@ use std::fmt::Write;
 
 use super::inert::visible;
 use super::markup::truncate;
-use super::{Exporter, ReportInput};
+use super::{Exporter, ReportInput, Scale, Tone};
+use anstyle::{AnsiColor, Effects, Style};
 use credence_model::error::Result;
 use credence_score::score::ClaimScore;
 
@@ -46,43 +47,45 @@ fn bar(x: f64) -> String {
     s
 }
 
+const BOLD: Style = Style::new().effects(Effects::BOLD);
+const DIM: Style = Style::new().effects(Effects::DIMMED);
+const GREEN: Style = AnsiColor::Green.on_default();
+const YELLOW: Style = AnsiColor::Yellow.on_default();
+const RED: Style = AnsiColor::Red.on_default();
+
+/// The colour of a tone of the one scale.
+fn tone_style(t: Tone) -> Style {
+    match t {
+        Tone::Good => GREEN,
+        Tone::Even => YELLOW,
+        Tone::Bad => RED,
+        Tone::Unrated => DIM,
+    }
+}
+
 impl TerminalExporter {
-    fn paint(&self, code: &str, s: &str) -> String {
-        if self.color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
+    fn paint(&self, style: Style, s: &str) -> String {
+        if self.color && style != Style::new() { format!("{style}{s}{style:#}") } else { s.to_string() }
     }
 
-    fn support_color(c: &ClaimScore) -> &'static str {
-        if c.support >= 0.75 {
-            "32"
-        } else if c.support >= 0.5 {
-            "33"
-        } else {
-            "31"
-        }
-    }
-
-    fn line(&self, c: &ClaimScore) -> String {
+    fn line(&self, c: &ClaimScore, scale: &Scale) -> String {
         let conflicts = c.refuting_origins + c.contradicted_by.len();
-        let conf_cell = if conflicts == 0 { format!("{:>4}", "—") } else { format!("{conflicts:>4}") };
-        let fixed = 4 + 1 + BAR + 1 + 5 + 2 + 3 + 1 + 7 + 1 + 4 + 2;
+        let against_cell = if conflicts == 0 { format!("{:>7}", "—") } else { format!("{conflicts:>7}") };
+        let fixed = 4 + 1 + BAR + 1 + 5 + 2 + 3 + 1 + 7 + 1 + 7 + 2;
         let text = truncate(
             &visible(&c.text).split_whitespace().collect::<Vec<_>>().join(" "),
             self.width.saturating_sub(fixed).max(16),
         );
-        let grade_code = match c.grade.chars().next() {
-            Some('A' | 'B') => "32",
-            Some('C') => "0",
-            Some('D') => "33",
-            _ => "31",
-        };
+        // The grade is secondary: the same tone as the support it reads, never a colour of its own.
+        let tone = tone_style(scale.tone(c));
         format!(
             "{:>3}. {} {:.3}  {} {:>7} {}  {}",
             c.rank,
-            self.paint(Self::support_color(c), &bar(c.support)),
+            self.paint(tone, &bar(c.support)),
             c.support,
-            self.paint(grade_code, &format!("{:<3}", truncate(&c.grade, 3))),
+            self.paint(tone, &format!("{:<3}", truncate(&c.grade, 3))),
             c.independent_origins,
-            if conflicts == 0 { self.paint("2", &conf_cell) } else { self.paint("31", &conf_cell) },
+            if conflicts == 0 { self.paint(DIM, &against_cell) } else { self.paint(RED, &against_cell) },
             text
         )
     }
@@ -93,13 +96,13 @@ impl Exporter for TerminalExporter {
         let a = input.assessment;
         let mut out = String::new();
         let title = truncate(&visible(&a.story.title).split_whitespace().collect::<Vec<_>>().join(" "), self.width);
-        let _ = writeln!(out, "{}", self.paint("1", &title));
+        let _ = writeln!(out, "{}", self.paint(BOLD, &title));
         let n_reports: usize = a.claims.iter().map(|c| c.reports.len()).sum();
         let _ = writeln!(
             out,
             "{}",
             self.paint(
-                "2",
+                DIM,
                 &truncate(
                     &format!(
                         "{} claims · {} reports · {} articles · {} sources · {} contradictions",
@@ -113,19 +116,33 @@ impl Exporter for TerminalExporter {
                 )
             )
         );
-        let header = format!("{:>4} {:<16}  {:<3} {:>7} {:>4}  claim", "#", "support", "gr.", "origins", "conf");
-        let _ = writeln!(out, "{}", self.paint("1", &header));
+        let header = format!("{:>4} {:<16}  {:<3} {:>7} {:>7}  claim", "#", "support", "gr.", "origins", "against");
+        let _ = writeln!(out, "{}", self.paint(BOLD, &header));
         for c in &a.claims {
-            let _ = writeln!(out, "{}", self.line(c));
+            let _ = writeln!(out, "{}", self.line(c, &input.scale));
         }
         let multi = a.claims.iter().filter(|c| c.independent_origins >= 2).count();
         let note = format!(
-            "{multi} of {} claims have 2+ independent origins · conf: refuting origins + contradicting claims",
+            "{multi} of {} claims have 2+ independent origins · against: refuting origins + contradicting claims",
             a.claims.len()
         );
-        let _ = writeln!(out, "{}", self.paint("2", &truncate(&note, self.width)));
+        let _ = writeln!(out, "{}", self.paint(DIM, &truncate(&note, self.width)));
+        for line in legend(&input.scale) {
+            let _ = writeln!(out, "{}", self.paint(DIM, &truncate(&line, self.width)));
+        }
         Ok(out.into_bytes())
     }
+}
+
+/// The legend of the one scale, as the table prints it under the claims.
+fn legend(scale: &Scale) -> Vec<String> {
+    vec![
+        format!("support (0-1) reads as: {}", scale.legend().join(" · ")),
+        format!(
+            "gr. (Admiralty, secondary): letter = reliability of the strongest origin, number = the same support (1 confirmed: very likely and 2+ origins; 2 likely; 3 even; 4 unlikely or disputed; 5 improbable; 6 uncertainty ≥ {}: not rated)",
+            scale.cannot_judge_u
+        ),
+    ]
 }
 
 #[cfg(test)]

@@ -57,6 +57,7 @@ struct RawConfig {
     likelihood: Vec<RawBand>,
     discover: Table,
     check: RawCheck,
+    report: RawReport,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -69,6 +70,12 @@ struct RawCheck {
     interval: f64,
     supported: f64,
     debunked: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReport {
+    title_skip: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -184,6 +191,8 @@ struct RawConfidence {
 struct RawBand {
     below: f64,
     words: String,
+    #[serde(default)]
+    rating: Option<i64>,
 }
 
 pub use credence_model::vocab::GRADE_LETTERS;
@@ -270,6 +279,9 @@ pub struct Band {
     pub below: f64,
     /// The words.
     pub words: String,
+    /// The point on the five-point rating scale (1 very unlikely … 5 very likely) that `ClaimReview` gives
+    /// and the colours of the terminal and HTML follow (4–5 good, 3 neutral, 1–2 bad).
+    pub rating: u8,
 }
 
 /// The weights and verdict bands of `credence check` (config `[check]`).
@@ -342,6 +354,8 @@ pub struct Settings {
     pub discover: DiscoverConfig,
     /// `credence check`: weights and verdict bands.
     pub check: CheckSettings,
+    /// Capitalised words that are not a story's topic, passed over when a title is made from headlines.
+    pub title_skip: Vec<String>,
     /// The files the settings came from, defaults first.
     pub files: Vec<String>,
 }
@@ -464,6 +478,12 @@ impl Settings {
     #[must_use]
     pub fn opposes(&self, a: &str, b: &str) -> bool {
         self.sides.get(a).is_some_and(|s| s.opposes.iter().any(|o| o == b))
+    }
+
+    /// ICD 203 likelihood words for a support value.
+    #[must_use]
+    pub fn likelihood_band(&self, p: f64) -> Option<&Band> {
+        self.likelihood.iter().find(|b| p < b.below).or(self.likelihood.last())
     }
 
     /// ICD 203 likelihood words for a support value.
@@ -760,7 +780,35 @@ impl Validator<'_, '_> {
                 self.err(path, format!("likelihood bands must ascend: {below} follows {last}"), None);
             }
             last = below;
-            likelihood.push(Band { below, words: b.words.clone() });
+            let mid = f64::midpoint(if i == 0 { 0.0 } else { raw.likelihood[i - 1].below }, b.below);
+            let rating = match b.rating {
+                Some(r) if (1..=5).contains(&r) => r as u8,
+                Some(r) => {
+                    let rp = p(&["likelihood"]).index(i).key("rating");
+                    self.err(rp, format!("rating {r} is not on the scale 1 to 5"), None);
+                    3
+                }
+                None => 1 + (4.0 * mid.clamp(0.0, 1.0)).round() as u8,
+            };
+            likelihood.push(Band { below, words: b.words.clone(), rating });
+        }
+        // The Admiralty credibility numbers and the likelihood words are one scale read two ways: each
+        // support threshold of [credibility] must be where a likelihood band starts, so "likely" is never
+        // "possibly true" and "very likely" never short of "confirmed" for want of a tenth.
+        for (k, v) in [
+            ("improbable", credibility.improbable),
+            ("doubtful", credibility.doubtful),
+            ("probable", credibility.probable),
+            ("confirmed", credibility.confirmed),
+        ] {
+            if !likelihood.iter().any(|b| (b.below - v).abs() < 1e-9) {
+                let edges: Vec<String> = likelihood.iter().map(|b| b.below.to_string()).collect();
+                self.err(
+                    p(&["credibility", k]),
+                    format!("`credibility.{k}` = {v} is not where a likelihood band starts"),
+                    Some(format!("use one of the [[likelihood]] bounds: {}", edges.join(", "))),
+                );
+            }
         }
         if (last - 1.0).abs() > 1e-12 {
             self.err(
@@ -815,6 +863,7 @@ impl Validator<'_, '_> {
             likelihood,
             discover,
             check,
+            title_skip: raw.report.title_skip.clone(),
             files,
         }
     }

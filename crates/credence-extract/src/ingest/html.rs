@@ -235,9 +235,12 @@ impl Renderer<'_> {
                 continue;
             }
             if b == b'&'
-                && let Some((c, end)) = entity(src, i)
+                && let Some((decoded, end)) = entity(src, i)
             {
-                self.text_char(c, i..end, false);
+                // A few references stand for two characters (`&NotEqualTilde;`): each maps to the reference.
+                for c in decoded.chars() {
+                    self.text_char(c, i..end, false);
+                }
                 i = end;
                 continue;
             }
@@ -615,9 +618,9 @@ pub(crate) fn decode_entities(s: &str) -> String {
     let mut i = 0;
     while i < s.len() {
         if s.as_bytes()[i] == b'&'
-            && let Some((c, end)) = entity(s, i)
+            && let Some((decoded, end)) = entity(s, i)
         {
-            out.push(c);
+            out.extend(decoded.chars());
             i = end;
             continue;
         }
@@ -628,9 +631,31 @@ pub(crate) fn decode_entities(s: &str) -> String {
     out
 }
 
-/// The character reference at `&` at `i`: the character and the offset after it. Numeric references may
-/// omit the `;`; named ones need it, except the few legacy names browsers accept bare.
-pub(crate) fn entity(src: &str, i: usize) -> Option<(char, usize)> {
+/// What a character reference stands for: one character (numeric references) or the text of a named one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decoded {
+    /// A numeric reference.
+    Char(char),
+    /// A named reference (one or two characters).
+    Named(&'static str),
+}
+
+impl Decoded {
+    /// The characters.
+    pub(crate) fn chars(self) -> impl Iterator<Item = char> {
+        let (one, named) = match self {
+            Decoded::Char(c) => (Some(c), ""),
+            Decoded::Named(s) => (None, s),
+        };
+        one.into_iter().chain(named.chars())
+    }
+}
+
+/// The character reference at `&` at `i`: what it stands for and the offset after it. Numeric references may
+/// omit the `;`; named ones are every name of the WHATWG table (the `htmlize` crate's, 2,231 names) and need
+/// the `;`, except the legacy names the table also lists bare (`&amp`, `&copy`, `&eacute`…), as browsers read
+/// them in text.
+pub(crate) fn entity(src: &str, i: usize) -> Option<(Decoded, usize)> {
     let rest = src.part(i + 1..);
     if let Some(num) = rest.strip_prefix('#') {
         let hex = num.starts_with(['x', 'X']);
@@ -645,7 +670,7 @@ pub(crate) fn entity(src: &str, i: usize) -> Option<(char, usize)> {
         if src.part(end..).starts_with(';') {
             end += 1;
         }
-        return Some((numeric_char(value), end));
+        return Some((Decoded::Char(numeric_char(value)), end));
     }
     let n = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
     if n == 0 {
@@ -653,11 +678,8 @@ pub(crate) fn entity(src: &str, i: usize) -> Option<(char, usize)> {
     }
     let name = rest.part(..n);
     let semi = rest.part(n..).starts_with(';');
-    let c = named(name)?;
-    if !semi && !matches!(name, "amp" | "lt" | "gt" | "quot" | "nbsp" | "copy" | "reg") {
-        return None;
-    }
-    Some((c, i + 1 + n + usize::from(semi)))
+    let text = named(name, semi)?;
+    Some((Decoded::Named(text), i + 1 + n + usize::from(semi)))
 }
 
 fn numeric_char(v: u32) -> char {
@@ -674,119 +696,15 @@ fn numeric_char(v: u32) -> char {
     }
 }
 
-fn named(name: &str) -> Option<char> {
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => '\u{A0}',
-        "ensp" => '\u{2002}',
-        "emsp" => '\u{2003}',
-        "thinsp" => '\u{2009}',
-        "hairsp" => '\u{200A}',
-        "zwnj" => '\u{200C}',
-        "zwj" => '\u{200D}',
-        "lrm" => '\u{200E}',
-        "rlm" => '\u{200F}',
-        "shy" => '\u{AD}',
-        "mdash" => '\u{2014}',
-        "ndash" => '\u{2013}',
-        "minus" => '\u{2212}',
-        "hellip" => '\u{2026}',
-        "lsquo" => '\u{2018}',
-        "rsquo" => '\u{2019}',
-        "sbquo" => '\u{201A}',
-        "ldquo" => '\u{201C}',
-        "rdquo" => '\u{201D}',
-        "bdquo" => '\u{201E}',
-        "laquo" => '\u{AB}',
-        "raquo" => '\u{BB}',
-        "lsaquo" => '\u{2039}',
-        "rsaquo" => '\u{203A}',
-        "bull" => '\u{2022}',
-        "middot" => '\u{B7}',
-        "prime" => '\u{2032}',
-        "Prime" => '\u{2033}',
-        "dagger" => '\u{2020}',
-        "Dagger" => '\u{2021}',
-        "permil" => '\u{2030}',
-        "copy" => '\u{A9}',
-        "reg" => '\u{AE}',
-        "trade" => '\u{2122}',
-        "deg" => '\u{B0}',
-        "plusmn" => '\u{B1}',
-        "times" => '\u{D7}',
-        "divide" => '\u{F7}',
-        "frac12" => '\u{BD}',
-        "frac14" => '\u{BC}',
-        "frac34" => '\u{BE}',
-        "sup2" => '\u{B2}',
-        "sup3" => '\u{B3}',
-        "micro" => '\u{B5}',
-        "para" => '\u{B6}',
-        "sect" => '\u{A7}',
-        "cent" => '\u{A2}',
-        "pound" => '\u{A3}',
-        "yen" => '\u{A5}',
-        "euro" => '\u{20AC}',
-        "curren" => '\u{A4}',
-        "iexcl" => '\u{A1}',
-        "iquest" => '\u{BF}',
-        "larr" => '\u{2190}',
-        "rarr" => '\u{2192}',
-        "uarr" => '\u{2191}',
-        "darr" => '\u{2193}',
-        "harr" => '\u{2194}',
-        "fnof" => '\u{192}',
-        "circ" => '\u{2C6}',
-        "tilde" => '\u{2DC}',
-        "OElig" => '\u{152}',
-        "oelig" => '\u{153}',
-        "Scaron" => '\u{160}',
-        "scaron" => '\u{161}',
-        "Yuml" => '\u{178}',
-        "szlig" => '\u{DF}',
-        "AElig" => '\u{C6}',
-        "aelig" => '\u{E6}',
-        "Oslash" => '\u{D8}',
-        "oslash" => '\u{F8}',
-        "Aring" => '\u{C5}',
-        "aring" => '\u{E5}',
-        "Ccedil" => '\u{C7}',
-        "ccedil" => '\u{E7}',
-        "ETH" => '\u{D0}',
-        "eth" => '\u{F0}',
-        "THORN" => '\u{DE}',
-        "thorn" => '\u{FE}',
-        _ => return accented(name),
-    })
-}
-
-/// `&eacute;`, `&Uuml;`, … : a base letter and an accent name.
-fn accented(name: &str) -> Option<char> {
-    let mut chars = name.chars();
-    let base = chars.next()?;
-    let accent = chars.as_str();
-    let table: &[(&str, &str, &str)] = &[
-        // accent, capitals for "AEIOUYNC" order as listed, lower-case letters
-        ("grave", "AEIOU", "\u{C0}\u{C8}\u{CC}\u{D2}\u{D9}"),
-        ("acute", "AEIOUY", "\u{C1}\u{C9}\u{CD}\u{D3}\u{DA}\u{DD}"),
-        ("circ", "AEIOU", "\u{C2}\u{CA}\u{CE}\u{D4}\u{DB}"),
-        ("tilde", "ANO", "\u{C3}\u{D1}\u{D5}"),
-        ("uml", "AEIOUY", "\u{C4}\u{CB}\u{CF}\u{D6}\u{DC}\u{178}"),
-    ];
-    let (_, letters, capitals) = table.iter().find(|(a, _, _)| *a == accent)?;
-    let k = letters.find(base.to_ascii_uppercase())?;
-    let capital = capitals.chars().nth(k)?;
-    if base.is_ascii_uppercase() {
-        Some(capital)
-    } else if capital == '\u{178}' {
-        Some('\u{FF}')
-    } else {
-        capital.to_lowercase().next()
+/// The text of a named reference, `&` + `name` (+ `;` when `semi`), if the table has it.
+fn named(name: &str, semi: bool) -> Option<&'static str> {
+    let mut key = Vec::with_capacity(name.len() + 2);
+    key.push(b'&');
+    key.extend_from_slice(name.as_bytes());
+    if semi {
+        key.push(b';');
     }
+    htmlize::ENTITIES.get(key.as_slice()).and_then(|v| std::str::from_utf8(v).ok())
 }
 
 #[cfg(test)]
@@ -860,6 +778,11 @@ mod tests {
         );
         assert_eq!(text("<p>&#150;&#0;&#x110000;&#9999999999;</p>"), "\u{2013}\u{FFFD}\u{FFFD}\u{FFFD}");
         assert_eq!(text("<p>AT&T</p>"), "AT&T");
+        // Any name of the table, and the two-character ones.
+        assert_eq!(
+            text("<p>&Ccedil;a &rarr; &frac34; &NotEqualTilde; &bne; &eacute x</p>"),
+            "Ça → ¾ \u{2242}\u{338} =\u{20E5} é x"
+        );
     }
 
     #[test]
