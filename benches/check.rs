@@ -112,7 +112,14 @@ fn main() {
         let t0 = Instant::now();
         let ex = credence::read_articles(&plan, std::slice::from_ref(&dir)).expect("articles read");
         let t1 = Instant::now();
-        let input = CheckInput { extraction: &ex, lexicons: &plan.lexicons, settings: &plan.settings, stance: &stance };
+        let rated = plan.rated_grades(&ex.story);
+        let input = CheckInput {
+            extraction: &ex,
+            lexicons: &plan.lexicons,
+            settings: &plan.settings,
+            stance: &stance,
+            rated: &rated,
+        };
         let report = check(CLAIM, &input);
         let t2 = Instant::now();
         let json = render(&report, CheckFormat::Json).expect("json");

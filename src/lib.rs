@@ -187,11 +187,13 @@ pub fn check_claim(
     paths: &[PathBuf],
 ) -> Result<credence_check::CheckReport> {
     let extraction = read_articles(plan, paths)?;
+    let rated = plan.rated_grades(&extraction.story);
     let input = credence_check::CheckInput {
         extraction: &extraction,
         lexicons: &plan.lexicons,
         settings: &plan.settings,
         stance,
+        rated: &rated,
     };
     Ok(credence_check::check(claim, &input))
 }

@@ -24,6 +24,9 @@ pub struct Plan {
     pub vocab: Vocabulary,
     /// Largest article file read, in bytes.
     pub max_bytes: u64,
+    /// Domain ratings (`--ratings FILE`, or `[ratings] file` of the config), mapped to grades by the
+    /// settings' cut points when a story is scored.
+    pub ratings: Option<credence_score::ratings::DomainRatings>,
 }
 
 impl Plan {
@@ -32,7 +35,13 @@ impl Plan {
     pub fn defaults() -> Plan {
         let settings = Settings::defaults();
         let vocab = settings.vocabulary();
-        Plan { settings, lexicons: Lexicons::builtin(), vocab, max_bytes: credence_extract::ingest::DEFAULT_MAX_BYTES }
+        Plan {
+            settings,
+            lexicons: Lexicons::builtin(),
+            vocab,
+            max_bytes: credence_extract::ingest::DEFAULT_MAX_BYTES,
+            ratings: None,
+        }
     }
 
     /// The defaults overridden by a config file (its name and text) and lexicon files or folders.
@@ -43,7 +52,34 @@ impl Plan {
         };
         let lexicons = if lexicons.is_empty() { Lexicons::builtin() } else { Lexicons::load(lexicons)? };
         let vocab = settings.vocabulary();
-        Ok(Plan { settings, lexicons, vocab, max_bytes })
+        Ok(Plan { settings, lexicons, vocab, max_bytes, ratings: None })
+    }
+
+    /// The plan with domain ratings read from `file` (`--ratings`), or else from the config's `[ratings] file`
+    /// (relative to the folder of `config_file`, the config file that was given).
+    pub fn with_ratings(mut self, file: Option<&Path>, config_file: Option<&Path>) -> Result<Plan> {
+        let path = match (file, &self.settings.ratings.file) {
+            (Some(f), _) => f.to_path_buf(),
+            (None, Some(f)) => {
+                let base = config_file.and_then(Path::parent).unwrap_or_else(|| Path::new(""));
+                base.join(f)
+            }
+            (None, None) => return Ok(self),
+        };
+        let bytes = credence_model::fsio::read_bounded(&path, credence_model::fsio::MAX_INPUT_BYTES)
+            .map_err(|e| Error::Read { path: path.clone(), source: e.into_io() })?;
+        let text = String::from_utf8_lossy(&bytes);
+        self.ratings = Some(credence_score::ratings::DomainRatings::parse(&path.display().to_string(), &text)?);
+        Ok(self)
+    }
+
+    /// The grades the domain ratings give the story's sources (empty without ratings).
+    #[must_use]
+    pub fn rated_grades(&self, story: &credence_model::story::Story) -> credence_score::ratings::RatedGrades {
+        match &self.ratings {
+            Some(r) => self.settings.ratings.grades(r, &story.sources),
+            None => credence_score::ratings::RatedGrades::new(),
+        }
     }
 
     /// The one table of cue classes, by which the scorer weighs reports.

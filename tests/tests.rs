@@ -1,6 +1,8 @@
 //! The single integration-test binary (one link step instead of one per file).
 //!
 //! - `algebra`: properties of the subjective-logic operators (proptest).
+//! - `any_story`: texts on other topics in our own words: credited openings, unnamed sources of an outlet, no
+//!   places made of adjectives or people, domain ratings, the Markdown of a large story.
 //! - `alignment`: across articles: claims in different words, copies, contradictions, admissions, origins.
 //! - `behaviour`: properties the scorer must keep on any story (proptest over generated stories).
 //! - `example`: what the shipped example story must show.
@@ -25,6 +27,7 @@ mod common;
 
 mod algebra;
 mod alignment;
+mod any_story;
 mod behaviour;
 mod check;
 mod cli;

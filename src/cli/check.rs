@@ -60,6 +60,10 @@ pub(super) struct CheckArgs {
     /// Largest article file read, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = credence::ingest::DEFAULT_MAX_BYTES)]
     max_bytes: u64,
+    /// Domain-ratings CSV (`domain,score`): origins with a rated domain weigh by the `[ratings]` cut points'
+    /// grade instead of their kind's. Overrides `[ratings] file` of the config.
+    #[arg(long, value_name = "FILE")]
+    ratings: Option<PathBuf>,
     /// Do not print the summary line on standard error.
     #[arg(long, short = 'q')]
     pub(crate) quiet: bool,
@@ -131,7 +135,8 @@ pub(super) fn run(args: CheckArgs) -> Result<bool> {
     let claim = claim_text(&args.claim)?;
     let config = args.config.as_deref().map(read_config).transpose()?;
     let (stance, lexicons) = split_lexicons(&args.lexicon)?;
-    let plan = Plan::new(config.as_ref().map(|(n, t)| (n.as_str(), t.as_str())), &lexicons, args.max_bytes)?;
+    let plan = Plan::new(config.as_ref().map(|(n, t)| (n.as_str(), t.as_str())), &lexicons, args.max_bytes)?
+        .with_ratings(args.ratings.as_deref(), args.config.as_deref())?;
     for p in &args.paths {
         if !p.exists() {
             return Err(credence::Error::Read {

@@ -176,12 +176,17 @@ struct PlanArgs {
     /// Largest article file read when extracting from a folder, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = credence::ingest::DEFAULT_MAX_BYTES)]
     max_bytes: u64,
+    /// Domain-ratings CSV (`domain,score`, score in [0, 1]): outlets with a rated domain are graded by the
+    /// `[ratings]` cut points instead of their kind. Overrides `[ratings] file` of the config.
+    #[arg(long, value_name = "FILE")]
+    ratings: Option<PathBuf>,
 }
 
 impl PlanArgs {
     fn plan(&self) -> Result<Plan> {
         let config = self.config.as_deref().map(read_config).transpose()?;
-        Ok(Plan::new(config.as_ref().map(|(n, t)| (n.as_str(), t.as_str())), &self.lexicon, self.max_bytes)?)
+        let plan = Plan::new(config.as_ref().map(|(n, t)| (n.as_str(), t.as_str())), &self.lexicon, self.max_bytes)?;
+        Ok(plan.with_ratings(self.ratings.as_deref(), self.config.as_deref())?)
     }
 }
 
@@ -639,6 +644,8 @@ fn assess_with(run: &Run, learned: Option<&TrustOverrides>) -> (ClaimGraph, Asse
         Some(l) => scorer.with_trust_overrides(l),
         None => scorer,
     };
+    let rated = run.plan.rated_grades(&run.valid);
+    let scorer = if rated.is_empty() { scorer } else { scorer.with_rated_grades(&rated) };
     let mut assessment = scorer.assess();
     // What was not read belongs in the report, not only on standard error.
     assessment.skipped = run
@@ -715,6 +722,7 @@ fn run(cli: Cli) -> Result<bool> {
                 review_url: review_url.as_deref(),
                 caveat_phrases: Some(&phrases),
                 scale: Scale::of(&run.plan.settings),
+                limits: run.plan.settings.report_limits,
                 ..ReportInput::new(&assessment, &graph)
             };
             let table = |color: bool| TerminalExporter { color, width: conventions::table_width() };
@@ -768,6 +776,7 @@ fn run(cli: Cli) -> Result<bool> {
             let input = ReportInput {
                 svg: SvgOptions { max_claims: max_claims.max(1), ..SvgOptions::default() },
                 scale: Scale::of(&run.plan.settings),
+                limits: run.plan.settings.report_limits,
                 ..ReportInput::new(&assessment, &graph)
             };
             let svg = Format::Svg.exporter().render(&input)?;
@@ -798,6 +807,7 @@ fn run(cli: Cli) -> Result<bool> {
                 caveat_phrases: Some(&phrases),
                 focus: Some(&claim),
                 scale: Scale::of(&run.plan.settings),
+                limits: run.plan.settings.report_limits,
                 ..ReportInput::new(&only, &graph)
             };
             let bytes = format.map_or(Format::Md, Format::from).exporter().render(&input)?;

@@ -43,6 +43,7 @@ pub(crate) fn run(args: RecordArgs) -> Result<bool> {
                 config: args.plan.config.clone(),
                 lexicon: args.plan.lexicon.clone(),
                 max_bytes: args.plan.max_bytes,
+                ratings: args.plan.ratings.clone(),
             },
             no_check_files: args.no_check_files,
             quiet: args.quiet,

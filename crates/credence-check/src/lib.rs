@@ -232,6 +232,9 @@ pub struct CheckInput<'a> {
     pub settings: &'a Settings,
     /// The stance lexicon.
     pub stance: &'a Lexicon,
+    /// Grades from a domain-ratings file by source id (`credence_score::ratings`); empty without one. A rated
+    /// source weighs by its rated grade instead of its kind's.
+    pub rated: &'a credence_score::ratings::RatedGrades,
 }
 
 /// Checks `claim` against the articles of `input`.
@@ -240,7 +243,21 @@ pub fn check(claim: &str, input: &CheckInput<'_>) -> CheckReport {
     let ex = input.extraction;
     let story = &ex.story;
     let query = ClaimQuery::new(input.stance, claim);
-    let sources: HashMap<&str, &Source> = story.sources.iter().map(|s| (s.id.as_str(), s)).collect();
+    // Rated sources take their rated letters as if the story stated them (a stated grade is never rated).
+    let rated: Vec<Source> = story
+        .sources
+        .iter()
+        .filter_map(|s| {
+            let r = input.rated.get(&s.id)?;
+            Some(Source {
+                grade: s.grade.clone().or_else(|| r.origin.map(String::from)),
+                relay: s.relay.clone().or_else(|| r.relay.map(String::from)),
+                ..s.clone()
+            })
+        })
+        .collect();
+    let mut sources: HashMap<&str, &Source> = story.sources.iter().map(|s| (s.id.as_str(), s)).collect();
+    sources.extend(rated.iter().map(|s| (s.id.as_str(), s)));
     let by_id: HashMap<&str, usize> = story.articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
     let mut reports_of: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, r) in story.reports.iter().enumerate() {

@@ -984,6 +984,10 @@ fn headline_colon(text: &str, toks: &[Tok], lex: &AttributionLexicon) -> Option<
 #[must_use]
 pub fn strip_dateline(text: &str, r: Range<usize>) -> Range<usize> {
     let s = text.part(r.clone());
+    if let Some(n) = credited_opening_len(s) {
+        let rest = s.part(n..);
+        return r.start + n + (rest.len() - rest.trim_start().len())..r.end;
+    }
     let head: String = s.chars().take_while(|c| c.is_alphabetic()).collect();
     if head.chars().count() < 3 || !head.chars().all(char::is_uppercase) {
         return r;
@@ -1002,6 +1006,26 @@ pub fn strip_dateline(text: &str, r: Range<usize>) -> Range<usize> {
         }
         _ => r,
     }
+}
+
+/// The length of a credited opening, "(CNN) - " or "New York (Reuters) — ": at most four capitalised words, a
+/// bracketed name of at most four capitalised words, then a dash. `None` when the text does not open so.
+fn credited_opening_len(s: &str) -> Option<usize> {
+    let open = s.find('(').filter(|&o| o <= 40)?;
+    let capitalised = |t: &str| {
+        let w: Vec<&str> = t.split_whitespace().collect();
+        w.len() <= 4 && w.iter().all(|x| x.trim_end_matches(',').starts_with(char::is_uppercase))
+    };
+    let close = open + s.part(open..).find(')')?;
+    let name = s.part(open + 1..close);
+    if !capitalised(s.part(..open)) || name.trim().is_empty() || !capitalised(name) {
+        return None;
+    }
+    let rest = s.part(close + 1..);
+    let trimmed = rest.trim_start();
+    let dash = ["\u{2014}", "\u{2013}", "--", "-", ":"].into_iter().find(|d| trimmed.starts_with(d))?;
+    let after = trimmed.part(dash.len()..);
+    after.starts_with(char::is_whitespace).then_some(close + 1 + (rest.len() - trimmed.len()) + dash.len())
 }
 
 /// A content range that starts or ends inside a quotation is widened to the whole quotation.
@@ -1535,6 +1559,21 @@ mod tests {
         assert!(run("Syrian state television showed the square.").iter().all(|a| a.0 != "state"));
         assert!(run("The claims could not be checked.").is_empty());
         assert!(run("Reports from the city were scarce.").is_empty());
+    }
+
+    #[test]
+    fn datelines_and_credited_openings_are_stripped() {
+        let cases = [
+            ("BEIRUT, April 25 \u{2014} Fighters took the town.", "Fighters took the town."),
+            ("(CNN) - The singer was seen at a clinic.", "The singer was seen at a clinic."),
+            ("New York (Reuters) \u{2014} Shares fell on Monday.", "Shares fell on Monday."),
+            ("The council (in a statement) - said no.", "The council (in a statement) - said no."),
+            ("Police said (Reuters) - nothing more.", "Police said (Reuters) - nothing more."),
+        ];
+        for (text, want) in cases {
+            let r = strip_dateline(text, 0..text.len());
+            assert_eq!(&text[r], want, "{text:?}");
+        }
     }
 }
 

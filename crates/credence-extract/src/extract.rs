@@ -550,7 +550,11 @@ fn assemble(
             o
         },
     };
-    let aligned = crate::align::align(&raws, &contexts, &sides, &lex.frames, &lex.stance);
+    // People the story names are never places ("the killing of Foley").
+    let frames = lex.frames.with_people(
+        resolver.sources().iter().filter(|s| resolver.role(&s.kind) == Some(Role::Person)).map(|s| s.name.as_str()),
+    );
+    let aligned = crate::align::align(&raws, &contexts, &sides, &frames, &lex.stance);
     let claims = aligned.claims;
     let out_reports = aligned.reports;
     let used: BTreeSet<&str> = out_reports
@@ -971,6 +975,10 @@ fn chain_of(
         let Some(res) = resolver.resolve(phrase) else { continue };
         any = true;
         speaker = res.speaker.clone();
+        // "CNN's sources": CNN relays its unnamed sources.
+        if let Some(owner) = resolver.relayed_by(&res.id) {
+            chain.push(owner.to_string());
+        }
         chain.push(res.id);
     }
     if !any {

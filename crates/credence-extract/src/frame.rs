@@ -173,6 +173,10 @@ struct RawPlaces {
     regions: Vec<String>,
     not_places: Vec<String>,
     prepositions: Vec<String>,
+    /// Endings of adjectives of nationality ("American", "Iraqi", "Kurdish"): such a word directly before a
+    /// lower-case word modifies it ("American airstrikes") and names no place.
+    #[serde(default)]
+    adjective_endings: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -368,6 +372,8 @@ pub struct FrameLexicon {
     today: Vec<Vec<String>>,
     eras: Vec<Vec<String>>,
     prepositions: std::collections::HashSet<String>,
+    /// See `RawPlaces::adjective_endings`.
+    adjective_endings: Vec<String>,
     /// Conflict degrees and the near-duplicate threshold.
     pub degrees: Degrees,
     /// Most claims of one event key, or one place, compared with each other for contradictions.
@@ -657,6 +663,7 @@ impl FrameLexicon {
             today: raw.time.today.iter().map(|p| split_phrase(p)).collect(),
             eras: raw.time.eras.iter().map(|p| split_phrase(p)).collect(),
             prepositions: raw.places.prepositions.iter().map(|w| w.to_lowercase()).collect(),
+            adjective_endings: raw.places.adjective_endings.iter().map(|w| w.to_lowercase()).collect(),
             degrees: raw.degrees,
             max_compared: raw.limits.max_compared.max(2),
             propositions: raw.propositions,
@@ -820,7 +827,8 @@ impl FrameLexicon {
             // or an actor ("Al-Nusra") is no place, as a whole.
             credence_model::work::add(j - i);
             let bad = ws[i..j].iter().any(|w| self.not_places.contains(w.lower.trim_end_matches("'s")))
-                || overlaps_actor(i, j);
+                || overlaps_actor(i, j)
+                || self.modifies_next(ws, i, j);
             if bad {
                 i = j;
                 continue;
@@ -863,6 +871,41 @@ impl FrameLexicon {
             })
             .collect();
         out.into_iter().zip(contained).filter(|(_, c)| !c).map(|(p, _)| p).collect()
+    }
+
+    /// Whether the one-word capitalised run `ws[i..j]` is an adjective of nationality or an abbreviation
+    /// modifying the lower-case word after it: "American airstrikes", "Iraqi civilians", "U.S. officials".
+    fn modifies_next(&self, ws: &[Word], i: usize, j: usize) -> bool {
+        if j != i + 1 {
+            return false;
+        }
+        let Some(next) = ws.get(j).filter(|w| !w.capital && w.lower.starts_with(char::is_alphabetic)) else {
+            return false;
+        };
+        if self.prepositions.contains(next.lower.as_str()) {
+            return false;
+        }
+        let w = ws[i].lower.as_str();
+        let abbreviation = w.len() <= 6 && w.trim_end_matches('.').contains('.');
+        abbreviation || self.adjective_endings.iter().any(|e| w.len() > e.len() + 2 && w.ends_with(e.as_str()))
+    }
+
+    /// The same lexicon, with the words of people's names (the story's person sources) never read as places:
+    /// "the killing of Foley" is no event in a place called Foley. Full names and their last word are
+    /// added; one-word names are not (a single capitalised word is too often a place typed as a person).
+    #[must_use]
+    pub fn with_people<'n>(&self, names: impl IntoIterator<Item = &'n str>) -> FrameLexicon {
+        let mut out = self.clone();
+        for n in names {
+            let words: Vec<String> = n.split_whitespace().map(|w| w.to_lowercase().replace('’', "'")).collect();
+            if words.len() < 2 || words.iter().any(|w| self.prepositions.contains(w)) {
+                continue;
+            }
+            if let Some(last) = words.last().filter(|w| w.chars().count() >= 3) {
+                out.not_places.insert(last.trim_end_matches("'s").to_string());
+            }
+        }
+        out
     }
 
     /// Keys of places named with a clear marker in a text: the gazetteer for bare mentions.

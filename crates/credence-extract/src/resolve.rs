@@ -32,6 +32,16 @@ struct RawSources {
     #[serde(default)]
     sides: HashMap<String, Vec<String>>,
     anaphor: Vec<RawAnaphor>,
+    #[serde(default)]
+    owned_anonymous: RawOwnedAnonymous,
+}
+
+/// Unnamed sources of a named source: "the Journal's sources", "CNN's source", "Gurman's sources".
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOwnedAnonymous {
+    /// The nouns after the possessive that make the phrase an unnamed source of its owner.
+    nouns: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -137,6 +147,8 @@ pub struct SourceLexicon {
     kind_rules: Vec<KindRule>,
     sides: Vec<(String, Vec<Vec<String>>)>,
     anaphors: Vec<Anaphor>,
+    /// Nouns that, after a possessive ("CNN's sources"), name an owner's unnamed sources.
+    owned_anonymous: Vec<String>,
     /// `aliases`, `kind_rules` and `sides` indexed by first word (entries are their positions in the lists).
     alias_index: PhraseIndex,
     kind_index: PhraseIndex,
@@ -381,6 +393,7 @@ impl SourceLexicon {
                     kinds: a.kinds,
                 })
                 .collect(),
+            owned_anonymous: raw.owned_anonymous.nouns.iter().map(|w| w.to_lowercase()).collect(),
             alias_index: PhraseIndex::default(),
             kind_index: PhraseIndex::default(),
             side_index: PhraseIndex::default(),
@@ -391,18 +404,7 @@ impl SourceLexicon {
             PhraseIndex::new(lex.sides.iter().enumerate().flat_map(|(i, (_, ws))| ws.iter().map(move |w| (i, w))));
         for k in raw.source {
             lex.add_known(
-                Source {
-                    id: k.id,
-                    name: k.name,
-                    kind: k.kind,
-                    side: k.side,
-                    aliases: k.aliases,
-                    people: Vec::new(),
-                    domains: Vec::new(),
-                    grade: None,
-                    relay: None,
-                    member_of: None,
-                },
+                Source { side: k.side, aliases: k.aliases, ..Source::named(k.id, k.name, k.kind) },
                 &k.people,
             );
         }
@@ -481,6 +483,8 @@ pub struct Resolver<'a> {
     /// Sources created from an indefinite description ("a monitoring group"), which may be a named source
     /// introduced later in the same article.
     generic: std::collections::BTreeSet<String>,
+    /// The owner of each owned unnamed source ("cnn-sources" → "cnn"): the owner relays what they say.
+    owners: FxHashMap<String, String>,
     /// The role of each kind: the vocabulary's, then the lexicon's kinds for new sources.
     roles: FxHashMap<String, Role>,
     /// Known news organisations, by name and domain.
@@ -503,6 +507,7 @@ impl<'a> Resolver<'a> {
             people: Vec::new(),
             recent: Vec::new(),
             generic: std::collections::BTreeSet::new(),
+            owners: FxHashMap::default(),
             name_keys: FxHashMap::default(),
             gazetteer: None,
         }
@@ -523,18 +528,7 @@ impl<'a> Resolver<'a> {
         }
         let kind =
             if self.roles.contains_key(&o.kind) { o.kind.clone() } else { self.lex.kind_for(Role::Outlet).to_string() };
-        let s = Source {
-            id: o.id.clone(),
-            name: o.name.clone(),
-            kind,
-            side: None,
-            aliases: vec![],
-            people: Vec::new(),
-            domains: o.domains.clone(),
-            grade: None,
-            relay: None,
-            member_of: None,
-        };
+        let s = Source { domains: o.domains.clone(), ..Source::named(o.id.clone(), o.name.clone(), kind) };
         self.use_source(&s)
     }
 
@@ -607,9 +601,43 @@ impl<'a> Resolver<'a> {
             let key = norm_words(&s.name).join(" ");
             let chars = key.chars().count();
             self.name_keys.entry(key.chars().take(2).collect()).or_default().push((key, s.id.clone(), chars));
-            self.sources.push(s.clone());
+            let mut s = s.clone();
+            // A source of the source lexicon that the gazetteer also knows (an agency, a broadcaster) gets its
+            // web domains, so domain ratings and addresses find it.
+            if s.domains.is_empty()
+                && let Some(o) = self.gazetteer.and_then(|g| g.by_name(&s.name))
+                && self.role(&s.kind).is_some_and(Role::is_medium)
+            {
+                s.domains.clone_from(&o.domains);
+            }
+            self.sources.push(s);
         }
         s.id.clone()
+    }
+
+    /// The source that relays an owned unnamed source: "CNN" for "CNN's sources". A chain holds the owner
+    /// before the unnamed origin (outlet ← CNN ← CNN's sources).
+    #[must_use]
+    pub fn relayed_by(&self, id: &str) -> Option<&str> {
+        self.owners.get(id).map(String::as_str)
+    }
+
+    /// "CNN's sources", "the Journal's source", "Gurman's sources": the owner (resolved as any source phrase)
+    /// and one anonymous source of its own, which all such phrases of that owner share. `None` when the phrase
+    /// is not a possessive followed by one of the lexicon's nouns.
+    fn owned_anonymous(&mut self, phrase: &str) -> Option<Resolved> {
+        let (owner, noun) = phrase.split_once("'s ").or_else(|| phrase.split_once("\u{2019}s "))?;
+        let noun = noun.trim().to_lowercase();
+        if owner.trim().is_empty() || !self.lex.owned_anonymous.contains(&noun) {
+            return None;
+        }
+        let owner = self.resolve(owner)?;
+        let owner_name = self.source(&owner.id).map_or_else(|| owner.id.clone(), |s| s.name.clone());
+        let kind = self.lex.kind_for(Role::Anonymous).to_string();
+        let anon = Source::named(format!("{}-sources", owner.id), format!("{owner_name}'s unnamed sources"), kind);
+        let id = self.use_source(&anon);
+        self.owners.insert(id.clone(), owner.id);
+        Some(Resolved { id, speaker: None })
     }
 
     fn remember(&mut self, r: &Resolved) {
@@ -642,18 +670,8 @@ impl<'a> Resolver<'a> {
         {
             return self.known_outlet(o);
         }
-        let s = Source {
-            id: slug(name),
-            name: name.trim().to_string(),
-            kind: kind.unwrap_or_else(|| self.lex.kind_for(Role::Outlet).to_string()),
-            side: None,
-            aliases: vec![],
-            people: Vec::new(),
-            domains: Vec::new(),
-            grade: None,
-            relay: None,
-            member_of: None,
-        };
+        let kind = kind.unwrap_or_else(|| self.lex.kind_for(Role::Outlet).to_string());
+        let s = Source::named(slug(name), name.trim(), kind);
         self.use_source(&s)
     }
 
@@ -683,6 +701,10 @@ impl<'a> Resolver<'a> {
             Some(p) if p > 0 => phrase.part(..p),
             _ => phrase,
         };
+        if let Some(r) = self.owned_anonymous(phrase) {
+            self.remember(&r);
+            return Some(r);
+        }
         let words = norm_words(phrase);
         if words.is_empty() {
             return None;
@@ -726,21 +748,11 @@ impl<'a> Resolver<'a> {
                 && org.kind != rule.kind
             {
                 let suffix = if role == Role::Account { "account" } else { "footage" };
+                let what = if suffix == "account" { "social-media account" } else { "footage" };
                 let child = Source {
-                    id: format!("{org_id}-{suffix}"),
-                    name: format!(
-                        "{} {}",
-                        org.name,
-                        if suffix == "account" { "social-media account" } else { "footage" }
-                    ),
-                    kind: rule.kind.clone(),
                     side: org.side.clone(),
-                    aliases: vec![],
-                    people: Vec::new(),
-                    domains: Vec::new(),
-                    grade: None,
-                    relay: None,
                     member_of: Some(org_id.clone()),
+                    ..Source::named(format!("{org_id}-{suffix}"), format!("{} {what}", org.name), rule.kind.clone())
                 };
                 return Resolved { id: self.use_source(&child), speaker: None };
             }
@@ -804,18 +816,7 @@ impl<'a> Resolver<'a> {
             return Resolved { id: existing, speaker: None };
         }
         let indefinite = words.first().is_some_and(|w| w == "a" || w == "an") && cap_name.is_none();
-        let s = Source {
-            id: slug(&name),
-            name,
-            kind,
-            side,
-            aliases: vec![],
-            people: Vec::new(),
-            domains: Vec::new(),
-            grade: None,
-            relay: None,
-            member_of: None,
-        };
+        let s = Source { side, ..Source::named(slug(&name), name, kind) };
         let id = self.use_source(&s);
         if indefinite {
             self.generic.insert(id.clone());

@@ -108,6 +108,26 @@ pub struct Source {
     pub member_of: Option<String>,
 }
 
+impl Source {
+    /// A source with an id, a name and a kind and nothing else: no side, aliases, people, domains, grades or
+    /// organisation. Extraction builds every new source from this and sets what it knows.
+    #[must_use]
+    pub fn named(id: impl Into<String>, name: impl Into<String>, kind: impl Into<String>) -> Source {
+        Source {
+            id: id.into(),
+            name: name.into(),
+            kind: kind.into(),
+            side: None,
+            aliases: Vec::new(),
+            people: Vec::new(),
+            domains: Vec::new(),
+            grade: None,
+            relay: None,
+            member_of: None,
+        }
+    }
+}
+
 /// One article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

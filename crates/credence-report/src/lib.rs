@@ -85,6 +85,8 @@ pub struct ReportInput<'a> {
     pub svg: SvgOptions,
     /// The one scale every format reads support on (from the settings' `[[likelihood]]` bands).
     pub scale: Scale,
+    /// How much of a large story the Markdown report details (the settings' `[report]` limits).
+    pub limits: credence_score::config::ReportLimits,
 }
 
 /// The one scale of support: the likelihood bands of the settings, each with its words and its point on
@@ -161,6 +163,13 @@ impl Default for Scale {
     }
 }
 
+/// The built-in `[report]` limits, read once.
+fn default_limits() -> credence_score::config::ReportLimits {
+    static DEFAULT: std::sync::LazyLock<credence_score::config::ReportLimits> =
+        std::sync::LazyLock::new(|| credence_score::config::Settings::defaults().report_limits);
+    *DEFAULT
+}
+
 /// Caveat phrases per report index: (byte range in the quote, caveat kind).
 pub type CaveatPhrases = HashMap<usize, Vec<(Range<usize>, String)>>;
 
@@ -177,6 +186,7 @@ impl<'a> ReportInput<'a> {
             focus: None,
             svg: SvgOptions::default(),
             scale: Scale::default(),
+            limits: default_limits(),
         }
     }
 

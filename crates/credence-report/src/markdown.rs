@@ -93,11 +93,52 @@ fn conflicts(c: &ClaimScore) -> String {
 
 /// Renders one claim's evidence section; `credence explain` prints this alone.
 pub fn claim_section(out: &mut String, c: &ClaimScore, interval_pct: f64) {
-    section(out, c, interval_pct, &super::Scale::default(), &|id: &str| id.to_string());
+    section(out, c, interval_pct, &super::Scale::default(), &|id: &str| id.to_string(), None);
 }
 
-/// A claim's section on a scale, with source names for its tree.
-fn section(out: &mut String, c: &ClaimScore, interval_pct: f64, scale: &super::Scale, name: &dyn Fn(&str) -> String) {
+/// The reports of a claim a capped section shows, at most `n`, in story order: first one per origin
+/// (refuting origins before supporting ones, counted reports before repeats), then the rest in order.
+fn shown_reports(c: &ClaimScore, n: usize) -> Vec<usize> {
+    let mut pick: Vec<usize> = Vec::with_capacity(n);
+    let mut origins: Vec<&credence_score::score::OriginScore> = c.origins.iter().collect();
+    origins.sort_by_key(|o| o.stance != credence_model::story::Stance::Refutes);
+    for o in origins {
+        let best = o.reports.iter().copied().find(|&i| c.reports.get(i).is_some_and(|r| r.counted));
+        if let Some(i) = best.or_else(|| o.reports.first().copied())
+            && pick.len() < n
+            && !pick.contains(&i)
+        {
+            pick.push(i);
+        }
+    }
+    for i in 0..c.reports.len() {
+        if pick.len() >= n {
+            break;
+        }
+        if !pick.contains(&i) {
+            pick.push(i);
+        }
+    }
+    pick.sort_unstable();
+    pick
+}
+
+/// A claim's section on a scale, with source names for its tree; with `limits`, at most so many origins and
+/// statements, and a line saying how many were left out.
+#[allow(clippy::too_many_lines)]
+fn section(
+    out: &mut String,
+    c: &ClaimScore,
+    interval_pct: f64,
+    scale: &super::Scale,
+    name: &dyn Fn(&str) -> String,
+    limits: Option<&credence_score::config::ReportLimits>,
+) {
+    let max_origins = limits.map_or(usize::MAX, |l| l.origins_per_claim);
+    let shown: Vec<usize> = match limits {
+        Some(l) => shown_reports(c, l.evidence_per_claim),
+        None => (0..c.reports.len()).collect(),
+    };
     let _ = writeln!(out, "### {}. {} ({})\n", c.rank, cell(&c.text), code(&c.id, false));
     let _ = writeln!(
         out,
@@ -124,15 +165,19 @@ fn section(out: &mut String, c: &ClaimScore, interval_pct: f64, scale: &super::S
     }
     // How the claim reached the story: origins, and under each the outlets relaying it.
     let _ = writeln!(out, "How it reached the story:\n");
-    for (origin, relays) in super::words::claim_tree(c, name) {
+    let tree = super::words::claim_tree(c, name);
+    for (origin, relays) in tree.iter().take(max_origins) {
         // One line per origin (a nested list would put story text at the start of a block).
-        let _ = writeln!(out, "- {}: {}", cell(&origin), cell(&relays.join("; ")));
+        let _ = writeln!(out, "- {}: {}", cell(origin), cell(&relays.join("; ")));
+    }
+    if tree.len() > max_origins {
+        let _ = writeln!(out, "- … and {} more origins", tree.len() - max_origins);
     }
     out.push('\n');
     let _ = writeln!(out, "Origins ({} supporting, {} refuting):\n", c.independent_origins, c.refuting_origins);
     let _ = writeln!(out, "| Origin | Stance | Reports | b | d | u | Contribution | Merged because |");
     let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
-    for o in &c.origins {
+    for o in c.origins.iter().take(max_origins) {
         let name = if o.via_contradictions.is_empty() {
             cell(&o.name)
         } else {
@@ -159,8 +204,11 @@ fn section(out: &mut String, c: &ClaimScore, interval_pct: f64, scale: &super::S
             }
         );
     }
+    if c.origins.len() > max_origins {
+        let _ = writeln!(out, "| … {} more origins | | | | | | | |", c.origins.len() - max_origins);
+    }
     let _ = writeln!(out, "\nEvidence:\n");
-    for r in &c.reports {
+    for r in shown.iter().filter_map(|&i| c.reports.get(i)) {
         let cue = if r.cue.is_empty() { "own voice".to_string() } else { format!("*{}*", cell(&r.cue)) };
         let mut notes = vec![format!("{}", r.stance)];
         if !r.caveats.is_empty() {
@@ -194,6 +242,14 @@ fn section(out: &mut String, c: &ClaimScore, interval_pct: f64, scale: &super::S
             let _ = writeln!(out, "  > {}", cell(q));
         }
     }
+    if shown.len() < c.reports.len() {
+        let _ = writeln!(
+            out,
+            "- … and {} more statements, shown in the JSON report and by `credence explain {}`",
+            c.reports.len() - shown.len(),
+            cell(&c.id)
+        );
+    }
     if !c.contradicted_by.is_empty() {
         let _ = writeln!(out, "\nConflicts:\n");
         for x in &c.contradicted_by {
@@ -208,8 +264,21 @@ fn section(out: &mut String, c: &ClaimScore, interval_pct: f64, scale: &super::S
         }
     }
     let _ = writeln!(out, "\nHow the score came about:\n");
-    for e in super::words::explanations(c) {
-        let _ = writeln!(out, "- {}", cell(&e));
+    let mut left_out = 0;
+    for t in &c.explanation {
+        let keep = match t {
+            credence_score::score::Explanation::Origin { origin } => *origin < max_origins,
+            credence_score::score::Explanation::Report { report } => shown.contains(report),
+            _ => true,
+        };
+        if keep {
+            let _ = writeln!(out, "- {}", cell(&super::words::explanation(c, t)));
+        } else {
+            left_out += 1;
+        }
+    }
+    if left_out > 0 {
+        let _ = writeln!(out, "- ({left_out} more terms for the origins and statements left out above)");
     }
     out.push('\n');
 }
@@ -292,8 +361,31 @@ fn render(input: &ReportInput<'_>) -> String {
         );
     }
     let _ = writeln!(out, "\n## Evidence\n");
-    for c in &a.claims {
-        section(&mut out, c, a.parameters.interval, &input.scale, &name);
+    let lim = &input.limits;
+    if a.claims.len() <= lim.full_detail_up_to {
+        for c in &a.claims {
+            section(&mut out, c, a.parameters.interval, &input.scale, &name, None);
+        }
+    } else {
+        // A large story: sections for the best-supported claims that more than one origin speaks to or that
+        // are contested; the table above lists every claim.
+        let detailed: Vec<&ClaimScore> = a
+            .claims
+            .iter()
+            .filter(|c| c.independent_origins + c.refuting_origins >= 2 || !c.contradicted_by.is_empty())
+            .take(lim.detailed_claims)
+            .collect();
+        let _ = writeln!(
+            out,
+            "This story has {} claims. Sections follow for {} of them: the best supported of those that two or more origins speak to or that are contested, each with at most {} statements and {} origins. Every claim is in the table above; each in full is in the JSON report and in `credence explain CLAIM`.\n",
+            a.claims.len(),
+            detailed.len(),
+            lim.evidence_per_claim,
+            lim.origins_per_claim
+        );
+        for c in detailed {
+            section(&mut out, c, a.parameters.interval, &input.scale, &name, Some(lim));
+        }
     }
     if !a.contradictions.is_empty() {
         let _ = writeln!(out, "## Contradictions\n");
@@ -394,7 +486,7 @@ impl Exporter for MarkdownExporter {
             let names: std::collections::HashMap<&str, &str> =
                 input.assessment.sources.iter().map(|s| (s.id.as_str(), s.name.as_str())).collect();
             let name = |id: &str| names.get(id).copied().unwrap_or(id).to_string();
-            section(&mut out, c, input.assessment.parameters.interval, &input.scale, &name);
+            section(&mut out, c, input.assessment.parameters.interval, &input.scale, &name, None);
             return Ok(out.into_bytes());
         }
         Ok(render(input).into_bytes())

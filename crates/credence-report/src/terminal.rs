@@ -105,12 +105,17 @@ impl Exporter for TerminalExporter {
                 DIM,
                 &truncate(
                     &format!(
-                        "{} claims · {} reports · {} articles · {} sources · {} contradictions",
+                        "{} claim{} · {} report{} · {} article{} · {} source{} · {} contradiction{}",
                         a.claims.len(),
+                        crate::words::plural(a.claims.len()),
                         n_reports,
+                        crate::words::plural(n_reports),
                         a.articles.len(),
+                        crate::words::plural(a.articles.len()),
                         a.sources.len(),
-                        a.contradictions.len()
+                        crate::words::plural(a.sources.len()),
+                        a.contradictions.len(),
+                        crate::words::plural(a.contradictions.len())
                     ),
                     self.width
                 )

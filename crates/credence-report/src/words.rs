@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use credence_score::score::{ClaimScore, Explanation, Interest, MergeReason, ReportScore, credibility_label};
 
-fn plural(n: usize) -> &'static str {
+pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
@@ -339,6 +339,9 @@ pub fn claim_tree(c: &ClaimScore, name: &dyn Fn(&str) -> String) -> Vec<(String,
                 Some((_, n)) => *n += 1,
                 None => relays.push((line, 1)),
             }
+        }
+        if relays.is_empty() && !o.via_contradictions.is_empty() {
+            relays.push((format!("through the contradicting claim {}", o.via_contradictions.join(", ")), 1));
         }
         let head = format!("{} ({}, {} report{})", o.name, o.stance, o.reports.len(), plural(o.reports.len()));
         let lines = relays.into_iter().map(|(l, n)| if n > 1 { format!("{l} ({n} reports)") } else { l }).collect();

@@ -57,7 +57,24 @@ struct RawConfig {
     likelihood: Vec<RawBand>,
     discover: Table,
     check: RawCheck,
+    ratings: RawRatings,
     report: RawReport,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRatings {
+    file: String,
+    cuts: Vec<RawCut>,
+    origin: bool,
+    relay: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCut {
+    at: f64,
+    grade: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -76,6 +93,10 @@ struct RawCheck {
 #[serde(deny_unknown_fields)]
 struct RawReport {
     title_skip: Vec<String>,
+    full_detail_up_to: usize,
+    detailed_claims: usize,
+    evidence_per_claim: usize,
+    origins_per_claim: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -284,6 +305,23 @@ pub struct Band {
     pub rating: u8,
 }
 
+/// How much of a large story the Markdown report details: a story of at most `full_detail_up_to` claims is
+/// written out whole; a larger one details its first `detailed_claims` claims (by rank) that rest on more than
+/// one origin or are contested, each with at most `evidence_per_claim` statements and `origins_per_claim`
+/// origins, and counts what it leaves out. Every claim keeps its row in the claims table; the JSON report and
+/// `credence explain` always hold everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportLimits {
+    /// Claims up to which nothing is left out.
+    pub full_detail_up_to: usize,
+    /// Claims given a section of their own in a larger story.
+    pub detailed_claims: usize,
+    /// Statements shown per detailed claim.
+    pub evidence_per_claim: usize,
+    /// Origins listed per detailed claim.
+    pub origins_per_claim: usize,
+}
+
 /// The weights and verdict bands of `credence check` (config `[check]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckSettings {
@@ -354,6 +392,10 @@ pub struct Settings {
     pub discover: DiscoverConfig,
     /// `credence check`: weights and verdict bands.
     pub check: CheckSettings,
+    /// Outlet priors from a domain-ratings file: the file and the cut points (the `[ratings]` table).
+    pub ratings: crate::ratings::RatingSettings,
+    /// How much of a large story the Markdown report details (`[report]`).
+    pub report_limits: ReportLimits,
     /// Capitalised words that are not a story's topic, passed over when a title is made from headlines.
     pub title_skip: Vec<String>,
     /// The files the settings came from, defaults first.
@@ -838,6 +880,8 @@ impl Validator<'_, '_> {
             );
         }
 
+        let ratings = self.ratings(&raw.ratings);
+
         Settings {
             prior_weight,
             base_rate,
@@ -863,9 +907,37 @@ impl Validator<'_, '_> {
             likelihood,
             discover,
             check,
+            ratings,
+            report_limits: ReportLimits {
+                full_detail_up_to: raw.report.full_detail_up_to,
+                detailed_claims: raw.report.detailed_claims.max(1),
+                evidence_per_claim: raw.report.evidence_per_claim.max(1),
+                origins_per_claim: raw.report.origins_per_claim.max(1),
+            },
             title_skip: raw.report.title_skip.clone(),
             files,
         }
+    }
+
+    /// The `[ratings]` table: cut points in [0, 1], descending, each with a grade letter.
+    fn ratings(&mut self, r: &RawRatings) -> crate::ratings::RatingSettings {
+        let mut cuts = Vec::with_capacity(r.cuts.len());
+        let mut last = f64::INFINITY;
+        for (i, c) in r.cuts.iter().enumerate() {
+            let path = p(&["ratings", "cuts"]).index(i);
+            let at = self.range(path.key("at"), c.at, 0.0, 1.0, false);
+            if at >= last {
+                self.err(
+                    path.key("at"),
+                    format!("cut points must descend: {at} follows {last}"),
+                    Some("list the cut points from the best grade down, e.g. A at 0.85 before B at 0.7".into()),
+                );
+            }
+            last = at;
+            cuts.push((at, self.letter(path.key("grade"), &c.grade)));
+        }
+        let file = Some(r.file.trim().to_string()).filter(|f| !f.is_empty());
+        crate::ratings::RatingSettings { file, cuts, origin: r.origin, relay: r.relay }
     }
 
     /// The `[discover]` table as the discover crate's config, every problem located at its key.

@@ -36,4 +36,5 @@
 pub mod config;
 pub mod graph;
 pub mod opinion;
+pub mod ratings;
 pub mod score;

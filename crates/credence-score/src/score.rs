@@ -625,13 +625,15 @@ pub struct Scorer<'a> {
     cues: &'a CueTable,
     /// Learned trust of sources as origins, replacing their grade's opinion.
     overrides: Option<&'a TrustOverrides>,
+    /// Grades from a domain-ratings file, replacing the kind's letter of the sources they name.
+    rated: Option<&'a crate::ratings::RatedGrades>,
 }
 
 impl<'a> Scorer<'a> {
     /// A scorer for one graph, one set of settings and the cue table the story's cues are classed by.
     #[must_use]
     pub fn new(graph: &'a ClaimGraph, settings: &'a Settings, cues: &'a CueTable) -> Scorer<'a> {
-        Scorer { graph, settings, cues, overrides: None }
+        Scorer { graph, settings, cues, overrides: None, rated: None }
     }
 
     /// The same scorer, using `overrides` as the functional trust of the sources it names (by story source
@@ -640,6 +642,13 @@ impl<'a> Scorer<'a> {
     #[must_use]
     pub fn with_trust_overrides(self, overrides: &'a TrustOverrides) -> Scorer<'a> {
         Scorer { overrides: Some(overrides), ..self }
+    }
+
+    /// The same scorer, grading the sources `rated` names (by story source id) by their domain's rating
+    /// instead of their kind: see [`crate::ratings`]. A grade the story states still wins.
+    #[must_use]
+    pub fn with_rated_grades(self, rated: &'a crate::ratings::RatedGrades) -> Scorer<'a> {
+        Scorer { rated: Some(rated), ..self }
     }
 
     fn base_rate(&self, claim: ClaimIx) -> f64 {
@@ -652,6 +661,11 @@ impl<'a> Scorer<'a> {
         let own = if relay { &s.relay } else { &s.grade };
         if let Some(g) = own.as_deref().and_then(|g| g.chars().next()) {
             return (g, "source".into());
+        }
+        if let Some(r) = self.rated.and_then(|m| m.get(&s.id))
+            && let Some(g) = if relay { r.relay } else { r.origin }
+        {
+            return (g, r.from.clone());
         }
         let kind = self.settings.kinds.get(&s.kind);
         let letter = kind.map_or('F', |k| if relay { k.relay } else { k.grade });

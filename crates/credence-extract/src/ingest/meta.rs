@@ -118,8 +118,66 @@ pub(crate) struct Dateline {
 }
 
 /// Reads a dateline: a place in capitals (three letters or more, at most 30 bytes), optionally a region, a
-/// date and agencies in brackets, then a dash or a colon and a space.
+/// date and agencies in brackets, then a dash or a colon and a space. Also the credited openings of wire and
+/// broadcast copy, where the place may be in title case or missing but the brackets are required:
+/// "(CNN) — ", "New York (CNN) - ", "Washington (Reuters) - ".
 pub(crate) fn dateline(s: &str, lex: &BoilerplateLexicon) -> Option<Dateline> {
+    capitals_dateline(s, lex).or_else(|| credited_opening(s, lex))
+}
+
+/// Whether the bracketed credit of a dateline names its source: agencies ("AFP", "Reuters/AP"), or one
+/// capitalised name of at most four words with no digits ("CNN", "Fox News") — the outlet whose copy it is,
+/// which resolution then looks up among known outlets.
+fn credit_names(s: &str, parts: &[Range<usize>], lex: &BoilerplateLexicon) -> bool {
+    if parts.is_empty() {
+        return false;
+    }
+    if parts.iter().all(|p| lex.is_agency(s.part(p.clone()))) {
+        return true;
+    }
+    let [one] = parts else { return false };
+    let name = s.part(one.clone());
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (1..=4).contains(&words.len())
+        && words.iter().all(|w| w.starts_with(char::is_uppercase))
+        && !name.chars().any(|c| c.is_ascii_digit())
+}
+
+/// "(CNN) — …", "New York (CNN) - …": a place of up to four capitalised words (or none), a bracketed credit,
+/// a dash or colon, a space and more text.
+fn credited_opening(s: &str, lex: &BoilerplateLexicon) -> Option<Dateline> {
+    let open = s.find('(')?;
+    if open > 40 {
+        return None;
+    }
+    let head = s.part(..open).trim_end_matches(is_space);
+    let words: Vec<&str> = head.split_whitespace().collect();
+    if words.len() > 4 || !words.iter().all(|w| w.trim_end_matches(',').starts_with(char::is_uppercase)) {
+        return None;
+    }
+    let close = open + s.part(open..).find(')')?;
+    let parts = split_parts(s, open + 1..close);
+    if !credit_names(s, &parts, lex) {
+        return None;
+    }
+    let rest = s.part(close + 1..).trim_start_matches(is_space);
+    let sep = rest.chars().next()?;
+    if !matches!(sep, '\u{2014}' | '\u{2013}' | '-' | ':') {
+        return None;
+    }
+    let after = rest.part(sep.len_utf8()..);
+    if !after.starts_with(is_space) || after.trim_start_matches(is_space).is_empty() {
+        return None;
+    }
+    Some(Dateline {
+        place: 0..head.trim_end_matches(',').len(),
+        date: None,
+        agencies: parts,
+        credit: Some(open..close + 1),
+    })
+}
+
+fn capitals_dateline(s: &str, lex: &BoilerplateLexicon) -> Option<Dateline> {
     let mut end = 0;
     let mut letters = 0;
     for (i, c) in s.char_indices() {
@@ -186,7 +244,7 @@ pub(crate) fn dateline(s: &str, lex: &BoilerplateLexicon) -> Option<Dateline> {
         && let Some(close) = rest(a).find(')')
     {
         let parts = split_parts(s, a + 1..a + close);
-        if parts.is_empty() || !parts.iter().all(|p| lex.is_agency(s.part(p.clone()))) {
+        if !credit_names(s, &parts, lex) {
             return None;
         }
         agencies = parts;
@@ -512,6 +570,13 @@ mod tests {
             ("BEIRUT: Rebels took the town.", Some(("BEIRUT", None, &[]))),
             ("DAMASCUS, Syria (AP) \u{2014} The army said.", Some(("DAMASCUS", None, &["AP"]))),
             ("NEW YORK (Reuters) - Shares fell.", Some(("NEW YORK", None, &["Reuters"]))),
+            ("(CNN) - A singer was seen at the clinic.", Some(("", None, &["CNN"]))),
+            ("New York (CNN) \u{2014} The mayor spoke.", Some(("New York", None, &["CNN"]))),
+            ("WASHINGTON (Fox News) - The vote passed.", Some(("WASHINGTON", None, &["Fox News"]))),
+            ("Ottawa, Ontario (Reuters) - Police said.", Some(("Ottawa, Ontario", None, &["Reuters"]))),
+            ("(in a statement) - nothing", None),
+            ("The town (pop. 300) - small", None),
+            ("Officials said (Reuters) - no", None),
             ("ALEPPO, Syria, March 3 (AFP) \u{2013} Shelling went on.", Some(("ALEPPO", Some((3, 3)), &["AFP"]))),
             ("SOHR said the town fell.", None),
             ("UN: talks resume", None),
