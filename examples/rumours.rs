@@ -3,8 +3,11 @@
 //! turned out true).
 //!
 //! ```sh
-//! cargo run --release --example rumours -- ../shared/eval/emergent/veracity/train [--list] [--story ID] [--lexicon FILE]
+//! cargo run --release --example rumours -- ../shared/eval/emergent/veracity/train [--list] [--story ID] [--lexicon FILE] [--ratings CSV] [--config FILE]
 //! ```
+//!
+//! `--ratings CSV` grades outlets by a domain-ratings file (`[ratings]` of the config), as `credence score
+//! --ratings` does.
 //!
 //! Per story it prints the number of claims, the fragments or junk among the ten best-supported claims, the
 //! outlets of the shipped gazetteer that were typed as a person, the parties named in no article of the story
@@ -30,7 +33,9 @@ use credence_stance::{ClaimQuery, Lexicon};
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(dir) = args.first().map(PathBuf::from) else {
-        eprintln!("usage: rumours VERACITY_TRAIN_DIR [--list] [--story ID] [--lexicon FILE]");
+        eprintln!(
+            "usage: rumours VERACITY_TRAIN_DIR [--list] [--story ID] [--lexicon FILE] [--ratings CSV] [--config FILE]"
+        );
         std::process::exit(2);
     };
     let list = args.iter().any(|a| a == "--list");
@@ -43,7 +48,16 @@ fn main() {
         .map(PathBuf::from)
         .into_iter()
         .collect();
-    let plan = Plan::new(None, &lexicons, credence::fsio::MAX_INPUT_BYTES).unwrap_or_else(|e| panic!("{e}"));
+    let ratings = args.iter().position(|a| a == "--ratings").and_then(|i| args.get(i + 1)).map(PathBuf::from);
+    let config = args
+        .iter()
+        .position(|a| a == "--config")
+        .and_then(|i| args.get(i + 1))
+        .map(|f| credence::plan::read_config(Path::new(f)).unwrap_or_else(|e| panic!("{e}")));
+    let plan =
+        Plan::new(config.as_ref().map(|(n, t)| (n.as_str(), t.as_str())), &lexicons, credence::fsio::MAX_INPUT_BYTES)
+            .and_then(|p| p.with_ratings(ratings.as_deref(), None))
+            .unwrap_or_else(|e| panic!("{e}"));
     let stance = Lexicon::default();
     let gazetteer_names = outlet_names();
     let mut rows = Vec::new();
@@ -113,7 +127,8 @@ fn run(plan: &Plan, dir: &Path) -> Option<(Assessment, String)> {
     };
     let valid = model::validate(&file, &plan.vocab, false).ok()?;
     let graph = ClaimGraph::build(&valid);
-    let assessment = Scorer::new(&graph, &plan.settings, plan.cues()).assess();
+    let rated = plan.rated_grades(&valid);
+    let assessment = Scorer::new(&graph, &plan.settings, plan.cues()).with_rated_grades(&rated).assess();
     Some((assessment, text))
 }
 

@@ -54,13 +54,24 @@ fn unnamed_sources_of_an_outlet_are_relayed_by_it() {
 fn nationality_adjectives_and_people_are_no_places() {
     let dir = scratch("no-places");
     let text = "Militants said the killing of Dana Whitfield was revenge for American airstrikes on their fighters. \
+                The militants said U.S. airstrikes and ongoing US air strikes had hit their bases. \
                 Government troops said they would keep up the strikes. The militants said Iraqi villages had been \
                 hit by the bombing. Militants in Mosul said the army had fled. Troops said they had taken \
                 the town.\n";
     write(&dir, "a.txt", text);
     write(&dir, "b.txt", &text.replace("Militants said", "Fighters claimed"));
     let story = draft(&dir);
-    for bad in ["air strikes on American", "on Whitfield", "in Whitfield", "on Iraqi", "in Iraqi"] {
+    for bad in [
+        "air strikes on American",
+        "on Whitfield",
+        "in Whitfield",
+        "on Iraqi",
+        "in Iraqi",
+        "on U.S",
+        "in U.S",
+        "on US",
+        "in US",
+    ] {
         assert!(!story.contains(bad), "{bad:?} read as a place:\n{story}");
     }
 }

@@ -514,6 +514,21 @@ fn matches_at(ws: &[Word], at: usize, phrase: &[String]) -> bool {
             .all(|(k, p)| p == "*" || ws[at + k].lower.trim_end_matches("'s") == p.as_str() || ws[at + k].lower == *p)
 }
 
+/// Whether the one-word run `ws[i..j]` is an abbreviation: dotted ("U.S.", "U.N.") or two or three capitals
+/// ("US", "UN", "EU"). Such names stand for countries and bodies, never for the town an event happened in, so
+/// they are no place of a frame (and never an article's main place).
+fn abbreviation(text: &str, ws: &[Word], i: usize, j: usize) -> bool {
+    if j != i + 1 {
+        return false;
+    }
+    let w = ws[i].lower.trim_end_matches("'s");
+    let dotted = w.len() <= 6 && w.trim_end_matches('.').contains('.');
+    let written = text.part(ws[i].range.clone());
+    let letters: Vec<char> = written.chars().filter(|c| c.is_alphabetic()).collect();
+    let capitals = (2..=3).contains(&letters.len()) && letters.iter().all(|c| c.is_uppercase());
+    dotted || capitals
+}
+
 /// Folds spelling variants of a place name: "Shughour" and "Shughur", "al-" and "al ".
 #[must_use]
 pub fn place_key(name: &str) -> String {
@@ -828,7 +843,8 @@ impl FrameLexicon {
             credence_model::work::add(j - i);
             let bad = ws[i..j].iter().any(|w| self.not_places.contains(w.lower.trim_end_matches("'s")))
                 || overlaps_actor(i, j)
-                || self.modifies_next(ws, i, j);
+                || self.modifies_next(ws, i, j)
+                || abbreviation(text, ws, i, j);
             if bad {
                 i = j;
                 continue;
@@ -886,8 +902,7 @@ impl FrameLexicon {
             return false;
         }
         let w = ws[i].lower.as_str();
-        let abbreviation = w.len() <= 6 && w.trim_end_matches('.').contains('.');
-        abbreviation || self.adjective_endings.iter().any(|e| w.len() > e.len() + 2 && w.ends_with(e.as_str()))
+        self.adjective_endings.iter().any(|e| w.len() > e.len() + 2 && w.ends_with(e.as_str()))
     }
 
     /// The same lexicon, with the words of people's names (the story's person sources) never read as places:
