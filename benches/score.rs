@@ -124,18 +124,7 @@ impl Shape {
 fn generate(shape: Shape, seed: u64) -> Story {
     let mut rng = Rng::new(seed);
     let mut sources = Vec::with_capacity(AGENCIES.len() + shape.outlets + shape.origins);
-    let source = |id: String, name: String, kind: &str| Source {
-        id,
-        name,
-        kind: kind.to_string(),
-        side: None,
-        aliases: Vec::new(),
-        people: Vec::new(),
-        domains: Vec::new(),
-        grade: None,
-        relay: None,
-        member_of: None,
-    };
+    let source = |id: String, name: String, kind: &str| Source::named(id, name, kind);
 
     for (id, name) in AGENCIES {
         let mut s = source(id.to_string(), name.to_string(), "wire-agency");
