@@ -985,8 +985,7 @@ fn headline_colon(text: &str, toks: &[Tok], lex: &AttributionLexicon) -> Option<
 pub fn strip_dateline(text: &str, r: Range<usize>) -> Range<usize> {
     let s = text.part(r.clone());
     if let Some(n) = credited_opening_len(s) {
-        let rest = s.part(n..);
-        return r.start + n + (rest.len() - rest.trim_start().len())..r.end;
+        return r.start + n..r.end;
     }
     let head: String = s.chars().take_while(|c| c.is_alphabetic()).collect();
     if head.chars().count() < 3 || !head.chars().all(char::is_uppercase) {
@@ -1008,24 +1007,15 @@ pub fn strip_dateline(text: &str, r: Range<usize>) -> Range<usize> {
     }
 }
 
-/// The length of a credited opening, "(CNN) - " or "New York (Reuters) — ": at most four capitalised words, a
-/// bracketed name of at most four capitalised words, then a dash. `None` when the text does not open so.
+/// Where the text after a credited opening begins, "(CNN) - " or "New York (Reuters) — " (the shape is
+/// ingestion's, [`crate::ingest::credited_opening_shape`]), when the brackets hold a capitalised name of at
+/// most four words. `None` when the text does not open so.
 fn credited_opening_len(s: &str) -> Option<usize> {
-    let open = s.find('(').filter(|&o| o <= 40)?;
-    let capitalised = |t: &str| {
-        let w: Vec<&str> = t.split_whitespace().collect();
-        w.len() <= 4 && w.iter().all(|x| x.trim_end_matches(',').starts_with(char::is_uppercase))
-    };
-    let close = open + s.part(open..).find(')')?;
-    let name = s.part(open + 1..close);
-    if !capitalised(s.part(..open)) || name.trim().is_empty() || !capitalised(name) {
-        return None;
-    }
-    let rest = s.part(close + 1..);
-    let trimmed = rest.trim_start();
-    let dash = ["\u{2014}", "\u{2013}", "--", "-", ":"].into_iter().find(|d| trimmed.starts_with(d))?;
-    let after = trimmed.part(dash.len()..);
-    after.starts_with(char::is_whitespace).then_some(close + 1 + (rest.len() - trimmed.len()) + dash.len())
+    let shape = crate::ingest::credited_opening_shape(s)?;
+    let name = s.part(shape.credit.clone());
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (!words.is_empty() && words.len() <= 4 && words.iter().all(|x| x.starts_with(char::is_uppercase)))
+        .then_some(shape.rest)
 }
 
 /// A content range that starts or ends inside a quotation is widened to the whole quotation.

@@ -24,7 +24,7 @@ use crate::ingest::{self, BoilerplateLexicon, Document, IngestOptions, Skipped};
 use crate::resolve::{Resolver, SourceLexicon, norm_words, slug};
 use crate::segment::{self, Abbreviations};
 use credence_model::error::Result;
-use credence_model::story::{Article, CopiedFrom, Passage, Report, SideDef, Stance, Story, StoryInfo};
+use credence_model::story::{Article, CopiedFrom, Passage, Report, SideDef, Source, Stance, Story, StoryInfo};
 use credence_model::text::Slice;
 use credence_model::vocab::{Role, Vocabulary};
 
@@ -550,9 +550,16 @@ fn assemble(
             o
         },
     };
-    // People the story names are never places ("the killing of Foley").
-    let frames = lex.frames.with_people(
-        resolver.sources().iter().filter(|s| resolver.role(&s.kind) == Some(Role::Person)).map(|s| s.name.as_str()),
+    // The story's sources are never places: people ("the killing of Foley") and organisations by their
+    // whole names ("Jabhat al-Nusra").
+    let is_person = |s: &&Source| resolver.role(&s.kind) == Some(Role::Person);
+    let frames = lex.frames.with_sources(
+        resolver.sources().iter().filter(is_person).map(|s| s.name.as_str()),
+        resolver
+            .sources()
+            .iter()
+            .filter(|s| !is_person(s))
+            .flat_map(|s| std::iter::once(s.name.as_str()).chain(s.aliases.iter().map(String::as_str))),
     );
     let aligned = crate::align::align(&raws, &contexts, &sides, &frames, &lex.stance);
     let claims = aligned.claims;

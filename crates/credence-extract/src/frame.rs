@@ -358,8 +358,10 @@ pub struct FrameLexicon {
     settlement_words: Vec<String>,
     landmark_words: Vec<String>,
     anaphors: Vec<Vec<String>>,
-    regions: Vec<String>,
+    regions: std::collections::HashSet<String>,
     not_places: std::collections::HashSet<String>,
+    /// Keys of whole names that are no place: the story's organisations ("Jabhat al-Nusra" is a group).
+    not_place_names: std::collections::HashSet<String>,
     negation: Vec<String>,
     extent: Vec<(Extent, Vec<Vec<String>>)>,
     vague: Vec<(String, [f64; 2])>,
@@ -667,6 +669,7 @@ impl FrameLexicon {
             anaphors: raw.places.anaphors.iter().map(|p| split_phrase(p)).collect(),
             regions: raw.places.regions.iter().map(|w| place_key(w)).collect(),
             not_places: raw.places.not_places.iter().map(|w| w.to_lowercase()).collect(),
+            not_place_names: std::collections::HashSet::new(),
             negation: raw.negation.words.iter().map(|w| w.to_lowercase()).collect(),
             extent,
             vague,
@@ -842,6 +845,7 @@ impl FrameLexicon {
             // or an actor ("Al-Nusra") is no place, as a whole.
             credence_model::work::add(j - i);
             let bad = ws[i..j].iter().any(|w| self.not_places.contains(w.lower.trim_end_matches("'s")))
+                || (!self.not_place_names.is_empty() && self.names_organisation(ws, i, j))
                 || overlaps_actor(i, j)
                 || self.modifies_next(ws, i, j)
                 || abbreviation(text, ws, i, j);
@@ -905,19 +909,45 @@ impl FrameLexicon {
         self.adjective_endings.iter().any(|e| w.len() > e.len() + 2 && w.ends_with(e.as_str()))
     }
 
-    /// The same lexicon, with the words of people's names (the story's person sources) never read as places:
-    /// "the killing of Foley" is no event in a place called Foley. Full names and their last word are
-    /// added; one-word names are not (a single capitalised word is too often a place typed as a person).
+    /// Whether the capitalised run `ws[i..j]`, or a run of its first words, is the name of one of the story's
+    /// organisations: "Jabhat al-Nusra", "the Nusra Front fighters" name a group, not a place.
+    fn names_organisation(&self, ws: &[Word], i: usize, j: usize) -> bool {
+        (i + 1..=j).any(|k| {
+            let words: Vec<&str> = ws[i..k].iter().map(|w| w.lower.trim_end_matches("'s")).collect();
+            self.not_place_names.contains(&place_key(&words.join(" ")))
+        })
+    }
+
+    /// The same lexicon, with the names of the story's sources never read as places, so that no story's
+    /// parties need be listed in the lexicon. People (`people`): "the killing of Foley" is no event in a place
+    /// called Foley; the last word of a full name is added, and its last hyphenated part ("al-Assad" →
+    /// "assad"); one-word names are not (a single capitalised word is too often a place typed as a person).
+    /// Organisations (`organisations`): their whole names of two words or more ("Jabhat al-Nusra", "Human
+    /// Rights Watch"), matched as a whole or as the first words of a capitalised run, never word by word — a
+    /// group named after its town ("Idlib Media Center") leaves the town a place.
     #[must_use]
-    pub fn with_people<'n>(&self, names: impl IntoIterator<Item = &'n str>) -> FrameLexicon {
+    pub fn with_sources<'n>(
+        &self,
+        people: impl IntoIterator<Item = &'n str>,
+        organisations: impl IntoIterator<Item = &'n str>,
+    ) -> FrameLexicon {
         let mut out = self.clone();
-        for n in names {
+        for n in people {
             let words: Vec<String> = n.split_whitespace().map(|w| w.to_lowercase().replace('’', "'")).collect();
             if words.len() < 2 || words.iter().any(|w| self.prepositions.contains(w)) {
                 continue;
             }
-            if let Some(last) = words.last().filter(|w| w.chars().count() >= 3) {
-                out.not_places.insert(last.trim_end_matches("'s").to_string());
+            if let Some(last) = words.last().map(|w| w.trim_end_matches("'s")).filter(|w| w.chars().count() >= 3) {
+                out.not_places.insert(last.to_string());
+                if let Some((_, part)) = last.rsplit_once('-').filter(|(_, p)| p.chars().count() >= 3) {
+                    out.not_places.insert(part.to_string());
+                }
+            }
+        }
+        for n in organisations {
+            let key = place_key(&n.to_lowercase().replace('’', "'"));
+            if n.split_whitespace().count() >= 2 && !self.regions.contains(&key) {
+                out.not_place_names.insert(key);
             }
         }
         out
@@ -1253,6 +1283,27 @@ fn era_near(eras: &[Vec<String>], text: &str, ws: &[Word], i: usize, j: usize) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_story_s_sources_and_countries_are_read_by_general_rules() {
+        let lex = FrameLexicon::builtin();
+        let keys = |l: &FrameLexicon, t: &str| -> Vec<String> { l.place_keys(t).into_iter().map(|k| k.0).collect() };
+        let text = "A statement from Harbour Watch said crowds gathered in Portmere.";
+        assert_eq!(keys(&lex, text), ["harburwatch", "portmere"]);
+        // An organisation of the story, by its whole name: no place; the town stays one.
+        let with = lex.with_sources([], ["Harbour Watch"]);
+        assert_eq!(keys(&with, text), ["portmere"]);
+        // A group named after its town leaves the town a place, since the name is matched whole.
+        let town = lex.with_sources([], ["Portmere Harbour Council"]);
+        assert_eq!(keys(&town, text), ["harburwatch", "portmere"]);
+        // A person's last name, and its last hyphenated part.
+        let people = lex.with_sources(["Omar al-Rashidi"], []);
+        assert_eq!(keys(&lex, "the office of Rashidi"), ["rashidi"]);
+        assert!(keys(&people, "the office of Rashidi").is_empty());
+        // Any country is a region, with no marker around it.
+        let r = lex.place_keys("Aid reached Nigeria and Peru.");
+        assert!(r.iter().all(|(_, _, region)| *region) && r.len() == 2, "{r:?}");
+    }
 
     fn props(text: &str) -> Vec<Proposition> {
         let lex = FrameLexicon::builtin().with_sides(&FrameLexicon::builtin().generic_sides());

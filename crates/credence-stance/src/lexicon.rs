@@ -88,6 +88,9 @@ struct RawWords {
 #[serde(deny_unknown_fields)]
 struct RawEntities {
     organisation_words: Vec<String>,
+    /// Capitalised words that name no entity (days, months).
+    #[serde(default)]
+    not_names: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -282,6 +285,8 @@ pub struct Lexicon {
     pub(crate) unrelated_below: f64,
     pub(crate) stopwords: HashSet<String>,
     pub(crate) organisation_words: HashSet<String>,
+    /// Capitalised words that never name an entity: "Monday", "March".
+    pub(crate) not_names: HashSet<String>,
     pub(crate) negators: HashSet<String>,
     pub(crate) neg_max: usize,
     pub(crate) neg_breaks: HashSet<String>,
@@ -535,6 +540,7 @@ fn compile(ctx: &Ctx<'_>, raw: Raw) -> Result<Lexicon, LexiconError> {
     };
     let stopwords = words(&raw.stopwords.words, &[key("stopwords"), key("words")])?;
     let organisation_words = words(&raw.entities.organisation_words, &[key("entities"), key("organisation_words")])?;
+    let not_names = words(&raw.entities.not_names, &[key("entities"), key("not_names")])?;
     let negators = words(&raw.negation.cues, &[key("negation"), key("cues")])?;
     let neg_breaks = words(&raw.negation.breaks, &[key("negation"), key("breaks")])?;
 
@@ -656,6 +662,7 @@ fn compile(ctx: &Ctx<'_>, raw: Raw) -> Result<Lexicon, LexiconError> {
         unrelated_below: r.unrelated_below,
         stopwords,
         organisation_words,
+        not_names,
         negators,
         neg_max: raw.negation.max_words,
         neg_breaks,

@@ -159,13 +159,18 @@ impl ClaimQuery {
 
         // Entities: runs of capitalised words (with connectors inside), and all-capital acronyms.
         let is_stop = |t: &Token| lexicon.stopwords.contains(&t.lower) || lexicon.negators.contains(&t.lower);
+        let is_name = |t: &Token| t.kind == TokKind::Word && t.cap && !lexicon.not_names.contains(&t.lower);
+        // The claim's first word is capitalised because it opens the sentence: alone ("Woman dies after …")
+        // it is no name, only a content word; an acronym or a run of capitals ("Macaulay Culkin …") still is.
+        let first_word = toks.iter().position(|t| t.kind == TokKind::Word);
         let mut i = 0;
         while i < toks.len() {
             let t = &toks[i];
             // A capitalised stopword opens a name only inside the claim and before another capital:
             // "The New York Police ...".
-            let next_cap = toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Word && n.cap && !is_stop(n));
-            let starts = t.kind == TokKind::Word && t.cap && !used[i] && (!is_stop(t) || i > 0 && next_cap);
+            let next_cap = toks.get(i + 1).is_some_and(|n| is_name(n) && !is_stop(n));
+            let alone_first = Some(i) == first_word && !next_cap && !t.all_caps;
+            let starts = is_name(t) && !used[i] && (!is_stop(t) || i > 0 && next_cap) && !alone_first;
             if !starts {
                 i += 1;
                 continue;
@@ -173,11 +178,9 @@ impl ClaimQuery {
             let mut j = i + 1;
             while j < toks.len() {
                 let u = &toks[j];
-                if u.kind == TokKind::Word && u.cap && !used[j] {
+                if is_name(u) && !used[j] {
                     j += 1;
-                } else if CONNECTORS.contains(&u.lower.as_str())
-                    && toks.get(j + 1).is_some_and(|n| n.cap && n.kind == TokKind::Word)
-                {
+                } else if CONNECTORS.contains(&u.lower.as_str()) && toks.get(j + 1).is_some_and(is_name) {
                     j += 2;
                 } else {
                     break;

@@ -119,6 +119,20 @@ fn claim_query_terms() {
 }
 
 #[test]
+fn sentence_openers_and_dates_are_no_entities() {
+    let lex = Lexicon::default();
+    // "Woman" is capitalised only because it opens the claim; "Monday" and "March" are dates.
+    let q = ClaimQuery::new(&lex, "Woman dies after surgery on Monday in March");
+    let entities: Vec<&str> = q.terms.iter().filter(|t| t.kind == TermKind::Entity).map(|t| t.text.as_str()).collect();
+    assert!(entities.is_empty(), "{entities:?}");
+    // An acronym or a capitalised run opening the claim is still a name.
+    let q = ClaimQuery::new(&lex, "NASA found water on Monday");
+    assert!(q.terms.iter().any(|t| t.kind == TermKind::Entity && t.text == "NASA"), "{:?}", q.terms);
+    let q = ClaimQuery::new(&lex, "Dorian Vale died on Friday");
+    assert!(q.terms.iter().any(|t| t.kind == TermKind::Entity && t.text == "Dorian Vale"), "{:?}", q.terms);
+}
+
+#[test]
 fn matched_spans_are_the_claim_terms() {
     let lex = Lexicon::default();
     let q = ClaimQuery::new(&lex, "Dorian Vale is dead");

@@ -143,9 +143,21 @@ fn credit_names(s: &str, parts: &[Range<usize>], lex: &BoilerplateLexicon) -> bo
         && !name.chars().any(|c| c.is_ascii_digit())
 }
 
-/// "(CNN) — …", "New York (CNN) - …": a place of up to four capitalised words (or none), a bracketed credit,
-/// a dash or colon, a space and more text.
-fn credited_opening(s: &str, lex: &BoilerplateLexicon) -> Option<Dateline> {
+/// The shape of a credited opening, "(CNN) — …", "New York (CNN) - …": a place of up to four capitalised
+/// words (or none) within the first 40 bytes, a bracketed credit, a dash or colon, a space and more text.
+/// The one recogniser of this shape: ingestion reads the credit from it (see [`credited_opening`]) and
+/// attribution strips it from a sentence's start.
+pub(crate) struct CreditedOpening {
+    /// End of the place before the brackets (0 when there is none), without a trailing comma.
+    pub(crate) place_end: usize,
+    /// Byte range of the brackets' content.
+    pub(crate) credit: Range<usize>,
+    /// Where the text after the dash begins (its leading spaces excluded).
+    pub(crate) rest: usize,
+}
+
+/// Recognises a credited opening (see [`CreditedOpening`]); `None` when the text does not open so.
+pub(crate) fn credited_opening_shape(s: &str) -> Option<CreditedOpening> {
     let open = s.find('(')?;
     if open > 40 {
         return None;
@@ -156,24 +168,31 @@ fn credited_opening(s: &str, lex: &BoilerplateLexicon) -> Option<Dateline> {
         return None;
     }
     let close = open + s.part(open..).find(')')?;
-    let parts = split_parts(s, open + 1..close);
-    if !credit_names(s, &parts, lex) {
-        return None;
-    }
     let rest = s.part(close + 1..).trim_start_matches(is_space);
-    let sep = rest.chars().next()?;
-    if !matches!(sep, '\u{2014}' | '\u{2013}' | '-' | ':') {
-        return None;
-    }
-    let after = rest.part(sep.len_utf8()..);
+    let sep = ["\u{2014}", "\u{2013}", "--", "-", ":"].into_iter().find(|d| rest.starts_with(d))?;
+    let after = rest.part(sep.len()..);
     if !after.starts_with(is_space) || after.trim_start_matches(is_space).is_empty() {
         return None;
     }
+    Some(CreditedOpening {
+        place_end: head.trim_end_matches(',').len(),
+        credit: open + 1..close,
+        rest: s.len() - after.trim_start_matches(is_space).len(),
+    })
+}
+
+/// A credited opening whose brackets name its source (see [`credit_names`]), read as a dateline.
+fn credited_opening(s: &str, lex: &BoilerplateLexicon) -> Option<Dateline> {
+    let shape = credited_opening_shape(s)?;
+    let parts = split_parts(s, shape.credit.clone());
+    if !credit_names(s, &parts, lex) {
+        return None;
+    }
     Some(Dateline {
-        place: 0..head.trim_end_matches(',').len(),
+        place: 0..shape.place_end,
         date: None,
         agencies: parts,
-        credit: Some(open..close + 1),
+        credit: Some(shape.credit.start - 1..shape.credit.end + 1),
     })
 }
 

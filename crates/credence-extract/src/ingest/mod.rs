@@ -38,6 +38,7 @@
 mod boilerplate;
 mod html;
 mod meta;
+pub(crate) use meta::credited_opening_shape;
 mod text;
 
 #[cfg(test)]
