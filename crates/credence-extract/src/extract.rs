@@ -340,6 +340,7 @@ pub fn extract_isolated(
     let story_lex = Lexicons { frames: lex.frames.with_sides(&sides), ..lex.clone() };
     let lex = &story_lex;
     let mut resolver = Resolver::new(&sources_lex, &opts.vocab).with_gazetteer(&lex.outlets);
+    resolver.define_acronyms(documents.iter().map(|d| d.text.as_str()));
     let mut read: Vec<ReadArticle> = Vec::new();
     let mut failed: Vec<(usize, String)> = Vec::new();
     let mut used_ids = BTreeSet::new();

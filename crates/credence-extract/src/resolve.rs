@@ -169,6 +169,24 @@ pub fn norm_words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether a word is an acronym: three to six capital letters ("SOHR", "NATO"; not "US" or "UN", too short
+/// to tell from other words).
+fn is_acronym(t: &str) -> bool {
+    (3..=6).contains(&t.chars().count()) && t.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// A phrase without a leading location descriptor: "UK-based Syrian Observatory" → "Syrian Observatory",
+/// "the London-based group" → "the group".
+fn strip_based(phrase: &str) -> String {
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    match words.iter().position(|w| w.to_lowercase().ends_with("-based")) {
+        Some(k) if k <= 1 && words.len() > k + 1 => {
+            words.iter().enumerate().filter(|(i, _)| *i != k).map(|(_, w)| *w).collect::<Vec<_>>().join(" ")
+        }
+        _ => phrase.to_string(),
+    }
+}
+
 /// Position of `needle` as a contiguous run inside `hay`.
 fn find_run(hay: &[String], needle: &[String]) -> Option<usize> {
     if needle.is_empty() || needle.len() > hay.len() {
@@ -489,6 +507,13 @@ pub struct Resolver<'a> {
     roles: FxHashMap<String, Role>,
     /// Known news organisations, by name and domain.
     gazetteer: Option<&'a crate::gazetteer::Gazetteer>,
+    /// Organisations this story has named so far, so that its later mentions find them: (normalised words
+    /// of the name, its acronym, source id), in order of first use.
+    learned: Vec<(Vec<String>, Option<String>, String)>,
+    /// Entries of `learned` by the first word of the name.
+    learned_first: FxHashMap<String, Vec<usize>>,
+    /// Acronyms the story's texts define ("… for Human Rights (SOHR)"), lower-cased, with the full name.
+    acronyms: FxHashMap<String, String>,
 }
 
 impl<'a> Resolver<'a> {
@@ -510,6 +535,9 @@ impl<'a> Resolver<'a> {
             owners: FxHashMap::default(),
             name_keys: FxHashMap::default(),
             gazetteer: None,
+            learned: Vec::new(),
+            learned_first: FxHashMap::default(),
+            acronyms: FxHashMap::default(),
         }
     }
 
@@ -771,7 +799,27 @@ impl<'a> Resolver<'a> {
         }) {
             return Resolved { id: self.known_outlet(o), speaker: None };
         }
-        // 4. A new source: kind and side from the words, an id from its name.
+        // 3c. An acronym the story defines stands for its full name, even where it comes first.
+        let core: Vec<&str> =
+            stripped.split_whitespace().filter(|w| !self.lex.names.is_determiner(&w.to_lowercase())).collect();
+        if let [one] = core.as_slice() {
+            let one = one.trim_matches(|c: char| !c.is_alphanumeric());
+            if is_acronym(one)
+                && let Some(full) = self.acronyms.get(&one.to_lowercase()).cloned()
+            {
+                return self.resolve_words(&full, &norm_words(&full));
+            }
+        }
+        // 3d. An organisation this story named before: its whole name inside the phrase ("Rami Abdel Rahman,
+        // head of the Syrian Observatory for Human Rights"), its acronym ("SOHR"), or the first words of its
+        // name ("the Syrian Observatory").
+        if let Some((start, len, id)) = self.learned_in(phrase, words) {
+            let speaker = self.lex.names.person_outside(phrase, &words[start..start + len]);
+            return Resolved { id, speaker };
+        }
+        // 4. A new source: kind and side from the words, an id from its name. A leading "UK-based" says
+        // where the source is, not who it is.
+        let stripped = strip_based(&stripped);
         let words = norm_words(&stripped);
         let rule = self.lex.kind_of(&words);
         let cap_name = self.lex.names.capitalised_run(&stripped);
@@ -816,12 +864,127 @@ impl<'a> Resolver<'a> {
             return Resolved { id: existing, speaker: None };
         }
         let indefinite = words.first().is_some_and(|w| w == "a" || w == "an") && cap_name.is_none();
+        let organisation = !indefinite && !matches!(self.role(&kind), Some(Role::Person | Role::Anonymous));
         let s = Source { side, ..Source::named(slug(&name), name, kind) };
         let id = self.use_source(&s);
+        if organisation {
+            self.learn(&s.name, &id);
+        }
         if indefinite {
             self.generic.insert(id.clone());
         }
         Resolved { id, speaker: None }
+    }
+
+    /// Reads the acronyms the story's texts define: a capitalised name followed by its acronym in brackets,
+    /// the acronym being the initials of the name's words other than function words ("the Syrian Observatory
+    /// for Human Rights (SOHR)", "Médecins Sans Frontières (MSF)"). A later bare "SOHR" then resolves to the
+    /// organisation, even in an article that never spells the name out, or before the name is first used.
+    pub fn define_acronyms<'t>(&mut self, texts: impl IntoIterator<Item = &'t str>) {
+        const FUNCTION_WORDS: [&str; 8] = ["and", "for", "the", "of", "on", "in", "at", "to"];
+        for text in texts {
+            let mut from = 0;
+            while let Some(o) = text.get(from..).and_then(|t| t.find('(')).map(|o| o + from) {
+                from = o + 1;
+                let Some(c) = text.get(o + 1..).and_then(|t| t.find(')')).filter(|&c| c <= 7) else { continue };
+                let acr = text.part(o + 1..o + 1 + c);
+                if !is_acronym(acr) || self.acronyms.contains_key(&acr.to_lowercase()) {
+                    continue;
+                }
+                // The words before the bracket, back to where their initials spell the acronym.
+                let before: Vec<&str> = text.part(o.saturating_sub(120)..o).split_whitespace().collect();
+                let letters: Vec<char> = acr.chars().map(|c| c.to_ascii_lowercase()).collect();
+                let mut need = letters.len();
+                let mut start = before.len();
+                for (k, w) in before.iter().enumerate().rev() {
+                    let low = w.to_lowercase();
+                    if FUNCTION_WORDS.contains(&low.as_str()) && need < letters.len() {
+                        start = k;
+                        continue;
+                    }
+                    let Some(first) = w.chars().next().filter(|c| c.is_uppercase()) else { break };
+                    if need == 0 || first.to_lowercase().next() != Some(letters[need - 1]) {
+                        break;
+                    }
+                    need -= 1;
+                    start = k;
+                    if need == 0 {
+                        break;
+                    }
+                }
+                if need == 0 {
+                    let name = before[start..].join(" ");
+                    let name = name.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+                    self.acronyms.insert(acr.to_lowercase(), name);
+                }
+            }
+        }
+    }
+
+    /// Remembers an organisation the story names, by its words and its acronym: stated in brackets
+    /// ("… for Human Rights (SOHR)") or, for a name of three words or more, the initials of its words other
+    /// than function words ("for", "of", "the").
+    fn learn(&mut self, name: &str, id: &str) {
+        let (base, bracket) = match name.rfind('(') {
+            Some(o) if name.trim_end().ends_with(')') => {
+                (name.part(..o), Some(name.part(o + 1..name.trim_end().len() - 1)))
+            }
+            _ => (name, None),
+        };
+        let words = norm_words(base);
+        let stated = bracket.filter(|b| is_acronym(b)).map(str::to_lowercase);
+        const FUNCTION_WORDS: [&str; 8] = ["and", "for", "the", "of", "on", "in", "at", "to"];
+        let initials: String =
+            words.iter().filter(|w| !FUNCTION_WORDS.contains(&w.as_str())).filter_map(|w| w.chars().next()).collect();
+        let acronym = stated.or_else(|| (words.len() >= 3 && initials.chars().count() >= 3).then_some(initials));
+        if words.len() < 2 && acronym.is_none() {
+            return;
+        }
+        if let Some(first) = words.first() {
+            self.learned_first.entry(first.clone()).or_default().push(self.learned.len());
+        }
+        self.learned.push((words, acronym, id.to_string()));
+    }
+
+    /// An organisation of `learned` that `words` (the phrase's) name: (start, length, id) of the longest
+    /// whole name inside them, else a name they start (two words or more, after a determiner), else an
+    /// acronym written in capitals in the phrase.
+    fn learned_in(&self, phrase: &str, words: &[String]) -> Option<(usize, usize, String)> {
+        if self.learned.is_empty() {
+            return None;
+        }
+        let mut best: Option<(usize, usize, String)> = None;
+        for (i, w) in words.iter().enumerate() {
+            for &k in self.learned_first.get(w).into_iter().flatten() {
+                let (name, _, id) = &self.learned[k];
+                if name.len() >= 2 && words[i..].starts_with(name) && best.as_ref().is_none_or(|b| name.len() > b.1) {
+                    best = Some((i, name.len(), id.clone()));
+                }
+            }
+        }
+        if best.is_some() {
+            return best;
+        }
+        let k = words.iter().take_while(|w| self.lex.names.is_determiner(w)).count();
+        let rest = &words[k..];
+        if rest.len() >= 2 {
+            for &e in self.learned_first.get(&rest[0]).into_iter().flatten() {
+                let (name, _, id) = &self.learned[e];
+                if name.len() > rest.len() && name.starts_with(rest) {
+                    return Some((k, rest.len(), id.clone()));
+                }
+            }
+        }
+        let capitals: Vec<&str> = phrase.split(|c: char| !c.is_alphanumeric()).filter(|t| is_acronym(t)).collect();
+        for t in capitals {
+            let low = t.to_lowercase();
+            if let Some(pos) = words.iter().position(|w| *w == low)
+                && let Some((_, _, id)) = self.learned.iter().find(|(_, a, _)| a.as_deref() == Some(low.as_str()))
+            {
+                return Some((pos, 1, id.clone()));
+            }
+        }
+        None
     }
 
     fn anaphor(&self, words: &[String]) -> Option<Resolved> {
@@ -1018,6 +1181,31 @@ mod tests {
         assert_eq!(v[3].0, "sohr");
         assert_eq!(v[4].0, "sohr");
         assert_eq!(v[5], ("sohr".into(), Some("Rami Abdel Rahman".into())));
+    }
+
+    #[test]
+    fn organisations_the_story_names_are_found_again_without_a_lexicon() {
+        // Nothing about this organisation is in any lexicon: its mentions are tied by general rules.
+        let lex = SourceLexicon::builtin();
+        let mut r = Resolver::new(&lex, &Vocabulary::default());
+        r.define_acronyms(["Figures came from the Coastal Monitor for Civil Liberties (CMCL) on Monday."]);
+        let mut id = |p: &str| r.resolve(p).map(|x| (x.id, x.speaker)).unwrap();
+        // The acronym first: it stands for the name its definition spells out.
+        let first = id("CMCL");
+        assert_eq!(first.0, "coastal-monitor-for-civil-liberties");
+        for p in [
+            "the Coastal Monitor for Civil Liberties",
+            "London-based Coastal Monitor for Civil Liberties",
+            "the Coastal Monitor",
+            "CMCL",
+        ] {
+            assert_eq!(id(p).0, first.0, "{p}");
+        }
+        // A person named with it speaks for it.
+        let (org, speaker) = id("Lena Ortiz, head of the Coastal Monitor for Civil Liberties");
+        assert_eq!((org.as_str(), speaker.as_deref()), (first.0.as_str(), Some("Lena Ortiz")));
+        // Initials that are not the definition's, and other names, stay apart.
+        assert_ne!(id("Coastal Guard Service").0, first.0);
     }
 
     #[test]
