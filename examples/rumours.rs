@@ -277,7 +277,8 @@ fn report(rows: &[Row]) {
     let junk: usize = rows.iter().map(|r| r.junk_top10).sum();
     let persons: usize = rows.iter().map(|r| r.outlets_as_persons.len()).sum();
     let foreign: usize = rows.iter().map(|r| r.foreign_parties.len()).sum();
-    let share: f64 = rows.iter().map(|r| r.share_supported).sum::<f64>() / n;
+    // (An empty sum of floats is -0.0, which would print as "-0.000".)
+    let share: f64 = if rows.is_empty() { 0.0 } else { rows.iter().map(|r| r.share_supported).sum::<f64>() / n };
     let found: Vec<&Row> = rows.iter().filter(|r| r.rumour_support.is_some()).collect();
     let mean = |t: bool| {
         let v: Vec<f64> = found.iter().filter(|r| r.truth == t).filter_map(|r| r.rumour_support).collect();
@@ -296,8 +297,14 @@ fn report(rows: &[Row]) {
     println!("parties named in no article of their story: {foreign}");
     println!("mean share of claims with support >= 0.5: {share:.3}");
     println!("rumour claim found (relevance >= 0.5): {} of {}", found.len(), rows.len());
-    println!("mean support of the rumour claim: true {mt:.3} (n={nt}), false {mf:.3} (n={nf})");
-    println!("ROC AUC of that support (true vs false): {:.3}", auc(&found));
+    // With no story of a class (one story asked for), there is no mean and no AUC to print.
+    let shown = |m: f64, n: usize| if n == 0 { "–".to_string() } else { format!("{m:.3}") };
+    println!("mean support of the rumour claim: true {} (n={nt}), false {} (n={nf})", shown(mt, nt), shown(mf, nf));
+    let a = auc(&found);
+    println!(
+        "ROC AUC of that support (true vs false): {}",
+        if a.is_finite() { format!("{a:.3}") } else { "– (needs stories of both classes)".to_string() }
+    );
     for r in rows.iter().filter(|r| !r.outlets_as_persons.is_empty() || !r.foreign_parties.is_empty()) {
         if !r.outlets_as_persons.is_empty() {
             println!("{}: outlets as persons: {}", r.id, r.outlets_as_persons.join(", "));
