@@ -360,8 +360,9 @@ pub struct FrameLexicon {
     anaphors: Vec<Vec<String>>,
     regions: std::collections::HashSet<String>,
     not_places: std::collections::HashSet<String>,
-    /// Keys of whole names that are no place: the story's organisations ("Jabhat al-Nusra" is a group).
-    not_place_names: std::collections::HashSet<String>,
+    /// Whole names that are no place, the story's organisations ("Jabhat al-Nusra" is a group): their
+    /// words as the text's words are lower-cased, by first word.
+    not_place_names: HashMap<String, Vec<Vec<String>>>,
     negation: Vec<String>,
     extent: Vec<(Extent, Vec<Vec<String>>)>,
     vague: Vec<(String, [f64; 2])>,
@@ -669,7 +670,7 @@ impl FrameLexicon {
             anaphors: raw.places.anaphors.iter().map(|p| split_phrase(p)).collect(),
             regions: raw.places.regions.iter().map(|w| place_key(w)).collect(),
             not_places: raw.places.not_places.iter().map(|w| w.to_lowercase()).collect(),
-            not_place_names: std::collections::HashSet::new(),
+            not_place_names: HashMap::new(),
             negation: raw.negation.words.iter().map(|w| w.to_lowercase()).collect(),
             extent,
             vague,
@@ -912,9 +913,9 @@ impl FrameLexicon {
     /// Whether the capitalised run `ws[i..j]`, or a run of its first words, is the name of one of the story's
     /// organisations: "Jabhat al-Nusra", "the Nusra Front fighters" name a group, not a place.
     fn names_organisation(&self, ws: &[Word], i: usize, j: usize) -> bool {
-        (i + 1..=j).any(|k| {
-            let words: Vec<&str> = ws[i..k].iter().map(|w| w.lower.trim_end_matches("'s")).collect();
-            self.not_place_names.contains(&place_key(&words.join(" ")))
+        let word = |k: usize| ws[k].lower.trim_end_matches("'s");
+        self.not_place_names.get(word(i)).is_some_and(|names| {
+            names.iter().any(|n| n.len() <= j - i && n.iter().enumerate().all(|(d, w)| word(i + d) == w.as_str()))
         })
     }
 
@@ -946,8 +947,13 @@ impl FrameLexicon {
         }
         for n in organisations {
             let key = place_key(&n.to_lowercase().replace('’', "'"));
-            if n.split_whitespace().count() >= 2 && !self.regions.contains(&key) {
-                out.not_place_names.insert(key);
+            let ws: Vec<String> =
+                words(n).into_iter().map(|w| w.lower.trim_end_matches("'s").replace('’', "'")).collect();
+            if ws.len() >= 2 && !self.regions.contains(&key) {
+                let names = out.not_place_names.entry(ws[0].clone()).or_default();
+                if !names.contains(&ws) {
+                    names.push(ws);
+                }
             }
         }
         out
