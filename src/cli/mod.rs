@@ -699,7 +699,9 @@ fn write_report(exporter: &dyn Exporter, input: &ReportInput<'_>, output: Option
     if let Some(path) = output {
         let file = std::fs::File::create(path)
             .map_err(|source| credence::Error::Write { path: path.to_path_buf(), source })?;
-        let mut out = Counted { inner: std::io::BufWriter::with_capacity(1 << 16, file), written: 0 };
+        // The buffer is outermost: the serialiser's many small writes land in it, and only its full
+        // chunks go through the count to the file.
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, Counted { inner: file, written: 0 });
         let done = exporter
             .write_to(input, &mut out)
             .and_then(|()| out.flush().map_err(|source| credence::Error::Write { path: path.to_path_buf(), source }))
@@ -709,10 +711,10 @@ fn write_report(exporter: &dyn Exporter, input: &ReportInput<'_>, output: Option
             let _ = std::fs::remove_file(path);
             return Err(e.into());
         }
-        Ok(out.written)
+        Ok(out.get_ref().written)
     } else {
         let stdout = std::io::stdout().lock();
-        let mut out = Counted { inner: std::io::BufWriter::with_capacity(1 << 16, stdout), written: 0 };
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, Counted { inner: stdout, written: 0 });
         let stdout_error = |e: credence::Error| -> anyhow::Error {
             match e {
                 credence::Error::Write { source, .. } => {
@@ -723,7 +725,7 @@ fn write_report(exporter: &dyn Exporter, input: &ReportInput<'_>, output: Option
         };
         exporter.write_to(input, &mut out).map_err(stdout_error)?;
         out.flush().context("writing to standard output")?;
-        Ok(out.written)
+        Ok(out.get_ref().written)
     }
 }
 
