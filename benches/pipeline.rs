@@ -1,5 +1,6 @@
-//! End to end on a generated story: a folder of article files → extraction (reading, segmentation,
-//! attribution, copy detection, claim alignment, contradictions) → claim graph → scoring → JSON report.
+//! End to end, the way users run it: the real `credence` binary on a generated folder of article files,
+//! `credence score DIR --format json -o FILE --timings` (read from disk → extraction, copy detection, claim
+//! alignment, contradictions → claim graph → scoring → JSON report bytes written to a file).
 //!
 //! Run with `cargo bench --bench pipeline`. The generator writes, once per size, a folder under
 //! `target/bench-pipeline/`: a few hundred wire dispatches about invented towns, republished by many outlets
@@ -7,18 +8,18 @@
 //! and state media, and contradictions (fled vs. redeployed, different counts and days). Every text is made
 //! here from templates; nothing comes from real articles.
 //!
-//! Each size runs in a child process so its peak memory (`VmHWM`) is its own. Sizes: 1k, 2k, 5k, 10k articles
-//! (`CREDENCE_BENCH_SIZES=1000,2000` to choose). The run prints one table row per size.
+//! Why the binary and not the library: the CLI path is what users run, and earlier library-only timings missed
+//! a quadratic summary the CLI printed. Each size is its own process, so its peak memory (`VmHWM`) is its own;
+//! its stages, CPU time and peak come from `--timings` on its standard error (`credence::timing`).
+//!
+//! Sizes: `CREDENCE_BENCH_SIZES=1000,10000` (the default, so `cargo bench` stays quick; add 40000,100000 on
+//! request). `CREDENCE_BENCH_ARGS="--threads 1"` passes extra arguments to every run. The report file is
+//! removed after its size is read. The run prints one table row per size, then the log-log growth exponent
+//! of wall time, CPU time and peak memory between the sizes measured.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-use credence::config::Settings;
-use credence::extract::{Lexicons, extract_dir};
-use credence::graph::ClaimGraph;
-use credence::report::{Format, ReportInput};
-use credence::score::Scorer;
 
 /// A small deterministic generator (xorshift), so every run writes the same corpus.
 struct Rng(u64);
@@ -170,88 +171,157 @@ fn generate(dir: &Path, n: usize) {
     std::fs::write(dir.join(".complete"), "").expect("marker");
 }
 
-fn peak_rss_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|k| k.parse::<f64>().ok())
-        .map_or(f64::NAN, |kb| kb / 1024.0)
+/// One size measured.
+struct Row {
+    articles: usize,
+    reports: usize,
+    claims: usize,
+    wall: f64,
+    cpu: Option<f64>,
+    peak_mib: Option<f64>,
+    report_mb: f64,
+    /// (stage, wall seconds) in the order `--timings` printed them.
+    stages: Vec<(String, f64)>,
 }
 
-/// With `CREDENCE_BENCH_STAGES=1`, the resident memory after each stage, on standard error.
-fn stage(name: &str) {
-    if std::env::var_os("CREDENCE_BENCH_STAGES").is_some() {
-        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-        let rss = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap_or("");
-        eprintln!("{name}: {rss} (peak {:.0} MiB)", peak_rss_mib());
-    }
-}
+/// The stages `--timings` prints, in order (a stage missing from a run reads as "-").
+const STAGES: [&str; 9] = ["setup", "read", "extract", "copies", "align", "validate", "graph", "score", "report"];
 
-/// One size, in this process: prints a table row.
-fn run_one(n: usize) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-pipeline/{n}"));
+/// Runs the binary on the folder of `n` articles and reads its `--timings` and summary lines.
+fn run_one(exe: &Path, root: &Path, n: usize, extra: &[String]) -> Row {
+    let dir = root.join(n.to_string());
     generate(&dir, n);
-    let settings = Settings::defaults();
+    let out_file = root.join(format!("report-{n}.json"));
     let t0 = Instant::now();
-    let lex = Lexicons::builtin();
-    let ex = extract_dir(&dir, None, &credence::extraction_options(&dir), &lex).expect("extract");
-    let t_extract = t0.elapsed();
-    stage("extracted");
-    let t1 = Instant::now();
-    let file = credence::model::StoryFile {
-        story: ex.story.clone(),
-        path: dir.join("(extracted story)"),
-        text: String::new(),
-        syntax: credence::locate::Syntax::Toml,
+    let out = std::process::Command::new(exe)
+        .arg("score")
+        .arg(&dir)
+        .args(["--format", "json", "-o"])
+        .arg(&out_file)
+        .arg("--timings")
+        .args(extra)
+        .output()
+        .expect("run credence");
+    let wall = t0.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "size {n} failed: {stderr}");
+    let report_mb = std::fs::metadata(&out_file).map(|m| m.len() as f64 / 1e6).unwrap_or(f64::NAN);
+    let _ = std::fs::remove_file(&out_file);
+    let mut stages = Vec::new();
+    let (mut cpu, mut peak_mib) = (None, None);
+    for line in stderr.lines() {
+        let Some(rest) = line.strip_prefix("timings: ") else { continue };
+        let f: Vec<&str> = rest.split_whitespace().collect();
+        if f.len() != 5 || f[0] == "stage" {
+            continue;
+        }
+        let secs = f[1].parse::<f64>().unwrap_or(f64::NAN);
+        if f[0] == "total" {
+            cpu = f[2].parse().ok();
+            peak_mib = f[4].parse().ok();
+        } else {
+            stages.push((f[0].to_string(), secs));
+        }
+    }
+    // "read N article files: … S sources, C claims, R reports"
+    let summary = stderr.lines().find(|l| l.starts_with("read ") && l.contains(" reports")).unwrap_or("");
+    let count = |what: &str| {
+        let words: Vec<&str> = summary.split([' ', ',', ';']).filter(|w| !w.is_empty()).collect();
+        words.windows(2).find(|w| w[1] == what).and_then(|w| w[0].parse().ok()).unwrap_or(0)
     };
-    let valid = credence::model::validate(&file, &settings.vocabulary(), false).expect("valid");
-    let graph = ClaimGraph::build(&valid);
-    let assessment = Scorer::new(&graph, &settings, lex.attribution.cue_table()).assess();
-    let t_score = t1.elapsed();
-    stage("scored");
-    let t2 = Instant::now();
-    let bytes = Format::Json.exporter().render(&ReportInput::new(&assessment, &graph)).expect("report");
-    let t_report = t2.elapsed();
-    stage("rendered");
-    let total = t0.elapsed();
-    let mb: f64 = ex.documents.iter().map(|d| d.text.len()).sum::<usize>() as f64 / 1e6;
-    println!(
-        "| {n} | {mb:.1} | {} | {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.0} | {:.1} |",
-        valid.reports.len(),
-        valid.claims.len(),
-        valid.contradictions.len(),
-        t_extract.as_secs_f64(),
-        t_score.as_secs_f64(),
-        t_report.as_secs_f64(),
-        total.as_secs_f64(),
-        peak_rss_mib(),
-        bytes.len() as f64 / 1e6,
-    );
+    Row { articles: n, reports: count("reports"), claims: count("claims"), wall, cpu, peak_mib, report_mb, stages }
+}
+
+fn opt(x: Option<f64>, digits: usize) -> String {
+    x.map_or_else(|| "n/a".to_string(), |x| format!("{x:.digits$}"))
+}
+
+/// Log-log slope of `y` over the articles between two rows: 1 is linear, 2 quadratic.
+fn slope(a: &Row, b: &Row, y: impl Fn(&Row) -> Option<f64>) -> Option<f64> {
+    let (ya, yb) = (y(a)?, y(b)?);
+    (ya > 0.0 && yb > 0.0 && a.articles != b.articles)
+        .then(|| (yb / ya).ln() / (b.articles as f64 / a.articles as f64).ln())
+}
+
+/// Least-squares slope of ln y over ln articles, over every row.
+fn fit(rows: &[Row], y: impl Fn(&Row) -> Option<f64>) -> Option<f64> {
+    let pts: Vec<(f64, f64)> =
+        rows.iter().filter_map(|r| y(r).filter(|v| *v > 0.0).map(|v| ((r.articles as f64).ln(), v.ln()))).collect();
+    if pts.len() < 2 {
+        return None;
+    }
+    let n = pts.len() as f64;
+    let (mx, my) = (pts.iter().map(|p| p.0).sum::<f64>() / n, pts.iter().map(|p| p.1).sum::<f64>() / n);
+    let sxx: f64 = pts.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    let sxy: f64 = pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    (sxx > 0.0).then(|| sxy / sxx)
 }
 
 fn main() {
-    if let Ok(n) = std::env::var("CREDENCE_BENCH_ONE") {
-        run_one(n.parse().expect("size"));
-        return;
-    }
-    let sizes: Vec<usize> = std::env::var("CREDENCE_BENCH_SIZES").ok().map_or_else(
-        || vec![1000, 2000, 5000, 10_000],
-        |s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect(),
-    );
-    println!("End-to-end pipeline on generated stories (one process per size; times in seconds, memory in MiB)");
+    let sizes: Vec<usize> = std::env::var("CREDENCE_BENCH_SIZES")
+        .ok()
+        .map_or_else(|| vec![1000, 10_000], |s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect());
+    let extra: Vec<String> = std::env::var("CREDENCE_BENCH_ARGS")
+        .map(|a| a.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default();
+    let exe = PathBuf::from(env!("CARGO_BIN_EXE_credence"));
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-pipeline");
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     println!(
-        "| articles | text MB | reports | claims | contradictions | extract+align | graph+score | JSON report | total | peak RSS | report MB |"
+        "`credence score DIR --format json -o FILE --timings{}` on generated folders, one process per size ({cores} cores; seconds, MiB, MB)",
+        extra.iter().fold(String::new(), |mut a, x| {
+            let _ = write!(a, " {x}");
+            a
+        })
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|");
-    let exe = std::env::current_exe().expect("own path");
+    let mut head = String::from("| articles | reports | claims | wall | CPU | CPU/wall | peak RSS | report MB |");
+    let mut rule = String::from("|---|---|---|---|---|---|---|---|");
+    for s in STAGES {
+        let _ = write!(head, " {s} |");
+        rule.push_str("---|");
+    }
+    println!("{head}\n{rule}");
+    let mut rows = Vec::new();
     for n in sizes {
-        let status = std::process::Command::new(&exe)
-            .env("CREDENCE_BENCH_ONE", n.to_string())
-            .args(std::env::args().skip(1).filter(|a| a != "--bench"))
-            .status()
-            .expect("child run");
-        assert!(status.success(), "size {n} failed");
+        let r = run_one(&exe, &root, n, &extra);
+        let mut line = format!(
+            "| {} | {} | {} | {:.2} | {} | {} | {} | {:.1} |",
+            r.articles,
+            r.reports,
+            r.claims,
+            r.wall,
+            opt(r.cpu, 2),
+            opt(r.cpu.map(|c| c / r.wall), 2),
+            opt(r.peak_mib, 0),
+            r.report_mb
+        );
+        for s in STAGES {
+            let t: f64 = r.stages.iter().filter(|(name, _)| name == s).map(|(_, t)| t).sum();
+            let found = r.stages.iter().any(|(name, _)| name == s);
+            let _ = write!(line, " {} |", if found { format!("{t:.2}") } else { "-".to_string() });
+        }
+        println!("{line}");
+        rows.push(r);
+    }
+    if rows.len() >= 2 {
+        println!("\nGrowth exponent (log-log slope over articles; 1 = linear, 2 = quadratic):");
+        for w in rows.windows(2) {
+            println!(
+                "  {} → {}: wall {}, CPU {}, peak RSS {}",
+                w[0].articles,
+                w[1].articles,
+                opt(slope(&w[0], &w[1], |r| Some(r.wall)), 2),
+                opt(slope(&w[0], &w[1], |r| r.cpu), 2),
+                opt(slope(&w[0], &w[1], |r| r.peak_mib), 2)
+            );
+        }
+        if rows.len() > 2 {
+            println!(
+                "  fit over all sizes: wall {}, CPU {}, peak RSS {}",
+                opt(fit(&rows, |r| Some(r.wall)), 2),
+                opt(fit(&rows, |r| r.cpu), 2),
+                opt(fit(&rows, |r| r.peak_mib), 2)
+            );
+        }
     }
 }

@@ -71,7 +71,7 @@ pub use credence_discover as discover;
 pub use credence_extract::{align, attribution, caveat, copy, extract, frame, ingest, resolve, segment};
 pub use credence_model::story as model;
 pub use credence_model::{Error, Result};
-pub use credence_model::{error, fsio, isolate, locate, text, vocab, work};
+pub use credence_model::{error, fsio, isolate, locate, text, timing, vocab, work};
 pub use credence_report as report;
 pub use credence_score::{config, graph, opinion, score};
 /// The track record of sources across stories (`credence record`, `settle`, `sources`, `score --db`).

@@ -330,3 +330,46 @@ fn unknown_cues_are_warned_about_and_scored_as_the_default_class() {
     assert!(out.stderr.contains("cue \"trumpeted\" is in no cue class"), "{}", out.stderr);
     assert!(run(&["score", &path, "-q"]).stderr.is_empty());
 }
+
+#[test]
+fn timings_name_every_stage_on_stderr_and_change_no_output() {
+    let articles = "examples/jisr-al-shughur/articles";
+    let plain = run(&["score", articles, "--format", "json", "-q"]);
+    let timed = run(&["score", articles, "--format", "json", "-q", "--timings"]);
+    assert_eq!((plain.code, timed.code), (0, 0), "{}{}", plain.stderr, timed.stderr);
+    assert_eq!(plain.bytes, timed.bytes, "--timings changed standard output");
+    assert!(!plain.stderr.contains("timings:"), "{}", plain.stderr);
+    for stage in ["setup", "read", "extract", "copies", "align", "validate", "graph", "score", "report", "total"] {
+        assert!(
+            timed
+                .stderr
+                .lines()
+                .any(|l| l.strip_prefix("timings: ").is_some_and(|r| r.starts_with(&format!("{stage} ")))),
+            "no line for stage {stage}: {}",
+            timed.stderr
+        );
+    }
+    // The report file is the same bytes with and without, written through the streaming exporter.
+    let dir = scratch("timings");
+    for ext in ["json", "md"] {
+        let a = dir.join(format!("plain.{ext}"));
+        let b = dir.join(format!("timed.{ext}"));
+        assert_eq!(run(&["score", articles, "-o", a.to_str().unwrap(), "-q"]).code, 0);
+        let out = run(&["score", articles, "-o", b.to_str().unwrap(), "--timings"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(out.stderr.contains("timings: report"), "{}", out.stderr);
+        assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap(), "{ext} report differs");
+        assert_eq!(
+            std::fs::read(&a).unwrap(),
+            run(&["score", articles, "-f", ext, "-q"]).bytes,
+            "{ext} file vs stdout"
+        );
+    }
+    // A story file has no extraction stages, and `extract` times its own.
+    let out = run(&["score", EX, "-f", "json", "-q", "--timings"]);
+    assert!(out.stderr.contains("timings: read") && out.stderr.contains("timings: score"), "{}", out.stderr);
+    assert_eq!(out.bytes, run(&["score", EX, "-f", "json", "-q"]).bytes);
+    let out = run(&["extract", articles, "-q", "--timings"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("timings: align") && out.stderr.contains("timings: total"), "{}", out.stderr);
+}

@@ -20,6 +20,7 @@ use credence::model::{self, Story};
 use credence::plan::{Plan, read_config};
 use credence::report::{ArticleReading, Exporter, Format, ReportInput, Scale, SvgOptions, TerminalExporter};
 use credence::score::{Assessment, Scorer, TrustOverrides};
+use credence::timing::Timings;
 
 mod completions;
 mod conventions;
@@ -204,6 +205,11 @@ struct StoryArgs {
     /// Do not print warnings and extraction summaries on standard error.
     #[arg(long, short = 'q', global = true)]
     quiet: bool,
+    /// Print on standard error, per stage (setup, read, extract, copies, align, validate, graph, score,
+    /// report), its wall and CPU time and the memory resident at its end and at peak so far. Standard output
+    /// and the report are unchanged.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -260,6 +266,9 @@ enum Command {
         /// Do not print the summary on standard error.
         #[arg(long, short = 'q')]
         quiet: bool,
+        /// Print wall and CPU time and memory per stage on standard error (see `credence score --timings`).
+        #[arg(long)]
+        timings: bool,
     },
     /// Show how one claim's score came about: every report, hop, weight and origin.
     #[command(after_help = format!("{EXPLAIN_EXAMPLES}\n\n{EXIT_CODES}"))]
@@ -355,6 +364,8 @@ struct Run {
     readings: Option<Vec<ArticleReading>>,
     /// Files of the folder that were not read as articles, with the reason.
     skipped: Vec<credence::ingest::Skipped>,
+    /// Stage laps for `--timings` (off without it).
+    timings: Timings,
 }
 
 impl Run {
@@ -371,8 +382,15 @@ fn story_in(dir: &Path) -> Option<PathBuf> {
 
 /// Extracts a story from the articles in `dir`, with `hint` (a story file that lists sources or article
 /// metadata but no reports) taking precedence over what is inferred.
-fn extract_story(plan: &Plan, dir: &Path, hint: Option<&Story>, story_dir: &Path) -> Result<Extraction> {
+fn extract_story(
+    plan: &Plan,
+    dir: &Path,
+    hint: Option<&Story>,
+    story_dir: &Path,
+    timings: &Timings,
+) -> Result<Extraction> {
     let mut opts = plan.extract_options(story_dir);
+    opts.timings = timings.clone();
     if conventions::progress_wanted() {
         opts.ingest.progress = Some(conventions::progress);
     }
@@ -464,12 +482,15 @@ fn readings(ex: &Extraction) -> Vec<ArticleReading> {
 /// hand-made or corrected story); or a directory of articles, which is extracted first (using its story
 /// file, if any, as stated metadata).
 fn load(args: &StoryArgs) -> Result<Run> {
+    let timings = if args.timings { Timings::start() } else { Timings::off() };
     let plan = args.plan.plan()?;
+    timings.lap("setup");
     let path = &args.story;
     let mut read = None;
     let mut skipped = Vec::new();
     let file = if is_stdin(path) {
         let bytes = conventions::read_stdin()?;
+        timings.lap("read");
         let file = if looks_like_story(&bytes) {
             let text = String::from_utf8(bytes).map_err(|e| credence::Error::Read {
                 path: path.clone(),
@@ -499,7 +520,8 @@ fn load(args: &StoryArgs) -> Result<Run> {
         // Standard input is no file to open again: a story's article paths have no folder to be relative to,
         // and an article's spans were checked as it was read.
         let valid = model::validate(&file, &plan.vocab, false)?;
-        return Ok(Run { plan, file, valid, readings: read, skipped });
+        timings.lap("validate");
+        return Ok(Run { plan, file, valid, readings: read, skipped, timings });
     } else if path.is_dir() {
         let stated = story_in(path).map(|p| Story::load(&p)).transpose()?;
         match stated {
@@ -509,7 +531,7 @@ fn load(args: &StoryArgs) -> Result<Run> {
                 if let Some(f) = &stated {
                     model::validate(f, &plan.vocab, false)?;
                 }
-                let mut ex = extract_story(&plan, path, stated.as_ref().map(|f| &f.story), path)?;
+                let mut ex = extract_story(&plan, path, stated.as_ref().map(|f| &f.story), path, &timings)?;
                 if ex.documents.is_empty() && ex.skipped.iter().all(|s| !s.is_loss()) {
                     return Err(credence::Error::Read {
                         path: path.clone(),
@@ -547,10 +569,13 @@ fn load(args: &StoryArgs) -> Result<Run> {
             }
         }
     } else {
-        Story::load(path)?
+        let file = Story::load(path)?;
+        timings.lap("read");
+        file
     };
     let valid = model::validate(&file, &plan.vocab, !args.no_check_files)?;
-    Ok(Run { plan, file, valid, readings: read, skipped })
+    timings.lap("validate");
+    Ok(Run { plan, file, valid, readings: read, skipped, timings })
 }
 
 /// Whether standard input holds a story file rather than an article: JSON, or TOML with a `[story]`,
@@ -639,6 +664,7 @@ fn assess(run: &Run) -> (ClaimGraph, Assessment) {
 /// Scores a loaded story, with learned origin trust when a track record gave some.
 fn assess_with(run: &Run, learned: Option<&TrustOverrides>) -> (ClaimGraph, Assessment) {
     let graph = ClaimGraph::build(&run.valid);
+    run.timings.lap("graph");
     let scorer = Scorer::new(&graph, &run.plan.settings, run.plan.cues());
     let scorer = match learned {
         Some(l) => scorer.with_trust_overrides(l),
@@ -658,7 +684,74 @@ fn assess_with(run: &Run, learned: Option<&TrustOverrides>) -> (ClaimGraph, Asse
             lost: s.is_loss(),
         })
         .collect();
+    run.timings.lap("score");
     (graph, assessment)
+}
+
+/// Writes a report to its file (or standard output) through a buffer as the exporter produces it: a large
+/// JSON report is never held whole in memory. Returns the bytes written. A file left half-written by a
+/// failure is removed, so no truncated report is taken for a whole one.
+fn write_report(exporter: &dyn Exporter, input: &ReportInput<'_>, output: Option<&Path>) -> Result<u64> {
+    let named = |e: credence::Error, path: &Path| match e {
+        credence::Error::Write { source, .. } => credence::Error::Write { path: path.to_path_buf(), source },
+        e => e,
+    };
+    if let Some(path) = output {
+        let file = std::fs::File::create(path)
+            .map_err(|source| credence::Error::Write { path: path.to_path_buf(), source })?;
+        // The buffer is outermost: the serialiser's many small writes land in it, and only its full
+        // chunks go through the count to the file.
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, Counted { inner: file, written: 0 });
+        let done = exporter
+            .write_to(input, &mut out)
+            .and_then(|()| out.flush().map_err(|source| credence::Error::Write { path: path.to_path_buf(), source }))
+            .map_err(|e| named(e, path));
+        if let Err(e) = done {
+            drop(out);
+            let _ = std::fs::remove_file(path);
+            return Err(e.into());
+        }
+        Ok(out.get_ref().written)
+    } else {
+        let stdout = std::io::stdout().lock();
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, Counted { inner: stdout, written: 0 });
+        let stdout_error = |e: credence::Error| -> anyhow::Error {
+            match e {
+                credence::Error::Write { source, .. } => {
+                    anyhow::Error::new(source).context("writing to standard output")
+                }
+                e => e.into(),
+            }
+        };
+        exporter.write_to(input, &mut out).map_err(stdout_error)?;
+        out.flush().context("writing to standard output")?;
+        Ok(out.get_ref().written)
+    }
+}
+
+/// A writer that counts the bytes it passes on (for "wrote FILE (… bytes)").
+struct Counted<W> {
+    inner: W,
+    written: u64,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Prints the `--timings` table on standard error, when it was asked for (whatever `--quiet` says: the
+/// flag is an explicit request).
+fn print_timings(timings: &Timings) {
+    if timings.is_on() {
+        let _ = std::io::stderr().lock().write_all(timings.table().as_bytes());
+    }
 }
 
 fn write_out(bytes: &[u8], output: Option<&Path>) -> Result<()> {
@@ -735,11 +828,12 @@ fn run(cli: Cli) -> Result<bool> {
                 (None, None) if stdout_tty => Format::Table,
                 (None, None) => Format::Md,
             };
-            let bytes = match format {
-                Format::Table => table(color.enabled(output.is_none() && stdout_tty)).render(&input)?,
-                f => f.exporter().render(&input)?,
+            let exporter: Box<dyn Exporter> = match format {
+                Format::Table => Box::new(table(color.enabled(output.is_none() && stdout_tty))),
+                f => f.exporter(),
             };
-            write_out(&bytes, output.as_deref())?;
+            let written = write_report(exporter.as_ref(), &input, output.as_deref())?;
+            run.timings.lap("report");
             if let Some(path) = &output
                 && !quiet
             {
@@ -753,11 +847,12 @@ fn run(cli: Cli) -> Result<bool> {
                     path.display(),
                     format.name(),
                     assessment.claims.len(),
-                    bytes.len()
+                    written
                 );
             } else if output.is_none() && format == Format::Table && !quiet && std::io::stderr().is_terminal() {
                 say!("(a summary; for the full report use --format md|html|json or -o report.html)");
             }
+            print_timings(&run.timings);
         }
         Command::Graph { story, output, max_claims } => {
             let quiet = story.quiet;
@@ -781,11 +876,13 @@ fn run(cli: Cli) -> Result<bool> {
             };
             let svg = Format::Svg.exporter().render(&input)?;
             write_out(&svg, output.as_deref())?;
+            run.timings.lap("report");
             if let Some(path) = &output
                 && !quiet
             {
                 say!("wrote {} (claim graph, {} bytes)", path.display(), svg.len());
             }
+            print_timings(&run.timings);
         }
         Command::Explain { story, claim, format, db } => {
             let run = load(&story)?;
@@ -812,14 +909,18 @@ fn run(cli: Cli) -> Result<bool> {
             };
             let bytes = format.map_or(Format::Md, Format::from).exporter().render(&input)?;
             write_out(&bytes, None)?;
+            run.timings.lap("report");
+            print_timings(&run.timings);
         }
-        Command::Extract { dir, plan, output, show_dropped, quiet } => {
+        Command::Extract { dir, plan, output, show_dropped, quiet, timings } => {
+            let timings = if timings { Timings::start() } else { Timings::off() };
             if let Some(o) = &output
                 && !o.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml") || e.eq_ignore_ascii_case("json"))
             {
                 return Err(Usage(format!("a story is written as .toml or .json, not {}", o.display())).into());
             }
             let plan = plan.plan()?;
+            timings.lap("setup");
             if !dir.is_dir() {
                 return Err(credence::Error::Read {
                     path: dir.clone(),
@@ -837,7 +938,7 @@ fn run(cli: Cli) -> Result<bool> {
             if let Some(f) = &stated {
                 model::validate(f, &plan.vocab, false)?;
             }
-            let mut ex = extract_story(&plan, &dir, stated.as_ref().map(|f| &f.story), &story_dir)?;
+            let mut ex = extract_story(&plan, &dir, stated.as_ref().map(|f| &f.story), &story_dir, &timings)?;
             partial = ex.skipped.iter().any(credence::ingest::Skipped::is_loss);
             let check = model::StoryFile {
                 story: ex.story.clone(),
@@ -852,12 +953,14 @@ fn run(cli: Cli) -> Result<bool> {
                     }
                 }
             }
+            timings.lap("validate");
             if !quiet || show_dropped {
                 summarise(&ex, show_dropped);
             }
             let json = output.as_deref().is_some_and(|o| o.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")));
             let text = if json { ex.story.to_json() + "\n" } else { ex.story.to_toml() };
             write_out(text.as_bytes(), output.as_deref())?;
+            timings.lap("report");
             if let Some(o) = &output
                 && !quiet
             {
@@ -869,6 +972,7 @@ fn run(cli: Cli) -> Result<bool> {
                     ex.story.reports.len()
                 );
             }
+            print_timings(&timings);
         }
         Command::Check(args) => partial = check::run(args)?,
         Command::Validate { story } => {
@@ -885,6 +989,7 @@ fn run(cli: Cli) -> Result<bool> {
                 s.contradictions.len()
             );
             write_out(msg.as_bytes(), None)?;
+            print_timings(&run.timings);
         }
         Command::Record(args) => partial = record::run(args)?,
         Command::Settle(args) => settle::run(&args)?,

@@ -47,6 +47,7 @@ pub(crate) fn run(args: RecordArgs) -> Result<bool> {
             },
             no_check_files: args.no_check_files,
             quiet: args.quiet,
+            timings: false,
         };
         let run = load(&story)?;
         partial |= run.partial();

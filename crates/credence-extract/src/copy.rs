@@ -10,10 +10,13 @@
 //! Direction: a wire agency's article is the original; otherwise the earlier publication date; otherwise the
 //! article more of whose text is found in the other is taken to be the copy.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
-use crate::hash::{hash_str, mix};
+#[cfg(test)]
+use crate::hash::hash_str;
+use crate::hash::{FNV_OFFSET, fnv_byte, mix};
 use credence_model::text::Slice;
 
 /// Words per shingle.
@@ -83,18 +86,44 @@ pub struct CopyEdge {
 
 /// Shingles of one paragraph: hashes of every run of `size` lower-cased words (the whole paragraph when it
 /// is shorter).
+///
+/// Each shingle's hash is FNV-1a over its words lower-cased and joined by single spaces, computed from the
+/// words as they stand in the text: no `String` per word nor per shingle (those were a large share of the
+/// allocations of a big folder). Only a word that is not ASCII is lower-cased into a `String` of its own,
+/// since Unicode lower-casing may change its bytes; ASCII letters are lower-cased as they are hashed. The
+/// hashes are those of the joined strings, so copy detection finds exactly what it found before.
 fn shingles(s: &str, size: usize) -> Vec<u64> {
-    let words: Vec<String> =
-        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    let words: Vec<Cow<'_, str>> = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| if w.is_ascii() { Cow::Borrowed(w) } else { Cow::Owned(w.to_lowercase()) })
+        .collect();
     if words.is_empty() {
         return Vec::new();
     }
     credence_model::work::add(words.len());
     let n = size.min(words.len());
-    let mut out: Vec<u64> = words.windows(n).map(|w| hash_str(&w.join(" "))).collect();
+    let mut out: Vec<u64> = words.windows(n).map(shingle_hash).collect();
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// FNV-1a of `words` lower-cased and joined by spaces, the same value as
+/// [`crate::hash::hash_str`] of the joined string.
+/// Words that are not ASCII come lower-cased already; lower-casing their bytes again only touches ASCII
+/// letters, which Unicode lower-casing has already lowered.
+fn shingle_hash(words: &[Cow<'_, str>]) -> u64 {
+    let mut h = FNV_OFFSET;
+    for (k, w) in words.iter().enumerate() {
+        if k > 0 {
+            h = fnv_byte(h, b' ');
+        }
+        for &b in w.as_bytes() {
+            h = fnv_byte(h, b.to_ascii_lowercase());
+        }
+    }
+    h
 }
 
 /// Finds copy relations among articles.
@@ -274,6 +303,20 @@ mod tests {
         let pb = [0..b.len()];
         let lex = CopyLexicon { min_containment: 0.05, ..CopyLexicon::builtin() };
         assert!(detect(&[input(a, &pa, false), input(b, &pb, false)], &lex).is_empty());
+    }
+
+    #[test]
+    fn shingle_hashes_are_those_of_the_joined_lower_cased_words() {
+        let text = "Rebel UNITS overran Tal Ḫamra’s centre, the Observatory said; ÉLAN vital 220,000 x";
+        let words: Vec<String> =
+            text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+        for size in [1, 3, 5, 64] {
+            let n = size.min(words.len());
+            let mut want: Vec<u64> = words.windows(n).map(|w| hash_str(&w.join(" "))).collect();
+            want.sort_unstable();
+            want.dedup();
+            assert_eq!(shingles(text, size), want, "size {size}");
+        }
     }
 
     #[test]

@@ -245,12 +245,20 @@ pub struct ExtractOptions {
     /// user's settings (`credence_score::config::Settings::vocabulary`), so what a user configures reaches
     /// extraction as well as scoring.
     pub vocab: Vocabulary,
+    /// Where the stages of extraction ("read", "extract", "copies", "align") lap when `--timings` asks for
+    /// them; off by default.
+    pub timings: credence_model::timing::Timings,
 }
 
 impl ExtractOptions {
     /// Defaults for a story written into `story_dir`.
     pub fn new(story_dir: impl Into<PathBuf>) -> ExtractOptions {
-        ExtractOptions { ingest: IngestOptions::default(), story_dir: story_dir.into(), vocab: Vocabulary::default() }
+        ExtractOptions {
+            ingest: IngestOptions::default(),
+            story_dir: story_dir.into(),
+            vocab: Vocabulary::default(),
+            timings: credence_model::timing::Timings::off(),
+        }
     }
 
     /// These options with the vocabulary of the user's settings.
@@ -268,6 +276,7 @@ impl ExtractOptions {
 /// in [`Extraction::skipped`] with the message (reason `internal-error`); the rest of the folder is extracted.
 pub fn extract_dir(dir: &Path, hint: Option<&Story>, opts: &ExtractOptions, lex: &Lexicons) -> Result<Extraction> {
     let (mut documents, mut skipped) = ingest::read_dir(dir, &opts.ingest, &lex.boilerplate)?;
+    opts.timings.lap("read");
     let title = hint.map(|h| h.story.title.clone()).filter(|t| !t.is_empty()).unwrap_or_else(|| {
         let name = dir.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
         format!("Articles in {}", name.unwrap_or_else(|| dir.display().to_string()))
@@ -356,6 +365,7 @@ pub fn extract_isolated(
             Err(why) => failed.push((di, why)),
         }
     }
+    opts.timings.lap("extract");
     let story = match credence_model::isolate::run(|| {
         assemble(documents, &read, title, hint, opts, lex, &resolver, &sides)
     }) {
@@ -499,6 +509,7 @@ fn assemble(
         })
         .collect();
     let edges = crate::copy::detect(&inputs, &lex.copies);
+    opts.timings.lap("copies");
     for (copier, found) in crate::copy::by_copier(&edges) {
         if !articles[copier].copied_from.is_empty() {
             continue;
@@ -563,6 +574,7 @@ fn assemble(
             .flat_map(|s| std::iter::once(s.name.as_str()).chain(s.aliases.iter().map(String::as_str))),
     );
     let aligned = crate::align::align(&raws, &contexts, &sides, &frames, &lex.stance);
+    opts.timings.lap("align");
     let claims = aligned.claims;
     let out_reports = aligned.reports;
     let used: BTreeSet<&str> = out_reports

@@ -6,6 +6,7 @@
 //! that differ. Matching is on lower-cased words against the phrases of `config/lexicons/frames.toml`, so the
 //! frames, actors and their sides are data a user can extend; nothing here knows about one story.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
@@ -425,10 +426,30 @@ pub struct Proposition {
 
 /// A word of the text with its byte range.
 #[derive(Debug, Clone)]
-struct Word {
-    lower: String,
+struct Word<'a> {
+    /// The word lower-cased: borrowed from the text when it already is (most words of running text), so
+    /// reading a sentence's frames allocates only for capitalised and non-ASCII words.
+    lower: Cow<'a, str>,
     range: Range<usize>,
     capital: bool,
+}
+
+impl Word<'_> {
+    fn lower(&self) -> &str {
+        &self.lower
+    }
+
+    /// The lower-cased word without its trailing "'s" ("assad's" → "assad"), as
+    /// `lower.trim_end_matches("'s")` gives it. `trim_end_matches` with a string pattern builds a substring
+    /// searcher on every call, which was about 7% of a large run's samples in the phrase matching of every
+    /// word; a suffix check compares two bytes.
+    fn bare(&self) -> &str {
+        let mut w = self.lower();
+        while let Some(rest) = w.strip_suffix("'s") {
+            w = rest;
+        }
+        w
+    }
 }
 
 /// Actor phrases (words, side), longest first, and an index by first word.
@@ -465,11 +486,11 @@ fn first_words(text: &str, n: usize) -> &str {
     text
 }
 
-fn words(text: &str) -> Vec<Word> {
+fn words<'a>(text: &'a str) -> Vec<Word<'a>> {
     let mut out = Vec::new();
     let mut start = None;
     let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '\'' || c == '’' || c == ',';
-    let push = |s: usize, e: usize, out: &mut Vec<Word>| {
+    let push = |s: usize, e: usize, out: &mut Vec<Word<'a>>| {
         let raw = text.part(s..e);
         // Commas belong to figures ("220,000") only.
         let raw_trim = raw.trim_end_matches(',');
@@ -479,10 +500,13 @@ fn words(text: &str) -> Vec<Word> {
             return;
         }
         let cs = s + lead;
-        let mut lower = core.to_lowercase().replace('’', "'");
+        let mut lower = lower_word(core);
         if !core.chars().all(|c| c.is_ascii_digit() || c == ',') && lower.contains(',') {
             // "city,that" never happens in edited copy; split defensively at the comma.
-            lower = lower.split(',').next().unwrap_or("").to_string();
+            lower = match lower {
+                Cow::Borrowed(b) => Cow::Borrowed(b.split(',').next().unwrap_or("")),
+                Cow::Owned(o) => Cow::Owned(o.split(',').next().unwrap_or("").to_string()),
+            };
         }
         let capital = core.chars().next().is_some_and(char::is_uppercase)
             || (core.len() > 3
@@ -504,6 +528,27 @@ fn words(text: &str) -> Vec<Word> {
     out
 }
 
+/// `core` lower-cased with curly apostrophes made straight, as `to_lowercase().replace('’', "'")` gives it,
+/// borrowed when that changes nothing: an ASCII word with no capital is itself (the fast path), an ASCII
+/// word with capitals is lower-cased byte by byte, and only other words go through Unicode lower-casing.
+fn lower_word(core: &str) -> Cow<'_, str> {
+    if core.is_ascii() {
+        if core.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(core.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(core)
+        }
+    } else {
+        let lower = core.to_lowercase().replace('’', "'");
+        if lower == core { Cow::Borrowed(core) } else { Cow::Owned(lower) }
+    }
+}
+
+/// Whether a word list holds `w` (the lists are short: a scan, with no `String` made for the look-up).
+fn has(list: &[String], w: &str) -> bool {
+    list.iter().any(|x| x == w)
+}
+
 fn split_phrase(p: &str) -> Vec<String> {
     p.to_lowercase().replace('’', "'").split_whitespace().map(str::to_string).collect()
 }
@@ -511,10 +556,7 @@ fn split_phrase(p: &str) -> Vec<String> {
 /// Does `phrase` match the words from `at`?
 fn matches_at(ws: &[Word], at: usize, phrase: &[String]) -> bool {
     at + phrase.len() <= ws.len()
-        && phrase
-            .iter()
-            .enumerate()
-            .all(|(k, p)| p == "*" || ws[at + k].lower.trim_end_matches("'s") == p.as_str() || ws[at + k].lower == *p)
+        && phrase.iter().enumerate().all(|(k, p)| p == "*" || ws[at + k].lower == *p || ws[at + k].bare() == p.as_str())
 }
 
 /// Whether the one-word run `ws[i..j]` is an abbreviation: dotted ("U.S.", "U.N.") or two or three capitals
@@ -524,7 +566,7 @@ fn abbreviation(text: &str, ws: &[Word], i: usize, j: usize) -> bool {
     if j != i + 1 {
         return false;
     }
-    let w = ws[i].lower.trim_end_matches("'s");
+    let w = ws[i].bare();
     let dotted = w.len() <= 6 && w.trim_end_matches('.').contains('.');
     let written = text.part(ws[i].range.clone());
     let letters: Vec<char> = written.chars().filter(|c| c.is_alphabetic()).collect();
@@ -727,12 +769,12 @@ impl FrameLexicon {
                         counts[ti].0 += 1;
                     }
                     // "Boko Haram militants": a capitalised run followed by a member noun.
-                    if t.named_after.contains(&ws[k].lower) && k > 0 && ws[k - 1].capital {
+                    if has(&t.named_after, ws[k].lower()) && k > 0 && ws[k - 1].capital {
                         let mut a = k;
                         while a > 0 && ws[a - 1].capital && k - a < 5 {
                             a -= 1;
                         }
-                        let name = ws[a..k].iter().map(|w| w.lower.as_str()).collect::<Vec<_>>().join(" ");
+                        let name = ws[a..k].iter().map(Word::lower).collect::<Vec<_>>().join(" ");
                         *counts[ti].1.entry(name).or_default() += 1;
                     }
                     // "the militant group Boko Haram": a phrase followed by a capitalised run.
@@ -743,7 +785,7 @@ impl FrameLexicon {
                             b += 1;
                         }
                         if b > start {
-                            let name = ws[start..b].iter().map(|w| w.lower.as_str()).collect::<Vec<_>>().join(" ");
+                            let name = ws[start..b].iter().map(Word::lower).collect::<Vec<_>>().join(" ");
                             *counts[ti].1.entry(name).or_default() += 1;
                         }
                     }
@@ -845,7 +887,7 @@ impl FrameLexicon {
             // A run holding a word that never names a place ("President Bashar al-Assad", "Jabhat al-Nusra")
             // or an actor ("Al-Nusra") is no place, as a whole.
             credence_model::work::add(j - i);
-            let bad = ws[i..j].iter().any(|w| self.not_places.contains(w.lower.trim_end_matches("'s")))
+            let bad = ws[i..j].iter().any(|w| self.not_places.contains(w.bare()))
                 || (!self.not_place_names.is_empty() && self.names_organisation(ws, i, j))
                 || overlaps_actor(i, j)
                 || self.modifies_next(ws, i, j)
@@ -854,11 +896,11 @@ impl FrameLexicon {
                 i = j;
                 continue;
             }
-            let name_words: Vec<&str> = ws[i..j].iter().map(|w| w.lower.trim_end_matches("'s")).collect();
+            let name_words: Vec<&str> = ws[i..j].iter().map(Word::bare).collect();
             let key = place_key(&name_words.join(" "));
-            let prev = i.checked_sub(1).map(|k| ws[k].lower.as_str());
-            let prev2 = i.checked_sub(2).map(|k| ws[k].lower.as_str());
-            let next = ws.get(j).map(|w| w.lower.as_str());
+            let prev = i.checked_sub(1).map(|k| ws[k].lower());
+            let prev2 = i.checked_sub(2).map(|k| ws[k].lower());
+            let next = ws.get(j).map(Word::lower);
             let landmark =
                 self.landmark_words.iter().any(|l| name_words.last() == Some(&l.as_str()) || next == Some(l));
             let region_after = next.is_some_and(|n| self.region_words.iter().any(|r| r == n));
@@ -903,17 +945,17 @@ impl FrameLexicon {
         let Some(next) = ws.get(j).filter(|w| !w.capital && w.lower.starts_with(char::is_alphabetic)) else {
             return false;
         };
-        if self.prepositions.contains(next.lower.as_str()) {
+        if self.prepositions.contains(next.lower()) {
             return false;
         }
-        let w = ws[i].lower.as_str();
+        let w = ws[i].lower();
         self.adjective_endings.iter().any(|e| w.len() > e.len() + 2 && w.ends_with(e.as_str()))
     }
 
     /// Whether the capitalised run `ws[i..j]`, or a run of its first words, is the name of one of the story's
     /// organisations: "Jabhat al-Nusra", "the Nusra Front fighters" name a group, not a place.
     fn names_organisation(&self, ws: &[Word], i: usize, j: usize) -> bool {
-        let word = |k: usize| ws[k].lower.trim_end_matches("'s");
+        let word = |k: usize| ws[k].bare();
         self.not_place_names.get(word(i)).is_some_and(|names| {
             names.iter().any(|n| n.len() <= j - i && n.iter().enumerate().all(|(d, w)| word(i + d) == w.as_str()))
         })
@@ -948,7 +990,7 @@ impl FrameLexicon {
         for n in organisations {
             let key = place_key(&n.to_lowercase().replace('’', "'"));
             let ws: Vec<String> =
-                words(n).into_iter().map(|w| w.lower.trim_end_matches("'s").replace('’', "'")).collect();
+                words(n).into_iter().map(|w| w.bare().replace('’', "'")).collect();
             if ws.len() >= 2 && !self.regions.contains(&key) {
                 let names = out.not_place_names.entry(ws[0].clone()).or_default();
                 if !names.contains(&ws) {
@@ -983,11 +1025,11 @@ impl FrameLexicon {
         let mut out = Vec::new();
         let mut i = 0;
         while i < ws.len() {
-            let key = ws[i].lower.trim_end_matches("'s");
+            let key = ws[i].bare();
             let found = self
                 .actor_first
                 .get(key)
-                .or_else(|| self.actor_first.get(ws[i].lower.as_str()))
+                .or_else(|| self.actor_first.get(ws[i].lower()))
                 .and_then(|c| c.iter().find(|&&a| matches_at(ws, i, &self.actors[a].0)));
             match found {
                 Some(&a) => {
@@ -1031,10 +1073,7 @@ impl FrameLexicon {
         let mut i = 0;
         while i < ws.len() {
             credence_model::work::add(1);
-            let cands = self
-                .trigger_first
-                .get(ws[i].lower.as_str())
-                .or_else(|| self.trigger_first.get(ws[i].lower.trim_end_matches("'s")));
+            let cands = self.trigger_first.get(ws[i].lower()).or_else(|| self.trigger_first.get(ws[i].bare()));
             let Some(&(fi, ti)) =
                 cands.and_then(|c| c.iter().find(|&&(f, t)| matches_at(&ws, i, &self.frames[f].triggers[t].words)))
             else {
@@ -1050,20 +1089,20 @@ impl FrameLexicon {
             }
             taken_until = j;
             let frame = &self.frames[fi];
-            if ws[i.saturating_sub(2)..i].iter().any(|w| frame.not_after.contains(&w.lower)) {
+            if ws[i.saturating_sub(2)..i].iter().any(|w| has(&frame.not_after, w.lower())) {
                 i = j;
                 continue;
             }
             // "were killed or captured", "had been liberated by": passive, the actor (if any) follows "by".
             let participle = {
-                let w = ws[i].lower.as_str();
+                let w = ws[i].lower();
                 w.ends_with("ed") || w.ends_with("en") || w.ends_with("run") || w == "fell"
             };
             let passive = participle
                 && ws[i.saturating_sub(3)..i]
                     .iter()
-                    .any(|w| matches!(w.lower.as_str(), "was" | "were" | "been" | "being" | "be" | "is" | "are"));
-            let negated = ws[i.saturating_sub(3)..i].iter().any(|w| self.negation.contains(&w.lower))
+                    .any(|w| matches!(w.lower(), "was" | "were" | "been" | "being" | "be" | "is" | "are"));
+            let negated = ws[i.saturating_sub(3)..i].iter().any(|w| has(&self.negation, w.lower()))
                 || ws[i].lower.starts_with("not");
             let actor_before = actors.iter().rev().find(|(r, _)| r.end <= i && i - r.end <= 10).map(|(_, s)| s.clone());
             let actor_after = actors.iter().find(|(r, _)| r.start >= j && r.start - j <= 6).map(|(_, s)| s.clone());
@@ -1101,13 +1140,13 @@ impl FrameLexicon {
             };
             // A place after "to"/"towards" is where the actor went, not where the event happened.
             let destination =
-                |r: &Range<usize>| r.start > 0 && matches!(ws[r.start - 1].lower.as_str(), "to" | "towards" | "toward");
+                |r: &Range<usize>| r.start > 0 && matches!(ws[r.start - 1].lower(), "to" | "towards" | "toward");
             let after = || places.iter().find(|(r, _)| r.start >= j && r.start - j <= 12 && !destination(r));
             // Before a passive trigger, the subject: the first place of the clause, unless an anaphor ("the
             // town, on a road between X and Y, was controlled by") comes first.
             let subject_start = ws[..i]
                 .iter()
-                .rposition(|w| w.lower.ends_with('.') || matches!(w.lower.as_str(), "while" | "but" | "after" | "as"))
+                .rposition(|w| w.lower.ends_with('.') || matches!(w.lower(), "while" | "but" | "after" | "as"))
                 .map_or(0, |k| k + 1)
                 .max(i.saturating_sub(25));
             let anaphor_subject = (subject_start..i).find(|&k| self.anaphors.iter().any(|a| matches_at(&ws, k, a)));
@@ -1143,13 +1182,13 @@ impl FrameLexicon {
             if let Some((r, p)) = &place {
                 // "the city in the province of X": the city, not the province, is the place.
                 let between = if r.start >= j { j..r.start } else { r.end..i };
-                let settlement_between = ws[between.clone()].iter().any(|w| self.settlement_words.contains(&w.lower));
+                let settlement_between = ws[between.clone()].iter().any(|w| has(&self.settlement_words, w.lower()));
                 let anaphor_first = r.start >= j
                     && anaphor_after
                     && ws[j..r.start].iter().any(|w| w.lower == "city" || w.lower == "town");
                 let of_settlement = r.start >= 2
                     && ws[r.start - 1].lower == "of"
-                    && self.settlement_words.contains(&ws[r.start - 2].lower);
+                    && has(&self.settlement_words, ws[r.start - 2].lower());
                 if ((p.region && settlement_between) || anaphor_first) && !of_settlement {
                     place = None;
                 }
@@ -1216,19 +1255,19 @@ impl FrameLexicon {
         let hi = (j + 8).min(ws.len());
         let mut best: Option<([f64; 2], String, usize)> = None;
         for k in lo..hi {
-            let w = ws[k].lower.as_str();
+            let w = ws[k].lower();
             let figure = if w.chars().all(|c| c.is_ascii_digit() || c == ',') && w.chars().any(|c| c.is_ascii_digit()) {
                 w.replace(',', "").parse::<f64>().ok().filter(|n| !(1900.0..=2100.0).contains(n) || w.contains(','))
             } else {
                 self.number_words.get(w).copied()
             };
-            let month = |x: Option<&Word>| x.is_some_and(|w| self.months.contains(&w.lower));
+            let month = |x: Option<&Word>| x.is_some_and(|w| self.months.contains(w.lower()));
             // "March 28", "25 April": a date, not a count.
             let figure = figure.filter(|_| !month(k.checked_sub(1).map(|p| &ws[p])) && !month(ws.get(k + 1)));
             if let Some(n) = figure {
                 let (q, qw) = self.qualifier_before(ws, k);
                 let hi_v = if q[1] < 0.0 { f64::INFINITY } else { n * q[1] };
-                let text = if qw.is_empty() { ws[k].lower.clone() } else { format!("{qw} {}", ws[k].lower) };
+                let text = if qw.is_empty() { ws[k].lower().to_string() } else { format!("{qw} {}", ws[k].lower) };
                 let cand = ([n * q[0], hi_v], text, k);
                 if best.as_ref().is_none_or(|b| b.2.abs_diff(i) > k.abs_diff(i)) {
                     best = Some(cand);

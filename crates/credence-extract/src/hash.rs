@@ -15,14 +15,18 @@ pub(crate) type FxHashMap<K, V> = rustc_hash::FxHashMap<K, V>;
 /// A `HashSet` with the Fx hasher.
 pub(crate) type FxHashSet<T> = rustc_hash::FxHashSet<T>;
 
+/// The FNV-1a offset basis: the hash of no bytes.
+pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// One byte into an FNV-1a hash: hashing can go byte by byte from borrowed text, with no string joined.
+#[inline]
+pub(crate) fn fnv_byte(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+}
+
 /// A fixed 64-bit hash of a string (FNV-1a): the same on every run and platform, for signatures.
 pub(crate) fn hash_str(s: &str) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325u64;
-    for &b in s.as_bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    s.as_bytes().iter().fold(FNV_OFFSET, |h, &b| fnv_byte(h, b))
 }
 
 /// splitmix64 of `x` with a seed: cheap independent permutations for `MinHash`.

@@ -37,6 +37,7 @@ pub mod isolate;
 pub mod locate;
 pub mod story;
 pub mod text;
+pub mod timing;
 pub mod tomlmerge;
 pub mod vocab;
 pub mod work;

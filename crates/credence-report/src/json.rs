@@ -80,14 +80,35 @@ fn ryu_like(x: f64) -> String {
 impl Exporter for JsonExporter {
     fn render(&self, input: &ReportInput<'_>) -> Result<Vec<u8>> {
         let mut out = Vec::with_capacity(1 << 16);
-        let mut ser = serde_json::Serializer::with_formatter(&mut out, Rounding(InertJson::pretty()));
-        let done = match input.focus.and_then(|id| input.assessment.claims.iter().find(|c| c.id == id)) {
-            // `credence explain`: the claim alone.
-            Some(c) => c.serialize(&mut ser),
-            None => input.assessment.serialize(&mut ser),
-        };
-        done.map_err(|e| Error::Render { format: "json", message: e.to_string() })?;
-        out.push(b'\n');
+        write_json(input, &mut out)?;
         Ok(out)
     }
+
+    fn write_to(&self, input: &ReportInput<'_>, out: &mut dyn io::Write) -> Result<()> {
+        write_json(input, out)
+    }
+}
+
+/// Writes the JSON report to `out` as it is serialised, claim by claim and report by report: the document is
+/// never held whole in memory (on a story of 10,000 articles it was over 500 MB, the largest allocation of
+/// the run). The bytes are those of [`JsonExporter`]'s `render`, which calls this into a `Vec<u8>`. Give
+/// it a buffered writer: the serialiser writes many small pieces.
+///
+/// An I/O failure is [`Error::Write`] with the placeholder path `(report)` (the caller knows the real
+/// one); anything else is [`Error::Render`].
+pub fn write_json<W: io::Write + ?Sized>(input: &ReportInput<'_>, out: &mut W) -> Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, Rounding(InertJson::pretty()));
+    let done = match input.focus.and_then(|id| input.assessment.claims.iter().find(|c| c.id == id)) {
+        // `credence explain`: the claim alone.
+        Some(c) => c.serialize(&mut ser),
+        None => input.assessment.serialize(&mut ser),
+    };
+    done.map_err(|e| {
+        if e.is_io() {
+            Error::Write { path: "(report)".into(), source: e.into() }
+        } else {
+            Error::Render { format: "json", message: e.to_string() }
+        }
+    })?;
+    out.write_all(b"\n").map_err(|source| Error::Write { path: "(report)".into(), source })
 }

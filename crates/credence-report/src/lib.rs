@@ -54,7 +54,7 @@ pub use claimreview::{ClaimReviewExporter, rating};
 pub use dot::DotExporter;
 pub use html::HtmlExporter;
 pub use inert::review_url;
-pub use json::JsonExporter;
+pub use json::{JsonExporter, write_json};
 pub use markdown::{MarkdownExporter, claim_section};
 pub use prov::ProvExporter;
 pub use svg::{SvgExporter, SvgOptions, graph_svg};
@@ -215,6 +215,15 @@ pub struct ArticleReading {
 pub trait Exporter {
     /// Renders the report.
     fn render(&self, input: &ReportInput<'_>) -> Result<Vec<u8>>;
+
+    /// Writes the report to `out`: the bytes of [`Exporter::render`]. Formats whose reports grow with the
+    /// story (JSON) write as they serialise, so a large report is never held whole in memory; the others
+    /// render and write. An I/O failure is [`credence_model::Error::Write`] with the placeholder path
+    /// `(report)`, for the caller, which knows where it writes, to name the file.
+    fn write_to(&self, input: &ReportInput<'_>, out: &mut dyn std::io::Write) -> Result<()> {
+        let bytes = self.render(input)?;
+        out.write_all(&bytes).map_err(|source| credence_model::Error::Write { path: "(report)".into(), source })
+    }
 }
 
 /// The report formats.

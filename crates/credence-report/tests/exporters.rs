@@ -429,6 +429,10 @@ fn graph() -> ClaimGraph {
 /// Compares an exporter's bytes with `tests/snapshots/NAME`, or writes them when `UPDATE_SNAPSHOTS` is set.
 fn check(name: &str, exporter: &dyn Exporter, input: &ReportInput<'_>) {
     let got = exporter.render(input).unwrap_or_else(|e| panic!("{name}: {e}"));
+    // Written to a writer (streamed, for JSON), a report is the same bytes as rendered.
+    let mut streamed = Vec::new();
+    exporter.write_to(input, &mut streamed).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert!(streamed == got, "{name}: write_to differs from render");
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(name);
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::create_dir_all(path.parent().expect("a folder")).expect("create snapshot folder");
@@ -474,6 +478,35 @@ fn markdown() {
 #[test]
 fn json() {
     with_input(|i| check("hand.json", &JsonExporter, i));
+}
+
+/// A writer that takes at most three bytes a call and then fails, as a full disk does.
+struct Failing(usize);
+
+impl std::io::Write for Failing {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0 == 0 {
+            return Err(std::io::Error::other("disk full"));
+        }
+        let n = buf.len().min(3).min(self.0);
+        self.0 -= n;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn json_streams_to_a_writer_and_reports_its_failure_as_a_write_error() {
+    with_input(|i| {
+        let whole = JsonExporter.render(i).expect("renders");
+        let mut out = Vec::new();
+        credence_report::write_json(i, &mut std::io::BufWriter::with_capacity(7, &mut out)).expect("writes");
+        assert_eq!(out, whole);
+        let err = credence_report::write_json(i, &mut Failing(100)).expect_err("the writer fails");
+        assert!(matches!(err, credence_model::Error::Write { .. }), "{err:?}");
+    });
 }
 
 #[test]
