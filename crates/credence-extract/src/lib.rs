@@ -36,6 +36,7 @@ pub mod frame;
 pub mod gazetteer;
 pub(crate) mod hash;
 pub mod ingest;
+pub(crate) mod par;
 pub mod paraphrase;
 pub mod resolve;
 pub mod segment;

@@ -23,3 +23,16 @@ pub fn add(n: usize) {
 pub fn steps() -> u64 {
     STEPS.with(Cell::get)
 }
+
+/// Runs `f` and returns what it returns with the steps it counted, which are taken off this thread's count.
+///
+/// Parallel loops run their items on worker threads, whose counters no test reads: each item is run through
+/// this and the caller adds the sum with [`add`] on its own thread, so a run counts the same steps whatever
+/// the number of threads, and an item that happens to run on the calling thread is not counted twice.
+pub fn counted<T>(f: impl FnOnce() -> T) -> (T, u64) {
+    let before = steps();
+    let out = f();
+    let after = steps();
+    STEPS.with(|s| s.set(before));
+    (out, after.wrapping_sub(before))
+}
