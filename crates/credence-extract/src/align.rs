@@ -136,18 +136,19 @@ pub fn align(
     stance: &credence_stance::Lexicon,
 ) -> Alignment {
     // The story's gazetteer: places named with a clear marker anywhere; and each article's main place.
-    // Each article's places, each report's propositions are found on every thread (`crate::par`) and taken
+    // Each article's places, each report's propositions are found on every thread (`credence_model::work::par_map`) and taken
     // in article and report order, so the first name met for a place and every claim are a one-thread run's.
     let mut known: HashSet<String> = HashSet::new();
     let mut names: HashMap<String, String> = HashMap::new();
-    for keys in crate::par::map(articles, |_, a| lex.place_keys(&a.text)) {
+    for keys in credence_model::work::par_map(articles, |_, a| lex.place_keys(&a.text)) {
         for (k, n, _) in keys {
             known.insert(k.clone());
             names.entry(k).or_insert(n);
         }
     }
     // Bare mentions count too ("Jisr al-Shughur is the second city to fall").
-    let per_article: Vec<Vec<(String, bool)>> = crate::par::map(articles, |_, a| lex.place_mentions(&a.text, &known));
+    let per_article: Vec<Vec<(String, bool)>> =
+        credence_model::work::par_map(articles, |_, a| lex.place_mentions(&a.text, &known));
     let main_place: Vec<Option<String>> = per_article
         .iter()
         .map(|found| {
@@ -168,7 +169,7 @@ pub fn align(
     // Propositions of every report.
     let mut entries: Vec<Entry> = Vec::new();
     let mut plain: Vec<usize> = Vec::new();
-    let all_props = crate::par::map(raws, |_, raw| {
+    let all_props = credence_model::work::par_map(raws, |_, raw| {
         lex.propositions(&raw.text, &raw.sentence, &known, articles[raw.article].weekday.as_deref())
     });
     for ((ri, raw), props) in raws.iter().enumerate().zip(all_props) {

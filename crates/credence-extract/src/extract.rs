@@ -344,8 +344,9 @@ pub fn extract_isolated(
     // the others: it is found for all documents at once, on every thread. Source ids depend on the order in
     // which sources are first met, so resolving them through the one resolver stays a loop in document
     // order, over what was found; the story is the same bytes whatever the number of threads.
-    let parsed: Vec<std::result::Result<Parsed, String>> =
-        crate::par::map(documents, |_, doc| credence_model::isolate::run(|| parse_article(doc, opts, lex)));
+    let parsed: Vec<std::result::Result<Parsed, String>> = credence_model::work::par_map(documents, |_, doc| {
+        credence_model::isolate::run(|| parse_article(doc, opts, lex))
+    });
     let mut read: Vec<ReadArticle> = Vec::new();
     let mut failed: Vec<(usize, String)> = Vec::new();
     let mut used_ids = BTreeSet::new();

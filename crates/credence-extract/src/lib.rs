@@ -36,7 +36,6 @@ pub mod frame;
 pub mod gazetteer;
 pub(crate) mod hash;
 pub mod ingest;
-pub(crate) mod par;
 pub mod paraphrase;
 pub mod resolve;
 pub mod segment;

@@ -448,7 +448,7 @@ pub fn read_dir(
         .collect();
     // Files passed over count as done at once, so the count of files read reaches `total`.
     let done = std::sync::atomic::AtomicUsize::new(outcomes.iter().filter(|o| !matches!(o, Outcome::Read(_))).count());
-    let read = crate::par::map(&outcomes, |_, outcome| {
+    let read = credence_model::work::par_map(&outcomes, |_, outcome| {
         let Outcome::Read(path) = outcome else { return None };
         // One article's internal error (a bug) must not cost the others: it is reported and the file skipped.
         let got = match credence_model::isolate::run(|| read_file(path, opts, lex)) {
