@@ -64,7 +64,7 @@ pub(super) struct CheckArgs {
     /// grade instead of their kind's. Overrides `[ratings] file` of the config.
     #[arg(long, value_name = "FILE")]
     ratings: Option<PathBuf>,
-    /// Threads for reading and extracting articles (default: every core); the page is the same bytes
+    /// Threads for reading, extracting and scoring (default: every core); the page is the same bytes
     /// whatever the number.
     #[arg(long, value_name = "N", value_parser = super::threads)]
     threads: Option<std::num::NonZeroUsize>,

@@ -47,8 +47,8 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  success
   1  internal error (a bug: please report it)
-  2  usage error: unknown flag or command, a bad value (--threads 0), unknown claim id, an output file
-     whose extension names no format
+  2  usage error: unknown flag or command, a bad value (--threads 0), unknown claim id, an output
+     file whose extension names no format
   3  the story file is invalid (every problem is listed with file, line and key); for discover, the
      claims CSV (file, line and column)
   4  the configuration is invalid (file, line and key are named)
@@ -182,7 +182,7 @@ struct PlanArgs {
     /// `[ratings]` cut points instead of their kind. Overrides `[ratings] file` of the config.
     #[arg(long, value_name = "FILE")]
     ratings: Option<PathBuf>,
-    /// Threads for reading and extracting articles (default: every core). The report is the same bytes
+    /// Threads for reading, extracting and scoring (default: every core). The output is the same bytes
     /// whatever the number; 1 runs everything on one thread.
     #[arg(long, value_name = "N", value_parser = threads)]
     threads: Option<NonZeroUsize>,
