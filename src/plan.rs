@@ -6,7 +6,9 @@
 //! (`--config`) give the vocabulary that validation and extraction use and the weights the scorer uses, and the
 //! lexicons (`--lexicon`) give extraction its word lists and the scorer its one cue table.
 
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use credence_extract::extract::{ExtractOptions, Lexicons};
 use credence_model::vocab::{CueTable, Vocabulary};
@@ -27,7 +29,13 @@ pub struct Plan {
     /// Domain ratings (`--ratings FILE`, or `[ratings] file` of the config), mapped to grades by the
     /// settings' cut points when a story is scored.
     pub ratings: Option<credence_score::ratings::DomainRatings>,
+    /// Threads the per-article stages run on (`--threads N`); `None` for every core. The output is the same
+    /// bytes whatever the number: only the time changes.
+    pub threads: Option<NonZeroUsize>,
 }
+
+/// The number of threads of the process's pool, once [`Plan::start_threads`] has built it.
+static POOL: OnceLock<usize> = OnceLock::new();
 
 impl Plan {
     /// The built-in defaults.
@@ -41,6 +49,7 @@ impl Plan {
             vocab,
             max_bytes: credence_extract::ingest::DEFAULT_MAX_BYTES,
             ratings: None,
+            threads: None,
         }
     }
 
@@ -52,7 +61,7 @@ impl Plan {
         };
         let lexicons = if lexicons.is_empty() { Lexicons::builtin() } else { Lexicons::load(lexicons)? };
         let vocab = settings.vocabulary();
-        Ok(Plan { settings, lexicons, vocab, max_bytes, ratings: None })
+        Ok(Plan { settings, lexicons, vocab, max_bytes, ratings: None, threads: None })
     }
 
     /// The plan with domain ratings read from `file` (`--ratings`), or else from the config's `[ratings] file`
@@ -71,6 +80,28 @@ impl Plan {
         let text = String::from_utf8_lossy(&bytes);
         self.ratings = Some(credence_score::ratings::DomainRatings::parse(&path.display().to_string(), &text)?);
         Ok(self)
+    }
+
+    /// The plan with the per-article stages on `threads` threads (`None`: every core).
+    #[must_use]
+    pub fn with_threads(mut self, threads: Option<NonZeroUsize>) -> Plan {
+        self.threads = threads;
+        self
+    }
+
+    /// Builds the process's thread pool with this plan's number of threads, once: a pool cannot be resized,
+    /// so a later call (a command that reads several stories builds a plan for each) keeps the first pool,
+    /// and returns its number of threads. Without it the pool is built on first use with every core.
+    pub fn start_threads(&self) -> Result<usize> {
+        if let Some(&n) = POOL.get() {
+            return Ok(n);
+        }
+        let mut builder = rayon::ThreadPoolBuilder::new();
+        if let Some(n) = self.threads {
+            builder = builder.num_threads(n.get());
+        }
+        builder.build_global().map_err(|e| Error::Internal(format!("cannot start the threads: {e}")))?;
+        Ok(*POOL.get_or_init(rayon::current_num_threads))
     }
 
     /// The grades the domain ratings give the story's sources (empty without ratings).

@@ -45,7 +45,16 @@ unsafe impl GlobalAlloc for Counting {
 static GLOBAL: Counting = Counting;
 
 /// Steps counted and bytes allocated while extracting and scoring one article of `text`.
+///
+/// The bytes are counted per thread, so the run is made on a pool of one thread, whose thread both does all
+/// the work and reads the counters (steps alone are carried back from any number of threads).
 fn work(text: &str) -> (u64, u64) {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a pool of one thread");
+    pool.install(|| work_here(text))
+}
+
+/// [`work`] on the calling thread.
+fn work_here(text: &str) -> (u64, u64) {
     let lex = Lexicons::builtin();
     let settings = Settings::defaults();
     let (steps0, bytes0) = (credence::work::steps(), ALLOCATED.with(Cell::get));

@@ -21,6 +21,7 @@
 //!   foreign and newer database files.
 //! - `discover_cli`: `credence discover`: outputs, determinism, planted copiers found, errors and exit codes.
 //! - `check`: `credence check CLAIM PATH...`: claim sources, every article listed, verdicts, schema, config.
+//! - `threads`: `--threads N`: the same report bytes on 1, 2 and 4 threads, usage errors for a bad N.
 //! - `ingest`: reading article files: the seed articles in `../shared` (when present) and the example's articles.
 
 mod common;
@@ -41,4 +42,5 @@ mod ingest;
 mod publish;
 mod schema;
 mod snapshots;
+mod threads;
 mod track_record;

@@ -64,6 +64,10 @@ pub(super) struct CheckArgs {
     /// grade instead of their kind's. Overrides `[ratings] file` of the config.
     #[arg(long, value_name = "FILE")]
     ratings: Option<PathBuf>,
+    /// Threads for reading, extracting and scoring (default: every core); the page is the same bytes
+    /// whatever the number.
+    #[arg(long, value_name = "N", value_parser = super::threads)]
+    threads: Option<std::num::NonZeroUsize>,
     /// Do not print the summary line on standard error.
     #[arg(long, short = 'q')]
     pub(crate) quiet: bool,
@@ -136,7 +140,9 @@ pub(super) fn run(args: CheckArgs) -> Result<bool> {
     let config = args.config.as_deref().map(read_config).transpose()?;
     let (stance, lexicons) = split_lexicons(&args.lexicon)?;
     let plan = Plan::new(config.as_ref().map(|(n, t)| (n.as_str(), t.as_str())), &lexicons, args.max_bytes)?
-        .with_ratings(args.ratings.as_deref(), args.config.as_deref())?;
+        .with_ratings(args.ratings.as_deref(), args.config.as_deref())?
+        .with_threads(args.threads);
+    plan.start_threads()?;
     for p in &args.paths {
         if !p.exists() {
             return Err(credence::Error::Read {

@@ -7,6 +7,7 @@
 //! read-only file) · 8 the track record stayed locked by another process (try again).
 
 use std::io::{IsTerminal, Write};
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -47,7 +48,8 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  success
   1  internal error (a bug: please report it)
-  2  usage error: unknown flag or command, unknown claim id, an output file whose extension names no format
+  2  usage error: unknown flag or command, a bad value (--threads 0), unknown claim id, an output
+     file whose extension names no format
   3  the story file is invalid (every problem is listed with file, line and key); for discover, the
      claims CSV (file, line and column)
   4  the configuration is invalid (file, line and key are named)
@@ -181,13 +183,28 @@ struct PlanArgs {
     /// `[ratings]` cut points instead of their kind. Overrides `[ratings] file` of the config.
     #[arg(long, value_name = "FILE")]
     ratings: Option<PathBuf>,
+    /// Threads for reading, extracting and scoring (default: every core). The output is the same bytes
+    /// whatever the number; 1 runs everything on one thread.
+    #[arg(long, value_name = "N", value_parser = threads)]
+    threads: Option<NonZeroUsize>,
 }
 
 impl PlanArgs {
     fn plan(&self) -> Result<Plan> {
         let config = self.config.as_deref().map(read_config).transpose()?;
         let plan = Plan::new(config.as_ref().map(|(n, t)| (n.as_str(), t.as_str())), &self.lexicon, self.max_bytes)?;
-        Ok(plan.with_ratings(self.ratings.as_deref(), self.config.as_deref())?)
+        let plan = plan.with_ratings(self.ratings.as_deref(), self.config.as_deref())?.with_threads(self.threads);
+        plan.start_threads()?;
+        Ok(plan)
+    }
+}
+
+/// Parses `--threads N`: a whole number of at least 1 (a usage error, exit code 2, otherwise).
+pub(crate) fn threads(s: &str) -> std::result::Result<NonZeroUsize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(0) => Err("needs at least 1 thread (leave --threads out to use every core)".to_string()),
+        Ok(n) => Ok(NonZeroUsize::new(n).unwrap_or(NonZeroUsize::MIN)),
+        Err(_) => Err(format!("`{s}` is not a number of threads (a whole number of at least 1)")),
     }
 }
 

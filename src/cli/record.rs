@@ -44,6 +44,7 @@ pub(crate) fn run(args: RecordArgs) -> Result<bool> {
                 lexicon: args.plan.lexicon.clone(),
                 max_bytes: args.plan.max_bytes,
                 ratings: args.plan.ratings.clone(),
+                threads: args.plan.threads,
             },
             no_check_files: args.no_check_files,
             quiet: args.quiet,

@@ -136,16 +136,19 @@ pub fn align(
     stance: &credence_stance::Lexicon,
 ) -> Alignment {
     // The story's gazetteer: places named with a clear marker anywhere; and each article's main place.
+    // Each article's places, each report's propositions are found on every thread (`credence_model::work::par_map`) and taken
+    // in article and report order, so the first name met for a place and every claim are a one-thread run's.
     let mut known: HashSet<String> = HashSet::new();
     let mut names: HashMap<String, String> = HashMap::new();
-    for a in articles {
-        for (k, n, _) in lex.place_keys(&a.text) {
+    for keys in credence_model::work::par_map(articles, |_, a| lex.place_keys(&a.text)) {
+        for (k, n, _) in keys {
             known.insert(k.clone());
             names.entry(k).or_insert(n);
         }
     }
     // Bare mentions count too ("Jisr al-Shughur is the second city to fall").
-    let per_article: Vec<Vec<(String, bool)>> = articles.iter().map(|a| lex.place_mentions(&a.text, &known)).collect();
+    let per_article: Vec<Vec<(String, bool)>> =
+        credence_model::work::par_map(articles, |_, a| lex.place_mentions(&a.text, &known));
     let main_place: Vec<Option<String>> = per_article
         .iter()
         .map(|found| {
@@ -166,9 +169,10 @@ pub fn align(
     // Propositions of every report.
     let mut entries: Vec<Entry> = Vec::new();
     let mut plain: Vec<usize> = Vec::new();
-    for (ri, raw) in raws.iter().enumerate() {
-        let ctx = &articles[raw.article];
-        let props = lex.propositions(&raw.text, &raw.sentence, &known, ctx.weekday.as_deref());
+    let all_props = credence_model::work::par_map(raws, |_, raw| {
+        lex.propositions(&raw.text, &raw.sentence, &known, articles[raw.article].weekday.as_deref())
+    });
+    for ((ri, raw), props) in raws.iter().enumerate().zip(all_props) {
         let origin_side = raw.report.chain.last().and_then(|s| sides.of_source.get(s)).cloned();
         let mut any = false;
         for p in props {

@@ -350,15 +350,24 @@ pub fn extract_isolated(
     let lex = &story_lex;
     let mut resolver = Resolver::new(&sources_lex, &opts.vocab).with_gazetteer(&lex.outlets);
     resolver.define_acronyms(documents.iter().map(|d| d.text.as_str()));
+    // What each document's own text gives (sentences, quotations, attributions, caveats) needs nothing from
+    // the others: it is found for all documents at once, on every thread. Source ids depend on the order in
+    // which sources are first met, so resolving them through the one resolver stays a loop in document
+    // order, over what was found; the story is the same bytes whatever the number of threads.
+    let parsed: Vec<std::result::Result<Parsed, String>> = credence_model::work::par_map(documents, |_, doc| {
+        credence_model::isolate::run(|| parse_article(doc, opts, lex))
+    });
     let mut read: Vec<ReadArticle> = Vec::new();
     let mut failed: Vec<(usize, String)> = Vec::new();
     let mut used_ids = BTreeSet::new();
-    for (di, doc) in documents.iter().enumerate() {
-        let got = credence_model::isolate::run(|| {
-            resolver.start_article();
-            let article = stated_article(doc, hint, opts, &mut resolver, &mut used_ids);
-            let reports = article_reports(doc, &article, &mut resolver, lex);
-            (article, reports)
+    for (di, (doc, parsed)) in documents.iter().zip(parsed).enumerate() {
+        let got = parsed.and_then(|parsed| {
+            credence_model::isolate::run(|| {
+                resolver.start_article();
+                let article = stated_article(doc, &parsed.rel, hint, &mut resolver, &mut used_ids);
+                let reports = article_reports(doc, &article, &parsed, &mut resolver, lex);
+                (article, reports)
+            })
         });
         match got {
             Ok((article, (reports, unreported))) => read.push(ReadArticle { doc: di, article, reports, unreported }),
@@ -439,21 +448,21 @@ fn relative(path: &Path, base: &Path) -> String {
     }
 }
 
-/// The article record of a document: what the text says, with what the user stated winning.
+/// The article record of a document (whose path relative to the story's folder is `rel`): what the text
+/// says, with what the user stated winning.
 fn stated_article(
     doc: &Document,
+    rel: &str,
     hint: Option<&Story>,
-    opts: &ExtractOptions,
     resolver: &mut Resolver<'_>,
     used_ids: &mut BTreeSet<String>,
 ) -> Article {
-    let rel = relative(&doc.path, &opts.story_dir);
     let stated = hint.and_then(|h| {
         h.articles.iter().find(|a| {
-            a.path.as_deref().is_some_and(|p| Path::new(p) == Path::new(&rel) || p == doc.path.to_string_lossy())
+            a.path.as_deref().is_some_and(|p| Path::new(p) == Path::new(rel) || p == doc.path.to_string_lossy())
         })
     });
-    let mut article = article_of(doc, &rel, resolver, used_ids);
+    let mut article = article_of(doc, rel, resolver, used_ids);
     if let Some(s) = stated {
         // What the user wrote wins.
         article.id = s.id.clone();
@@ -720,20 +729,43 @@ pub struct Unreported {
     pub rule: &'static str,
 }
 
-/// The reports of one article, each with its claim text and its sentence; and the sentences left out, with
-/// the rule that left each out.
-fn article_reports(
-    doc: &Document,
-    article: &Article,
-    resolver: &mut Resolver<'_>,
-    lex: &Lexicons,
-) -> (Vec<(Report, String, String)>, Vec<Unreported>) {
+/// What one document's text gives on its own, before any source is resolved: the part of extraction that
+/// shares no state across documents, so documents are parsed in parallel.
+#[derive(Debug)]
+struct Parsed {
+    /// The document's path relative to the story's folder (as the article's `path`).
+    rel: String,
+    seg: segment::Segmented,
+    /// The sentences' spans, in text order.
+    sentences: Vec<Range<usize>>,
+    /// The attributions found.
+    found: Vec<Attribution>,
+    caveats: Vec<Caveat>,
+}
+
+/// Cuts a document into sentences and quotations and finds its attributions and caveats.
+fn parse_article(doc: &Document, opts: &ExtractOptions, lex: &Lexicons) -> Parsed {
     let text = &doc.text;
     let seg = segment::segment(text, &doc.paragraphs, &lex.abbreviations);
     let sentences: Vec<Range<usize>> = seg.sentences.iter().map(|s| s.span.clone()).collect();
     let quote_spans: Vec<Range<usize>> = seg.quotes.iter().map(|q| q.span.clone()).collect();
     let found = attribution::extract(text, &sentences, &quote_spans, &lex.attribution);
     let caveats = caveat::find(text, &sentences, &lex.caveats);
+    Parsed { rel: relative(&doc.path, &opts.story_dir), seg, sentences, found, caveats }
+}
+
+/// The reports of one article, each with its claim text and its sentence; and the sentences left out, with
+/// the rule that left each out. `parsed` is what [`parse_article`] found in the document.
+fn article_reports(
+    doc: &Document,
+    article: &Article,
+    parsed: &Parsed,
+    resolver: &mut Resolver<'_>,
+    lex: &Lexicons,
+) -> (Vec<(Report, String, String)>, Vec<Unreported>) {
+    let text = &doc.text;
+    let Parsed { seg, sentences, found, caveats, .. } = parsed;
+    let (sentences, caveats) = (sentences.as_slice(), caveats.as_slice());
     let outlet = article.outlet.clone();
     credence_model::work::add(found.len() + sentences.len() + seg.quotes.len());
 
@@ -845,9 +877,9 @@ fn article_reports(
             continue;
         }
         let cue = text.part(a.cue.clone()).to_string();
-        let kinds = caveats_for(text, &caveats, a.sentence, Some(&a.cue));
+        let kinds = caveats_for(text, caveats, a.sentence, Some(&a.cue));
         for r in std::iter::once(&a.cue).chain(&a.source).chain(std::iter::once(&span)).chain(&a.content_more) {
-            mark_sentences(&sentences, r, &mut covered);
+            mark_sentences(sentences, r, &mut covered);
             taken.push(r.clone());
         }
         out.push((report(doc, article, chain, speaker, cue, a.class, kinds, span.clone()), claim, a.sentence));
@@ -870,7 +902,7 @@ fn article_reports(
             let span = doc.source_span(q.span.clone());
             r.span = Some([span.start, span.end]);
             r.quote = Some(text.part(q.span.clone()).to_string());
-            mark_sentences(&sentences, &q.span, &mut covered);
+            mark_sentences(sentences, &q.span, &mut covered);
             let claim = claim_text(text, &q.inner);
             if claim.chars().any(char::is_alphanumeric) {
                 continued.push((r, claim, *si));
@@ -901,7 +933,7 @@ fn article_reports(
             unreported.push(Unreported { span: s.clone(), rule: left_out[si].unwrap_or(rule) });
             continue;
         }
-        let kinds = caveats_for(text, &caveats, si, None);
+        let kinds = caveats_for(text, caveats, si, None);
         let r = report(doc, article, vec![outlet.clone()], None, String::new(), CueClass::Neutral, kinds, s.clone());
         out.push((r, claim_text(text, s), si));
     }

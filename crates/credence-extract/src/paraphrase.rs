@@ -86,7 +86,7 @@ pub struct Merged {
 /// its stance as extracted (a denial cue refutes what it introduces).
 pub fn merge<'a>(
     groups: Vec<Vec<usize>>,
-    text: impl Fn(usize) -> &'a str,
+    text: impl Fn(usize) -> &'a str + Sync,
     sentence: impl Fn(usize) -> &'a str,
     stance: impl Fn(usize) -> Stance,
     lex: &StanceLexicon,
@@ -101,9 +101,12 @@ pub fn merge<'a>(
     }
     let groups: Vec<Vec<usize>> = groups.into_iter().filter(|g| !g.is_empty()).collect();
     let empty = ClaimQuery::new(lex, "");
-    let queries: Vec<ClaimQuery> = groups.iter().map(|g| ClaimQuery::new(lex, text(g[0]))).collect();
-    let committed: Vec<bool> =
-        groups.iter().map(|g| empty.assess_sentence(lex, text(g[0])).leaning == Leaning::Supports).collect();
+    // Each wording is parsed on its own, on every thread, in group order (the joining below stays in order).
+    let (queries, committed): (Vec<ClaimQuery>, Vec<bool>) = credence_model::work::par_map(&groups, |_, g| {
+        (ClaimQuery::new(lex, text(g[0])), empty.assess_sentence(lex, text(g[0])).leaning == Leaning::Supports)
+    })
+    .into_iter()
+    .unzip();
     let keys: Vec<Vec<String>> = queries.iter().map(keys_of).collect();
 
     // Committed wordings first, then the larger groups, then in reading order.

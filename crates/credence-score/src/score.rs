@@ -920,11 +920,15 @@ impl<'a> Scorer<'a> {
         let st = self.settings;
         let g = self.graph;
         let claim_ixs: Vec<ClaimIx> = g.claims().map(|(ix, _)| ix).collect();
-        let mut directs: Vec<Direct> = claim_ixs.iter().map(|&c| self.direct(c)).collect();
+        // Each claim is scored on its own (its reports, then its contradicting claims' clusters) on every
+        // thread; the results are taken in claim order, so the assessment is a one-thread run's.
+        let mut directs: Vec<Direct> = credence_model::work::par_map(&claim_ixs, |_, &c| self.direct(c));
         // Each claim's report scores move into its ClaimScore; contradicting claims only need the clusters.
         let mut own: Vec<Vec<ReportScore>> = directs.iter_mut().map(|d| std::mem::take(&mut d.reports)).collect();
+        let mine: Vec<(ClaimIx, Vec<ReportScore>)> =
+            claim_ixs.iter().map(|&c| (c, std::mem::take(&mut own[c.index()]))).collect();
         let mut claims: Vec<ClaimScore> =
-            claim_ixs.iter().map(|&c| self.claim_score(c, &directs, std::mem::take(&mut own[c.index()]))).collect();
+            credence_model::work::par_map_owned(mine, |_, (c, reports)| self.claim_score(c, &directs, reports));
         claims.sort_by(|x, y| y.support.total_cmp(&x.support).then_with(|| x.id.cmp(&y.id)));
         for (i, c) in claims.iter_mut().enumerate() {
             c.rank = i + 1;

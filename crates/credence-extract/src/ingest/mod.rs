@@ -420,33 +420,53 @@ pub fn read_dir(
         let name = |p: &PathBuf| p.file_name().map(|n| n.as_encoded_bytes().to_vec()).unwrap_or_default();
         name(a).cmp(&name(b))
     });
-    let mut docs = Vec::new();
+    // Which names are articles is decided here; the articles are read and parsed on every thread, and the
+    // outcomes are taken in name order, so the documents and the skipped files come out as one thread gives.
+    enum Outcome {
+        Read(PathBuf),
+        Passed,
+        Skipped(Skipped),
+    }
     let total = paths.len();
-    for (i, path) in paths.into_iter().enumerate() {
-        if let Some(report) = opts.progress {
-            report(i, total);
-        }
-        let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else {
-            skipped.push(Skipped::new(path, SkipReason::BadName));
-            continue;
-        };
-        if name == "story.toml" || name == "story.json" {
-            continue;
-        }
-        if name.starts_with('.') {
-            skipped.push(Skipped::new(path, SkipReason::Hidden));
-            continue;
-        }
-        let stem = path.file_stem().map(|s| s.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-        if stem == "readme" && !path.is_dir() {
-            skipped.push(Skipped::new(path, SkipReason::Readme));
-            continue;
-        }
+    let outcomes: Vec<Outcome> = paths
+        .into_iter()
+        .map(|path| {
+            let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else {
+                return Outcome::Skipped(Skipped::new(path, SkipReason::BadName));
+            };
+            if name == "story.toml" || name == "story.json" {
+                return Outcome::Passed;
+            }
+            if name.starts_with('.') {
+                return Outcome::Skipped(Skipped::new(path, SkipReason::Hidden));
+            }
+            let stem = path.file_stem().map(|s| s.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+            if stem == "readme" && !path.is_dir() {
+                return Outcome::Skipped(Skipped::new(path, SkipReason::Readme));
+            }
+            Outcome::Read(path)
+        })
+        .collect();
+    // Files passed over count as done at once, so the count of files read reaches `total`.
+    let done = std::sync::atomic::AtomicUsize::new(outcomes.iter().filter(|o| !matches!(o, Outcome::Read(_))).count());
+    let read = credence_model::work::par_map(&outcomes, |_, outcome| {
+        let Outcome::Read(path) = outcome else { return None };
         // One article's internal error (a bug) must not cost the others: it is reported and the file skipped.
-        match credence_model::isolate::run(|| read_file(&path, opts, lex)) {
-            Ok(Ok(doc)) => docs.push(doc),
-            Ok(Err(s)) => skipped.push(s),
-            Err(panic) => skipped.push(Skipped::new(path, SkipReason::Failed(panic))),
+        let got = match credence_model::isolate::run(|| read_file(path, opts, lex)) {
+            Ok(got) => got,
+            Err(panic) => Err(Skipped::new(path, SkipReason::Failed(panic))),
+        };
+        if let Some(report) = opts.progress {
+            report(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
+        }
+        Some(got)
+    });
+    let mut docs = Vec::new();
+    for (outcome, got) in outcomes.into_iter().zip(read) {
+        match (outcome, got) {
+            (_, Some(Ok(doc))) => docs.push(doc),
+            (_, Some(Err(s))) | (Outcome::Skipped(s), None) => skipped.push(s),
+            (Outcome::Read(_) | Outcome::Passed, None) => {}
         }
     }
     if let Some(report) = opts.progress {
