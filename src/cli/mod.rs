@@ -612,6 +612,11 @@ fn summarise(ex: &Extraction, show_dropped: bool) {
     for r in &ex.story.reports {
         *per_article.entry(r.article.as_str()).or_default() += 1;
     }
+    // Counted, so that the CLI growth test (tests/growth.rs) sees this summary's work.
+    credence::work::add(ex.story.reports.len() + ex.documents.len());
+    for d in &ex.documents {
+        credence::work::add(d.dropped.len() + d.warnings.len());
+    }
     for (d, article) in ex.documents.iter().zip(&ex.story.articles) {
         let mut reasons: Vec<(String, usize)> = Vec::new();
         for x in &d.dropped {

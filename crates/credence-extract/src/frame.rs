@@ -989,8 +989,7 @@ impl FrameLexicon {
         }
         for n in organisations {
             let key = place_key(&n.to_lowercase().replace('’', "'"));
-            let ws: Vec<String> =
-                words(n).into_iter().map(|w| w.bare().replace('’', "'")).collect();
+            let ws: Vec<String> = words(n).into_iter().map(|w| w.bare().replace('’', "'")).collect();
             if ws.len() >= 2 && !self.regions.contains(&key) {
                 let names = out.not_place_names.entry(ws[0].clone()).or_default();
                 if !names.contains(&ws) {

@@ -514,6 +514,8 @@ pub struct Resolver<'a> {
     learned_first: FxHashMap<String, Vec<usize>>,
     /// Acronyms the story's texts define ("… for Human Rights (SOHR)"), lower-cased, with the full name.
     acronyms: FxHashMap<String, String>,
+    /// Entries of `learned` by acronym (the first organisation learned with it).
+    learned_acronym: FxHashMap<String, usize>,
 }
 
 impl<'a> Resolver<'a> {
@@ -538,6 +540,7 @@ impl<'a> Resolver<'a> {
             learned: Vec::new(),
             learned_first: FxHashMap::default(),
             acronyms: FxHashMap::default(),
+            learned_acronym: FxHashMap::default(),
         }
     }
 
@@ -943,6 +946,9 @@ impl<'a> Resolver<'a> {
         if let Some(first) = words.first() {
             self.learned_first.entry(first.clone()).or_default().push(self.learned.len());
         }
+        if let Some(a) = &acronym {
+            self.learned_acronym.entry(a.clone()).or_insert(self.learned.len());
+        }
         self.learned.push((words, acronym, id.to_string()));
     }
 
@@ -979,9 +985,9 @@ impl<'a> Resolver<'a> {
         for t in capitals {
             let low = t.to_lowercase();
             if let Some(pos) = words.iter().position(|w| *w == low)
-                && let Some((_, _, id)) = self.learned.iter().find(|(_, a, _)| a.as_deref() == Some(low.as_str()))
+                && let Some(&k) = self.learned_acronym.get(&low)
             {
-                return Some((pos, 1, id.clone()));
+                return Some((pos, 1, self.learned[k].2.clone()));
             }
         }
         None

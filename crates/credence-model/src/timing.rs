@@ -96,7 +96,8 @@ impl Timings {
     }
 
     /// The table `--timings` prints: one line per stage (seconds of wall and CPU time, MiB resident at its
-    /// end and peak so far), and a total line with the process's CPU time and peak.
+    /// end and peak so far), a total line with the process's CPU time and peak, and the steps counted by
+    /// [`crate::work`].
     #[must_use]
     pub fn table(&self) -> String {
         let stages = self.stages();
@@ -123,6 +124,9 @@ impl Timings {
             mib(rss),
             mib(peak)
         );
+        // The operations the library's loops counted on this thread (parallel loops hand theirs back), a
+        // measure of work that does not depend on the machine: the CLI growth test reads it.
+        let _ = writeln!(out, "timings: steps {}", crate::work::steps());
         out
     }
 }
