@@ -15,10 +15,10 @@
 //! Wordings that commit to the statement (no refuting or observing cue) are taken first, so a claim reads
 //! as the thing said, not as its debunk.
 
-use std::collections::HashMap;
+use crate::hash::FxHashMap;
 
 use credence_model::story::Stance;
-use credence_stance::{ClaimQuery, Lexicon as StanceLexicon, Stance as Leaning, TermKind};
+use credence_stance::{ClaimQuery, Lexicon as StanceLexicon, Stance as Leaning, TermKind, Tokenized};
 use serde::Deserialize;
 
 /// How paraphrases are merged (frames.toml `[propositions]`).
@@ -87,7 +87,7 @@ pub struct Merged {
 pub fn merge<'a>(
     groups: Vec<Vec<usize>>,
     text: impl Fn(usize) -> &'a str + Sync,
-    sentence: impl Fn(usize) -> &'a str,
+    sentence: impl Fn(usize) -> &'a str + Sync,
     stance: impl Fn(usize) -> Stance,
     lex: &StanceLexicon,
     cfg: &MergeSettings,
@@ -102,18 +102,35 @@ pub fn merge<'a>(
     let groups: Vec<Vec<usize>> = groups.into_iter().filter(|g| !g.is_empty()).collect();
     let empty = ClaimQuery::new(lex, "");
     // Each wording is parsed on its own, on every thread, in group order (the joining below stays in order).
-    let (queries, committed): (Vec<ClaimQuery>, Vec<bool>) = credence_model::work::par_map(&groups, |_, g| {
-        (ClaimQuery::new(lex, text(g[0])), empty.assess_sentence(lex, text(g[0])).leaning == Leaning::Supports)
-    })
-    .into_iter()
-    .unzip();
+    // Each wording, and its whole sentence where that is longer, is tokenised once: a wording is compared
+    // with several leaders, and a leader with many wordings.
+    #[allow(clippy::type_complexity)]
+    let parsed: Vec<(ClaimQuery, bool, (Tokenized, Option<Tokenized>))> =
+        credence_model::work::par_map(&groups, |_, g| {
+            let (own, whole) = (text(g[0]), sentence(g[0]));
+            let own_tokens = Tokenized::new(own);
+            let committed = empty.assess_tokenized(lex, &own_tokens).leaning == Leaning::Supports;
+            (
+                ClaimQuery::new(lex, own),
+                committed,
+                (own_tokens, (whole.len() > own.len()).then(|| Tokenized::new(whole))),
+            )
+        });
+    let mut queries = Vec::with_capacity(parsed.len());
+    let mut committed = Vec::with_capacity(parsed.len());
+    let mut tokens = Vec::with_capacity(parsed.len());
+    for (q, c, t) in parsed {
+        queries.push(q);
+        committed.push(c);
+        tokens.push(t);
+    }
     let keys: Vec<Vec<String>> = queries.iter().map(keys_of).collect();
 
     // Committed wordings first, then the larger groups, then in reading order.
     let mut order: Vec<usize> = (0..groups.len()).collect();
     order.sort_by_key(|&g| (!committed[g], std::cmp::Reverse(groups[g].len()), groups[g][0]));
 
-    let mut leaders_of: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut leaders_of: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     let mut joined: Vec<Option<(usize, Stance, bool)>> = vec![None; groups.len()]; // (leader, stance, observing)
     let mut is_leader = vec![false; groups.len()];
     for &g in &order {
@@ -131,18 +148,20 @@ pub fn merge<'a>(
             }
             for l in candidates {
                 let ql = &queries[l];
-                let own = text(groups[g][0]);
-                let a = ql.assess_sentence(lex, own);
-                let whole = sentence(groups[g][0]);
-                let relevance = if whole.len() > own.len() {
-                    a.relevance.max(ql.assess_sentence(lex, whole).relevance)
-                } else {
-                    a.relevance
+                let (own, whole) = &tokens[g];
+                let a = ql.assess_tokenized(lex, own);
+                let relevance = match whole {
+                    Some(w) => a.relevance.max(ql.assess_tokenized(lex, w).relevance),
+                    None => a.relevance,
                 };
-                let back = q.assess_sentence(lex, text(groups[l][0])).relevance;
+                if relevance < cfg.merge_relevance {
+                    continue;
+                }
+                // Only a wording close enough is read the other way round.
+                let back = q.assess_tokenized(lex, &tokens[l].0).relevance;
                 let has_predicate = ql.terms.iter().any(|t| t.kind == TermKind::Predicate);
                 let strong = has_predicate && relevance >= cfg.strong_relevance;
-                if relevance < cfg.merge_relevance || (back < cfg.reverse_relevance && !strong) {
+                if back < cfg.reverse_relevance && !strong {
                     continue;
                 }
                 let score = if strong { relevance } else { relevance.min(back) };

@@ -40,7 +40,9 @@ pub mod stem;
 pub mod text;
 
 pub use lexicon::{BUILTIN_LEXICON, BUILTIN_NAME, CueKind, Lexicon, LexiconError, Predicate};
-pub use query::{ArticleAssessment, ClaimQuery, Cue, Evidence, Features, QueryTerm, SentenceAssessment, TermKind};
+pub use query::{
+    ArticleAssessment, ClaimQuery, Cue, Evidence, Features, QueryTerm, SentenceAssessment, TermKind, Tokenized,
+};
 
 use serde::Serialize;
 

@@ -22,6 +22,20 @@ pub enum TermKind {
     Number,
 }
 
+/// A sentence with its tokens, made once for a sentence assessed against many claims.
+#[derive(Debug, Clone)]
+pub struct Tokenized {
+    toks: Vec<Token>,
+}
+
+impl Tokenized {
+    /// Tokenises `text`.
+    #[must_use]
+    pub fn new(text: &str) -> Tokenized {
+        Tokenized { toks: tokenize(text) }
+    }
+}
+
 /// One term of the claim, as the query matches it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QueryTerm {
@@ -269,19 +283,29 @@ impl ClaimQuery {
         self.assess(lexicon, text, false)
     }
 
+    /// Assesses a sentence tokenised once ([`Tokenized`]), as [`ClaimQuery::assess_sentence`] does the text:
+    /// for callers that compare one sentence with many claims.
+    #[must_use]
+    pub fn assess_tokenized(&self, lexicon: &Lexicon, sentence: &Tokenized) -> SentenceAssessment {
+        self.assess_toks(lexicon, &sentence.toks, false)
+    }
+
     fn assess(&self, lexicon: &Lexicon, text: &str, clause_hedges: bool) -> SentenceAssessment {
-        let toks = tokenize(text);
+        self.assess_toks(lexicon, &tokenize(text), clause_hedges)
+    }
+
+    fn assess_toks(&self, lexicon: &Lexicon, toks: &[Token], clause_hedges: bool) -> SentenceAssessment {
         let keys: Vec<&str> = toks.iter().map(key_of).collect();
 
         // Cues, dropping those that only echo the claim's own words or its predicate ("claims" when the
         // claim is that someone said something), and "May" the month.
-        let predicate_hits = lexicon.predicate_phrases.find(&toks);
+        let predicate_hits = lexicon.predicate_phrases.find(toks);
         let claim_groups: Vec<usize> = self.terms.iter().filter_map(|t| t.group).collect();
         let in_claim_predicate =
             |k: usize| predicate_hits.iter().any(|p| p.toks.contains(&k) && claim_groups.contains(&p.group));
         let cue_hits: Vec<Hit> = lexicon
             .cue_phrases
-            .find(&toks)
+            .find(toks)
             .into_iter()
             .filter(|h| !keys[h.toks.clone()].iter().all(|k| self.claim_keys.contains(*k)))
             .filter(|h| !h.toks.clone().all(in_claim_predicate))
@@ -339,7 +363,7 @@ impl ClaimQuery {
                 TermKind::Predicate => {
                     for h in predicate_hits.iter().filter(|h| Some(h.group) == term.group) {
                         score = 1.0;
-                        matched.push(span_of(&toks, h.toks.clone()));
+                        matched.push(span_of(toks, h.toks.clone()));
                         if let Some(k) = h.toks.clone().find(|&k| negated[k]) {
                             predicate_negated = Some((negator_of[k], h.toks.end));
                         } else {
@@ -351,7 +375,7 @@ impl ClaimQuery {
                     for (k, t) in toks.iter().enumerate() {
                         if numeric_key(t).as_deref() == Some(term.forms[0][0].as_str()) {
                             score = 1.0;
-                            matched.push(span_of(&toks, k..k + 1));
+                            matched.push(span_of(toks, k..k + 1));
                         }
                     }
                 }
@@ -359,7 +383,7 @@ impl ClaimQuery {
                     for (k, t) in toks.iter().enumerate() {
                         if t.kind == TokKind::Word && t.stem == term.forms[0][0] {
                             score = 1.0;
-                            matched.push(span_of(&toks, k..k + 1));
+                            matched.push(span_of(toks, k..k + 1));
                             note_negated(k, k + 1);
                         }
                     }
@@ -368,7 +392,7 @@ impl ClaimQuery {
                     for form in &term.forms {
                         for k in find_seq(&keys, form) {
                             score = 1.0;
-                            matched.push(span_of(&toks, k..k + form.len()));
+                            matched.push(span_of(toks, k..k + form.len()));
                             note_negated(k, k + form.len());
                         }
                     }
@@ -380,7 +404,7 @@ impl ClaimQuery {
                                 found += 1;
                             }
                             for k in ks {
-                                matched.push(span_of(&toks, k..k + 1));
+                                matched.push(span_of(toks, k..k + 1));
                                 note_negated(k, k + 1);
                             }
                         }
@@ -432,7 +456,7 @@ impl ClaimQuery {
                 continue;
             }
             let is_negated = h.toks.clone().any(|k| negated[k]);
-            let span = span_of(&toks, h.toks.clone());
+            let span = span_of(toks, h.toks.clone());
             let feature = match (is_negated, kind.stance) {
                 (false, _) => Feature::Cue(h.group),
                 (true, Stance::Refutes) => Feature::NegatedRefute,
@@ -442,7 +466,7 @@ impl ClaimQuery {
             let name = feature.name(lexicon).to_string();
             let span = if is_negated {
                 let n = h.toks.clone().find(|&k| negated[k]).map_or(h.toks.start, |k| negator_of[k]);
-                span_of(&toks, n.min(h.toks.start)..h.toks.end)
+                span_of(toks, n.min(h.toks.start)..h.toks.end)
             } else {
                 span
             };
@@ -459,7 +483,7 @@ impl ClaimQuery {
             let after = matched.iter().filter(|s| s.start > at).count();
             if before >= after {
                 present.insert(Feature::Question);
-                cues.push(Cue { span: span_of(&toks, q..q + 1), kind: "question".into() });
+                cues.push(Cue { span: span_of(toks, q..q + 1), kind: "question".into() });
             }
         }
         // The claim's predicate, or another of its terms, under negation ("is not al-Baghdadi's wife")
@@ -468,16 +492,16 @@ impl ClaimQuery {
         if let Some((from, to)) = neg {
             let f = if self.negated { Feature::Predicate } else { Feature::NegatedPredicate };
             if f == Feature::NegatedPredicate {
-                cues.push(Cue { span: span_of(&toks, from.min(to)..to), kind: "negated_predicate".into() });
+                cues.push(Cue { span: span_of(toks, from.min(to)..to), kind: "negated_predicate".into() });
             }
             present.insert(f);
         } else if predicate_plain {
             present.insert(if self.negated { Feature::NegatedPredicate } else { Feature::Predicate });
         }
-        for h in lexicon.contrary_phrases.find(&toks) {
+        for h in lexicon.contrary_phrases.find(toks) {
             if claim_groups.contains(&h.group) && !h.toks.clone().any(|k| negated[k]) {
                 present.insert(Feature::Contrary);
-                cues.push(Cue { span: span_of(&toks, h.toks.clone()), kind: "contrary".into() });
+                cues.push(Cue { span: span_of(toks, h.toks.clone()), kind: "contrary".into() });
             }
         }
         cues.sort_by(|a, b| a.span.cmp(&b.span).then(a.kind.cmp(&b.kind)));
