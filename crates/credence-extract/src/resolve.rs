@@ -169,6 +169,9 @@ pub fn norm_words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Words an acronym skips: "Syrian Observatory for Human Rights" is SOHR.
+const FUNCTION_WORDS: [&str; 8] = ["and", "for", "the", "of", "on", "in", "at", "to"];
+
 /// Whether a word is an acronym: three to six capital letters ("SOHR", "NATO"; not "US" or "UN", too short
 /// to tell from other words).
 fn is_acronym(t: &str) -> bool {
@@ -884,7 +887,6 @@ impl<'a> Resolver<'a> {
     /// for Human Rights (SOHR)", "Médecins Sans Frontières (MSF)"). A later bare "SOHR" then resolves to the
     /// organisation, even in an article that never spells the name out, or before the name is first used.
     pub fn define_acronyms<'t>(&mut self, texts: impl IntoIterator<Item = &'t str>) {
-        const FUNCTION_WORDS: [&str; 8] = ["and", "for", "the", "of", "on", "in", "at", "to"];
         for text in texts {
             let mut from = 0;
             while let Some(o) = text.get(from..).and_then(|t| t.find('(')).map(|o| o + from) {
@@ -936,7 +938,6 @@ impl<'a> Resolver<'a> {
         };
         let words = norm_words(base);
         let stated = bracket.filter(|b| is_acronym(b)).map(str::to_lowercase);
-        const FUNCTION_WORDS: [&str; 8] = ["and", "for", "the", "of", "on", "in", "at", "to"];
         let initials: String =
             words.iter().filter(|w| !FUNCTION_WORDS.contains(&w.as_str())).filter_map(|w| w.chars().next()).collect();
         let acronym = stated.or_else(|| (words.len() >= 3 && initials.chars().count() >= 3).then_some(initials));
