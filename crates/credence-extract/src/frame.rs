@@ -8,6 +8,8 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+
+use crate::hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -353,29 +355,29 @@ pub struct FrameLexicon {
     /// Mentions of each side type needed to infer the sides of a story.
     min_mentions: usize,
     actors: Vec<(Vec<String>, String)>,
-    actor_first: HashMap<String, Vec<usize>>,
-    trigger_first: HashMap<String, Vec<(usize, usize)>>,
+    actor_first: FxHashMap<String, Vec<usize>>,
+    trigger_first: FxHashMap<String, Vec<(usize, usize)>>,
     region_words: Vec<String>,
     settlement_words: Vec<String>,
     landmark_words: Vec<String>,
     anaphors: Vec<Vec<String>>,
-    regions: std::collections::HashSet<String>,
-    not_places: std::collections::HashSet<String>,
+    regions: FxHashSet<String>,
+    not_places: FxHashSet<String>,
     /// Whole names that are no place, the story's organisations ("Jabhat al-Nusra" is a group): their
     /// words as the text's words are lower-cased, by first word.
-    not_place_names: HashMap<String, Vec<Vec<String>>>,
+    not_place_names: FxHashMap<String, Vec<Vec<String>>>,
     negation: Vec<String>,
     extent: Vec<(Extent, Vec<Vec<String>>)>,
     vague: Vec<(String, [f64; 2])>,
     qualifiers: Vec<(Vec<String>, [f64; 2])>,
     /// Most words of a report's content read for propositions.
     max_words: usize,
-    number_words: HashMap<String, f64>,
+    number_words: FxHashMap<String, f64>,
     weekdays: Vec<String>,
-    months: std::collections::HashSet<String>,
+    months: FxHashSet<String>,
     today: Vec<Vec<String>>,
     eras: Vec<Vec<String>>,
-    prepositions: std::collections::HashSet<String>,
+    prepositions: FxHashSet<String>,
     /// See `RawPlaces::adjective_endings`.
     adjective_endings: Vec<String>,
     /// Conflict degrees and the near-duplicate threshold.
@@ -454,12 +456,12 @@ impl Word<'_> {
 
 /// Actor phrases (words, side), longest first, and an index by first word.
 #[allow(clippy::type_complexity)]
-fn actor_index(pairs: &[(String, String)]) -> (Vec<(Vec<String>, String)>, HashMap<String, Vec<usize>>) {
+fn actor_index(pairs: &[(String, String)]) -> (Vec<(Vec<String>, String)>, FxHashMap<String, Vec<usize>>) {
     let mut actors: Vec<(Vec<String>, String)> =
         pairs.iter().map(|(a, side)| (split_phrase(a), side.clone())).filter(|(w, _)| !w.is_empty()).collect();
     actors.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
     actors.dedup();
-    let mut actor_first: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut actor_first: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for (i, (w, _)) in actors.iter().enumerate() {
         actor_first.entry(w[0].clone()).or_default().push(i);
     }
@@ -620,7 +622,7 @@ impl FrameLexicon {
         let mut frame_names: Vec<&String> = raw.frames.keys().collect();
         frame_names.sort();
         let mut frames = Vec::new();
-        let mut trigger_first: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut trigger_first: FxHashMap<String, Vec<(usize, usize)>> = FxHashMap::default();
         for (fi, n) in frame_names.iter().enumerate() {
             let f = &raw.frames[*n];
             let mut triggers = Vec::new();
@@ -686,7 +688,7 @@ impl FrameLexicon {
         for (_, ps) in &mut extent {
             ps.sort_by_key(|p: &Vec<String>| std::cmp::Reverse(p.len()));
         }
-        let number_words: HashMap<String, f64> =
+        let number_words: FxHashMap<String, f64> =
             raw.counts.number_words.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect();
         let mut vague: Vec<(String, [f64; 2])> = raw.counts.vague.into_iter().collect();
         vague.sort_by(|a, b| a.0.cmp(&b.0));
@@ -712,7 +714,7 @@ impl FrameLexicon {
             anaphors: raw.places.anaphors.iter().map(|p| split_phrase(p)).collect(),
             regions: raw.places.regions.iter().map(|w| place_key(w)).collect(),
             not_places: raw.places.not_places.iter().map(|w| w.to_lowercase()).collect(),
-            not_place_names: HashMap::new(),
+            not_place_names: FxHashMap::default(),
             negation: raw.negation.words.iter().map(|w| w.to_lowercase()).collect(),
             extent,
             vague,

@@ -111,7 +111,7 @@ pub fn merge<'a>(
             let own_tokens = Tokenized::new(own);
             let committed = empty.assess_tokenized(lex, &own_tokens).leaning == Leaning::Supports;
             (
-                ClaimQuery::new(lex, own),
+                ClaimQuery::from_tokenized(lex, own, &own_tokens),
                 committed,
                 (own_tokens, (whole.len() > own.len()).then(|| Tokenized::new(whole))),
             )
@@ -136,7 +136,7 @@ pub fn merge<'a>(
     for &g in &order {
         let q = &queries[g];
         let enough = q.terms.len() >= cfg.min_terms;
-        let mut best: Option<(f64, usize, Leaning)> = None;
+        let mut best: Option<(f64, usize)> = None;
         if enough {
             let mut candidates: Vec<usize> = Vec::new();
             for k in &keys[g] {
@@ -146,30 +146,31 @@ pub fn merge<'a>(
                     }
                 }
             }
+            // Relevance alone decides which leader a wording joins; the stance is read for that one only.
             for l in candidates {
                 let ql = &queries[l];
                 let (own, whole) = &tokens[g];
-                let a = ql.assess_tokenized(lex, own);
                 let relevance = match whole {
-                    Some(w) => a.relevance.max(ql.assess_tokenized(lex, w).relevance),
-                    None => a.relevance,
+                    Some(w) => ql.relevance_tokenized(lex, own).max(ql.relevance_tokenized(lex, w)),
+                    None => ql.relevance_tokenized(lex, own),
                 };
                 if relevance < cfg.merge_relevance {
                     continue;
                 }
                 // Only a wording close enough is read the other way round.
-                let back = q.assess_tokenized(lex, &tokens[l].0).relevance;
+                let back = q.relevance_tokenized(lex, &tokens[l].0);
                 let has_predicate = ql.terms.iter().any(|t| t.kind == TermKind::Predicate);
                 let strong = has_predicate && relevance >= cfg.strong_relevance;
                 if back < cfg.reverse_relevance && !strong {
                     continue;
                 }
                 let score = if strong { relevance } else { relevance.min(back) };
-                if best.is_none_or(|(s, bl, _)| score > s || (score - s).abs() < f64::EPSILON && l < bl) {
-                    best = Some((score, l, a.leaning));
+                if best.is_none_or(|(s, bl)| score > s || (score - s).abs() < f64::EPSILON && l < bl) {
+                    best = Some((score, l));
                 }
             }
         }
+        let best = best.map(|(s, l)| (s, l, queries[l].assess_tokenized(lex, &tokens[g].0).leaning));
         if let Some((_, l, leaning)) = best {
             let toward = if leaning == Leaning::Refutes { Stance::Refutes } else { Stance::Supports };
             joined[g] = Some((l, toward, leaning == Leaning::Observing));

@@ -5,7 +5,9 @@
 //! whole. Problems are reported with the file, line, column and key path (`cue[3].stance`), found from the
 //! spanned parse tree of the `toml` crate, so a typo points at its line.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt;
 use std::ops::Range;
 
@@ -526,7 +528,7 @@ fn compile(ctx: &Ctx<'_>, raw: Raw) -> Result<Lexicon, LexiconError> {
         }
     }
     let words = |list: &[String], path: &[Seg]| -> Result<HashSet<String>, LexiconError> {
-        let mut set = HashSet::new();
+        let mut set = HashSet::default();
         for (i, w) in list.iter().enumerate() {
             let toks = tokenize(w);
             let mut p = path.to_vec();

@@ -1,6 +1,6 @@
 //! The claim query and the assessment of sentences and articles against it.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use serde::Serialize;
 
@@ -143,15 +143,26 @@ const CONNECTORS: [&str; 8] = ["of", "de", "al", "el", "bin", "van", "von", "du"
 
 impl ClaimQuery {
     /// Parses a claim.
+    #[must_use]
     pub fn new(lexicon: &Lexicon, claim: &str) -> ClaimQuery {
-        let toks = tokenize(claim);
+        ClaimQuery::parse(lexicon, claim, &tokenize(claim))
+    }
+
+    /// Parses a claim already tokenised (`tokens` must be `Tokenized::new(claim)`): a caller that also
+    /// assesses the claim's own wording tokenises it once.
+    #[must_use]
+    pub fn from_tokenized(lexicon: &Lexicon, claim: &str, tokens: &Tokenized) -> ClaimQuery {
+        ClaimQuery::parse(lexicon, claim, &tokens.toks)
+    }
+
+    fn parse(lexicon: &Lexicon, claim: &str, toks: &[Token]) -> ClaimQuery {
         let keys: Vec<&str> = toks.iter().map(key_of).collect();
         let mut used = vec![false; toks.len()];
         let mut terms = Vec::new();
 
         // The predicate: paraphrase groups whose phrases the claim uses.
         let mut groups: Vec<usize> = Vec::new();
-        for hit in lexicon.predicate_phrases.find(&toks) {
+        for hit in lexicon.predicate_phrases.find(toks) {
             for u in &mut used[hit.toks.clone()] {
                 *u = true;
             }
@@ -290,6 +301,82 @@ impl ClaimQuery {
         self.assess_toks(lexicon, &sentence.toks, false)
     }
 
+    /// Only the relevance of a tokenised sentence (the share of the claim's terms it matches), without its
+    /// cues and stance: the same number [`ClaimQuery::assess_tokenized`] gives, for a caller that compares
+    /// a wording with many candidates and reads the stance of the few close enough.
+    #[must_use]
+    pub fn relevance_tokenized(&self, lexicon: &Lexicon, sentence: &Tokenized) -> f64 {
+        let toks = &sentence.toks;
+        let keys: Vec<&str> = toks.iter().map(key_of).collect();
+        let predicate_hits = if self.terms.iter().any(|t| t.group.is_some()) {
+            lexicon.predicate_phrases.find(toks)
+        } else {
+            Vec::new()
+        };
+        self.matches(toks, &keys, &predicate_hits, |_, _| {})
+    }
+
+    /// The relevance of `toks` (clamped to 0..=1), calling `on(kind, tokens)` for each match of a term.
+    fn matches(
+        &self,
+        toks: &[Token],
+        keys: &[&str],
+        predicate_hits: &[Hit],
+        mut on: impl FnMut(TermKind, std::ops::Range<usize>),
+    ) -> f64 {
+        let mut relevance = 0.0;
+        for term in &self.terms {
+            let mut score: f64 = 0.0;
+            match term.kind {
+                TermKind::Predicate => {
+                    for h in predicate_hits.iter().filter(|h| Some(h.group) == term.group) {
+                        score = 1.0;
+                        on(term.kind, h.toks.clone());
+                    }
+                }
+                TermKind::Number => {
+                    for (k, t) in toks.iter().enumerate() {
+                        if numeric_key(t).as_deref() == Some(term.forms[0][0].as_str()) {
+                            score = 1.0;
+                            on(term.kind, k..k + 1);
+                        }
+                    }
+                }
+                TermKind::Content => {
+                    for (k, t) in toks.iter().enumerate() {
+                        if t.kind == TokKind::Word && t.stem == term.forms[0][0] {
+                            score = 1.0;
+                            on(term.kind, k..k + 1);
+                        }
+                    }
+                }
+                TermKind::Entity => {
+                    for form in &term.forms {
+                        for k in find_seq(keys, form) {
+                            score = 1.0;
+                            on(term.kind, k..k + form.len());
+                        }
+                    }
+                    if score == 0.0 && !term.parts.is_empty() {
+                        let mut found = 0;
+                        for p in &term.parts {
+                            let ks = find_seq(keys, std::slice::from_ref(p));
+                            if !ks.is_empty() {
+                                found += 1;
+                            }
+                            for k in ks {
+                                on(term.kind, k..k + 1);
+                            }
+                        }
+                        score = 0.7 * f64::from(found) / term.parts.len() as f64;
+                    }
+                }
+            }
+            relevance += term.weight * score.min(1.0);
+        }
+        relevance.clamp(0.0, 1.0)
+    }
+
     fn assess(&self, lexicon: &Lexicon, text: &str, clause_hedges: bool) -> SentenceAssessment {
         self.assess_toks(lexicon, &tokenize(text), clause_hedges)
     }
@@ -348,7 +435,6 @@ impl ClaimQuery {
 
         // Relevance.
         let mut matched: Vec<Span> = Vec::new();
-        let mut relevance = 0.0;
         let mut predicate_plain = false;
         let mut predicate_negated: Option<(usize, usize)> = None;
         let mut term_negated: Option<(usize, usize)> = None;
@@ -357,63 +443,20 @@ impl ClaimQuery {
                 term_negated = Some((negator_of[k], end));
             }
         };
-        for term in &self.terms {
-            let mut score: f64 = 0.0;
-            match term.kind {
+        let relevance = self.matches(toks, &keys, &predicate_hits, |kind, r| {
+            matched.push(span_of(toks, r.clone()));
+            match kind {
                 TermKind::Predicate => {
-                    for h in predicate_hits.iter().filter(|h| Some(h.group) == term.group) {
-                        score = 1.0;
-                        matched.push(span_of(toks, h.toks.clone()));
-                        if let Some(k) = h.toks.clone().find(|&k| negated[k]) {
-                            predicate_negated = Some((negator_of[k], h.toks.end));
-                        } else {
-                            predicate_plain = true;
-                        }
+                    if let Some(k) = r.clone().find(|&k| negated[k]) {
+                        predicate_negated = Some((negator_of[k], r.end));
+                    } else {
+                        predicate_plain = true;
                     }
                 }
-                TermKind::Number => {
-                    for (k, t) in toks.iter().enumerate() {
-                        if numeric_key(t).as_deref() == Some(term.forms[0][0].as_str()) {
-                            score = 1.0;
-                            matched.push(span_of(toks, k..k + 1));
-                        }
-                    }
-                }
-                TermKind::Content => {
-                    for (k, t) in toks.iter().enumerate() {
-                        if t.kind == TokKind::Word && t.stem == term.forms[0][0] {
-                            score = 1.0;
-                            matched.push(span_of(toks, k..k + 1));
-                            note_negated(k, k + 1);
-                        }
-                    }
-                }
-                TermKind::Entity => {
-                    for form in &term.forms {
-                        for k in find_seq(&keys, form) {
-                            score = 1.0;
-                            matched.push(span_of(toks, k..k + form.len()));
-                            note_negated(k, k + form.len());
-                        }
-                    }
-                    if score == 0.0 && !term.parts.is_empty() {
-                        let mut found = 0;
-                        for p in &term.parts {
-                            let ks = find_seq(&keys, std::slice::from_ref(p));
-                            if !ks.is_empty() {
-                                found += 1;
-                            }
-                            for k in ks {
-                                matched.push(span_of(toks, k..k + 1));
-                                note_negated(k, k + 1);
-                            }
-                        }
-                        score = 0.7 * f64::from(found) / term.parts.len() as f64;
-                    }
-                }
+                TermKind::Number => {}
+                TermKind::Content | TermKind::Entity => note_negated(r.start, r.end),
             }
-            relevance += term.weight * score.min(1.0);
-        }
+        });
         // Keep the widest spans: "Dorian Vale" rather than also its alias "Vale" inside it. Sorted by start
         // and then widest first, a span inside an earlier one ends no later than the furthest end so far
         // (linear, so a long text with many matches stays cheap).
@@ -427,11 +470,10 @@ impl ClaimQuery {
             }
         }
         let matched = widest;
-        let relevance = relevance.clamp(0.0, 1.0);
 
         // Features and cues.
         let mut cues: Vec<Cue> = Vec::new();
-        let mut present: HashSet<Feature> = HashSet::new();
+        let mut present: HashSet<Feature> = HashSet::default();
         // The clause of each token (clauses end at punctuation), to keep hedges to the clauses they govern.
         let mut clause = vec![0usize; toks.len()];
         let mut c = 0;
