@@ -108,12 +108,12 @@ pub fn merge<'a>(
     let parsed: Vec<(ClaimQuery, bool, (Tokenized, Option<Tokenized>))> =
         credence_model::work::par_map(&groups, |_, g| {
             let (own, whole) = (text(g[0]), sentence(g[0]));
-            let own_tokens = Tokenized::new(own);
+            let own_tokens = Tokenized::for_lexicon(own, lex);
             let committed = empty.assess_tokenized(lex, &own_tokens).leaning == Leaning::Supports;
             (
                 ClaimQuery::from_tokenized(lex, own, &own_tokens),
                 committed,
-                (own_tokens, (whole.len() > own.len()).then(|| Tokenized::new(whole))),
+                (own_tokens, (whole.len() > own.len()).then(|| Tokenized::for_lexicon(whole, lex))),
             )
         });
     let mut queries = Vec::with_capacity(parsed.len());

@@ -171,7 +171,14 @@ pub(crate) struct Phrase {
 pub(crate) struct PhraseSet {
     pub(crate) phrases: Vec<Phrase>,
     by_first: HashMap<String, Vec<usize>>,
+    /// Identity of this content: drawn afresh at every change, kept by a clone (which finds the same hits), so
+    /// hits cached with a sentence ([`crate::Tokenized::for_lexicon`]) are reused only for the set that found
+    /// them. 0 is the empty set.
+    id: u64,
 }
+
+/// The next [`PhraseSet::id`].
+static NEXT_PHRASE_SET: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// A phrase found in a token list: phrase index and token range.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,6 +197,12 @@ impl PhraseSet {
         };
         self.by_first.entry(first.clone()).or_default().push(self.phrases.len());
         self.phrases.push(Phrase { pats, group });
+        self.id = NEXT_PHRASE_SET.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// See [`PhraseSet::id`].
+    pub(crate) fn id(&self) -> u64 {
+        self.id
     }
 
     /// Every match in `toks`, without overlaps: at each start the longest phrase wins, then matching goes

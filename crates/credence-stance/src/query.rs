@@ -26,13 +26,37 @@ pub enum TermKind {
 #[derive(Debug, Clone)]
 pub struct Tokenized {
     toks: Vec<Token>,
+    /// Each token's numeric value ([`numeric_key`]), found once rather than once per number term of each claim.
+    numeric: Vec<Option<String>>,
+    /// The predicate phrases found in it, with the [`crate::lexicon::PhraseSet`] identity that found them.
+    predicates: Option<(u64, Vec<Hit>)>,
 }
 
 impl Tokenized {
     /// Tokenises `text`.
     #[must_use]
     pub fn new(text: &str) -> Tokenized {
-        Tokenized { toks: tokenize(text) }
+        let toks = tokenize(text);
+        let numeric = toks.iter().map(numeric_key).collect();
+        Tokenized { toks, numeric, predicates: None }
+    }
+
+    /// Tokenises `text` and finds `lexicon`'s predicate phrases in it once: for a sentence compared with many
+    /// claims ([`ClaimQuery::relevance_tokenized`]). With another lexicon the phrases are found again, so
+    /// the result never depends on which lexicon the sentence was prepared for.
+    #[must_use]
+    pub fn for_lexicon(text: &str, lexicon: &Lexicon) -> Tokenized {
+        let mut t = Tokenized::new(text);
+        t.predicates = Some((lexicon.predicate_phrases.id(), lexicon.predicate_phrases.find(&t.toks)));
+        t
+    }
+
+    /// The predicate phrases of `lexicon` in the sentence: cached when prepared for this lexicon.
+    fn predicate_hits<'a>(&'a self, lexicon: &Lexicon) -> std::borrow::Cow<'a, [Hit]> {
+        match &self.predicates {
+            Some((id, hits)) if *id == lexicon.predicate_phrases.id() => std::borrow::Cow::Borrowed(hits),
+            _ => std::borrow::Cow::Owned(lexicon.predicate_phrases.find(&self.toks)),
+        }
     }
 }
 
@@ -145,24 +169,27 @@ impl ClaimQuery {
     /// Parses a claim.
     #[must_use]
     pub fn new(lexicon: &Lexicon, claim: &str) -> ClaimQuery {
-        ClaimQuery::parse(lexicon, claim, &tokenize(claim))
+        let toks = tokenize(claim);
+        let hits = lexicon.predicate_phrases.find(&toks);
+        ClaimQuery::parse(lexicon, claim, &toks, &hits)
     }
 
     /// Parses a claim already tokenised (`tokens` must be `Tokenized::new(claim)`): a caller that also
     /// assesses the claim's own wording tokenises it once.
     #[must_use]
     pub fn from_tokenized(lexicon: &Lexicon, claim: &str, tokens: &Tokenized) -> ClaimQuery {
-        ClaimQuery::parse(lexicon, claim, &tokens.toks)
+        ClaimQuery::parse(lexicon, claim, &tokens.toks, &tokens.predicate_hits(lexicon))
     }
 
-    fn parse(lexicon: &Lexicon, claim: &str, toks: &[Token]) -> ClaimQuery {
+    /// `hits` are `lexicon`'s predicate phrases in `toks`.
+    fn parse(lexicon: &Lexicon, claim: &str, toks: &[Token], hits: &[Hit]) -> ClaimQuery {
         let keys: Vec<&str> = toks.iter().map(key_of).collect();
         let mut used = vec![false; toks.len()];
         let mut terms = Vec::new();
 
         // The predicate: paraphrase groups whose phrases the claim uses.
         let mut groups: Vec<usize> = Vec::new();
-        for hit in lexicon.predicate_phrases.find(toks) {
+        for hit in hits {
             for u in &mut used[hit.toks.clone()] {
                 *u = true;
             }
@@ -298,7 +325,7 @@ impl ClaimQuery {
     /// for callers that compare one sentence with many claims.
     #[must_use]
     pub fn assess_tokenized(&self, lexicon: &Lexicon, sentence: &Tokenized) -> SentenceAssessment {
-        self.assess_toks(lexicon, &sentence.toks, false)
+        self.assess_toks(lexicon, &sentence.toks, &sentence.predicate_hits(lexicon), false)
     }
 
     /// Only the relevance of a tokenised sentence (the share of the claim's terms it matches), without its
@@ -306,24 +333,30 @@ impl ClaimQuery {
     /// a wording with many candidates and reads the stance of the few close enough.
     #[must_use]
     pub fn relevance_tokenized(&self, lexicon: &Lexicon, sentence: &Tokenized) -> f64 {
-        let toks = &sentence.toks;
-        let keys: Vec<&str> = toks.iter().map(key_of).collect();
         let predicate_hits = if self.terms.iter().any(|t| t.group.is_some()) {
-            lexicon.predicate_phrases.find(toks)
+            sentence.predicate_hits(lexicon)
         } else {
-            Vec::new()
+            std::borrow::Cow::Borrowed(&[][..])
         };
-        self.matches(toks, &keys, &predicate_hits, |_, _| {})
+        // Nobody is told where the terms matched, so each term stops at its first match.
+        self.matches(&sentence.toks, &sentence.numeric, &predicate_hits, None)
     }
 
-    /// The relevance of `toks` (clamped to 0..=1), calling `on(kind, tokens)` for each match of a term.
+    /// The relevance of `toks` (clamped to 0..=1), calling `on(kind, tokens)` for each match of a term; without
+    /// `on`, a term stops looking at its first match (the relevance is the same).
     fn matches(
         &self,
         toks: &[Token],
-        keys: &[&str],
+        numeric: &[Option<String>],
         predicate_hits: &[Hit],
-        mut on: impl FnMut(TermKind, std::ops::Range<usize>),
+        mut on: Option<&mut dyn FnMut(TermKind, std::ops::Range<usize>)>,
     ) -> f64 {
+        let every = on.is_some();
+        let mut found_at = |kind: TermKind, r: std::ops::Range<usize>| {
+            if let Some(f) = on.as_mut() {
+                f(kind, r);
+            }
+        };
         let mut relevance = 0.0;
         for term in &self.terms {
             let mut score: f64 = 0.0;
@@ -331,14 +364,21 @@ impl ClaimQuery {
                 TermKind::Predicate => {
                     for h in predicate_hits.iter().filter(|h| Some(h.group) == term.group) {
                         score = 1.0;
-                        on(term.kind, h.toks.clone());
+                        found_at(term.kind, h.toks.clone());
+                        if !every {
+                            break;
+                        }
                     }
                 }
                 TermKind::Number => {
-                    for (k, t) in toks.iter().enumerate() {
-                        if numeric_key(t).as_deref() == Some(term.forms[0][0].as_str()) {
+                    let want = term.forms[0][0].as_str();
+                    for (k, n) in numeric.iter().enumerate() {
+                        if n.as_deref() == Some(want) {
                             score = 1.0;
-                            on(term.kind, k..k + 1);
+                            found_at(term.kind, k..k + 1);
+                            if !every {
+                                break;
+                            }
                         }
                     }
                 }
@@ -346,26 +386,39 @@ impl ClaimQuery {
                     for (k, t) in toks.iter().enumerate() {
                         if t.kind == TokKind::Word && t.stem == term.forms[0][0] {
                             score = 1.0;
-                            on(term.kind, k..k + 1);
+                            found_at(term.kind, k..k + 1);
+                            if !every {
+                                break;
+                            }
                         }
                     }
                 }
                 TermKind::Entity => {
                     for form in &term.forms {
-                        for k in find_seq(keys, form) {
+                        for k in seq_starts(toks, form) {
                             score = 1.0;
-                            on(term.kind, k..k + form.len());
+                            found_at(term.kind, k..k + form.len());
+                            if !every {
+                                break;
+                            }
+                        }
+                        if score > 0.0 && !every {
+                            break;
                         }
                     }
                     if score == 0.0 && !term.parts.is_empty() {
                         let mut found = 0;
                         for p in &term.parts {
-                            let ks = find_seq(keys, std::slice::from_ref(p));
-                            if !ks.is_empty() {
-                                found += 1;
+                            let mut any = false;
+                            for k in seq_starts(toks, std::slice::from_ref(p)) {
+                                any = true;
+                                found_at(term.kind, k..k + 1);
+                                if !every {
+                                    break;
+                                }
                             }
-                            for k in ks {
-                                on(term.kind, k..k + 1);
+                            if any {
+                                found += 1;
                             }
                         }
                         score = 0.7 * f64::from(found) / term.parts.len() as f64;
@@ -378,15 +431,23 @@ impl ClaimQuery {
     }
 
     fn assess(&self, lexicon: &Lexicon, text: &str, clause_hedges: bool) -> SentenceAssessment {
-        self.assess_toks(lexicon, &tokenize(text), clause_hedges)
+        let toks = tokenize(text);
+        let hits = lexicon.predicate_phrases.find(&toks);
+        self.assess_toks(lexicon, &toks, &hits, clause_hedges)
     }
 
-    fn assess_toks(&self, lexicon: &Lexicon, toks: &[Token], clause_hedges: bool) -> SentenceAssessment {
+    /// `predicate_hits` are `lexicon`'s predicate phrases in `toks`.
+    fn assess_toks(
+        &self,
+        lexicon: &Lexicon,
+        toks: &[Token],
+        predicate_hits: &[Hit],
+        clause_hedges: bool,
+    ) -> SentenceAssessment {
         let keys: Vec<&str> = toks.iter().map(key_of).collect();
 
         // Cues, dropping those that only echo the claim's own words or its predicate ("claims" when the
         // claim is that someone said something), and "May" the month.
-        let predicate_hits = lexicon.predicate_phrases.find(toks);
         let claim_groups: Vec<usize> = self.terms.iter().filter_map(|t| t.group).collect();
         let in_claim_predicate =
             |k: usize| predicate_hits.iter().any(|p| p.toks.contains(&k) && claim_groups.contains(&p.group));
@@ -443,7 +504,8 @@ impl ClaimQuery {
                 term_negated = Some((negator_of[k], end));
             }
         };
-        let relevance = self.matches(toks, &keys, &predicate_hits, |kind, r| {
+        let numeric: Vec<Option<String>> = toks.iter().map(numeric_key).collect();
+        let mut on_match = |kind: TermKind, r: std::ops::Range<usize>| {
             matched.push(span_of(toks, r.clone()));
             match kind {
                 TermKind::Predicate => {
@@ -456,7 +518,8 @@ impl ClaimQuery {
                 TermKind::Number => {}
                 TermKind::Content | TermKind::Entity => note_negated(r.start, r.end),
             }
-        });
+        };
+        let relevance = self.matches(toks, &numeric, &predicate_hits, Some(&mut on_match));
         // Keep the widest spans: "Dorian Vale" rather than also its alias "Vale" inside it. Sorted by start
         // and then widest first, a span inside an earlier one ends no later than the furthest end so far
         // (linear, so a long text with many matches stays cheap).
@@ -650,10 +713,11 @@ fn span_of(toks: &[Token], r: std::ops::Range<usize>) -> Span {
     }
 }
 
-/// Starts of `seq` (by token key) in `keys`.
-fn find_seq(keys: &[&str], seq: &[String]) -> Vec<usize> {
-    if seq.is_empty() || seq.len() > keys.len() {
-        return Vec::new();
-    }
-    (0..=keys.len() - seq.len()).filter(|&i| seq.iter().zip(&keys[i..]).all(|(s, k)| s == k)).collect()
+/// Starts of `seq` (by token key, [`key_of`]) in `toks`, in order; lazy, so a caller that needs only the first
+/// stops there.
+fn seq_starts<'a>(toks: &'a [Token], seq: &'a [String]) -> impl Iterator<Item = usize> + 'a {
+    let last = if seq.is_empty() { None } else { toks.len().checked_sub(seq.len()) };
+    last.into_iter()
+        .flat_map(|last| 0..=last)
+        .filter(move |&i| seq.iter().zip(&toks[i..]).all(|(s, t)| s.as_str() == key_of(t)))
 }

@@ -190,3 +190,52 @@ fn deterministic() {
     let t = "Apple reportedly in talks to buy a car maker, sources say";
     assert_eq!(q.assess_sentence(&lex, t), q.assess_sentence(&lex, t));
 }
+
+/// The relevance-only path (which stops at each term's first match and may reuse predicate phrases found once
+/// for the sentence) gives the relevance the full assessment reports, and a sentence prepared for one lexicon
+/// is read afresh by another.
+#[test]
+fn relevance_only_equals_the_full_assessment() {
+    use credence_stance::{BUILTIN_LEXICON, Tokenized};
+    let lex = Lexicon::default();
+    let claims = [
+        "The actor Dorian Vale is dead",
+        "Vale Motors will split into two companies",
+        "Three people were arrested in Harrowgate after the 2 March protest",
+        "Mayor Ines Okafor resigned",
+    ];
+    let sentences = [
+        "Dorian Vale died at home on Tuesday, and Vale's agent said Dorian Vale had been ill.",
+        "Vale Motors said it would split into two companies; Vale Motors shares rose.",
+        "Police said three people, two of them students, were arrested in Harrowgate on 2 March.",
+        "Okafor has not resigned, a spokesman for Mayor Ines Okafor said.",
+        "Nothing here matches anything.",
+        "",
+    ];
+    for claim in claims {
+        let q = ClaimQuery::new(&lex, claim);
+        for s in sentences {
+            let full = q.assess_sentence(&lex, s).relevance;
+            let plain = q.relevance_tokenized(&lex, &Tokenized::new(s));
+            let prepared = q.relevance_tokenized(&lex, &Tokenized::for_lexicon(s, &lex));
+            assert!(
+                (full - plain).abs() < 1e-12 && (full - prepared).abs() < 1e-12,
+                "{claim:?} / {s:?}: {full} {plain} {prepared}"
+            );
+            let from_tokens = ClaimQuery::from_tokenized(&lex, claim, &Tokenized::for_lexicon(claim, &lex));
+            assert_eq!(from_tokens.terms, q.terms, "{claim:?}");
+        }
+    }
+
+    // Without "succumbed" as a death phrase, a sentence prepared for the built-in lexicon no longer matches the
+    // predicate when read with the edited one.
+    let edited = Lexicon::from_toml("edited.toml", &BUILTIN_LEXICON.replacen("\"succumbed\", ", "", 1)).unwrap();
+    let s = "Dorian Vale succumbed on Tuesday";
+    let prepared = Tokenized::for_lexicon(s, &lex);
+    let q_builtin = ClaimQuery::new(&lex, "Dorian Vale died");
+    let q_edited = ClaimQuery::new(&edited, "Dorian Vale died");
+    let builtin = q_builtin.relevance_tokenized(&lex, &prepared);
+    let with_edited = q_edited.relevance_tokenized(&edited, &prepared);
+    assert!((with_edited - q_edited.assess_sentence(&edited, s).relevance).abs() < 1e-12);
+    assert!(with_edited < builtin, "edited {with_edited} vs built-in {builtin}");
+}
