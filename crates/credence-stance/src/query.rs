@@ -519,7 +519,7 @@ impl ClaimQuery {
                 TermKind::Content | TermKind::Entity => note_negated(r.start, r.end),
             }
         };
-        let relevance = self.matches(toks, &numeric, &predicate_hits, Some(&mut on_match));
+        let relevance = self.matches(toks, &numeric, predicate_hits, Some(&mut on_match));
         // Keep the widest spans: "Dorian Vale" rather than also its alias "Vale" inside it. Sorted by start
         // and then widest first, a span inside an earlier one ends no later than the furthest end so far
         // (linear, so a long text with many matches stays cheap).
