@@ -241,7 +241,7 @@ fn match_at(pats: &[Pat], toks: &[Token], keys: &[&str], i: usize) -> Option<usi
     match first {
         Pat::Tok(t) => (keys.get(i) == Some(&t.as_str())).then(|| match_at(rest, toks, keys, i + 1)).flatten(),
         Pat::Exact { lower, .. } => {
-            (toks.get(i).is_some_and(|t| &t.lower == lower)).then(|| match_at(rest, toks, keys, i + 1)).flatten()
+            (toks.get(i).is_some_and(|t| *t.lower == **lower)).then(|| match_at(rest, toks, keys, i + 1)).flatten()
         }
         Pat::Gap => (0..=3).find_map(|skip| {
             let stop = keys[i.min(keys.len())..].iter().take(skip).any(|k| matches!(*k, "." | ";" | "!" | "?"));
@@ -547,7 +547,7 @@ fn compile(ctx: &Ctx<'_>, raw: Raw) -> Result<Lexicon, LexiconError> {
             let mut p = path.to_vec();
             p.push(Seg::Index(i));
             match toks.as_slice() {
-                [t] => set.insert(t.lower.clone()),
+                [t] => set.insert(t.lower.to_string()),
                 _ => return Err(ctx.at(&p, format!("`{w}` must be a single word"))),
             };
         }
@@ -567,7 +567,7 @@ fn compile(ctx: &Ctx<'_>, raw: Raw) -> Result<Lexicon, LexiconError> {
             } else if let Some(word) = part.strip_prefix('=') {
                 match tokenize(word).as_slice() {
                     [t] if t.kind == TokKind::Word => {
-                        pats.push(Pat::Exact { stem: t.stem.clone(), lower: t.lower.clone() });
+                        pats.push(Pat::Exact { stem: t.stem.to_string(), lower: t.lower.to_string() });
                     }
                     _ => return Err(ctx.at(&path, format!("`{part}`: `=` must be followed by one word"))),
                 }

@@ -210,8 +210,8 @@ impl ClaimQuery {
         }
 
         // Entities: runs of capitalised words (with connectors inside), and all-capital acronyms.
-        let is_stop = |t: &Token| lexicon.stopwords.contains(&t.lower) || lexicon.negators.contains(&t.lower);
-        let is_name = |t: &Token| t.kind == TokKind::Word && t.cap && !lexicon.not_names.contains(&t.lower);
+        let is_stop = |t: &Token| lexicon.stopwords.contains(&*t.lower) || lexicon.negators.contains(&*t.lower);
+        let is_name = |t: &Token| t.kind == TokKind::Word && t.cap && !lexicon.not_names.contains(&*t.lower);
         // The claim's first word is capitalised because it opens the sentence: alone ("Woman dies after …")
         // it is no name, only a content word; an acronym or a run of capitals ("Macaulay Culkin …") still is.
         let first_word = toks.iter().position(|t| t.kind == TokKind::Word);
@@ -232,23 +232,23 @@ impl ClaimQuery {
                 let u = &toks[j];
                 if is_name(u) && !used[j] {
                     j += 1;
-                } else if CONNECTORS.contains(&u.lower.as_str()) && toks.get(j + 1).is_some_and(is_name) {
+                } else if CONNECTORS.contains(&&*u.lower) && toks.get(j + 1).is_some_and(is_name) {
                     j += 2;
                 } else {
                     break;
                 }
             }
             let run = &toks[i..j];
-            let words: Vec<&Token> = run.iter().filter(|t| !CONNECTORS.contains(&t.lower.as_str())).collect();
-            let full: Vec<String> = run.iter().map(|t| t.stem.clone()).collect();
+            let words: Vec<&Token> = run.iter().filter(|t| !CONNECTORS.contains(&&*t.lower)).collect();
+            let full: Vec<String> = run.iter().map(|t| t.stem.to_string()).collect();
             let mut forms = vec![full];
             let mut aliases = Vec::new();
             if words.len() >= 2 {
                 let last = words[words.len() - 1];
                 // A surname stands for a person; "Department" does not stand for a police department.
-                let organisation = words.iter().any(|t| lexicon.organisation_words.contains(&t.lower));
+                let organisation = words.iter().any(|t| lexicon.organisation_words.contains(&*t.lower));
                 if last.lower.chars().count() > 2 && !is_stop(last) && !organisation {
-                    forms.push(vec![last.stem.clone()]);
+                    forms.push(vec![last.stem.to_string()]);
                     aliases.push(claim[last.start..last.end].to_string());
                 }
                 let acronym: String = words.iter().filter_map(|t| t.lower.chars().next()).collect();
@@ -257,7 +257,7 @@ impl ClaimQuery {
                     aliases.push(acronym.to_uppercase());
                 }
             }
-            let parts = words.iter().filter(|t| !is_stop(t)).map(|t| t.stem.clone()).collect();
+            let parts = words.iter().filter(|t| !is_stop(t)).map(|t| t.stem.to_string()).collect();
             terms.push(QueryTerm {
                 kind: TermKind::Entity,
                 text: claim[run[0].start..run[run.len() - 1].end].to_string(),
@@ -289,7 +289,7 @@ impl ClaimQuery {
                     group: None,
                 });
             } else if t.kind == TokKind::Word && !is_stop(t) && t.stem.chars().count() >= 2 {
-                if terms.iter().any(|x| x.kind == TermKind::Content && x.forms[0][0] == t.stem) {
+                if terms.iter().any(|x| x.kind == TermKind::Content && *x.forms[0][0] == *t.stem) {
                     continue;
                 }
                 terms.push(QueryTerm {
@@ -297,7 +297,7 @@ impl ClaimQuery {
                     text: claim[t.start..t.end].to_string(),
                     weight: lexicon.w_content,
                     aliases: Vec::new(),
-                    forms: vec![vec![t.stem.clone()]],
+                    forms: vec![vec![t.stem.to_string()]],
                     parts: Vec::new(),
                     group: None,
                 });
@@ -309,7 +309,7 @@ impl ClaimQuery {
                 t.weight /= total;
             }
         }
-        let negated = toks.iter().any(|t| lexicon.negators.contains(&t.lower));
+        let negated = toks.iter().any(|t| lexicon.negators.contains(&*t.lower));
         let claim_keys = keys.iter().map(std::string::ToString::to_string).collect();
         ClaimQuery { claim: claim.to_string(), terms, negated, claim_keys }
     }
@@ -384,7 +384,7 @@ impl ClaimQuery {
                 }
                 TermKind::Content => {
                     for (k, t) in toks.iter().enumerate() {
-                        if t.kind == TokKind::Word && t.stem == term.forms[0][0] {
+                        if t.kind == TokKind::Word && *t.stem == *term.forms[0][0] {
                             score = 1.0;
                             found_at(term.kind, k..k + 1);
                             if !every {
@@ -459,9 +459,9 @@ impl ClaimQuery {
             .filter(|h| !h.toks.clone().all(in_claim_predicate))
             .filter(|h| {
                 let is_month = h.toks.len() == 1
-                    && toks[h.toks.start].lower == "may"
+                    && &*toks[h.toks.start].lower == "may"
                     && (toks.get(h.toks.end).is_some_and(|t| t.kind == TokKind::Number)
-                        || h.toks.start > 0 && matches!(toks[h.toks.start - 1].lower.as_str(), "in" | "of" | "since"));
+                        || h.toks.start > 0 && matches!(toks[h.toks.start - 1].lower.as_ref(), "in" | "of" | "since"));
                 !is_month
             })
             .collect();
@@ -476,13 +476,13 @@ impl ClaimQuery {
         let mut negated = vec![false; toks.len()];
         let mut negator_of = vec![usize::MAX; toks.len()];
         for (i, t) in toks.iter().enumerate() {
-            if in_cue[i] || !lexicon.negators.contains(&t.lower) {
+            if in_cue[i] || !lexicon.negators.contains(&*t.lower) {
                 continue;
             }
             let mut words = 0;
             for j in i + 1..toks.len() {
                 let u = &toks[j];
-                if u.kind == TokKind::Punct && u.lower != "\u{2014}" || lexicon.neg_breaks.contains(&u.lower) {
+                if u.kind == TokKind::Punct && &*u.lower != "\u{2014}" || lexicon.neg_breaks.contains(&*u.lower) {
                     break;
                 }
                 negated[j] = true;
@@ -580,8 +580,8 @@ impl ClaimQuery {
         }
         // A question counts when it asks about the claim: its clause holds at least as many of the claim's
         // terms as the text after it ("Burger kept 20 years? Men reveal ..." is a teaser, not a doubt).
-        if let Some(q) = toks.iter().position(|t| t.lower == "?") {
-            let opened = toks[..q].iter().rposition(|t| matches!(t.lower.as_str(), "." | "!" | "?" | ":"));
+        if let Some(q) = toks.iter().position(|t| &*t.lower == "?") {
+            let opened = toks[..q].iter().rposition(|t| matches!(t.lower.as_ref(), "." | "!" | "?" | ":"));
             let from = opened.map_or(0, |o| toks[o].end);
             let at = toks[q].start;
             let before = matched.iter().filter(|s| s.start >= from && s.end <= at).count();

@@ -6,6 +6,12 @@
 //! "didn't" gives "did" and "n't"; a possessive "'s" is dropped. Spans always start and end on char
 //! boundaries because they come from `char_indices`.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use crate::stem::stem;
 
 /// What a token is.
@@ -27,9 +33,10 @@ pub struct Token {
     /// Byte offset after the last char.
     pub end: usize,
     /// Lower-cased text; typographic apostrophes made plain; thousands separators removed from numbers.
-    pub lower: String,
+    /// Shared: the same word in every sentence on a thread is one allocation ([`intern`]).
+    pub lower: Arc<str>,
     /// Porter stem of `lower` (equal to it for numbers and punctuation).
-    pub stem: String,
+    pub stem: Arc<str>,
     /// Whether the first char is upper-case.
     pub cap: bool,
     /// Whether every letter is upper-case (and there are at least two).
@@ -81,16 +88,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         } else {
             if matches!(c, ',' | ';' | ':' | '.' | '!' | '?' | '\u{2014}' | '\u{2013}') {
                 let end = at + c.len_utf8();
-                let lower = if c == '\u{2013}' { "\u{2014}".to_string() } else { c.to_string() };
-                out.push(Token {
-                    start: at,
-                    end,
-                    stem: lower.clone(),
-                    lower,
-                    cap: false,
-                    all_caps: false,
-                    kind: TokKind::Punct,
-                });
+                let mut buf = [0u8; 4];
+                let mark: &str = if c == '\u{2013}' { "\u{2014}" } else { c.encode_utf8(&mut buf) };
+                let (lower, stem) = intern(mark, TokKind::Punct);
+                out.push(Token { start: at, end, stem, lower, cap: false, all_caps: false, kind: TokKind::Punct });
             }
             i += 1;
         }
@@ -100,9 +101,16 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 fn push_word(out: &mut Vec<Token>, text: &str, start: usize, end: usize) {
     let raw = &text[start..end];
-    // Most words are plain ASCII: one allocation instead of two.
-    let lower: String =
-        if raw.is_ascii() { raw.to_ascii_lowercase() } else { raw.to_lowercase().replace('\u{2019}', "'") };
+    // Most words are plain ASCII, and most of those lower-case already: no allocation at all.
+    let lower: Cow<'_, str> = if raw.is_ascii() {
+        if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(raw.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(raw)
+        }
+    } else {
+        Cow::Owned(raw.to_lowercase().replace('\u{2019}', "'"))
+    };
     // Contractions: "didn't" -> "did" + "n't"; "can't" -> "ca" + "n't" (the stem side does not matter).
     if lower.ends_with("n't") && lower.len() > 3 && raw.len() >= 3 {
         // The byte length of "n't" in the raw text: its last three chars, whatever their case and apostrophe.
@@ -110,7 +118,7 @@ fn push_word(out: &mut Vec<Token>, text: &str, start: usize, end: usize) {
         let split = end - tail;
         if text.is_char_boundary(split) && split > start {
             push_word(out, text, start, split);
-            out.push(make(text, split, end, "n't".to_string()));
+            out.push(make(text, split, end, Cow::Borrowed("n't")));
             return;
         }
     }
@@ -119,7 +127,7 @@ fn push_word(out: &mut Vec<Token>, text: &str, start: usize, end: usize) {
             let cut = end - suffix.len();
             if text.is_char_boundary(cut) {
                 let lower = text[start..cut].to_lowercase().replace('\u{2019}', "'");
-                out.push(make(text, start, cut, lower));
+                out.push(make(text, start, cut, Cow::Owned(lower)));
                 return;
             }
         }
@@ -127,15 +135,62 @@ fn push_word(out: &mut Vec<Token>, text: &str, start: usize, end: usize) {
     out.push(make(text, start, end, lower));
 }
 
-fn make(text: &str, start: usize, end: usize, lower: String) -> Token {
+fn make(text: &str, start: usize, end: usize, lower: Cow<'_, str>) -> Token {
     let raw = &text[start..end];
     let first = raw.chars().next().unwrap_or(' ');
     let kind = if first.is_numeric() { TokKind::Number } else { TokKind::Word };
-    let lower = if kind == TokKind::Number { lower.replace(',', "") } else { lower };
+    let lower = if kind == TokKind::Number && lower.contains(',') { Cow::Owned(lower.replace(',', "")) } else { lower };
     let letters = raw.chars().filter(|c| c.is_alphabetic()).count();
     let all_caps = letters >= 2 && raw.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
-    let stem = if kind == TokKind::Word { stem(&lower) } else { lower.clone() };
+    let (lower, stem) = intern(&lower, kind);
     Token { start, end, lower, stem, cap: first.is_uppercase(), all_caps, kind }
+}
+
+/// Forms a thread has already seen: words with their stems, and numbers and marks (their own stems).
+#[derive(Default)]
+struct Interned {
+    words: FxHashMap<Arc<str>, Arc<str>>,
+    others: FxHashSet<Arc<str>>,
+}
+
+thread_local! {
+    static INTERNED: RefCell<Interned> = RefCell::new(Interned::default());
+}
+
+/// Above this many distinct forms a thread's table starts afresh, so that a long run over many stories keeps a
+/// bounded table (the result never depends on it: the table only remembers what [`stem`] gives).
+const MAX_INTERNED: usize = 1 << 18;
+
+/// The shared form and stem of a lower-case token of `kind`: tokenising is most of what comparing a wording with
+/// many claims costs, and the same few thousand words recur in every sentence of a story, so each thread
+/// stems a form once and hands out shared copies of it.
+fn intern(lower: &str, kind: TokKind) -> (Arc<str>, Arc<str>) {
+    INTERNED.with(|cell| {
+        let mut t = cell.borrow_mut();
+        if kind == TokKind::Word {
+            if let Some((form, stemmed)) = t.words.get_key_value(lower) {
+                return (form.clone(), stemmed.clone());
+            }
+            if t.words.len() >= MAX_INTERNED {
+                t.words.clear();
+            }
+            let form: Arc<str> = Arc::from(lower);
+            let s = stem(lower);
+            let stemmed: Arc<str> = if s == lower { form.clone() } else { Arc::from(s) };
+            t.words.insert(form.clone(), stemmed.clone());
+            (form, stemmed)
+        } else {
+            if let Some(form) = t.others.get(lower) {
+                return (form.clone(), form.clone());
+            }
+            if t.others.len() >= MAX_INTERNED {
+                t.others.clear();
+            }
+            let form: Arc<str> = Arc::from(lower);
+            t.others.insert(form.clone());
+            (form.clone(), form)
+        }
+    })
 }
 
 /// Number words up to twenty and the round ones, as digits, so "two companies" meets "2 companies".
@@ -167,7 +222,7 @@ mod tests {
     use super::*;
 
     fn lowers(t: &str) -> Vec<String> {
-        tokenize(t).into_iter().map(|t| t.lower).collect()
+        tokenize(t).into_iter().map(|t| t.lower.to_string()).collect()
     }
 
     #[test]
