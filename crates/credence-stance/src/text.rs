@@ -161,10 +161,20 @@ thread_local! {
 /// bounded table (the result never depends on it: the table only remembers what [`stem`] gives).
 const MAX_INTERNED: usize = 1 << 18;
 
+/// Forms longer than this (in bytes) are made afresh each time, so the table holds at most
+/// `MAX_INTERNED × MAX_INTERNED_LEN` bytes of forms (16 MiB) whatever the text.
+const MAX_INTERNED_LEN: usize = 64;
+
 /// The shared form and stem of a lower-case token of `kind`: tokenising is most of what comparing a wording with
 /// many claims costs, and the same few thousand words recur in every sentence of a story, so each thread
 /// stems a form once and hands out shared copies of it.
 fn intern(lower: &str, kind: TokKind) -> (Arc<str>, Arc<str>) {
+    // A long form is rare and would make the table's size depend on hostile input: it is not kept.
+    if lower.len() > MAX_INTERNED_LEN {
+        let form: Arc<str> = Arc::from(lower);
+        let stemmed = if kind == TokKind::Word { Arc::from(stem(lower)) } else { form.clone() };
+        return (form, stemmed);
+    }
     INTERNED.with(|cell| {
         let mut t = cell.borrow_mut();
         if kind == TokKind::Word {
@@ -238,5 +248,18 @@ mod tests {
         assert_eq!(t[0].start, 0);
         assert!(t[0].cap);
         assert_eq!(&"Ünïcödé straße"[t[1].start..t[1].end], "straße");
+    }
+
+    #[test]
+    fn shared_and_long_forms_stem_alike() {
+        let long = "connections".repeat(10);
+        for text in ["Connections connections CONNECTIONS", long.as_str(), "4,999 4999 , ,"] {
+            for t in tokenize(text) {
+                let want = if t.kind == TokKind::Word { stem(&t.lower) } else { t.lower.to_string() };
+                assert_eq!(&*t.stem, want, "{text:?}");
+            }
+        }
+        let twice = tokenize("connections connections");
+        assert!(Arc::ptr_eq(&twice[0].stem, &twice[1].stem), "a repeated form is shared");
     }
 }
