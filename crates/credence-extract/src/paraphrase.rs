@@ -43,6 +43,9 @@ pub struct MergeSettings {
     pub max_candidates: usize,
     /// Caveat kind given to a report that only passes the claim on (a rumour, a hedge); empty for none.
     pub observing_caveat: String,
+    /// Keep apart two wordings whose shared predicate is about different participants ("an aide to X was
+    /// killed" and "X was killed"), as the stance lexicon's `[participants]` reads them.
+    pub participants: bool,
 }
 
 impl Default for MergeSettings {
@@ -56,6 +59,7 @@ impl Default for MergeSettings {
             leaders_per_key: 8,
             max_candidates: 16,
             observing_caveat: "rumour".into(),
+            participants: true,
         }
     }
 }
@@ -149,6 +153,10 @@ pub fn merge<'a>(
             // Relevance alone decides which leader a wording joins; the stance is read for that one only.
             for l in candidates {
                 let ql = &queries[l];
+                // The same words about someone else: "an aide to X was killed" is no report of X's death.
+                if cfg.participants && ql.same_participants(q) == Some(false) {
+                    continue;
+                }
                 let (own, whole) = &tokens[g];
                 let relevance = match whole {
                     Some(w) => ql.relevance_tokenized(lex, own).max(ql.relevance_tokenized(lex, w)),

@@ -64,6 +64,9 @@ struct Raw {
     stopwords: RawWords,
     entities: RawEntities,
     negation: RawNegation,
+    /// Absent in a user's lexicon written before it existed: participants are then not read.
+    #[serde(default)]
+    participants: Option<RawParticipants>,
     predicate: Vec<RawPredicate>,
     cue: Vec<RawCue>,
     model: RawModel,
@@ -101,6 +104,16 @@ struct RawNegation {
     cues: Vec<String>,
     max_words: usize,
     breaks: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawParticipants {
+    auxiliaries: Vec<String>,
+    skip: Vec<String>,
+    determiners: Vec<String>,
+    relations: Vec<String>,
+    messages: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -290,6 +303,21 @@ pub(crate) struct ArticleParams {
     pub(crate) body_hedges_by_clause: bool,
 }
 
+/// The words that find whom a predicate is about (`[participants]` of the lexicon).
+#[derive(Debug, Clone)]
+pub(crate) struct ParticipantWords {
+    /// Auxiliaries before a verb that make its subject the participant: "was" in "X was killed".
+    pub(crate) auxiliaries: HashSet<String>,
+    /// Words passed over between the participant and the predicate ("reportedly"); words in -ly are too.
+    pub(crate) skip: HashSet<String>,
+    /// Determiners and quantifiers that open a noun phrase after a verb ("killed *two* members").
+    pub(crate) determiners: HashSet<String>,
+    /// Prepositions that tie a name to a relational noun: "an aide *to* X", "the son *of* X".
+    pub(crate) relations: HashSet<String>,
+    /// Nouns for the message, not a participant ("reports of X being killed" are about X), by stem.
+    pub(crate) messages: HashSet<String>,
+}
+
 /// The compiled lexicon.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
@@ -305,6 +333,8 @@ pub struct Lexicon {
     pub(crate) negators: HashSet<String>,
     pub(crate) neg_max: usize,
     pub(crate) neg_breaks: HashSet<String>,
+    /// How a predicate's participant is found (`[participants]`); `None` when the lexicon has no such section.
+    pub(crate) participants: Option<ParticipantWords>,
     pub(crate) predicates: Vec<Predicate>,
     pub(crate) predicate_phrases: PhraseSet,
     pub(crate) contrary_phrases: PhraseSet,
@@ -558,6 +588,19 @@ fn compile(ctx: &Ctx<'_>, raw: Raw) -> Result<Lexicon, LexiconError> {
     let not_names = words(&raw.entities.not_names, &[key("entities"), key("not_names")])?;
     let negators = words(&raw.negation.cues, &[key("negation"), key("cues")])?;
     let neg_breaks = words(&raw.negation.breaks, &[key("negation"), key("breaks")])?;
+    let participants = match &raw.participants {
+        None => None,
+        Some(p) => {
+            let at = |k: &str| [key("participants"), key(k)];
+            Some(ParticipantWords {
+                auxiliaries: words(&p.auxiliaries, &at("auxiliaries"))?,
+                skip: words(&p.skip, &at("skip"))?,
+                determiners: words(&p.determiners, &at("determiners"))?,
+                relations: words(&p.relations, &at("relations"))?,
+                messages: p.messages.iter().map(|m| crate::stem::stem(&m.to_lowercase())).collect(),
+            })
+        }
+    };
 
     let compile_phrase = |p: &str, path: Vec<Seg>| -> Result<Vec<Pat>, LexiconError> {
         let mut pats = Vec::new();
@@ -681,6 +724,7 @@ fn compile(ctx: &Ctx<'_>, raw: Raw) -> Result<Lexicon, LexiconError> {
         negators,
         neg_max: raw.negation.max_words,
         neg_breaks,
+        participants,
         predicates,
         predicate_phrases,
         contrary_phrases,

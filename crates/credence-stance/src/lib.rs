@@ -41,7 +41,8 @@ pub mod text;
 
 pub use lexicon::{BUILTIN_LEXICON, BUILTIN_NAME, CueKind, Lexicon, LexiconError, Predicate};
 pub use query::{
-    ArticleAssessment, ClaimQuery, Cue, Evidence, Features, QueryTerm, SentenceAssessment, TermKind, Tokenized,
+    ArticleAssessment, ClaimQuery, Cue, Evidence, Features, Participant, QueryTerm, SentenceAssessment, TermKind,
+    Tokenized,
 };
 
 use serde::Serialize;

@@ -79,6 +79,16 @@ pub struct QueryTerm {
     group: Option<usize>,
 }
 
+/// Whom a claim's predicate is about, as word order shows it: a name of the claim or another noun.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Participant {
+    /// One of the claim's entity terms, by index into [`ClaimQuery::terms`]: "X" in "X was killed".
+    Entity(usize),
+    /// A common noun, by stem: "aide" in "an aide to X was killed", "member" in "killed two members".
+    Other(String),
+}
+
 /// A claim, parsed once and matched against many sentences.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClaimQuery {
@@ -88,6 +98,9 @@ pub struct ClaimQuery {
     pub terms: Vec<QueryTerm>,
     /// Whether the claim itself is negated ("X did not ..."): a negated predicate then supports it.
     pub negated: bool,
+    /// The participant of each predicate whose participant the word order shows, by predicate group (see
+    /// [`ClaimQuery::same_participants`]).
+    pub participants: Vec<(usize, Participant)>,
     #[serde(skip)]
     claim_keys: HashSet<String>,
 }
@@ -215,6 +228,8 @@ impl ClaimQuery {
         // The claim's first word is capitalised because it opens the sentence: alone ("Woman dies after …")
         // it is no name, only a content word; an acronym or a run of capitals ("Macaulay Culkin …") still is.
         let first_word = toks.iter().position(|t| t.kind == TokKind::Word);
+        // The entity term each token belongs to, for reading predicates' participants.
+        let mut entity_at: Vec<Option<usize>> = vec![None; toks.len()];
         let mut i = 0;
         while i < toks.len() {
             let t = &toks[i];
@@ -267,11 +282,28 @@ impl ClaimQuery {
                 parts,
                 group: None,
             });
-            for u in &mut used[i..j] {
+            for (u, e) in used[i..j].iter_mut().zip(&mut entity_at[i..j]) {
                 *u = true;
+                *e = Some(terms.len() - 1);
             }
             i = j;
         }
+        let participants = match &lexicon.participants {
+            Some(words) => {
+                let reader = Reader { claim, toks, entity_at: &entity_at, words, is_stop: &is_stop };
+                let mut found: Vec<(usize, Participant)> = Vec::new();
+                for hit in hits {
+                    if found.iter().any(|(g, _)| *g == hit.group) {
+                        continue;
+                    }
+                    if let Some(p) = reader.participant(hit.toks.clone()) {
+                        found.push((hit.group, p));
+                    }
+                }
+                found
+            }
+            None => Vec::new(),
+        };
 
         // Numbers and the remaining content words.
         for (k, t) in toks.iter().enumerate() {
@@ -311,7 +343,33 @@ impl ClaimQuery {
         }
         let negated = toks.iter().any(|t| lexicon.negators.contains(&*t.lower));
         let claim_keys = keys.iter().map(std::string::ToString::to_string).collect();
-        ClaimQuery { claim: claim.to_string(), terms, negated, claim_keys }
+        ClaimQuery { claim: claim.to_string(), terms, negated, participants, claim_keys }
+    }
+
+    /// Whether this claim and `other` are about the same participant of a predicate they share: `Some(false)`
+    /// when for every shared predicate both show a participant and the two differ ("an aide to X was killed"
+    /// against "X was killed"), `Some(true)` when one shared predicate's participants agree, `None` when no
+    /// shared predicate shows a participant on both sides (nothing to tell them apart by).
+    #[must_use]
+    pub fn same_participants(&self, other: &ClaimQuery) -> Option<bool> {
+        let mut compared = false;
+        for (g, a) in &self.participants {
+            for (h, b) in &other.participants {
+                if g != h {
+                    continue;
+                }
+                compared = true;
+                let same = match (a, b) {
+                    (Participant::Entity(x), Participant::Entity(y)) => same_entity(&self.terms[*x], &other.terms[*y]),
+                    (Participant::Other(x), Participant::Other(y)) => x == y,
+                    _ => false,
+                };
+                if same {
+                    return Some(true);
+                }
+            }
+        }
+        compared.then_some(false)
     }
 
     /// Assesses one sentence or headline. Its hedges govern the whole of it, as they do in a headline;
@@ -704,6 +762,173 @@ fn decide(lexicon: &Lexicon, x: &[f64]) -> (Stance, String) {
         }
     }
     (Stance::CLASSES[best], reason)
+}
+
+/// Whether two entity terms name the same thing: a shared form (the whole name, a surname, an acronym) or the
+/// same last word ("Al-Baghdadi" and "Abu Bakr al-Baghdadi").
+fn same_entity(a: &QueryTerm, b: &QueryTerm) -> bool {
+    a.forms.iter().any(|f| b.forms.contains(f)) || a.parts.last().is_some_and(|p| b.parts.last() == Some(p))
+}
+
+/// Reads whom a predicate is about from the words around it (English word order).
+struct Reader<'a> {
+    claim: &'a str,
+    toks: &'a [Token],
+    entity_at: &'a [Option<usize>],
+    words: &'a crate::lexicon::ParticipantWords,
+    is_stop: &'a dyn Fn(&Token) -> bool,
+}
+
+impl Reader<'_> {
+    /// The participant of the predicate at `hit`: what follows "of" ("the death of X"), else the object of
+    /// an active verb ("killed X", "killed two members"), else the subject before it ("X was killed",
+    /// "X's death", "an aide to X was killed").
+    fn participant(&self, hit: std::ops::Range<usize>) -> Option<Participant> {
+        let toks = self.toks;
+        let after = toks.get(hit.end);
+        if after.is_some_and(|t| &*t.lower == "of") {
+            return self.noun_phrase(hit.end + 1, true);
+        }
+        let passive = toks[..hit.start]
+            .iter()
+            .rev()
+            .take_while(|t| self.passed_over(t) || self.words.auxiliaries.contains(&*t.lower))
+            .any(|t| self.words.auxiliaries.contains(&*t.lower));
+        if !passive {
+            if let Some(p) = self.noun_phrase(hit.end, false) {
+                return Some(p);
+            }
+        }
+        self.subject(hit.start)
+    }
+
+    fn passed_over(&self, t: &Token) -> bool {
+        t.kind == TokKind::Word && (self.words.skip.contains(&*t.lower) || t.lower.len() > 4 && t.lower.ends_with("ly"))
+    }
+
+    /// A content word that is no name: a candidate head noun.
+    fn common(&self, k: usize) -> bool {
+        let t = &self.toks[k];
+        t.kind == TokKind::Word && self.entity_at[k].is_none() && !(self.is_stop)(t) && !t.cap
+    }
+
+    /// A noun a name can hang on ("an aide to X", "the right-hand man of X"): a lower-case word that is no
+    /// determiner, auxiliary or preposition, nor a word for the message itself ("reports of X being killed"
+    /// are about X).
+    fn relational(&self, k: usize) -> bool {
+        let t = &self.toks[k];
+        let w = &self.words;
+        t.kind == TokKind::Word
+            && self.entity_at[k].is_none()
+            && !t.cap
+            && ![&w.determiners, &w.auxiliaries, &w.relations, &w.skip].iter().any(|set| set.contains(&*t.lower))
+            && !w.messages.contains(&*t.stem)
+    }
+
+    /// Whether the token ends with a possessive "'s" in the text (the tokenizer drops it).
+    fn possessive(&self, k: usize) -> bool {
+        let rest = self.claim.get(self.toks[k].end..).unwrap_or("");
+        rest.starts_with("'s") || rest.starts_with("\u{2019}s")
+    }
+
+    /// The noun phrase starting at `k`, by its head: a name ("X", "ISIS leader X"), or the noun a possessive
+    /// name or a determiner leads to ("X's aide", "two members"); a bare noun only when `opened` (after
+    /// "of": "the death of soldiers"). `None` when no phrase starts there.
+    fn noun_phrase(&self, mut k: usize, mut opened: bool) -> Option<Participant> {
+        let toks = self.toks;
+        while k < toks.len()
+            && (toks[k].kind == TokKind::Number || self.words.determiners.contains(&*toks[k].lower))
+            && self.entity_at[k].is_none()
+        {
+            opened = true;
+            k += 1;
+        }
+        let mut head: Option<Participant> = None;
+        while k < toks.len() {
+            if let Some(e) = self.entity_at[k] {
+                let mut end = k;
+                while end + 1 < toks.len() && self.entity_at[end + 1] == Some(e) {
+                    end += 1;
+                }
+                head = Some(Participant::Entity(e));
+                // "X's aide": the noun after the possessive; "ISIS leader X": the name after a one-word title
+                // (not a verb's form: "X says Y", "X claimed Y").
+                let title = end + 2 < toks.len()
+                    && self.common(end + 1)
+                    && !toks[end + 1].lower.ends_with("ed")
+                    && !toks[end + 1].lower.ends_with('s')
+                    && self.entity_at[end + 2].is_some();
+                if self.possessive(end) || title {
+                    k = end + 1;
+                    opened = true;
+                    continue;
+                }
+                return head;
+            }
+            if self.common(k) {
+                let mut end = k;
+                while end + 1 < toks.len() && self.common(end + 1) {
+                    end += 1;
+                }
+                // A title before a name: "militia leader X".
+                if self.entity_at.get(end + 1).copied().flatten().is_some() {
+                    k = end + 1;
+                    continue;
+                }
+                if opened {
+                    return Some(Participant::Other(toks[end].stem.to_string()));
+                }
+            }
+            break;
+        }
+        head
+    }
+
+    /// The subject before the predicate at `start`: the name or noun just before it (past auxiliaries,
+    /// adverbs and commas); a name tied to a relational noun ("an aide to X", "X's aide") gives that noun.
+    fn subject(&self, start: usize) -> Option<Participant> {
+        let toks = self.toks;
+        let mut k = start;
+        let mut comma = false;
+        while k > 0 {
+            let t = &toks[k - 1];
+            if self.words.auxiliaries.contains(&*t.lower) || self.passed_over(t) || &*t.lower == "," {
+                comma |= &*t.lower == ",";
+                k -= 1;
+            } else {
+                break;
+            }
+        }
+        let mut p = k.checked_sub(1)?;
+        // "X, the singer, died": the name before an aside between commas.
+        if comma {
+            let opening = (p.saturating_sub(12)..p)
+                .rev()
+                .take_while(|&c| toks[c].kind != TokKind::Punct || &*toks[c].lower == ",")
+                .find(|&c| &*toks[c].lower == ",");
+            if let Some(c) = opening.filter(|&c| c > 0 && self.entity_at[c - 1].is_some()) {
+                p = c - 1;
+            }
+        }
+        if let Some(e) = self.entity_at[p] {
+            let mut first = p;
+            while first > 0 && self.entity_at[first - 1] == Some(e) {
+                first -= 1;
+            }
+            // A lower-case particle of the name: "al" in "an aide to al-Baghdadi".
+            while first > 0 && &*toks[first - 1].lower != "of" && CONNECTORS.contains(&&*toks[first - 1].lower) {
+                first -= 1;
+            }
+            if first >= 2 && self.words.relations.contains(&*toks[first - 1].lower) && self.relational(first - 2) {
+                return Some(Participant::Other(toks[first - 2].stem.to_string()));
+            }
+            return Some(Participant::Entity(e));
+        }
+        if self.common(p) {
+            return Some(Participant::Other(toks[p].stem.to_string()));
+        }
+        None
+    }
 }
 
 fn span_of(toks: &[Token], r: std::ops::Range<usize>) -> Span {

@@ -239,3 +239,49 @@ fn relevance_only_equals_the_full_assessment() {
     assert!((with_edited - q_edited.assess_sentence(&edited, s).relevance).abs() < 1e-12);
     assert!(with_edited < builtin, "edited {with_edited} vs built-in {builtin}");
 }
+
+/// Whom the predicate is about, as `same_participants` compares it: (wording, name or noun it is about).
+#[test]
+fn participants_by_word_order() {
+    use credence_stance::Participant;
+    let lex = Lexicon::default();
+    let table: &[(&str, Option<&str>)] = &[
+        ("Dorian Vale was killed in a raid near Portmere", Some("Dorian Vale")),
+        ("Dorian Vale has reportedly been killed by an air strike", Some("Dorian Vale")),
+        ("An air strike on Monday killed Hugo Brant, a close aide to Dorian Vale", Some("Hugo Brant")),
+        ("A close aide to Dorian Vale was killed on Monday", Some("aid")), // a noun by its stem
+        ("Dorian Vale's bodyguard was killed on Monday", Some("bodyguard")),
+        ("The strike killed at least two members of the militia", Some("member")),
+        ("Reports of the death of militia leader Dorian Vale spread on Monday", Some("Dorian Vale")),
+        ("Fans mourned Dorian Vale's death", Some("Dorian Vale")),
+        ("Lena Varga, the singer, died on Sunday", Some("Lena Varga")),
+        ("The right-hand man of Dorian Vale was killed on Monday", Some("man")),
+        ("An aide to al-Hassan was also killed", Some("aid")),
+        ("There were reports of Dorian Vale being killed", Some("Dorian Vale")),
+        ("Rumours of the death of the singer Lena Varga spread across Budapest", Some("Lena Varga")),
+        ("The reported killing of militia leader Dorian Vale", Some("Dorian Vale")),
+        ("He was killed on Monday", None),
+    ];
+    for (text, want) in table {
+        let q = ClaimQuery::new(&lex, text);
+        let got = q.participants.first().map(|(_, p)| match p {
+            Participant::Entity(i) => q.terms[*i].text.clone(),
+            Participant::Other(stem) => stem.clone(),
+        });
+        assert_eq!(got.as_deref(), *want, "{text}: {:?}", q.participants);
+    }
+}
+
+#[test]
+fn same_participants_tells_an_aide_from_the_leader() {
+    let lex = Lexicon::default();
+    let q = |t: &str| ClaimQuery::new(&lex, t);
+    let leader = q("Militia leader Dorian Vale was killed by an air strike");
+    assert_eq!(leader.same_participants(&q("An air strike killed Dorian Vale on Monday")), Some(true));
+    assert_eq!(leader.same_participants(&q("Officials said Vale has been killed")), Some(true));
+    assert_eq!(leader.same_participants(&q("An air strike killed Hugo Brant, an aide to Dorian Vale")), Some(false));
+    assert_eq!(leader.same_participants(&q("A close aide to Dorian Vale was killed")), Some(false));
+    // Nothing to compare: no participant shown, or no predicate shared.
+    assert_eq!(leader.same_participants(&q("He was killed on Monday")), None);
+    assert_eq!(leader.same_participants(&q("Dorian Vale resigned on Monday")), None);
+}
