@@ -383,7 +383,7 @@ impl ClaimQuery {
     /// for callers that compare one sentence with many claims.
     #[must_use]
     pub fn assess_tokenized(&self, lexicon: &Lexicon, sentence: &Tokenized) -> SentenceAssessment {
-        self.assess_toks(lexicon, &sentence.toks, &sentence.predicate_hits(lexicon), false)
+        self.assess_toks(lexicon, &sentence.toks, &sentence.numeric, &sentence.predicate_hits(lexicon), false)
     }
 
     /// Only the relevance of a tokenised sentence (the share of the claim's terms it matches), without its
@@ -490,15 +490,18 @@ impl ClaimQuery {
 
     fn assess(&self, lexicon: &Lexicon, text: &str, clause_hedges: bool) -> SentenceAssessment {
         let toks = tokenize(text);
+        let numeric: Vec<Option<String>> = toks.iter().map(numeric_key).collect();
         let hits = lexicon.predicate_phrases.find(&toks);
-        self.assess_toks(lexicon, &toks, &hits, clause_hedges)
+        self.assess_toks(lexicon, &toks, &numeric, &hits, clause_hedges)
     }
 
-    /// `predicate_hits` are `lexicon`'s predicate phrases in `toks`.
+    /// `numeric` are the tokens' numeric values ([`numeric_key`]) and `predicate_hits` `lexicon`'s predicate
+    /// phrases in `toks`: a [`Tokenized`] sentence has found both once.
     fn assess_toks(
         &self,
         lexicon: &Lexicon,
         toks: &[Token],
+        numeric: &[Option<String>],
         predicate_hits: &[Hit],
         clause_hedges: bool,
     ) -> SentenceAssessment {
@@ -562,7 +565,6 @@ impl ClaimQuery {
                 term_negated = Some((negator_of[k], end));
             }
         };
-        let numeric: Vec<Option<String>> = toks.iter().map(numeric_key).collect();
         let mut on_match = |kind: TermKind, r: std::ops::Range<usize>| {
             matched.push(span_of(toks, r.clone()));
             match kind {
@@ -577,7 +579,7 @@ impl ClaimQuery {
                 TermKind::Content | TermKind::Entity => note_negated(r.start, r.end),
             }
         };
-        let relevance = self.matches(toks, &numeric, predicate_hits, Some(&mut on_match));
+        let relevance = self.matches(toks, numeric, predicate_hits, Some(&mut on_match));
         // Keep the widest spans: "Dorian Vale" rather than also its alias "Vale" inside it. Sorted by start
         // and then widest first, a span inside an earlier one ends no later than the furthest end so far
         // (linear, so a long text with many matches stays cheap).
