@@ -140,12 +140,26 @@ pub fn align(
     // in article and report order, so the first name met for a place and every claim are a one-thread run's.
     let mut known: HashSet<String> = HashSet::new();
     let mut names: HashMap<String, String> = HashMap::new();
-    for keys in credence_model::work::par_map(articles, |_, a| lex.place_keys(&a.text)) {
+    let mut people: Vec<String> = Vec::new();
+    for (keys, named) in credence_model::work::par_map(articles, |_, a| lex.place_keys(&a.text)) {
         for (k, n, _) in keys {
             known.insert(k.clone());
             names.entry(k).or_insert(n);
         }
+        people.extend(named);
     }
+    // People the articles name with a title ("ISIS leader X") are no places anywhere in the story: not
+    // "air strikes on X" because a text once wrote "a strike on X".
+    let with_people;
+    let lex = if people.is_empty() {
+        lex
+    } else {
+        people.sort();
+        people.dedup();
+        with_people = lex.with_sources(people.iter().map(String::as_str), std::iter::empty());
+        known.retain(|k| !names.get(k).is_some_and(|n| with_people.names_no_place(n)));
+        &with_people
+    };
     // Bare mentions count too ("Jisr al-Shughur is the second city to fall").
     let per_article: Vec<Vec<(String, bool)>> =
         credence_model::work::par_map(articles, |_, a| lex.place_mentions(&a.text, &known));

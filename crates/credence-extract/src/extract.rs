@@ -572,16 +572,24 @@ fn assemble(
         },
     };
     // The story's sources are never places: people ("the killing of Foley") and organisations by their
-    // whole names ("Jabhat al-Nusra").
+    // whole names ("Jabhat al-Nusra"); nor are known news organisations ("strikes on Ynet").
     let is_person = |s: &&Source| resolver.role(&s.kind) == Some(Role::Person);
-    let frames = lex.frames.with_sources(
-        resolver.sources().iter().filter(is_person).map(|s| s.name.as_str()),
-        resolver
-            .sources()
-            .iter()
-            .filter(|s| !is_person(s))
-            .flat_map(|s| std::iter::once(s.name.as_str()).chain(s.aliases.iter().map(String::as_str))),
-    );
+    let frames = lex
+        .frames
+        .with_sources(
+            resolver.sources().iter().filter(is_person).map(|s| s.name.as_str()),
+            resolver
+                .sources()
+                .iter()
+                .filter(|s| !is_person(s))
+                .flat_map(|s| std::iter::once(s.name.as_str()).chain(s.aliases.iter().map(String::as_str))),
+        )
+        .with_outlets(
+            lex.outlets
+                .outlets()
+                .iter()
+                .flat_map(|o| std::iter::once(o.name.as_str()).chain(o.aliases.iter().map(String::as_str))),
+        );
     let aligned = crate::align::align(&raws, &contexts, &sides, &frames, &lex.stance);
     opts.timings.lap("align");
     let claims = aligned.claims;

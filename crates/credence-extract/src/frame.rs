@@ -7,7 +7,7 @@
 //! frames, actors and their sides are data a user can extend; nothing here knows about one story.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
@@ -180,6 +180,10 @@ struct RawPlaces {
     /// lower-case word modifies it ("American airstrikes") and names no place.
     #[serde(default)]
     adjective_endings: Vec<String>,
+    /// Words that mark the capitalised name after them (or starting with them) as a person's: "leader X",
+    /// "Mr X". The person's last name is then no place anywhere in the story.
+    #[serde(default)]
+    person_titles: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -350,6 +354,9 @@ pub struct FrameLexicon {
     pub conflicts: Vec<ConflictRule>,
     /// Side → display name (the story's sides, set by [`FrameLexicon::with_sides`]).
     pub side_names: HashMap<String, String>,
+    /// Every word of each side's member phrases: a nationality or abbreviation before a member noun
+    /// ("US warplanes") names the side only when the side's own phrases use it ("syrian army").
+    side_words: HashMap<String, FxHashSet<String>>,
     /// Kinds of party to an armed conflict, from which a story's sides are inferred.
     pub side_types: Vec<SideType>,
     /// Mentions of each side type needed to infer the sides of a story.
@@ -378,6 +385,7 @@ pub struct FrameLexicon {
     today: Vec<Vec<String>>,
     eras: Vec<Vec<String>>,
     prepositions: FxHashSet<String>,
+    person_titles: FxHashSet<String>,
     /// See `RawPlaces::adjective_endings`.
     adjective_endings: Vec<String>,
     /// Conflict degrees and the near-duplicate threshold.
@@ -546,6 +554,14 @@ fn lower_word(core: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether word `k` continues the name of the word before it: words are split without punctuation, so a name
+/// ends where a full stop, comma or other mark comes ("in Portmere. Mr Brant"), except the full stop of an
+/// initial or a short title ("U.S", "Mr. Brant", "Rep. Vale").
+fn joined(text: &str, ws: &[Word], k: usize) -> bool {
+    let gap = text.part(ws[k - 1].range.end..ws[k].range.start).trim();
+    gap.is_empty() || gap == "." && ws[k - 1].lower.chars().count() <= 3
+}
+
 /// Whether a word list holds `w` (the lists are short: a scan, with no `String` made for the look-up).
 fn has(list: &[String], w: &str) -> bool {
     list.iter().any(|x| x == w)
@@ -561,10 +577,14 @@ fn matches_at(ws: &[Word], at: usize, phrase: &[String]) -> bool {
         && phrase.iter().enumerate().all(|(k, p)| p == "*" || ws[at + k].lower == *p || ws[at + k].bare() == p.as_str())
 }
 
-/// Whether the one-word run `ws[i..j]` is an abbreviation: dotted ("U.S.", "U.N.") or two or three capitals
-/// ("US", "UN", "EU"). Such names stand for countries and bodies, never for the town an event happened in, so
+/// Whether the run `ws[i..j]` is an abbreviation: dotted ("U.S.", "U.N.", or "U.S" split into letters) or two
+/// to five capitals ("US", "UN", "EU", "ISIS", "NATO"). Such names stand for countries and bodies, never for the town an event happened in, so
 /// they are no place of a frame (and never an article's main place).
 fn abbreviation(text: &str, ws: &[Word], i: usize, j: usize) -> bool {
+    // "U.S" and "U.N", whose full stops split them into one-letter words.
+    if j > i + 1 && ws[i..j].iter().all(|w| w.lower.chars().count() == 1) {
+        return true;
+    }
     if j != i + 1 {
         return false;
     }
@@ -572,7 +592,7 @@ fn abbreviation(text: &str, ws: &[Word], i: usize, j: usize) -> bool {
     let dotted = w.len() <= 6 && w.trim_end_matches('.').contains('.');
     let written = text.part(ws[i].range.clone());
     let letters: Vec<char> = written.chars().filter(|c| c.is_alphabetic()).collect();
-    let capitals = (2..=3).contains(&letters.len()) && letters.iter().all(|c| c.is_uppercase());
+    let capitals = (2..=5).contains(&letters.len()) && letters.iter().all(|c| c.is_uppercase());
     dotted || capitals
 }
 
@@ -703,6 +723,7 @@ impl FrameLexicon {
                 .map(|c| ConflictRule { a: c.a, b: c.b, kind: c.kind, degree: c.degree.clamp(0.0, 1.0), note: c.note })
                 .collect(),
             side_names: HashMap::new(),
+            side_words: HashMap::new(),
             side_types,
             min_mentions: raw.min_mentions.max(1),
             actors,
@@ -727,6 +748,7 @@ impl FrameLexicon {
             eras: raw.time.eras.iter().map(|p| split_phrase(p)).collect(),
             prepositions: raw.places.prepositions.iter().map(|w| w.to_lowercase()).collect(),
             adjective_endings: raw.places.adjective_endings.iter().map(|w| w.to_lowercase()).collect(),
+            person_titles: raw.places.person_titles.iter().map(|w| w.to_lowercase()).collect(),
             degrees: raw.degrees,
             max_compared: raw.limits.max_compared.max(2),
             propositions: raw.propositions,
@@ -750,6 +772,10 @@ impl FrameLexicon {
             actors,
             actor_first,
             side_names: sides.iter().map(|d| (d.id.clone(), d.name.clone())).collect(),
+            side_words: sides
+                .iter()
+                .map(|d| (d.id.clone(), d.members.iter().flat_map(|m| split_phrase(m)).collect()))
+                .collect(),
             ..self.clone()
         }
     }
@@ -761,14 +787,23 @@ impl FrameLexicon {
     /// science finding has no parties to a conflict.
     pub fn infer_sides<'t>(&self, texts: impl Iterator<Item = &'t str>) -> Vec<SideDef> {
         let mut counts: Vec<(usize, BTreeMap<String, usize>)> = vec![(0, BTreeMap::new()); self.side_types.len()];
+        // Nationalities and states written before each type's member phrases ("Iraqi forces"), with the
+        // phrases they qualify: the story's own state's forces are named so most of the time.
+        let mut qualified: Vec<BTreeMap<String, (usize, BTreeSet<String>)>> =
+            vec![BTreeMap::new(); self.side_types.len()];
         let members: Vec<Vec<Vec<String>>> =
             self.side_types.iter().map(|t| t.members.iter().map(|m| split_phrase(m)).collect()).collect();
         for text in texts {
             let ws = words(text);
             for (ti, t) in self.side_types.iter().enumerate() {
                 for k in 0..ws.len() {
-                    if members[ti].iter().any(|m| matches_at(&ws, k, m)) {
+                    if let Some(m) = members[ti].iter().find(|m| matches_at(&ws, k, m)) {
                         counts[ti].0 += 1;
+                        if k > 0 && self.qualifier(text, &ws, k - 1) {
+                            let q = qualified[ti].entry(ws[k - 1].bare().to_string()).or_default();
+                            q.0 += 1;
+                            q.1.insert(m.join(" "));
+                        }
                     }
                     // "Boko Haram militants": a capitalised run followed by a member noun.
                     if has(&t.named_after, ws[k].lower()) && k > 0 && ws[k - 1].capital {
@@ -808,6 +843,19 @@ impl FrameLexicon {
                 let named: Vec<String> = counts[i].1.keys().cloned().collect();
                 let mut members = t.members.clone();
                 members.extend(named.iter().cloned());
+                // The qualifier written most often, and at least twice as often as any other, is the side's
+                // own ("Iraqi forces" in a story about Iraq); the others name other parties ("US warplanes").
+                let mut by_count: Vec<(&String, &(usize, BTreeSet<String>))> = qualified[i].iter().collect();
+                by_count.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+                let own = match by_count.as_slice() {
+                    [(q, (n, phrases)), rest @ ..]
+                        if *n >= self.min_mentions && rest.first().is_none_or(|r| r.1.0 * 2 <= *n) =>
+                    {
+                        members.extend(phrases.iter().map(|p| format!("{q} {p}")));
+                        Some(q.to_string())
+                    }
+                    _ => None,
+                };
                 SideDef {
                     id: t.id.clone(),
                     name: t.name.clone(),
@@ -819,10 +867,11 @@ impl FrameLexicon {
                         .cloned()
                         .collect(),
                     inferred: Some(format!(
-                        "the articles name {} {} times{}",
+                        "the articles name {} {} times{}{}",
                         t.name.to_lowercase(),
                         counts[i].0,
-                        if named.is_empty() { String::new() } else { format!(", and the groups {}", named.join(", ")) }
+                        if named.is_empty() { String::new() } else { format!(", and the groups {}", named.join(", ")) },
+                        own.map_or(String::new(), |q| format!(", most often as {q}")),
                     )),
                 }
             })
@@ -883,7 +932,7 @@ impl FrameLexicon {
                 continue;
             }
             let mut j = i + 1;
-            while j < ws.len() && ws[j].capital {
+            while j < ws.len() && ws[j].capital && joined(text, ws, j) {
                 j += 1;
             }
             // A run holding a word that never names a place ("President Bashar al-Assad", "Jabhat al-Nusra")
@@ -938,10 +987,11 @@ impl FrameLexicon {
         out.into_iter().zip(contained).filter(|(_, c)| !c).map(|(p, _)| p).collect()
     }
 
-    /// Whether the one-word capitalised run `ws[i..j]` is an adjective of nationality or an abbreviation
-    /// modifying the lower-case word after it: "American airstrikes", "Iraqi civilians", "U.S. officials".
+    /// Whether the capitalised run `ws[i..j]` is one to three adjectives of nationality modifying the
+    /// lower-case word after it: "American airstrikes", "Iraqi civilians", "Iraqi Kurdish forces".
     fn modifies_next(&self, ws: &[Word], i: usize, j: usize) -> bool {
-        if j != i + 1 {
+        // One adjective, or a few in a row ("Iraqi Kurdish forces").
+        if j == i || j > i + 3 {
             return false;
         }
         let Some(next) = ws.get(j).filter(|w| !w.capital && w.lower.starts_with(char::is_alphabetic)) else {
@@ -950,8 +1000,10 @@ impl FrameLexicon {
         if self.prepositions.contains(next.lower()) {
             return false;
         }
-        let w = ws[i].lower();
-        self.adjective_endings.iter().any(|e| w.len() > e.len() + 2 && w.ends_with(e.as_str()))
+        ws[i..j].iter().all(|w| {
+            let w = w.lower();
+            self.adjective_endings.iter().any(|e| w.len() > e.len() + 2 && w.ends_with(e.as_str()))
+        })
     }
 
     /// Whether the capitalised run `ws[i..j]`, or a run of its first words, is the name of one of the story's
@@ -1002,27 +1054,87 @@ impl FrameLexicon {
         out
     }
 
-    /// Keys of places named with a clear marker in a text: the gazetteer for bare mentions.
+    /// The same lexicon, with the names of known news organisations never read as places: "air strikes on
+    /// Ynet" or "took control of GlobalPost" come from a credit or a link, not from an event. A one-word name
+    /// is no place as a word; a longer one as a whole ("Manchester Evening News" leaves Manchester a place).
     #[must_use]
-    pub fn place_keys(&self, text: &str) -> Vec<(String, String, bool)> {
+    pub fn with_outlets<'n>(&self, names: impl IntoIterator<Item = &'n str>) -> FrameLexicon {
+        let mut out = self.with_sources([], []);
+        let mut longer = Vec::new();
+        for n in names {
+            let ws = words(n);
+            match ws.as_slice() {
+                [w] if !self.regions.contains(&place_key(w.bare())) && !w.bare().contains('.') => {
+                    out.not_places.insert(w.bare().replace('’', "'"));
+                }
+                [_, _, ..] => longer.push(n),
+                _ => {}
+            }
+        }
+        out.with_sources([], longer)
+    }
+
+    /// Keys of places named with a clear marker in a text (the gazetteer for bare mentions: key, name,
+    /// region), and the names the text marks as people's ("ISIS leader Abu Bakr al-Baghdadi", "Mr Ban"), for
+    /// [`FrameLexicon::with_sources`]: a place found here whose words are a person's
+    /// ([`FrameLexicon::names_no_place`]) is to be dropped.
+    #[must_use]
+    pub fn place_keys(&self, text: &str) -> (Vec<(String, String, bool)>, Vec<String>) {
         let ws = words(text);
-        self.places_in(text, &ws, &self.actors_in(&ws), None)
+        let places = self
+            .places_in(text, &ws, &self.actors_in(text, &ws), None)
             .into_iter()
-            .map(|(_, p)| (p.key, p.name, p.region))
-            .collect()
+            .map(|(_, p)| (p.key, p.name, p.region));
+        (places.collect(), self.titled_people(text, &ws))
+    }
+
+    /// Capitalised names the word before them ("leader", "spokesman") or their own first word ("Mr",
+    /// "President") marks as a person's, as written (without the title).
+    fn titled_people(&self, text: &str, ws: &[Word]) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.person_titles.is_empty() {
+            return out;
+        }
+        let joined = |k: usize| joined(text, ws, k);
+        let mut i = 0;
+        while i < ws.len() {
+            if !ws[i].capital {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < ws.len() && ws[j].capital && joined(j) {
+                j += 1;
+            }
+            let before = i > 0 && !ws[i - 1].capital && joined(i) && self.person_titles.contains(ws[i - 1].bare());
+            let first = self.person_titles.contains(ws[i].bare());
+            let from = if first && !before { i + 1 } else { i };
+            if (before || first) && from < j {
+                out.push(text.part(ws[from].range.start..ws[j - 1].range.end).to_string());
+            }
+            i = j;
+        }
+        out
+    }
+
+    /// Whether a name holds a word that is never a place (after [`FrameLexicon::with_sources`], a person's
+    /// last name): a place key found before the story's people were known is dropped by it.
+    #[must_use]
+    pub fn names_no_place(&self, name: &str) -> bool {
+        words(name).iter().any(|w| self.not_places.contains(w.bare()))
     }
 
     /// Every place mention in a text, bare mentions of `known` places included (for an article's main place).
     #[must_use]
     pub fn place_mentions(&self, text: &str, known: &std::collections::HashSet<String>) -> Vec<(String, bool)> {
         let ws = words(text);
-        self.places_in(text, &ws, &self.actors_in(&ws), Some(known))
+        self.places_in(text, &ws, &self.actors_in(text, &ws), Some(known))
             .into_iter()
             .map(|(_, p)| (p.key, p.region))
             .collect()
     }
 
-    fn actors_in(&self, ws: &[Word]) -> Vec<(Range<usize>, String)> {
+    fn actors_in(&self, text: &str, ws: &[Word]) -> Vec<(Range<usize>, String)> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < ws.len() {
@@ -1035,13 +1147,35 @@ impl FrameLexicon {
             match found {
                 Some(&a) => {
                     let n = self.actors[a].0.len();
-                    out.push((i..i + n, self.actors[a].1.clone()));
+                    let side = &self.actors[a].1;
+                    // "US warplanes", "Kurdish fighters": another party's forces, unless the side's own
+                    // phrases name it by that word ("syrian army" makes "Syrian military" the side's).
+                    let foreign = i > 0
+                        && self.qualifier(text, ws, i - 1)
+                        && !self.side_words.get(side).is_some_and(|w| w.contains(ws[i - 1].bare()));
+                    if !foreign {
+                        out.push((i..i + n, side.clone()));
+                    }
                     i += n;
                 }
                 None => i += 1,
             }
         }
         out
+    }
+
+    /// Whether word `k` qualifies the noun after it with a nationality or a state: an adjective of
+    /// nationality ("American", "Kurdish"), a dotted or all-capital abbreviation ("U.S.", "US", "UN"), or a
+    /// country ("Iraq forces").
+    fn qualifier(&self, text: &str, ws: &[Word], k: usize) -> bool {
+        let w = &ws[k];
+        if !w.capital {
+            return false;
+        }
+        let bare = w.bare();
+        abbreviation(text, ws, k, k + 1)
+            || self.adjective_endings.iter().any(|e| bare.len() > e.len() + 2 && bare.ends_with(e.as_str()))
+            || self.regions.contains(&place_key(bare))
     }
 
     /// Reads the propositions of `text` (a report's content; `sentence` is the whole sentence, for the era).
@@ -1065,7 +1199,7 @@ impl FrameLexicon {
         if ws.is_empty() {
             return Vec::new();
         }
-        let actors = self.actors_in(&ws);
+        let actors = self.actors_in(text, &ws);
         // Actors are read once: places skip them, triggers look for them.
         let places = self.places_in(text, &ws, &actors, Some(known));
         let year = year_of(sentence);
@@ -1333,7 +1467,7 @@ mod tests {
     #[test]
     fn the_story_s_sources_and_countries_are_read_by_general_rules() {
         let lex = FrameLexicon::builtin();
-        let keys = |l: &FrameLexicon, t: &str| -> Vec<String> { l.place_keys(t).into_iter().map(|k| k.0).collect() };
+        let keys = |l: &FrameLexicon, t: &str| -> Vec<String> { l.place_keys(t).0.into_iter().map(|k| k.0).collect() };
         let text = "A statement from Harbour Watch said crowds gathered in Portmere.";
         assert_eq!(keys(&lex, text), ["harburwatch", "portmere"]);
         // An organisation of the story, by its whole name: no place; the town stays one.
@@ -1347,8 +1481,22 @@ mod tests {
         assert_eq!(keys(&lex, "the office of Rashidi"), ["rashidi"]);
         assert!(keys(&people, "the office of Rashidi").is_empty());
         // Any country is a region, with no marker around it.
-        let r = lex.place_keys("Aid reached Nigeria and Peru.");
+        let r = lex.place_keys("Aid reached Nigeria and Peru.").0;
         assert!(r.iter().all(|(_, _, region)| *region) && r.len() == 2, "{r:?}");
+    }
+
+    #[test]
+    fn a_titled_name_is_a_person_and_no_place_in_the_story() {
+        let lex = FrameLexicon::builtin();
+        let text = "Militia leader Omar al-Rashidi was seen in Portmere. Mr Hugo Brant spoke. Jets struck on Rashidi.";
+        let (places, people) = lex.place_keys(text);
+        assert_eq!(people, ["Omar al-Rashidi", "Hugo Brant"]);
+        // Before the people are known, "struck on Rashidi" reads as a place; after, it does not.
+        assert!(places.iter().any(|p| p.0 == "rashidi"), "{places:?}");
+        let story = lex.with_sources(people.iter().map(String::as_str), []);
+        assert!(story.names_no_place("Rashidi") && !story.names_no_place("Portmere"));
+        let after: Vec<String> = story.place_keys(text).0.into_iter().map(|p| p.0).collect();
+        assert_eq!(after, ["portmere"]);
     }
 
     fn props(text: &str) -> Vec<Proposition> {
@@ -1373,6 +1521,33 @@ mod tests {
         assert_eq!(weekday(2015, 4, 25), "saturday");
         assert_eq!(weekday(2015, 3, 28), "saturday");
         assert_eq!(weekday(2024, 2, 29), "thursday");
+    }
+
+    #[test]
+    fn another_state_s_forces_are_no_actor_of_the_side() {
+        // Generic sides: "warplanes" are the government's, but "US warplanes" another party's.
+        let own = props("Warplanes bombed rebel positions in Idlib on Saturday");
+        assert_eq!(own.first().and_then(|p| p.actor.as_deref()), Some("government"), "{own:?}");
+        for text in
+            ["US warplanes bombed rebel positions in Idlib", "American warplanes bombed rebel positions in Idlib"]
+        {
+            assert!(props(text).iter().all(|p| p.actor.as_deref() != Some("government")), "{text}: {:?}", props(text));
+        }
+        // Inferred sides: the qualifier the story uses most for a side is the side's own.
+        let lex = FrameLexicon::builtin();
+        let texts = [
+            "Iraqi troops shelled the town. Iraqi troops advanced. Iraqi soldiers held the bridge.",
+            "US warplanes bombed militants near the dam, and militants fought back.",
+        ];
+        let sides = lex.infer_sides(texts.iter().copied());
+        let gov = sides.iter().find(|d| d.id == "government").expect("a government side");
+        assert!(gov.members.iter().any(|m| m == "iraqi troops"), "{:?}", gov.members);
+        assert!(!gov.members.iter().any(|m| m.starts_with("us ")), "{:?}", gov.members);
+        let story = lex.with_sides(&sides);
+        let known = ["idlib".to_string()].into_iter().collect();
+        let read = |t: &str| story.propositions(t, t, &known, None);
+        assert_eq!(read("Iraqi troops bombed positions in Idlib")[0].actor.as_deref(), Some("government"));
+        assert!(read("US warplanes bombed positions in Idlib").iter().all(|p| p.actor.is_none()));
     }
 
     #[test]
