@@ -796,10 +796,8 @@ impl Reader<'_> {
             .rev()
             .take_while(|t| self.passed_over(t) || self.words.auxiliaries.contains(&*t.lower))
             .any(|t| self.words.auxiliaries.contains(&*t.lower));
-        if !passive {
-            if let Some(p) = self.noun_phrase(hit.end, false) {
-                return Some(p);
-            }
+        if !passive && let Some(p) = self.noun_phrase(hit.end, false) {
+            return Some(p);
         }
         self.subject(hit.start)
     }
