@@ -852,7 +852,7 @@ impl FrameLexicon {
                         if *n >= self.min_mentions && rest.first().is_none_or(|r| r.1.0 * 2 <= *n) =>
                     {
                         members.extend(phrases.iter().map(|p| format!("{q} {p}")));
-                        Some(q.to_string())
+                        Some((*q).clone())
                     }
                     _ => None,
                 };
@@ -1055,7 +1055,7 @@ impl FrameLexicon {
     }
 
     /// The same lexicon, with the names of known news organisations never read as places: "air strikes on
-    /// Ynet" or "took control of GlobalPost" come from a credit or a link, not from an event. A one-word name
+    /// Ynet" or "took control of Walla" come from a credit or a link, not from an event. A one-word name
     /// is no place as a word; a longer one as a whole ("Manchester Evening News" leaves Manchester a place).
     #[must_use]
     pub fn with_outlets<'n>(&self, names: impl IntoIterator<Item = &'n str>) -> FrameLexicon {
