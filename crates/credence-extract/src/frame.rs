@@ -357,6 +357,9 @@ pub struct FrameLexicon {
     /// Every word of each side's member phrases: a nationality or abbreviation before a member noun
     /// ("US warplanes") names the side only when the side's own phrases use it ("syrian army").
     side_words: HashMap<String, FxHashSet<String>>,
+    /// The side types' generic member phrases ("army", "troops"), as words: written with a capital inside a
+    /// longer name ("The Army of Conquest") such a phrase is part of that name, not the generic member.
+    generic_members: FxHashSet<Vec<String>>,
     /// Kinds of party to an armed conflict, from which a story's sides are inferred.
     pub side_types: Vec<SideType>,
     /// Mentions of each side type needed to infer the sides of a story.
@@ -724,6 +727,7 @@ impl FrameLexicon {
                 .collect(),
             side_names: HashMap::new(),
             side_words: HashMap::new(),
+            generic_members: side_types.iter().flat_map(|t| t.members.iter().map(|m| split_phrase(m))).collect(),
             side_types,
             min_mentions: raw.min_mentions.max(1),
             actors,
@@ -805,24 +809,26 @@ impl FrameLexicon {
                             q.1.insert(m.join(" "));
                         }
                     }
-                    // "Boko Haram militants": a capitalised run followed by a member noun.
-                    if has(&t.named_after, ws[k].lower()) && k > 0 && ws[k - 1].capital {
-                        let mut a = k;
-                        while a > 0 && ws[a - 1].capital && k - a < 5 {
+                    // "Boko Haram militants": a capitalised run followed by a member noun, within its sentence
+                    // ("... in Idlib. The fighters" names no group), and not made only of words that name no
+                    // group ("The fighters", "Islamist fighters").
+                    if has(&t.named_after, ws[k].lower()) && k > 0 && ws[k - 1].capital && joined(text, &ws, k) {
+                        let mut a = k - 1;
+                        while a > 0 && ws[a - 1].capital && joined(text, &ws, a) && k - a < 5 {
                             a -= 1;
                         }
-                        let name = ws[a..k].iter().map(Word::lower).collect::<Vec<_>>().join(" ");
-                        *counts[ti].1.entry(name).or_default() += 1;
+                        if let Some(name) = self.group_name(&ws[a..k]) {
+                            *counts[ti].1.entry(name).or_default() += 1;
+                        }
                     }
                     // "the militant group Boko Haram": a phrase followed by a capitalised run.
                     if let Some(p) = t.named_before.iter().find(|p| matches_at(&ws, k, p)) {
-                        let mut b = k + p.len();
-                        let start = b;
-                        while b < ws.len() && ws[b].capital && b - start < 5 {
+                        let start = k + p.len();
+                        let mut b = start;
+                        while b < ws.len() && ws[b].capital && (b == start || joined(text, &ws, b)) && b - start < 5 {
                             b += 1;
                         }
-                        if b > start {
-                            let name = ws[start..b].iter().map(Word::lower).collect::<Vec<_>>().join(" ");
+                        if let Some(name) = self.group_name(&ws[start..b]) {
                             *counts[ti].1.entry(name).or_default() += 1;
                         }
                     }
@@ -876,6 +882,25 @@ impl FrameLexicon {
                 }
             })
             .collect()
+    }
+
+    /// A group's name from a capitalised run: the run without a leading article, or `None` when every word of
+    /// it names no place or group ("The", "Islamist", "Observatory") or is an adjective of nationality
+    /// ("Kurdish").
+    fn group_name(&self, run: &[Word]) -> Option<String> {
+        let run = match run.first() {
+            Some(w) if matches!(w.lower(), "the" | "a" | "an") => &run[1..],
+            _ => run,
+        };
+        let adjective = |w: &Word| {
+            let b = w.bare();
+            self.adjective_endings.iter().any(|e| b.len() > e.len() + 2 && b.ends_with(e.as_str()))
+        };
+        // "Kurdish fighters", "Syrian rebels": a nationality is no group.
+        if run.is_empty() || run.iter().all(|w| self.not_places.contains(w.bare()) || adjective(w)) {
+            return None;
+        }
+        Some(run.iter().map(Word::lower).collect::<Vec<_>>().join(" "))
     }
 
     /// One side per side type with its generic members, all opposing as the types do: the sides a story of
@@ -939,6 +964,7 @@ impl FrameLexicon {
             // or an actor ("Al-Nusra") is no place, as a whole.
             credence_model::work::add(j - i);
             let bad = ws[i..j].iter().any(|w| self.not_places.contains(w.bare()))
+                || (j == i + 1 && self.demonym_plural(ws[i].bare()))
                 || (!self.not_place_names.is_empty() && self.names_organisation(ws, i, j))
                 || overlaps_actor(i, j)
                 || self.modifies_next(ws, i, j)
@@ -985,6 +1011,15 @@ impl FrameLexicon {
             })
             .collect();
         out.into_iter().zip(contained).filter(|(_, c)| !c).map(|(p, _)| p).collect()
+    }
+
+    /// Whether a word is a people's name in the plural ("Americans", "Iraqis"): an adjective of nationality
+    /// with an "s", which names people, never the town an event happened in.
+    fn demonym_plural(&self, w: &str) -> bool {
+        // Not the bare "-i" ending: "Memphis" and "Paris" are towns (such plurals are listed in `not_places`).
+        w.strip_suffix('s').is_some_and(|one| {
+            self.adjective_endings.iter().any(|e| e.len() > 1 && one.len() > e.len() + 2 && one.ends_with(e.as_str()))
+        })
     }
 
     /// Whether the capitalised run `ws[i..j]` is one to three adjectives of nationality modifying the
@@ -1153,7 +1188,14 @@ impl FrameLexicon {
                     let foreign = i > 0
                         && self.qualifier(text, ws, i - 1)
                         && !self.side_words.get(side).is_some_and(|w| w.contains(ws[i - 1].bare()));
-                    if !foreign {
+                    // "The Army of Conquest", "Islamic Army": a generic member inside a capitalised name.
+                    let in_name = ws[i].capital
+                        && self.generic_members.contains(&self.actors[a].0)
+                        && (i > 0 && ws[i - 1].capital && joined(text, ws, i)
+                            || ws.get(i + n).is_some_and(|w| w.capital && joined(text, ws, i + n))
+                            || ws.get(i + n).is_some_and(|w| w.lower == "of")
+                                && ws.get(i + n + 1).is_some_and(|w| w.capital));
+                    if !foreign && !in_name {
                         out.push((i..i + n, side.clone()));
                     }
                     i += n;
@@ -1548,6 +1590,28 @@ mod tests {
         let read = |t: &str| story.propositions(t, t, &known, None);
         assert_eq!(read("Iraqi troops bombed positions in Idlib")[0].actor.as_deref(), Some("government"));
         assert!(read("US warplanes bombed positions in Idlib").iter().all(|p| p.actor.is_none()));
+    }
+
+    #[test]
+    fn peoples_and_nationalities_are_no_places_or_groups() {
+        let lex = FrameLexicon::builtin();
+        let keys = |t: &str| -> Vec<String> { lex.place_keys(t).0.into_iter().map(|k| k.0).collect() };
+        assert!(keys("Jets struck near Americans and near Kurds.").is_empty());
+        assert_eq!(keys("Jets struck near Memphis."), ["memphis"]);
+        // "Kurdish fighters", "The fighters" name no group; "Harbour Front fighters" does.
+        let texts = ["Kurdish fighters and The fighters met Harbour Front fighters. Troops and soldiers and rebels."];
+        let sides = lex.infer_sides(texts.iter().copied());
+        let rebels = sides.iter().find(|d| d.id == "rebels").expect("a rebel side");
+        let inferred = rebels.inferred.clone().unwrap_or_default();
+        assert!(inferred.contains("harbour front") && !inferred.contains("kurdish"), "{inferred}");
+    }
+
+    #[test]
+    fn a_member_noun_inside_a_name_is_no_actor() {
+        let p = props("The coalition calling itself The Army of Conquest overran Idlib city last month.");
+        assert!(p.iter().all(|p| p.actor.as_deref() != Some("government")), "{p:?}");
+        let p = props("Army units overran Idlib city last month.");
+        assert_eq!(p.first().and_then(|p| p.actor.as_deref()), Some("government"), "{p:?}");
     }
 
     #[test]
