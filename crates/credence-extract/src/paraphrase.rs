@@ -178,10 +178,12 @@ pub fn merge<'a>(
                 }
             }
         }
-        let best = best.map(|(s, l)| (s, l, queries[l].assess_tokenized(lex, &tokens[g].0).leaning));
-        if let Some((_, l, leaning)) = best {
-            let toward = if leaning == Leaning::Refutes { Stance::Refutes } else { Stance::Supports };
-            joined[g] = Some((l, toward, leaning == Leaning::Observing));
+        let best = best.map(|(s, l)| (s, l, queries[l].assess_tokenized(lex, &tokens[g].0)));
+        if let Some((_, l, a)) = best {
+            // A hedged denial ("X probably isn't dead") refutes, without commitment: it is no rumour of X.
+            let denies = a.leaning == Leaning::Observing && a.cues.iter().any(|c| refuting_cue(lex, &c.kind));
+            let toward = if a.leaning == Leaning::Refutes || denies { Stance::Refutes } else { Stance::Supports };
+            joined[g] = Some((l, toward, a.leaning == Leaning::Observing));
         } else {
             is_leader[g] = true;
             if enough {
@@ -225,6 +227,14 @@ pub fn merge<'a>(
     }
     out.sort_by_key(|m| m.members.first().map_or(usize::MAX, |x| x.raw));
     out
+}
+
+/// Whether a cue of this kind argues against the claim: the claim's predicate negated or its contrary ("is
+/// not dead", "alive"), or a cue kind of the lexicon that refutes ("hoax", "denied").
+fn refuting_cue(lex: &StanceLexicon, kind: &str) -> bool {
+    kind == "negated_predicate"
+        || kind == "contrary"
+        || lex.cue_kinds().iter().any(|k| k.kind == kind && k.stance == Leaning::Refutes)
 }
 
 /// The keys a wording is indexed by: its entities and their aliases, or its predicate when it names none.
@@ -313,6 +323,17 @@ mod tests {
             let r = m[0].members.iter().find(|x| x.raw == raw).unwrap();
             assert!(r.observing && r.stance == Stance::Supports, "{r:?}");
         }
+    }
+
+    #[test]
+    fn a_hedged_denial_refutes_without_commitment() {
+        let m = run(&[
+            "The singer Lena Varga has died at the age of 71",
+            "Lena Varga probably has not died, her agent says",
+        ]);
+        assert_eq!(m.len(), 1, "{m:?}");
+        let r = m[0].members.iter().find(|x| x.raw == 1).unwrap();
+        assert!(r.stance == Stance::Refutes && r.observing, "{r:?}");
     }
 
     #[test]
