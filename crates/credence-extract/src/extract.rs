@@ -69,16 +69,17 @@ impl Lexicons {
     /// The lexicons shipped with credence.
     #[must_use]
     pub fn builtin() -> Lexicons {
+        let outlets = crate::gazetteer::Gazetteer::builtin();
         Lexicons {
             boilerplate: BoilerplateLexicon::builtin(),
             abbreviations: Abbreviations::builtin(),
             attribution: AttributionLexicon::builtin(),
             caveats: CaveatLexicon::builtin(),
             sources: SourceLexicon::builtin(),
-            frames: FrameLexicon::builtin(),
+            frames: FrameLexicon::builtin().with_outlets(outlet_names(&outlets)),
             copies: crate::copy::CopyLexicon::builtin(),
             stance: credence_stance::Lexicon::default(),
-            outlets: crate::gazetteer::Gazetteer::builtin(),
+            outlets,
         }
     }
 
@@ -197,12 +198,19 @@ impl Lexicons {
         // The gazetteer is not merged key by key: the user's entries replace or add outlets by id.
         let user = chosen.get("outlets.toml").map(|(f, t)| (f.as_str(), t.as_str()));
         keep(crate::gazetteer::Gazetteer::builtin_with(user).map(|x| lex.outlets = x));
+        // Known news organisations are no places: read once here, not for every story.
+        lex.frames = lex.frames.with_outlets(outlet_names(&lex.outlets));
         if problems.is_empty() {
             Ok(lex)
         } else {
             Err(credence_model::Error::Config(credence_model::error::Diagnostics(problems)))
         }
     }
+}
+
+/// Every name and alias of the gazetteer's outlets, for [`FrameLexicon::with_outlets`].
+fn outlet_names(g: &crate::gazetteer::Gazetteer) -> impl Iterator<Item = &str> {
+    g.outlets().iter().flat_map(|o| std::iter::once(o.name.as_str()).chain(o.aliases.iter().map(String::as_str)))
 }
 
 fn lexicon_name_error(path: &Path, what: &str) -> credence_model::error::Diagnostic {
@@ -572,24 +580,16 @@ fn assemble(
         },
     };
     // The story's sources are never places: people ("the killing of Foley") and organisations by their
-    // whole names ("Jabhat al-Nusra"); nor are known news organisations ("strikes on Ynet").
+    // whole names ("Jabhat al-Nusra"); known news organisations already are not (`Lexicons`).
     let is_person = |s: &&Source| resolver.role(&s.kind) == Some(Role::Person);
-    let frames = lex
-        .frames
-        .with_sources(
-            resolver.sources().iter().filter(is_person).map(|s| s.name.as_str()),
-            resolver
-                .sources()
-                .iter()
-                .filter(|s| !is_person(s))
-                .flat_map(|s| std::iter::once(s.name.as_str()).chain(s.aliases.iter().map(String::as_str))),
-        )
-        .with_outlets(
-            lex.outlets
-                .outlets()
-                .iter()
-                .flat_map(|o| std::iter::once(o.name.as_str()).chain(o.aliases.iter().map(String::as_str))),
-        );
+    let frames = lex.frames.with_sources(
+        resolver.sources().iter().filter(is_person).map(|s| s.name.as_str()),
+        resolver
+            .sources()
+            .iter()
+            .filter(|s| !is_person(s))
+            .flat_map(|s| std::iter::once(s.name.as_str()).chain(s.aliases.iter().map(String::as_str))),
+    );
     let aligned = crate::align::align(&raws, &contexts, &sides, &frames, &lex.stance);
     opts.timings.lap("align");
     let claims = aligned.claims;
