@@ -565,6 +565,26 @@ fn joined(text: &str, ws: &[Word], k: usize) -> bool {
     gap.is_empty() || gap == "." && ws[k - 1].lower.chars().count() <= 3
 }
 
+/// The runs of capitalised words of `ws` that form one name each ([`joined`]), as word ranges in order: the
+/// candidates for places and for titled people.
+fn capital_runs<'w>(text: &'w str, ws: &'w [Word]) -> impl Iterator<Item = Range<usize>> + 'w {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < ws.len() && !ws[i].capital {
+            i += 1;
+        }
+        if i >= ws.len() {
+            return None;
+        }
+        let start = i;
+        i += 1;
+        while i < ws.len() && ws[i].capital && joined(text, ws, i) {
+            i += 1;
+        }
+        Some(start..i)
+    })
+}
+
 /// Whether a word list holds `w` (the lists are short: a scan, with no `String` made for the look-up).
 fn has(list: &[String], w: &str) -> bool {
     list.iter().any(|x| x == w)
@@ -950,16 +970,7 @@ impl FrameLexicon {
             let n = spans.partition_point(|r| r.start < j);
             n > 0 && max_end[n - 1] > i
         };
-        let mut i = 0;
-        while i < ws.len() {
-            if !ws[i].capital {
-                i += 1;
-                continue;
-            }
-            let mut j = i + 1;
-            while j < ws.len() && ws[j].capital && joined(text, ws, j) {
-                j += 1;
-            }
+        for Range { start: i, end: j } in capital_runs(text, ws) {
             // A run holding a word that never names a place ("President Bashar al-Assad", "Jabhat al-Nusra")
             // or an actor ("Al-Nusra") is no place, as a whole.
             credence_model::work::add(j - i);
@@ -970,7 +981,6 @@ impl FrameLexicon {
                 || self.modifies_next(ws, i, j)
                 || abbreviation(text, ws, i, j);
             if bad {
-                i = j;
                 continue;
             }
             let name_words: Vec<&str> = ws[i..j].iter().map(Word::bare).collect();
@@ -997,7 +1007,6 @@ impl FrameLexicon {
                 };
                 out.push((i..j, Place { key, name, region }));
             }
-            i = j;
         }
         // "X in Y": Y only says where X is.
         let contained: Vec<bool> = out
@@ -1130,24 +1139,14 @@ impl FrameLexicon {
         if self.person_titles.is_empty() {
             return out;
         }
-        let joined = |k: usize| joined(text, ws, k);
-        let mut i = 0;
-        while i < ws.len() {
-            if !ws[i].capital {
-                i += 1;
-                continue;
-            }
-            let mut j = i + 1;
-            while j < ws.len() && ws[j].capital && joined(j) {
-                j += 1;
-            }
-            let before = i > 0 && !ws[i - 1].capital && joined(i) && self.person_titles.contains(ws[i - 1].bare());
+        for Range { start: i, end: j } in capital_runs(text, ws) {
+            let before =
+                i > 0 && !ws[i - 1].capital && joined(text, ws, i) && self.person_titles.contains(ws[i - 1].bare());
             let first = self.person_titles.contains(ws[i].bare());
             let from = if first && !before { i + 1 } else { i };
             if (before || first) && from < j {
                 out.push(text.part(ws[from].range.start..ws[j - 1].range.end).to_string());
             }
-            i = j;
         }
         out
     }
