@@ -912,12 +912,10 @@ impl FrameLexicon {
             Some(w) if matches!(w.lower(), "the" | "a" | "an") => &run[1..],
             _ => run,
         };
-        let adjective = |w: &Word| {
-            let b = w.bare();
-            self.adjective_endings.iter().any(|e| b.len() > e.len() + 2 && b.ends_with(e.as_str()))
-        };
         // "Kurdish fighters", "Syrian rebels": a nationality is no group.
-        if run.is_empty() || run.iter().all(|w| self.not_places.contains(w.bare()) || adjective(w)) {
+        if run.is_empty()
+            || run.iter().all(|w| self.not_places.contains(w.bare()) || self.nationality_adjective(w.bare(), false))
+        {
             return None;
         }
         Some(run.iter().map(Word::lower).collect::<Vec<_>>().join(" "))
@@ -1026,9 +1024,16 @@ impl FrameLexicon {
     /// with an "s", which names people, never the town an event happened in.
     fn demonym_plural(&self, w: &str) -> bool {
         // Not the bare "-i" ending: "Memphis" and "Paris" are towns (such plurals are listed in `not_places`).
-        w.strip_suffix('s').is_some_and(|one| {
-            self.adjective_endings.iter().any(|e| e.len() > 1 && one.len() > e.len() + 2 && one.ends_with(e.as_str()))
-        })
+        w.strip_suffix('s').is_some_and(|one| self.nationality_adjective(one, true))
+    }
+
+    /// Whether a lower-case word ends like an adjective of nationality (`adjective_endings`: "American",
+    /// "Kurdish", "Iraqi"), longer than the ending by three letters at least; `multi_letter` leaves out the
+    /// one-letter endings.
+    fn nationality_adjective(&self, w: &str, multi_letter: bool) -> bool {
+        self.adjective_endings
+            .iter()
+            .any(|e| (!multi_letter || e.len() > 1) && w.len() > e.len() + 2 && w.ends_with(e.as_str()))
     }
 
     /// Whether the capitalised run `ws[i..j]` is one to three adjectives of nationality modifying the
@@ -1044,10 +1049,7 @@ impl FrameLexicon {
         if self.prepositions.contains(next.lower()) {
             return false;
         }
-        ws[i..j].iter().all(|w| {
-            let w = w.lower();
-            self.adjective_endings.iter().any(|e| w.len() > e.len() + 2 && w.ends_with(e.as_str()))
-        })
+        ws[i..j].iter().all(|w| self.nationality_adjective(w.lower(), false))
     }
 
     /// Whether the capitalised run `ws[i..j]`, or a run of its first words, is the name of one of the story's
@@ -1103,7 +1105,7 @@ impl FrameLexicon {
     /// is no place as a word; a longer one as a whole ("Manchester Evening News" leaves Manchester a place).
     #[must_use]
     pub fn with_outlets<'n>(&self, names: impl IntoIterator<Item = &'n str>) -> FrameLexicon {
-        let mut out = self.with_sources([], []);
+        let mut out = self.clone();
         let mut longer = Vec::new();
         for n in names {
             let ws = words(n);
@@ -1215,7 +1217,7 @@ impl FrameLexicon {
         }
         let bare = w.bare();
         abbreviation(text, ws, k, k + 1)
-            || self.adjective_endings.iter().any(|e| bare.len() > e.len() + 2 && bare.ends_with(e.as_str()))
+            || self.nationality_adjective(bare, false)
             || self.regions.contains(&place_key(bare))
     }
 
