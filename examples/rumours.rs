@@ -13,7 +13,9 @@
 //! outlets of the shipped gazetteer that were typed as a person, the parties named in no article of the story
 //! (which can only come from defaults or another story), the share of claims with support ≥ 0.5, and the
 //! support of the claim that states the rumour (of the claims whose relevance to the rumour's headline, by the
-//! stance crate, is at least 0.5, the one with the most reports). The totals compare that support for true and false rumours (mean and ROC AUC).
+//! stance crate, is at least 0.5, the one with the most reports). The totals compare that support for true and
+//! false rumours (mean and ROC AUC) and say how well it reads as the probability that the rumour is true (Brier
+//! score and log loss, next to the Brier score of a constant at the share of true rumours).
 //!
 //! The junk test here is deliberately independent of the extractor's own filters: a claim is junk when its
 //! text starts in lower case, has fewer than five words, holds no verb-like word, or carries markup, code or
@@ -305,6 +307,14 @@ fn report(rows: &[Row]) {
         "ROC AUC of that support (true vs false): {}",
         if a.is_finite() { format!("{a:.3}") } else { "– (needs stories of both classes)".to_string() }
     );
+    let (brier, log_loss) = calibration(&found);
+    println!(
+        "calibration of that support (lower is better): Brier {} (a constant at the base rate of the stories scores \
+         {}), log loss {}",
+        shown(brier, found.len()),
+        shown(constant_brier(&found), found.len()),
+        shown(log_loss, found.len())
+    );
     for r in rows.iter().filter(|r| !r.outlets_as_persons.is_empty() || !r.foreign_parties.is_empty()) {
         if !r.outlets_as_persons.is_empty() {
             println!("{}: outlets as persons: {}", r.id, r.outlets_as_persons.join(", "));
@@ -340,4 +350,37 @@ fn auc(rows: &[&Row]) -> f64 {
         }
     }
     wins / (pos.len() * neg.len()) as f64
+}
+
+/// Brier score and log loss of the rumour claim's support read as the probability that the rumour is true.
+/// Support is clamped to [0.01, 0.99] for the log loss, so one confident miss cannot make it infinite.
+fn calibration(rows: &[&Row]) -> (f64, f64) {
+    let pairs: Vec<(f64, f64)> =
+        rows.iter().filter_map(|r| r.rumour_support.map(|s| (s, if r.truth { 1.0 } else { 0.0 }))).collect();
+    if pairs.is_empty() {
+        return (f64::NAN, f64::NAN);
+    }
+    let n = pairs.len() as f64;
+    let brier = pairs.iter().map(|(s, y)| (s - y).powi(2)).sum::<f64>() / n;
+    let log_loss = pairs
+        .iter()
+        .map(|(s, y)| {
+            let s = s.clamp(0.01, 0.99);
+            -(y * s.ln() + (1.0 - y) * (1.0 - s).ln())
+        })
+        .sum::<f64>()
+        / n;
+    (brier, log_loss)
+}
+
+/// The Brier score of always answering the share of true rumours among the scored ones: what a support that
+/// carries no information about each rumour, but knows how many are true, would score.
+fn constant_brier(rows: &[&Row]) -> f64 {
+    let ys: Vec<f64> =
+        rows.iter().filter(|r| r.rumour_support.is_some()).map(|r| if r.truth { 1.0 } else { 0.0 }).collect();
+    if ys.is_empty() {
+        return f64::NAN;
+    }
+    let m = ys.iter().sum::<f64>() / ys.len() as f64;
+    ys.iter().map(|y| (y - m).powi(2)).sum::<f64>() / ys.len() as f64
 }

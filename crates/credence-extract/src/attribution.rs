@@ -554,7 +554,10 @@ fn plausible_cue(toks: &[Tok], i: usize, n: usize, info: CueInfo, lex: &Attribut
                 )
                 || nx.low.chars().next().is_some_and(|c| c.is_ascii_digit())
         });
-        if !opens && !first.ends_with("ed") {
+        // At the end of the sentence, straight after a name, it is the verb of a trailing attribution ("...,
+        // the Daily Courier reports.").
+        let closes = next.is_none_or(|nx| nx.kind == TokKind::End) && prev.is_some_and(|p| p.kind == TokKind::Cap);
+        if !opens && !closes && !first.ends_with("ed") {
             return false;
         }
         // Before a plain lower-case noun-ish word it modifies it ("state television", "reported clashes").
@@ -1235,7 +1238,9 @@ fn verb(
 
     // "X seems/appears to ...": X is what the content is about, not who says it; a passive cue ("is
     // expected", "was criticized") has no source before it.
+    // A progressive ("is saying", "has been reporting") is active: its subject is the source.
     let passive = before < h.toks.start
+        && !word.ends_with("ing")
         && toks[before..h.toks.start]
             .iter()
             .any(|t| matches!(t.low.as_ref(), "is" | "was" | "are" | "were" | "been" | "be" | "being"));
@@ -1542,6 +1547,27 @@ mod tests {
         assert_eq!(v[1].2.as_deref(), Some("A pro-rebel account"));
         assert_eq!(v[1].3.as_deref(), Some("the town had been freed"));
         assert_eq!(run("The ministry denied that any prisoners were harmed.")[0].1, "Denial");
+    }
+
+    #[test]
+    fn progressive_and_sentence_final_cues() {
+        // A progressive is active: its subject says it ("is reporting", "has been claiming").
+        let (cue, src, content) = one("The Courier is reporting that Brantco plans to fire its chief.");
+        assert_eq!(
+            (cue.as_str(), src.as_deref(), content.as_deref()),
+            ("reporting", Some("The Courier"), Some("that Brantco plans to fire its chief"))
+        );
+        let (_, src, _) = one("The mayor has been claiming that the plant will move.");
+        assert_eq!(src.as_deref(), Some("The mayor"));
+        // A noun-like cue at the end of the sentence, straight after a name, is a trailing attribution.
+        let (cue, src, content) = one("Brantco will open a shop in Portmere, the Daily Courier reports.");
+        assert_eq!(
+            (cue.as_str(), src.as_deref(), content.as_deref()),
+            ("reports", Some("the Daily Courier"), Some("Brantco will open a shop in Portmere"))
+        );
+        // ... but not after a common noun, and a passive keeps no source before it.
+        assert!(run("The council denied the police reports.").iter().all(|a| a.0 != "reports"));
+        assert_eq!(one("The plan was reported to the board.").1, None);
     }
 
     #[test]

@@ -46,6 +46,11 @@ pub struct MergeSettings {
     /// Keep apart two wordings whose shared predicate is about different participants ("an aide to X was
     /// killed" and "X was killed"), as the stance lexicon's `[participants]` reads them.
     pub participants: bool,
+    /// Share of a debunk's own terms that a leader must match for the debunk to refute it, however little
+    /// of the leader the debunk repeats: "the video of X being pooped on by a bird is fake" refutes "X was
+    /// pooped on by a bird while giving a speech in Y on Friday" (a claim's text is often one long sentence,
+    /// and a debunk names only what it denies). 1 or more turns this off.
+    pub debunk_relevance: f64,
 }
 
 impl Default for MergeSettings {
@@ -60,6 +65,7 @@ impl Default for MergeSettings {
             max_candidates: 16,
             observing_caveat: "rumour".into(),
             participants: true,
+            debunk_relevance: 0.6,
         }
     }
 }
@@ -109,23 +115,25 @@ pub fn merge<'a>(
     // Each wording, and its whole sentence where that is longer, is tokenised once: a wording is compared
     // with several leaders, and a leader with many wordings.
     #[allow(clippy::type_complexity)]
-    let parsed: Vec<(ClaimQuery, bool, (Tokenized, Option<Tokenized>))> =
+    let parsed: Vec<(ClaimQuery, Leaning, (Tokenized, Option<Tokenized>))> =
         credence_model::work::par_map(&groups, |_, g| {
             let (own, whole) = (text(g[0]), sentence(g[0]));
             let own_tokens = Tokenized::for_lexicon(own, lex);
-            let committed = empty.assess_tokenized(lex, &own_tokens).leaning == Leaning::Supports;
+            let leaning = empty.assess_tokenized(lex, &own_tokens).leaning;
             (
                 ClaimQuery::from_tokenized(lex, own, &own_tokens),
-                committed,
+                leaning,
                 (own_tokens, (whole.len() > own.len()).then(|| Tokenized::for_lexicon(whole, lex))),
             )
         });
     let mut queries = Vec::with_capacity(parsed.len());
     let mut committed = Vec::with_capacity(parsed.len());
+    let mut debunks = Vec::with_capacity(parsed.len());
     let mut tokens = Vec::with_capacity(parsed.len());
-    for (q, c, t) in parsed {
+    for (q, leaning, t) in parsed {
         queries.push(q);
-        committed.push(c);
+        committed.push(leaning == Leaning::Supports);
+        debunks.push(leaning == Leaning::Refutes);
         tokens.push(t);
     }
     let keys: Vec<Vec<String>> = queries.iter().map(keys_of).collect();
@@ -162,7 +170,23 @@ pub fn merge<'a>(
                     Some(w) => ql.relevance_tokenized(lex, own).max(ql.relevance_tokenized(lex, w)),
                     None => ql.relevance_tokenized(lex, own),
                 };
+                // A debunk that names little besides what the leader says refutes it (see `debunk_relevance`),
+                // when the leader's own reading of it refutes too.
+                let debunk_back = || {
+                    let back = q.relevance_tokenized(lex, &tokens[l].0);
+                    (debunks[g]
+                        && back >= cfg.debunk_relevance
+                        && shares_entity(ql, q)
+                        && ql.assess_tokenized(lex, own).leaning == Leaning::Refutes)
+                        .then_some(back)
+                };
                 if relevance < cfg.merge_relevance {
+                    if let Some(back) = debunk_back() {
+                        let score = relevance.min(back);
+                        if best.is_none_or(|(s, bl)| score > s || (score - s).abs() < f64::EPSILON && l < bl) {
+                            best = Some((score, l));
+                        }
+                    }
                     continue;
                 }
                 // Only a wording close enough is read the other way round.
@@ -237,6 +261,20 @@ fn refuting_cue(lex: &StanceLexicon, kind: &str) -> bool {
         || lex.cue_kinds().iter().any(|k| k.kind == kind && k.stance == Leaning::Refutes)
 }
 
+/// Whether two wordings name one entity (by name or alias, ignoring case).
+fn shares_entity(a: &ClaimQuery, b: &ClaimQuery) -> bool {
+    let names = |q: &ClaimQuery| -> Vec<String> {
+        q.terms
+            .iter()
+            .filter(|t| t.kind == TermKind::Entity)
+            .flat_map(|t| std::iter::once(&t.text).chain(&t.aliases))
+            .map(|n| n.to_lowercase())
+            .collect()
+    };
+    let theirs = names(b);
+    names(a).iter().any(|n| theirs.contains(n))
+}
+
 /// The keys a wording is indexed by: its entities and their aliases, or its predicate when it names none.
 fn keys_of(q: &ClaimQuery) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
@@ -286,6 +324,27 @@ mod tests {
         assert_eq!(m.len(), 2, "{m:?}");
         assert_eq!(m[0].members.len(), 2);
         assert!(m[0].members.iter().all(|x| x.stance == Stance::Supports));
+    }
+
+    #[test]
+    fn a_short_debunk_refutes_a_long_claim_it_names_only_in_part() {
+        let texts = [
+            "The mayor Tomas Brandt was splashed by a swan while giving a speech opening the new harbour bridge in Ostby on Friday",
+            "A video of Tomas Brandt apparently being splashed by a swan during a speech is fake",
+            "Tomas Brandt opened a school in Lund last year",
+        ];
+        let m = run(&texts);
+        let claim = m.iter().find(|g| g.representative == 0).expect("the long claim leads");
+        let debunk = claim.members.iter().find(|x| x.raw == 1).expect("the debunk joins the claim it names");
+        assert_eq!(debunk.stance, Stance::Refutes);
+        // The plain statement that shares a name but not the event stays apart.
+        assert!(claim.members.iter().all(|x| x.raw != 2), "{m:?}");
+        // With the rule off, the debunk is a claim of its own.
+        let lex = StanceLexicon::default();
+        let groups: Vec<Vec<usize>> = (0..texts.len()).map(|i| vec![i]).collect();
+        let off = MergeSettings { debunk_relevance: 1.1, ..MergeSettings::default() };
+        let m = merge(groups, |i| texts[i], |i| texts[i], |_| Stance::Supports, &lex, &off);
+        assert!(m.iter().any(|g| g.representative == 1 || g.members.iter().all(|x| x.raw == 1)), "{m:?}");
     }
 
     #[test]

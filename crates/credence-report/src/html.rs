@@ -664,7 +664,7 @@ fn footer(out: &mut String, a: &Assessment) {
     let p = &a.parameters;
     let _ = writeln!(
         out,
-        "<footer><p>Parameters: prior weight W = {}, base rate {}, minimum uncertainty {}, {:.0}% intervals, within-origin fusion {}, across-origin fusion {}, copy threshold {}, self-serving factor {}, admission boost {}, conflict alert {}. Config: {}.</p><p>Made by credence. This page is self-contained: it loads nothing from the network and runs no script.</p></footer>",
+        "<footer><p>Parameters: prior weight W = {}, base rate {}, minimum uncertainty {}, {:.0}% intervals, within-origin fusion {}, across-origin fusion {}, copy threshold {}, unnamed repetitions pooled under {}, self-serving factor {}, admission boost {}, conflict alert {}. Config: {}.</p><p>Made by credence. This page is self-contained: it loads nothing from the network and runs no script.</p></footer>",
         p.prior_weight,
         p.base_rate,
         p.min_uncertainty,
@@ -672,6 +672,7 @@ fn footer(out: &mut String, a: &Assessment) {
         p.within_origin,
         p.across_origins,
         p.copy_threshold,
+        esc(&super::words::pooled(&p.pooled_caveats)),
         p.self_serving,
         p.admission,
         p.conflict_alert,

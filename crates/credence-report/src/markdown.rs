@@ -463,13 +463,14 @@ fn render(input: &ReportInput<'_>) -> String {
     let p = &a.parameters;
     let _ = writeln!(
         out,
-        "\n---\n\nParameters: prior weight W = {}, base rate {}, minimum uncertainty {}, within-origin fusion {}, across-origin fusion {}, copy threshold {}, self-serving factor {}, admission boost {}, conflict alert {}. Config: {}.",
+        "\n---\n\nParameters: prior weight W = {}, base rate {}, minimum uncertainty {}, within-origin fusion {}, across-origin fusion {}, copy threshold {}, unnamed repetitions pooled under {}, self-serving factor {}, admission boost {}, conflict alert {}. Config: {}.",
         p.prior_weight,
         p.base_rate,
         p.min_uncertainty,
         p.within_origin,
         p.across_origins,
         p.copy_threshold,
+        cell(&super::words::pooled(&p.pooled_caveats)),
         p.self_serving,
         p.admission,
         p.conflict_alert,

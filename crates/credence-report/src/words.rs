@@ -23,10 +23,21 @@ pub fn merge_reason(m: &MergeReason) -> String {
         MergeReason::Passage { article, span, original, from } => {
             format!("{article} bytes {}–{} copy {original} bytes {}–{}", span[0], span[1], from[0], from[1])
         }
+        MergeReason::Unnamed { reports, caveats } => {
+            format!(
+                "{reports} reports pass it on without naming who says it ({}): one unnamed origin",
+                caveats.join(", ")
+            )
+        }
         MergeReason::Contradiction { source, claim, kind } => {
             format!("{source} also stands behind `{claim}` ({kind} contradiction)")
         }
     }
+}
+
+/// The caveat kinds under which unnamed repetitions of a claim count as one origin, for a parameters line.
+pub(crate) fn pooled(kinds: &[String]) -> String {
+    if kinds.is_empty() { "no caveat".to_string() } else { kinds.join("/") }
 }
 
 /// The merge reasons of a cluster, joined.

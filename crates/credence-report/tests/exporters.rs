@@ -366,6 +366,7 @@ fn assessment() -> Assessment {
             within_origin: "averaging",
             across_origins: "cumulative",
             copy_threshold: 0.6,
+            pooled_caveats: vec!["rumour".into()],
             self_serving: 0.5,
             admission: 1.2,
             conflict_alert: 0.3,

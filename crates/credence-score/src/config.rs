@@ -119,6 +119,7 @@ struct RawFusion {
 #[serde(deny_unknown_fields)]
 struct RawIndependence {
     copy_threshold: f64,
+    pooled_caveats: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -358,6 +359,9 @@ pub struct Settings {
     pub across_origins: Fusion,
     /// Containment at which a copy edge merges origin clusters.
     pub copy_threshold: f64,
+    /// Caveat kinds under which a claim passed on by nobody in particular (the outlet's own voice or an
+    /// unnamed source) is one origin for all the articles that pass it on.
+    pub pooled_caveats: Vec<String>,
     /// Factor on functional trust for self-serving claims.
     pub self_serving: f64,
     /// Share of the distance to 1 added to functional trust for admissions.
@@ -781,6 +785,18 @@ impl Validator<'_, '_> {
         };
         let caveats = weighted("caveats", &raw.caveats);
         let contradictions = weighted("contradictions", &raw.contradictions);
+        let mut pooled_caveats = Vec::with_capacity(raw.independence.pooled_caveats.len());
+        for name in &raw.independence.pooled_caveats {
+            if caveats.contains_key(name) {
+                pooled_caveats.push(name.clone());
+            } else {
+                self.err(
+                    p(&["independence", "pooled_caveats"]),
+                    format!("`independence.pooled_caveats` names \"{name}\", which is no caveat kind"),
+                    Some(format!("use kinds of [caveats]: {}", caveats.keys().cloned().collect::<Vec<_>>().join(", "))),
+                );
+            }
+        }
 
         let c = &raw.credibility;
         let cp = |k: &str| p(&["credibility", k]);
@@ -890,6 +906,7 @@ impl Validator<'_, '_> {
             within_origin,
             across_origins,
             copy_threshold,
+            pooled_caveats,
             self_serving,
             admission,
             conflict_alert,
@@ -1130,6 +1147,10 @@ mod tests {
 
         let d = load_err("[grades.A]\nopinion = { b = 0.9, d = 0.2, u = 0.08 }\n");
         assert!(d[0].message.contains("must be 1"), "{}", d[0]);
+
+        let d = load_err("[independence]\npooled_caveats = [\"rumour\", \"gossip\"]\n");
+        assert_eq!(d[0].line, Some(2));
+        assert!(d[0].message.contains("\"gossip\", which is no caveat kind"), "{}", d[0]);
 
         let d = load_err("[fusion]\nwithin_origin = \"cumulative\"\n");
         assert!(d[0].message.contains("independent evidence"));

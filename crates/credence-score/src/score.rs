@@ -252,6 +252,14 @@ pub enum MergeReason {
         /// Byte span of the passage in the original.
         from: [usize; 2],
     },
+    /// Reports that pass the claim on without naming who says it, under a caveat of
+    /// `independence.pooled_caveats` ("rumours that", "sources say"): one unnamed origin, not one per article.
+    Unnamed {
+        /// How many.
+        reports: usize,
+        /// The caveat kinds they carry, of the pooled ones.
+        caveats: Vec<String>,
+    },
     /// An origin of a contradicting claim also speaks on this one.
     Contradiction {
         /// The origin's name.
@@ -415,6 +423,8 @@ pub struct Parameters {
     pub across_origins: &'static str,
     /// Copy threshold.
     pub copy_threshold: f64,
+    /// Caveat kinds under which unnamed repetitions of a claim are one origin.
+    pub pooled_caveats: Vec<String>,
     /// Self-serving factor.
     pub self_serving: f64,
     /// Admission boost.
@@ -672,6 +682,14 @@ impl<'a> Scorer<'a> {
         (letter, format!("kind:{}", s.kind))
     }
 
+    /// Whether a source is nobody in particular: of a kind whose role is anonymous ("sources say").
+    fn is_unnamed(&self, ix: SourceIx) -> bool {
+        self.settings
+            .kinds
+            .get(&self.graph.source(ix).kind)
+            .is_some_and(|k| k.role == credence_model::vocab::Role::Anonymous)
+    }
+
     /// Side of a source, falling back to the organisation it speaks for.
     fn side_of(&self, ix: SourceIx) -> Option<&'a str> {
         let s = self.graph.source(ix);
@@ -884,6 +902,30 @@ impl<'a> Scorer<'a> {
                 }
             }
         }
+        // Unnamed rumours: every supporting report that passes the claim on under a pooled caveat, in the
+        // outlet's own voice or from an unnamed source, repeats one rumour whose origin nobody names.
+        let unnamed: Vec<usize> = (0..edges.len())
+            .filter(|&i| {
+                let r = edges[i];
+                r.stance == Stance::Supports
+                    && r.caveats.iter().any(|c| st.pooled_caveats.contains(c))
+                    && (r.chain.len() <= 1 || self.is_unnamed(items[i].root))
+            })
+            .collect();
+        if let [first, rest @ ..] = unnamed.as_slice()
+            && !rest.is_empty()
+        {
+            for &i in rest {
+                uf.union(i, *first);
+            }
+            let mut caveats: Vec<String> = unnamed
+                .iter()
+                .flat_map(|&i| edges[i].caveats.iter().filter(|c| st.pooled_caveats.contains(c)).cloned())
+                .collect();
+            caveats.sort();
+            caveats.dedup();
+            reasons.entry(*first).or_default().push((*first, MergeReason::Unnamed { reports: unnamed.len(), caveats }));
+        }
         let clusters = uf.groups();
         let mut merged_because = Vec::with_capacity(clusters.len());
         let mut cluster_opinions = Vec::with_capacity(clusters.len());
@@ -986,6 +1028,7 @@ impl<'a> Scorer<'a> {
                 within_origin: st.within_origin.name(),
                 across_origins: st.across_origins.name(),
                 copy_threshold: st.copy_threshold,
+                pooled_caveats: st.pooled_caveats.clone(),
                 self_serving: st.self_serving,
                 admission: st.admission,
                 conflict_alert: st.conflict_alert,
@@ -1403,6 +1446,50 @@ mod tests {
         assert_eq!((hops[1].grade_from.as_str(), hops[1].p), ("learned", 0.95));
         assert_eq!(hops[0].grade_from, plain.reports[0].trust[0].grade_from);
         assert_eq!(hops[0].p, plain.reports[0].trust[0].p);
+    }
+
+    /// Scores a story of `n` outlets that each carry claim `c` in their own voice with `caveats`, and one
+    /// outlet that names its source.
+    fn repeated(n: usize, caveats: &str, settings: &Settings) -> ClaimScore {
+        let mut text =
+            String::from("[story]\ntitle = \"t\"\n\n[[source]]\nid = \"mon\"\nname = \"M\"\nkind = \"monitor\"\n\n");
+        for i in 0..=n {
+            text.push_str(&format!(
+                "[[source]]\nid = \"p{i}\"\nname = \"P{i}\"\nkind = \"outlet\"\n\n[[article]]\nid = \"a{i}\"\noutlet = \"p{i}\"\n\n"
+            ));
+        }
+        text.push_str("[[claim]]\nid = \"c\"\ntext = \"x\"\n\n");
+        for i in 0..n {
+            text.push_str(&format!(
+                "[[report]]\narticle = \"a{i}\"\nclaim = \"c\"\nchain = [\"p{i}\"]\ncaveats = [{caveats}]\n\n"
+            ));
+        }
+        text.push_str(&format!(
+            "[[report]]\narticle = \"a{n}\"\nclaim = \"c\"\nchain = [\"p{n}\", \"mon\"]\ncue = \"said\"\n"
+        ));
+        let story = Story::parse("t.toml", &text, Syntax::Toml).unwrap();
+        let file = StoryFile { story, path: "t.toml".into(), text: text.clone(), syntax: Syntax::Toml };
+        let valid = validate(&file, &settings.vocabulary(), false).unwrap();
+        let graph = ClaimGraph::build(&valid);
+        let cues = CueTable::new([("said", CueClass::Neutral)]);
+        Scorer::new(&graph, settings, &cues).assess().claims.remove(0)
+    }
+
+    #[test]
+    fn outlets_passing_on_an_unnamed_rumour_are_one_origin() {
+        let settings = Settings::defaults();
+        // Four outlets passing on "rumours that ..." with nobody named: one unnamed origin, plus the monitor.
+        let rumour = repeated(4, "\"rumour\"", &settings);
+        assert_eq!(rumour.independent_origins, 2);
+        let pooled = rumour.origins.iter().find(|o| o.reports.len() == 4).expect("one cluster of the four");
+        assert_eq!(pooled.merged_because, [MergeReason::Unnamed { reports: 4, caveats: vec!["rumour".into()] }]);
+        // The same four in plain words are four origins; so are the rumours when pooling is switched off.
+        assert_eq!(repeated(4, "", &settings).independent_origins, 5);
+        let mut off = Settings::defaults();
+        off.pooled_caveats.clear();
+        let unpooled = repeated(4, "\"rumour\"", &off);
+        assert_eq!(unpooled.independent_origins, 5);
+        assert!(unpooled.support > rumour.support);
     }
 
     #[test]

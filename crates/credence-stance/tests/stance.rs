@@ -40,6 +40,9 @@ fn death_claim() {
             // A teaser question before a plain statement of the claim does not make it a doubt.
             ("Sad news for film fans? Dorian Vale died on Sunday", Supports, "plain"),
             ("Rumours spread that Dorian Vale has died", Observing, "rumour"),
+            // Calling the rumour groundless outweighs the rumour word.
+            ("His agent said there is no validity to the rumour that Vale has died", Refutes, "debunk"),
+            ("There is no basis for reports that Dorian Vale died", Refutes, "debunk"),
             ("His agent could not confirm that Vale died", Observing, "unverified"),
             ("The council approved a new parking plan", Unrelated, "unrelated"),
         ],
