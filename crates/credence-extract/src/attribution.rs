@@ -102,6 +102,8 @@ struct RawLimits {
     max_cues_per_sentence: usize,
     max_relays: usize,
     min_own_voice_words: usize,
+    #[serde(default)]
+    min_content_words: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -211,6 +213,9 @@ pub struct AttributionLexicon {
     pub max_relays: usize,
     /// Fewest words for a sentence nobody is quoted for to become a report in the outlet's own voice.
     pub min_own_voice_words: usize,
+    /// Fewest words for what a source is reported to say to be a claim; a shorter content ("“Now,” he said")
+    /// leaves its sentence to the outlet's own voice.
+    pub min_content_words: usize,
     /// Lower-cased markers of page furniture, embeds and code: an own-voice sentence holding one is no claim.
     pub fragment_markers: Vec<String>,
 }
@@ -290,6 +295,7 @@ impl AttributionLexicon {
             max_cues_per_sentence: raw.limits.max_cues_per_sentence.max(1),
             max_relays: raw.limits.max_relays.max(1),
             min_own_voice_words: raw.limits.min_own_voice_words,
+            min_content_words: raw.limits.min_content_words,
             fragment_markers: raw
                 .fragments
                 .markers

@@ -884,6 +884,10 @@ fn article_reports(
             note(a.sentence, "attributed content with no words");
             continue;
         }
+        if claim.split_whitespace().count() < lex.attribution.min_content_words {
+            note(a.sentence, "attributed content shorter than min_content_words");
+            continue;
+        }
         let cue = text.part(a.cue.clone()).to_string();
         let kinds = caveats_for(text, caveats, a.sentence, Some(&a.cue));
         for r in std::iter::once(&a.cue).chain(&a.source).chain(std::iter::once(&span)).chain(&a.content_more) {

@@ -127,6 +127,8 @@ struct RawFrame {
     extents: bool,
     #[serde(default)]
     not_after: Vec<String>,
+    #[serde(default)]
+    not_objects: Vec<String>,
     triggers: Vec<RawTrigger>,
 }
 
@@ -326,6 +328,9 @@ pub struct Frame {
     pub extents: bool,
     /// Words that, just before a trigger, cancel it.
     pub not_after: Vec<String>,
+    /// Nouns that, as the trigger's object, make it no statement of this frame ("seized a cache of arms",
+    /// "captured two fighters": what was taken is no place).
+    pub not_objects: Vec<String>,
     /// Trigger phrases.
     pub triggers: Vec<Trigger>,
 }
@@ -699,6 +704,7 @@ impl FrameLexicon {
                 counted: f.counted,
                 extents: f.extents,
                 not_after: f.not_after.iter().map(|w| w.to_lowercase()).collect(),
+                not_objects: f.not_objects.iter().map(|w| w.to_lowercase()).collect(),
                 triggers,
             });
         }
@@ -1271,6 +1277,23 @@ impl FrameLexicon {
                 i = j;
                 continue;
             }
+            // What was taken: the words after the trigger up to the first name ("seized a cache of arms near
+            // Hama"), or, for a passive, the few words before it ("a cache of arms was seized").
+            if !frame.not_objects.is_empty() {
+                // After the trigger, up to a name or a settlement word ("the city"); an agent-after trigger
+                // ("fell to the fighters") has its agent there, not its object.
+                let object_after = trig.agent != AgentAt::After;
+                let after = ws[j..(j + 4).min(ws.len())]
+                    .iter()
+                    .take_while(|w| object_after && !w.capital && !has(&self.settlement_words, w.lower()));
+                let be = |w: &Word| matches!(w.lower(), "was" | "were" | "been" | "being" | "is" | "are");
+                let passive = ws[i.saturating_sub(3)..i].iter().any(be);
+                let before = ws[i.saturating_sub(5)..i].iter().rev().take_while(|w| passive && !w.capital);
+                if after.chain(before).any(|w| has(&frame.not_objects, w.lower())) {
+                    i = j;
+                    continue;
+                }
+            }
             // "were killed or captured", "had been liberated by": passive, the actor (if any) follows "by".
             let participle = {
                 let w = ws[i].lower();
@@ -1613,6 +1636,22 @@ mod tests {
         assert!(p.iter().all(|p| p.actor.as_deref() != Some("government")), "{p:?}");
         let p = props("Army units overran Idlib city last month.");
         assert_eq!(p.first().and_then(|p| p.actor.as_deref()), Some("government"), "{p:?}");
+    }
+
+    #[test]
+    fn what_was_seized_must_be_a_place() {
+        for text in [
+            "Rebel units seized a large cache of weapons near Dalmora on Sunday",
+            "Rebel fighters captured two soldiers outside the town",
+            "A cache of arms was seized by rebel units in Dalmora",
+        ] {
+            let p = props(text);
+            assert!(p.iter().all(|p| frame(p) != "capture"), "{text}: {p:?}");
+        }
+        let p = props("Rebel units seized the town of Dalmora on Sunday");
+        assert_eq!(p.first().map(frame).as_deref(), Some("capture"), "{p:?}");
+        let p = props("Rebels, who had stockpiled weapons for months, captured the town of Dalmora");
+        assert_eq!(p.first().map(frame).as_deref(), Some("capture"), "{p:?}");
     }
 
     #[test]

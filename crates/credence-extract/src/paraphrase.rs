@@ -173,9 +173,11 @@ pub fn merge<'a>(
                 // A debunk that names little besides what the leader says refutes it (see `debunk_relevance`),
                 // when the leader's own reading of it refutes too.
                 let debunk_back = || {
+                    if !debunks[g] {
+                        return None;
+                    }
                     let back = q.relevance_tokenized(lex, &tokens[l].0);
-                    (debunks[g]
-                        && back >= cfg.debunk_relevance
+                    (back >= cfg.debunk_relevance
                         && shares_entity(ql, q)
                         && ql.assess_tokenized(lex, own).leaning == Leaning::Refutes)
                         .then_some(back)

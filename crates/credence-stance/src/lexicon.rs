@@ -104,6 +104,8 @@ struct RawNegation {
     cues: Vec<String>,
     max_words: usize,
     breaks: Vec<String>,
+    #[serde(default)]
+    before_gerund: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -333,6 +335,8 @@ pub struct Lexicon {
     pub(crate) negators: HashSet<String>,
     pub(crate) neg_max: usize,
     pub(crate) neg_breaks: HashSet<String>,
+    /// Verbs that negate the gerund after them ("stop arresting" is "no longer arrest").
+    pub(crate) neg_gerund: HashSet<String>,
     /// How a predicate's participant is found (`[participants]`); `None` when the lexicon has no such section.
     pub(crate) participants: Option<ParticipantWords>,
     pub(crate) predicates: Vec<Predicate>,
@@ -462,6 +466,16 @@ fn key(k: &str) -> Seg {
 }
 
 impl Lexicon {
+    /// Whether token `i` opens a negation: a negator ("not", "never"), or a verb of stopping before a gerund
+    /// ("stopped arresting", "will cease publishing").
+    pub(crate) fn negates(&self, toks: &[Token], i: usize) -> bool {
+        let t = &toks[i];
+        // The gerund test first: it is cheaper than a lookup and rarely true.
+        self.negators.contains(&*t.lower)
+            || toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Word && n.lower.ends_with("ing"))
+                && self.neg_gerund.contains(&*t.lower)
+    }
+
     /// Parses and checks a lexicon; `name` is how messages name the file.
     pub fn from_toml(name: &str, text: &str) -> Result<Lexicon, LexiconError> {
         let ctx = Ctx { name, text, spans: spans(text) };
@@ -588,6 +602,7 @@ fn compile(ctx: &Ctx<'_>, raw: Raw) -> Result<Lexicon, LexiconError> {
     let not_names = words(&raw.entities.not_names, &[key("entities"), key("not_names")])?;
     let negators = words(&raw.negation.cues, &[key("negation"), key("cues")])?;
     let neg_breaks = words(&raw.negation.breaks, &[key("negation"), key("breaks")])?;
+    let neg_gerund = words(&raw.negation.before_gerund, &[key("negation"), key("before_gerund")])?;
     let participants = match &raw.participants {
         None => None,
         Some(p) => {
@@ -724,6 +739,7 @@ fn compile(ctx: &Ctx<'_>, raw: Raw) -> Result<Lexicon, LexiconError> {
         negators,
         neg_max: raw.negation.max_words,
         neg_breaks,
+        neg_gerund,
         participants,
         predicates,
         predicate_phrases,

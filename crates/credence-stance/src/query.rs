@@ -341,7 +341,7 @@ impl ClaimQuery {
                 t.weight /= total;
             }
         }
-        let negated = toks.iter().any(|t| lexicon.negators.contains(&*t.lower));
+        let negated = (0..toks.len()).any(|i| lexicon.negates(toks, i));
         let claim_keys = keys.iter().map(std::string::ToString::to_string).collect();
         ClaimQuery { claim: claim.to_string(), terms, negated, participants, claim_keys }
     }
@@ -536,8 +536,8 @@ impl ClaimQuery {
         // Negation scopes: from a negator (not part of a cue phrase) rightwards to a clause break.
         let mut negated = vec![false; toks.len()];
         let mut negator_of = vec![usize::MAX; toks.len()];
-        for (i, t) in toks.iter().enumerate() {
-            if in_cue[i] || !lexicon.negators.contains(&*t.lower) {
+        for (i, &cue) in in_cue.iter().enumerate() {
+            if cue || !lexicon.negates(toks, i) {
                 continue;
             }
             let mut words = 0;

@@ -50,6 +50,19 @@ fn death_claim() {
 }
 
 #[test]
+fn negated_claim() {
+    check(
+        "Portmere police will no longer arrest people for small amounts of cannabis",
+        &[
+            ("Officers in Portmere will no longer arrest people caught with small amounts of cannabis", Supports, ""),
+            // A verb of stopping before a gerund negates it, as "no longer" does.
+            ("Portmere police will stop arresting people for small amounts of cannabis", Supports, ""),
+            ("Portmere police will still arrest people for small amounts of cannabis", Refutes, "negated_predicate"),
+        ],
+    );
+}
+
+#[test]
 fn split_claim_paraphrases_and_entities() {
     check(
         "Hewlett-Packard will split into two companies",
