@@ -30,6 +30,31 @@ pub struct Tokenized {
     numeric: Vec<Option<String>>,
     /// The predicate phrases found in it, with the [`crate::lexicon::PhraseSet`] identity that found them.
     predicates: Option<(u64, Vec<Hit>)>,
+    /// Which words it holds, made on the first relevance call: a sentence compared with many claims then
+    /// answers each term by one lookup instead of a scan of its tokens.
+    keys: std::sync::OnceLock<TokenKeys>,
+}
+
+/// The words of a sentence as sets: word stems, and every token's matching key ([`key_of`]).
+#[derive(Debug, Clone, Default)]
+struct TokenKeys {
+    stems: HashSet<std::sync::Arc<str>>,
+    keys: HashSet<std::sync::Arc<str>>,
+}
+
+impl TokenKeys {
+    fn of(toks: &[Token]) -> TokenKeys {
+        let mut k = TokenKeys::default();
+        for t in toks {
+            if t.kind == TokKind::Word {
+                k.stems.insert(t.stem.clone());
+                k.keys.insert(t.stem.clone());
+            } else {
+                k.keys.insert(t.lower.clone());
+            }
+        }
+        k
+    }
 }
 
 impl Tokenized {
@@ -38,7 +63,7 @@ impl Tokenized {
     pub fn new(text: &str) -> Tokenized {
         let toks = tokenize(text);
         let numeric = toks.iter().map(numeric_key).collect();
-        Tokenized { toks, numeric, predicates: None }
+        Tokenized { toks, numeric, predicates: None, keys: std::sync::OnceLock::new() }
     }
 
     /// Tokenises `text` and finds `lexicon`'s predicate phrases in it once: for a sentence compared with many
@@ -396,8 +421,10 @@ impl ClaimQuery {
         } else {
             std::borrow::Cow::Borrowed(&[][..])
         };
-        // Nobody is told where the terms matched, so each term stops at its first match.
-        self.matches(&sentence.toks, &sentence.numeric, &predicate_hits, None)
+        // Nobody is told where the terms matched, so each term stops at its first match, and a term the
+        // sentence's word sets lack is no match without a scan.
+        let keys = sentence.keys.get_or_init(|| TokenKeys::of(&sentence.toks));
+        self.matches(&sentence.toks, &sentence.numeric, &predicate_hits, Some(keys), None)
     }
 
     /// The relevance of `toks` (clamped to 0..=1), calling `on(kind, tokens)` for each match of a term; without
@@ -407,8 +434,12 @@ impl ClaimQuery {
         toks: &[Token],
         numeric: &[Option<String>],
         predicate_hits: &[Hit],
+        keys: Option<&TokenKeys>,
         mut on: Option<&mut dyn FnMut(TermKind, std::ops::Range<usize>)>,
     ) -> f64 {
+        // Word sets answer "is it there" only: with a callback every match is reported, so tokens are scanned.
+        let keys = keys.filter(|_| on.is_none());
+        let has_key = |k: &str| keys.is_none_or(|s| s.keys.contains(k));
         let every = on.is_some();
         let mut found_at = |kind: TermKind, r: std::ops::Range<usize>| {
             if let Some(f) = on.as_mut() {
@@ -440,6 +471,11 @@ impl ClaimQuery {
                         }
                     }
                 }
+                TermKind::Content if keys.is_some() => {
+                    if keys.is_some_and(|s| s.stems.contains(term.forms[0][0].as_str())) {
+                        score = 1.0;
+                    }
+                }
                 TermKind::Content => {
                     for (k, t) in toks.iter().enumerate() {
                         if t.kind == TokKind::Word && *t.stem == *term.forms[0][0] {
@@ -453,6 +489,9 @@ impl ClaimQuery {
                 }
                 TermKind::Entity => {
                     for form in &term.forms {
+                        if !form.first().is_some_and(|f| has_key(f)) {
+                            continue;
+                        }
                         for k in seq_starts(toks, form) {
                             score = 1.0;
                             found_at(term.kind, k..k + form.len());
@@ -467,6 +506,9 @@ impl ClaimQuery {
                     if score == 0.0 && !term.parts.is_empty() {
                         let mut found = 0;
                         for p in &term.parts {
+                            if !has_key(p) {
+                                continue;
+                            }
                             let mut any = false;
                             for k in seq_starts(toks, std::slice::from_ref(p)) {
                                 any = true;
@@ -579,7 +621,7 @@ impl ClaimQuery {
                 TermKind::Content | TermKind::Entity => note_negated(r.start, r.end),
             }
         };
-        let relevance = self.matches(toks, numeric, predicate_hits, Some(&mut on_match));
+        let relevance = self.matches(toks, numeric, predicate_hits, None, Some(&mut on_match));
         // Keep the widest spans: "Dorian Vale" rather than also its alias "Vale" inside it. Sorted by start
         // and then widest first, a span inside an earlier one ends no later than the furthest end so far
         // (linear, so a long text with many matches stays cheap).
