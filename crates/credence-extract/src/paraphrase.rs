@@ -47,9 +47,9 @@ pub struct MergeSettings {
     /// killed" and "X was killed"), as the stance lexicon's `[participants]` reads them.
     pub participants: bool,
     /// Share of a debunk's own terms that a leader must match for the debunk to refute it, however little
-    /// of the leader the debunk repeats: "the video of X being pooped on by a bird is fake" refutes "X was
-    /// pooped on by a bird while giving a speech in Y on Friday" (a claim's text is often one long sentence,
-    /// and a debunk names only what it denies). 1 or more turns this off.
+    /// of the leader the debunk repeats: "the video of X being hit by Y is fake" refutes "X was hit by Y while
+    /// giving a speech in Z on Friday" (a claim's text is often one long sentence, and a debunk names only
+    /// what it denies). 1 or more turns this off.
     pub debunk_relevance: f64,
 }
 
@@ -178,7 +178,7 @@ pub fn merge<'a>(
                     }
                     let back = q.relevance_tokenized(lex, &tokens[l].0);
                     (back >= cfg.debunk_relevance
-                        && shares_entity(ql, q)
+                        && shares_entity(&keys[g], &keys[l])
                         && ql.assess_tokenized(lex, own).leaning == Leaning::Refutes)
                         .then_some(back)
                 };
@@ -263,18 +263,9 @@ fn refuting_cue(lex: &StanceLexicon, kind: &str) -> bool {
         || lex.cue_kinds().iter().any(|k| k.kind == kind && k.stance == Leaning::Refutes)
 }
 
-/// Whether two wordings name one entity (by name or alias, ignoring case).
-fn shares_entity(a: &ClaimQuery, b: &ClaimQuery) -> bool {
-    let names = |q: &ClaimQuery| -> Vec<String> {
-        q.terms
-            .iter()
-            .filter(|t| t.kind == TermKind::Entity)
-            .flat_map(|t| std::iter::once(&t.text).chain(&t.aliases))
-            .map(|n| n.to_lowercase())
-            .collect()
-    };
-    let theirs = names(b);
-    names(a).iter().any(|n| theirs.contains(n))
+/// Whether two wordings' keys ([`keys_of`]) share an entity name or alias, not only a predicate.
+fn shares_entity(a: &[String], b: &[String]) -> bool {
+    a.iter().any(|k| !k.starts_with("predicate:") && b.contains(k))
 }
 
 /// The keys a wording is indexed by: its entities and their aliases, or its predicate when it names none.
