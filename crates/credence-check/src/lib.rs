@@ -500,9 +500,15 @@ fn grades(id: &str, sources: &HashMap<&str, &Source>, settings: &Settings) -> (c
     )
 }
 
-/// Projected trust of a grade.
+/// Trust of a grade as `check` weighs it: its projected trust, but for grade F (cannot be judged) the
+/// `unjudged_weight` share of the unit grade's.
 fn trust(letter: char, settings: &Settings) -> f64 {
-    settings.grades.get(&letter).map_or(0.0, |g| g.opinion.projected())
+    let projected = |l: char| settings.grades.get(&l).map_or(0.0, |g| g.opinion.projected());
+    if letter == 'F' && settings.check.unit_grade != 'F' {
+        settings.check.unjudged_weight * projected(settings.check.unit_grade)
+    } else {
+        projected(letter)
+    }
 }
 
 /// The weight of a chain (outlet first): the origin's trust relative to the unit grade, times the relay trust

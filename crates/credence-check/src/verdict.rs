@@ -245,16 +245,23 @@ mod tests {
     }
 
     #[test]
-    fn one_refuting_origin_outweighs_several_supporting_ones() {
+    fn the_prior_leans_against_and_each_origin_moves_it() {
         let c = numbers();
         let (none, _) = support(0.0, 0.0, &c);
+        let (one, _) = support(1.0, 0.0, &c);
         let (two, _) = support(2.0, 0.0, &c);
         let (one_one, iv) = support(1.0, 1.0, &c);
+        let (refuted, _) = support(0.0, 1.0, &c);
         let (three_one, _) = support(3.0, 1.0, &c);
-        assert!((none - 0.25).abs() < 1e-9, "{none}");
-        assert!(two >= 0.5, "{two}");
-        assert!(one_one < c.debunked, "{one_one}");
-        assert!(three_one < c.supported, "{three_one}");
+        // With no coverage: the prior's mean, below even odds.
+        assert!((none - c.prior_for / (c.prior_for + c.prior_against)).abs() < 1e-9, "{none}");
+        assert!(none < 0.5, "{none}");
+        // One supporting origin of the unit grade is not enough; two are.
+        assert!(one < c.supported && two >= c.supported, "{one} {two}");
+        // A refuting origin alone debunks; against a supporting one the claim stays short of supported.
+        assert!(refuted < c.debunked, "{refuted}");
+        assert!(one_one < c.supported && one_one < one, "{one_one}");
+        assert!(three_one > one_one && three_one < two + 1e-9, "{three_one}");
         assert!(iv[0] <= one_one && one_one <= iv[1]);
     }
 

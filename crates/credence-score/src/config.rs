@@ -84,6 +84,7 @@ struct RawCheck {
     prior_against: f64,
     refute_weight: f64,
     unit_grade: String,
+    unjudged_weight: f64,
     interval: f64,
     supported: f64,
     debunked: f64,
@@ -334,6 +335,10 @@ pub struct CheckSettings {
     pub refute_weight: f64,
     /// The grade whose origins weigh 1.
     pub unit_grade: char,
+    /// Weight of an origin of grade F (reliability cannot be judged), relative to one of `unit_grade`. Kept
+    /// apart from grade F's trust opinion, which the story scorer sets so low that one unjudged origin stays
+    /// "cannot be judged": `check` counts origins head by head, and an unjudged one still counts.
+    pub unjudged_weight: f64,
     /// Mass of the support's credible interval.
     pub interval: f64,
     /// Support at or above which the verdict is `supported`.
@@ -884,6 +889,7 @@ impl Validator<'_, '_> {
             prior_against: self.range(ck("prior_against"), c.prior_against, 0.0, 1000.0, true),
             refute_weight: self.range(ck("refute_weight"), c.refute_weight, 0.0, 1000.0, false),
             unit_grade: self.letter(ck("unit_grade"), &c.unit_grade),
+            unjudged_weight: self.range(ck("unjudged_weight"), c.unjudged_weight, 0.0, 1000.0, false),
             interval: self.range(ck("interval"), c.interval, 0.0, 0.999, true),
             supported: self.range(ck("supported"), c.supported, 0.0, 1.0, false),
             debunked: self.range(ck("debunked"), c.debunked, 0.0, 1.0, false),

@@ -1492,6 +1492,44 @@ mod tests {
         assert!(unpooled.support > rumour.support);
     }
 
+    /// Scores claim `c` carried in their own voice by one article of each outlet kind in `kinds`.
+    fn own_voice(kinds: &[&str]) -> ClaimScore {
+        let settings = Settings::defaults();
+        let mut text = String::from("[story]\ntitle = \"t\"\n\n");
+        for (i, k) in kinds.iter().enumerate() {
+            text.push_str(&format!(
+                "[[source]]\nid = \"p{i}\"\nname = \"P{i}\"\nkind = \"{k}\"\n\n[[article]]\nid = \"a{i}\"\noutlet = \"p{i}\"\n\n"
+            ));
+        }
+        text.push_str("[[claim]]\nid = \"c\"\ntext = \"x\"\n\n");
+        for i in 0..kinds.len() {
+            text.push_str(&format!("[[report]]\narticle = \"a{i}\"\nclaim = \"c\"\nchain = [\"p{i}\"]\n\n"));
+        }
+        let story = Story::parse("t.toml", &text, Syntax::Toml).unwrap();
+        let file = StoryFile { story, path: "t.toml".into(), text: text.clone(), syntax: Syntax::Toml };
+        let valid = validate(&file, &settings.vocabulary(), false).unwrap();
+        let graph = ClaimGraph::build(&valid);
+        let cues = CueTable::new([("said", CueClass::Neutral)]);
+        Scorer::new(&graph, &settings, &cues).assess().claims.remove(0)
+    }
+
+    #[test]
+    fn one_origin_nobody_can_judge_stays_near_the_base_rate() {
+        // An unattributed sentence of a site nobody can grade: near 0.5, mostly uncertainty, "cannot be judged".
+        let one = own_voice(&["unknown-outlet"]);
+        assert!(one.support > 0.5 && one.support < 0.6, "{}", one.support);
+        assert!(one.uncertainty >= Settings::defaults().credibility.cannot_judge_u, "{}", one.uncertainty);
+        assert_eq!(one.credibility, 6);
+        // Independent sites move it, one by one; a graded outlet's own word moves it further than one site.
+        let two = own_voice(&["unknown-outlet", "unknown-outlet"]);
+        let three = own_voice(&["unknown-outlet", "unknown-outlet", "unknown-outlet"]);
+        assert!(two.support > one.support && three.support > two.support);
+        assert!(two.uncertainty < one.uncertainty && two.credibility != 6);
+        let agency = own_voice(&["wire-agency"]);
+        assert!(agency.support > two.support, "{} {}", agency.support, two.support);
+        assert_ne!(agency.credibility, 6);
+    }
+
     #[test]
     fn party_interest_discounts_self_serving_claims_and_credits_admissions() {
         let own = scored("government", "government", "supports");
