@@ -13,7 +13,8 @@
 //! outlets of the shipped gazetteer that were typed as a person, the parties named in no article of the story
 //! (which can only come from defaults or another story), the share of claims with support ≥ 0.5, and the
 //! support of the claim that states the rumour (of the claims whose relevance to the rumour's headline, by the
-//! stance crate, is at least 0.5, the one with the most reports). The totals compare that support for true and
+//! stance crate, is at least 0.5, the one with the most reports; when that claim's own text denies the rumour,
+//! "X is not dead", its support is read as against the rumour, 1 − support). The totals compare that support for true and
 //! false rumours (mean and ROC AUC) and say how well it reads as the probability that the rumour is true (Brier
 //! score and log loss, next to the Brier score of a constant at the share of true rumours).
 //!
@@ -144,6 +145,8 @@ struct Row {
     share_supported: f64,
     rumour_support: Option<f64>,
     rumour_relevance: f64,
+    /// Whether the claim found denies the rumour (its support is then read as 1 − support).
+    rumour_denied: bool,
     rumour_text: String,
 }
 
@@ -185,10 +188,14 @@ fn measure(
         .map(|c| (query.assess_sentence(stance, &c.text).relevance, c))
         .filter(|(r, _)| *r >= 0.5)
         .max_by(|x, y| x.1.reports.len().cmp(&y.1.reports.len()).then(x.0.total_cmp(&y.0)).then(y.1.id.cmp(&x.1.id)));
-    let (rumour_relevance, rumour_support, rumour_text) = match best {
-        Some((r, c)) if r >= 0.5 => (r, Some(c.support), c.text.clone()),
-        Some((r, c)) => (r, None, c.text.clone()),
-        None => (0.0, None, String::new()),
+    // A claim that denies the rumour ("X is not dead") is its negation: its support is against the rumour.
+    let (rumour_relevance, rumour_support, rumour_text, rumour_denied) = match best {
+        Some((r, c)) if r >= 0.5 => {
+            let denies = query.assess_sentence(stance, &c.text).stance == credence_stance::Stance::Refutes;
+            (r, Some(if denies { 1.0 - c.support } else { c.support }), c.text.clone(), denies)
+        }
+        Some((r, c)) => (r, None, c.text.clone(), false),
+        None => (0.0, None, String::new(), false),
     };
     Row {
         id: id.to_string(),
@@ -201,6 +208,7 @@ fn measure(
         rumour_support,
         rumour_relevance,
         rumour_text,
+        rumour_denied,
     }
 }
 
@@ -298,7 +306,12 @@ fn report(rows: &[Row]) {
     println!("gazetteer outlets typed as persons: {persons}");
     println!("parties named in no article of their story: {foreign}");
     println!("mean share of claims with support >= 0.5: {share:.3}");
-    println!("rumour claim found (relevance >= 0.5): {} of {}", found.len(), rows.len());
+    println!(
+        "rumour claim found (relevance >= 0.5): {} of {} ({} of them deny it: 1 - support)",
+        found.len(),
+        rows.len(),
+        found.iter().filter(|r| r.rumour_denied).count()
+    );
     // With no story of a class (one story asked for), there is no mean and no AUC to print.
     let shown = |m: f64, n: usize| if n == 0 { "–".to_string() } else { format!("{m:.3}") };
     println!("mean support of the rumour claim: true {} (n={nt}), false {} (n={nf})", shown(mt, nt), shown(mf, nf));

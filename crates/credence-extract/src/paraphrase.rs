@@ -46,10 +46,11 @@ pub struct MergeSettings {
     /// Keep apart two wordings whose shared predicate is about different participants ("an aide to X was
     /// killed" and "X was killed"), as the stance lexicon's `[participants]` reads them.
     pub participants: bool,
-    /// Share of a debunk's own terms that a leader must match for the debunk to refute it, however little
-    /// of the leader the debunk repeats: "the video of X being hit by Y is fake" refutes "X was hit by Y while
-    /// giving a speech in Z on Friday" (a claim's text is often one long sentence, and a debunk names only
-    /// what it denies). 1 or more turns this off.
+    /// Share of a debunk's or denial's own terms that a leader must match for it to refute the leader,
+    /// however little of the leader it repeats: "the video of X being hit by Y is fake" refutes "X was hit by
+    /// Y while giving a speech in Z on Friday", and "X is not dead" refutes "X was found dead in his home"
+    /// (a claim's text is often one long sentence, and a denial names only what it denies). 1 or more turns
+    /// this off.
     pub debunk_relevance: f64,
 }
 
@@ -128,12 +129,10 @@ pub fn merge<'a>(
         });
     let mut queries = Vec::with_capacity(parsed.len());
     let mut committed = Vec::with_capacity(parsed.len());
-    let mut debunks = Vec::with_capacity(parsed.len());
     let mut tokens = Vec::with_capacity(parsed.len());
     for (q, leaning, t) in parsed {
-        queries.push(q);
         committed.push(leaning == Leaning::Supports);
-        debunks.push(leaning == Leaning::Refutes);
+        queries.push(q);
         tokens.push(t);
     }
     let keys: Vec<Vec<String>> = queries.iter().map(keys_of).collect();
@@ -148,8 +147,11 @@ pub fn merge<'a>(
     for &g in &order {
         let q = &queries[g];
         let enough = q.terms.len() >= cfg.min_terms;
+        // A denial too short to merge ("X is not dead": a name and a predicate) may still refute a leader.
+        let may_deny =
+            q.terms.iter().any(|t| t.kind == TermKind::Entity) && q.terms.iter().any(|t| t.kind == TermKind::Predicate);
         let mut best: Option<(f64, usize)> = None;
-        if enough {
+        if enough || may_deny {
             let mut candidates: Vec<usize> = Vec::new();
             for k in &keys[g] {
                 for &l in leaders_of.get(k.as_str()).into_iter().flatten() {
@@ -170,19 +172,18 @@ pub fn merge<'a>(
                     Some(w) => ql.relevance_tokenized(lex, own).max(ql.relevance_tokenized(lex, w)),
                     None => ql.relevance_tokenized(lex, own),
                 };
-                // A debunk that names little besides what the leader says refutes it (see `debunk_relevance`),
-                // when the leader's own reading of it refutes too.
+                // A debunk or denial that names little besides what the leader says refutes it (see
+                // `debunk_relevance`), when the leader's own reading of it refutes. A debunk reads as one on
+                // its own ("... is fake"), a denial only against the leader whose predicate it negates ("X is
+                // not dead" against "X was found dead at home"), so both are read the leader's way only.
                 let debunk_back = || {
-                    if !debunks[g] {
-                        return None;
-                    }
                     let back = q.relevance_tokenized(lex, &tokens[l].0);
                     (back >= cfg.debunk_relevance
                         && shares_entity(&keys[g], &keys[l])
                         && ql.assess_tokenized(lex, own).leaning == Leaning::Refutes)
                         .then_some(back)
                 };
-                if relevance < cfg.merge_relevance {
+                if relevance < cfg.merge_relevance || !enough {
                     if let Some(back) = debunk_back() {
                         let score = relevance.min(back);
                         if best.is_none_or(|(s, bl)| score > s || (score - s).abs() < f64::EPSILON && l < bl) {
@@ -338,6 +339,26 @@ mod tests {
         let off = MergeSettings { debunk_relevance: 1.1, ..MergeSettings::default() };
         let m = merge(groups, |i| texts[i], |i| texts[i], |_| Stance::Supports, &lex, &off);
         assert!(m.iter().any(|g| g.representative == 1 || g.members.iter().all(|x| x.raw == 1)), "{m:?}");
+    }
+
+    #[test]
+    fn a_short_denial_refutes_the_long_claim_it_negates() {
+        let texts = [
+            "The veteran folk singer Ada Lindqvist was found dead this morning at her farm near Umea",
+            "Ada Lindqvist is not dead",
+            "Ada Lindqvist will tour Norway in the spring",
+        ];
+        let m = run(&texts);
+        let claim = m.iter().find(|g| g.representative == 0).expect("the long claim leads");
+        let denial = claim.members.iter().find(|x| x.raw == 1).expect("the two-term denial joins the claim");
+        assert_eq!(denial.stance, Stance::Refutes);
+        assert!(claim.members.iter().all(|x| x.raw != 2), "{m:?}");
+        // A short wording that denies nothing stays on its own, however much of it the claim names.
+        let m = run(&[
+            "The veteran folk singer Ada Lindqvist was found dead this morning at her farm",
+            "Ada Lindqvist died",
+        ]);
+        assert_eq!(m.len(), 2, "{m:?}");
     }
 
     #[test]
