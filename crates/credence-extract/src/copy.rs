@@ -130,34 +130,38 @@ fn shingle_hash(words: &[Cow<'_, str>]) -> u64 {
 #[must_use]
 pub fn detect(inputs: &[CopyInput<'_>], lex: &CopyLexicon) -> Vec<CopyEdge> {
     let min_containment = lex.min_containment;
+    // Everything per article (shingles, sets, signatures, shingle positions) and per candidate pair runs on
+    // every thread; results come back in article and pair order, so the edges are the same on any number.
     // Shingles per paragraph and per article.
-    let paras: Vec<Vec<Vec<u64>>> = inputs
-        .iter()
-        .map(|a| a.paragraphs.iter().map(|p| shingles(a.text.part(p.clone()), lex.shingle_words)).collect())
-        .collect();
+    let paras: Vec<Vec<Vec<u64>>> = credence_model::work::par_map(inputs, |_, a| {
+        a.paragraphs.iter().map(|p| shingles(a.text.part(p.clone()), lex.shingle_words)).collect()
+    });
     // Sorted, deduplicated shingles per article: intersections are a linear merge.
-    let sets: Vec<Vec<u64>> = paras
-        .iter()
-        .map(|ps| {
-            let mut v: Vec<u64> = ps.iter().flatten().copied().collect();
-            v.sort_unstable();
-            v.dedup();
-            v
-        })
-        .collect();
+    let sets: Vec<Vec<u64>> = credence_model::work::par_map(&paras, |_, ps| {
+        let mut v: Vec<u64> = ps.iter().flatten().copied().collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    });
 
     // LSH over paragraph signatures: articles whose paragraphs share a bucket are candidates.
-    let mut buckets: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
-    for (ai, ps) in paras.iter().enumerate() {
+    let band_keys: Vec<Vec<(usize, u64)>> = credence_model::work::par_map(&paras, |_, ps| {
+        let mut keys = Vec::new();
         for p in ps.iter().filter(|p| p.len() >= 3) {
             let sig: Vec<u64> =
                 (0..HASHES).map(|k| p.iter().map(|&h| mix(h, k as u64 + 1)).min().unwrap_or(u64::MAX)).collect();
             for b in 0..BANDS {
-                let key = sig[b * ROWS..(b + 1) * ROWS].iter().fold(0u64, |acc, &x| mix(acc ^ x, b as u64));
-                let v = buckets.entry((b, key)).or_default();
-                if v.last() != Some(&ai) {
-                    v.push(ai);
-                }
+                keys.push((b, sig[b * ROWS..(b + 1) * ROWS].iter().fold(0u64, |acc, &x| mix(acc ^ x, b as u64))));
+            }
+        }
+        keys
+    });
+    let mut buckets: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
+    for (ai, keys) in band_keys.into_iter().enumerate() {
+        for key in keys {
+            let v = buckets.entry(key).or_default();
+            if v.last() != Some(&ai) {
+                v.push(ai);
             }
         }
     }
@@ -183,20 +187,17 @@ pub fn detect(inputs: &[CopyInput<'_>], lex: &CopyLexicon) -> Vec<CopyEdge> {
     }
 
     // Where each shingle occurs: (shingle, paragraph), sorted, for mapping copied paragraphs to their source.
-    let where_: Vec<Vec<(u64, u32)>> = paras
-        .iter()
-        .map(|ps| {
-            let mut v: Vec<(u64, u32)> =
-                ps.iter().enumerate().flat_map(|(j, p)| p.iter().map(move |&h| (h, j as u32))).collect();
-            v.sort_unstable();
-            v
-        })
-        .collect();
-    let mut out = Vec::new();
-    for (a, b) in pairs {
+    let where_: Vec<Vec<(u64, u32)>> = credence_model::work::par_map(&paras, |_, ps| {
+        let mut v: Vec<(u64, u32)> =
+            ps.iter().enumerate().flat_map(|(j, p)| p.iter().map(move |&h| (h, j as u32))).collect();
+        v.sort_unstable();
+        v
+    });
+    let pairs: Vec<(usize, usize)> = pairs.into_iter().collect();
+    let edges: Vec<Option<CopyEdge>> = credence_model::work::par_map(&pairs, |_, &(a, b)| {
         let common = merge_count(&sets[a], &sets[b]) as f64;
         if common == 0.0 {
-            continue;
+            return None;
         }
         let ca = common / sets[a].len().max(1) as f64;
         let cb = common / sets[b].len().max(1) as f64;
@@ -210,7 +211,7 @@ pub fn detect(inputs: &[CopyInput<'_>], lex: &CopyLexicon) -> Vec<CopyEdge> {
         };
         let (copier, source, c) = if a_copies_b { (a, b, ca) } else { (b, a, cb) };
         if c < min_containment {
-            continue;
+            return None;
         }
         let shared_paragraphs: Vec<usize> = paras[copier]
             .iter()
@@ -235,8 +236,9 @@ pub fn detect(inputs: &[CopyInput<'_>], lex: &CopyLexicon) -> Vec<CopyEdge> {
                 votes.into_iter().max_by_key(|&(j, n)| (n, std::cmp::Reverse(j))).map(|(j, _)| (i, j))
             })
             .collect();
-        out.push(CopyEdge { copier, source, containment: c, shared_paragraphs, passages });
-    }
+        Some(CopyEdge { copier, source, containment: c, shared_paragraphs, passages })
+    });
+    let mut out: Vec<CopyEdge> = edges.into_iter().flatten().collect();
     out.sort_by_key(|e| (e.copier, e.source));
     out
 }

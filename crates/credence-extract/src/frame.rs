@@ -1093,14 +1093,15 @@ impl FrameLexicon {
                 }
             }
         }
+        // Names already listed, so that a story of many organisations sharing a first word ("the ...") adds
+        // each in constant time rather than by scanning its first word's list.
+        let mut listed: FxHashSet<Vec<String>> = out.not_place_names.values().flatten().cloned().collect();
         for n in organisations {
             let key = place_key(&n.to_lowercase().replace('’', "'"));
             let ws: Vec<String> = words(n).into_iter().map(|w| w.bare().replace('’', "'")).collect();
-            if ws.len() >= 2 && !self.regions.contains(&key) {
-                let names = out.not_place_names.entry(ws[0].clone()).or_default();
-                if !names.contains(&ws) {
-                    names.push(ws);
-                }
+            if ws.len() >= 2 && !self.regions.contains(&key) && !listed.contains(&ws) {
+                listed.insert(ws.clone());
+                out.not_place_names.entry(ws[0].clone()).or_default().push(ws);
             }
         }
         out

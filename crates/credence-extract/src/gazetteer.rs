@@ -678,10 +678,17 @@ impl Gazetteer {
     /// exactly one of its candidates is supported.
     #[must_use]
     pub fn by_name_supported(&self, name: &str, supported: &[&str]) -> Option<&Outlet> {
+        self.by_name_supported_by(name, |id| supported.contains(&id))
+    }
+
+    /// [`Gazetteer::by_name_supported`] with the support given as a test on outlet ids, for a caller that
+    /// keeps its supported ids in a set: it is asked only about an ambiguous name's candidates.
+    #[must_use]
+    pub fn by_name_supported_by(&self, name: &str, supported: impl Fn(&str) -> bool) -> Option<&Outlet> {
         match self.lookup(name)? {
             NameMatch::Unique(o) => Some(o),
             NameMatch::Ambiguous(c) => {
-                let mut hits = c.iter().filter(|o| supported.contains(&o.id.as_str()));
+                let mut hits = c.iter().filter(|o| supported(o.id.as_str()));
                 let first = hits.next()?;
                 hits.next().is_none().then_some(first)
             }

@@ -569,11 +569,9 @@ impl<'a> Resolver<'a> {
     /// A gazetteer outlet named by `name`: one whose name or firm alias it is, or, for a name several
     /// outlets share, the one among the sources already used.
     fn gazetteer_outlet(&self, name: &str) -> Option<&'a crate::gazetteer::Outlet> {
-        let g = self.gazetteer?;
-        g.by_name(name).or_else(|| {
-            let used: Vec<&str> = self.sources.iter().map(|s| s.id.as_str()).collect();
-            g.by_name_supported(name, &used)
-        })
+        // One lookup; the sources used are asked by id only for an ambiguous name's few candidates (a list of
+        // every source used, built per call, made resolution quadratic in a large folder).
+        self.gazetteer?.by_name_supported_by(name, |id| self.by_id.contains_key(id))
     }
 
     /// The publisher of an article known only by its web address, if the gazetteer knows the domain.

@@ -775,7 +775,7 @@ pub fn validate(file: &StoryFile, vocab: &Vocabulary, check_files: bool) -> Resu
         }
     }
 
-    let mut texts: HashMap<&str, Option<Vec<u8>>> = HashMap::new();
+    let mut texts: HashMap<&str, Option<FileText>> = HashMap::new();
     for (i, r) in s.reports.iter().enumerate() {
         let path = root.key("report").index(i);
         let article = articles.get(&r.article).map(|&k| &s.articles[k]);
@@ -840,7 +840,9 @@ pub fn validate(file: &StoryFile, vocab: &Vocabulary, check_files: bool) -> Resu
                 && let Some(rel) = &art.path
             {
                 let text = texts.entry(art.id.as_str()).or_insert_with(|| {
-                    crate::fsio::read_bounded(&file.base_dir().join(rel), crate::fsio::MAX_INPUT_BYTES).ok()
+                    crate::fsio::read_bounded(&file.base_dir().join(rel), crate::fsio::MAX_INPUT_BYTES)
+                        .ok()
+                        .map(FileText::new)
                 });
                 match text {
                     None => err(
@@ -848,9 +850,9 @@ pub fn validate(file: &StoryFile, vocab: &Vocabulary, check_files: bool) -> Resu
                         format!("cannot check the span: article file \"{rel}\" cannot be read"),
                         Some("fix the article's path (relative to the story file)".into()),
                     ),
-                    Some(t) if b > t.len() => err(
+                    Some(t) if b > t.bytes.len() => err(
                         path.key("span"),
-                        format!("span [{a}, {b}] runs past the end of \"{rel}\" ({} bytes)", t.len()),
+                        format!("span [{a}, {b}] runs past the end of \"{rel}\" ({} bytes)", t.bytes.len()),
                         None,
                     ),
                     // In HTML the quote is rendered text and the span points into the markup: only the bounds
@@ -920,22 +922,38 @@ pub fn validate(file: &StoryFile, vocab: &Vocabulary, check_files: bool) -> Resu
     if errs.is_empty() { Ok(ValidStory(file.story.clone())) } else { Err(Error::Story(Diagnostics(errs))) }
 }
 
+/// An article file's bytes with what its encoding is, found once per file (a story has many spans per file).
+struct FileText {
+    bytes: Vec<u8>,
+    /// `Some(little_endian)` for a UTF-16 file.
+    utf16: Option<bool>,
+    /// Whether the whole file is valid UTF-8.
+    utf8: bool,
+}
+
+impl FileText {
+    fn new(bytes: Vec<u8>) -> FileText {
+        // A UTF-16 file (read by decoding it): its spans hold UTF-16 code units.
+        let utf16 = match bytes.as_slice() {
+            [0xFF, 0xFE, ..] => Some(true),
+            [0xFE, 0xFF, ..] => Some(false),
+            b if b.iter().take(4096).any(|&x| x == 0) => {
+                // No byte-order mark: ASCII-range text has its NULs in the high byte of each unit.
+                let zeros = |parity: usize| b.iter().take(4096).skip(parity).step_by(2).filter(|&&x| x == 0).count();
+                Some(zeros(1) >= zeros(0))
+            }
+            _ => None,
+        };
+        let utf8 = std::str::from_utf8(&bytes).is_ok();
+        FileText { bytes, utf16, utf8 }
+    }
+}
+
 /// The text of bytes `a..b` of a file. A span of a valid UTF-8 file must not split a character; a file that is
 /// not valid UTF-8 was read with replacement characters, and its spans are compared the same way.
-fn span_text(bytes: &[u8], a: usize, b: usize) -> Option<std::borrow::Cow<'_, str>> {
-    let slice = bytes.get(a..b)?;
-    // A UTF-16 file (read by decoding it): the span holds UTF-16 code units.
-    let utf16 = match bytes {
-        [0xFF, 0xFE, ..] => Some(true),
-        [0xFE, 0xFF, ..] => Some(false),
-        _ if bytes.iter().take(4096).any(|&b| b == 0) => {
-            // No byte-order mark: ASCII-range text has its NULs in the high byte of each unit.
-            let zeros = |parity: usize| bytes.iter().take(4096).skip(parity).step_by(2).filter(|&&b| b == 0).count();
-            Some(zeros(1) >= zeros(0))
-        }
-        _ => None,
-    };
-    if let Some(little) = utf16 {
+fn span_text(file: &FileText, a: usize, b: usize) -> Option<std::borrow::Cow<'_, str>> {
+    let slice = file.bytes.get(a..b)?;
+    if let Some(little) = file.utf16 {
         let units = slice
             .chunks_exact(2)
             .map(|c| if little { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) });
@@ -943,7 +961,7 @@ fn span_text(bytes: &[u8], a: usize, b: usize) -> Option<std::borrow::Cow<'_, st
     }
     match std::str::from_utf8(slice) {
         Ok(s) => Some(std::borrow::Cow::Borrowed(s)),
-        Err(_) if std::str::from_utf8(bytes).is_ok() => None,
+        Err(_) if file.utf8 => None,
         Err(_) => Some(String::from_utf8_lossy(slice)),
     }
 }

@@ -12,7 +12,7 @@
 //!
 //! Every intermediate number is kept in the assessment so a report can show where each figure came from.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 use statrs::distribution::{Beta, ContinuousCDF};
@@ -931,11 +931,21 @@ impl<'a> Scorer<'a> {
         let mut cluster_opinions = Vec::with_capacity(clusters.len());
         for (ci, members) in clusters.iter().enumerate() {
             let mut why = Vec::new();
-            let roots: Vec<SourceIx> = dedup(members.iter().map(|&m| items[m].root));
-            for root in &roots {
-                let n = members.iter().filter(|&&m| items[m].root == *root).count();
+            // Reports per origin, origins in order of first member (one pass: a pooled cluster may hold
+            // thousands of reports from hundreds of origins).
+            let mut per_root: Vec<(SourceIx, usize)> = Vec::new();
+            let mut at: HashMap<SourceIx, usize> = HashMap::new();
+            for &m in members {
+                let root = items[m].root;
+                let k = *at.entry(root).or_insert_with(|| {
+                    per_root.push((root, 0));
+                    per_root.len() - 1
+                });
+                per_root[k].1 += 1;
+            }
+            for &(root, n) in &per_root {
                 if n > 1 {
-                    why.push(MergeReason::SameOrigin { reports: n, source: self.graph.source(*root).name.clone() });
+                    why.push(MergeReason::SameOrigin { reports: n, source: self.graph.source(root).name.clone() });
                 }
             }
             for &m in members {
@@ -1053,7 +1063,9 @@ impl<'a> Scorer<'a> {
         }
         let mut counts: HashMap<&str, Count> = HashMap::new();
         for c in claims {
+            // Origins in order of first report, each once (a set: a claim may have thousands of reports).
             let mut originated: Vec<&str> = Vec::new();
+            let mut seen: HashSet<&str> = HashSet::new();
             for r in &c.reports {
                 for s in &r.chain {
                     counts.entry(s.as_str()).or_default().relayed += 1;
@@ -1064,7 +1076,7 @@ impl<'a> Scorer<'a> {
                 if !r.caveats.is_empty() {
                     e.caveated += 1;
                 }
-                if !originated.contains(&last) {
+                if seen.insert(last) {
                     originated.push(last);
                 }
             }
@@ -1339,14 +1351,9 @@ fn scorer_key(c: CueClass) -> &'static str {
     }
 }
 
-fn dedup<T: PartialEq>(it: impl Iterator<Item = T>) -> Vec<T> {
-    let mut v = Vec::new();
-    for x in it {
-        if !v.contains(&x) {
-            v.push(x);
-        }
-    }
-    v
+fn dedup<T: Eq + std::hash::Hash + Copy>(it: impl Iterator<Item = T>) -> Vec<T> {
+    let mut seen = HashSet::new();
+    it.filter(|x| seen.insert(*x)).collect()
 }
 
 #[cfg(test)]
