@@ -131,8 +131,8 @@ pub fn merge<'a>(
     let mut committed = Vec::with_capacity(parsed.len());
     let mut tokens = Vec::with_capacity(parsed.len());
     for (q, leaning, t) in parsed {
-        committed.push(leaning == Leaning::Supports);
         queries.push(q);
+        committed.push(leaning == Leaning::Supports);
         tokens.push(t);
     }
     let keys: Vec<Vec<String>> = queries.iter().map(keys_of).collect();
