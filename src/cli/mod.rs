@@ -505,6 +505,9 @@ fn load(args: &StoryArgs) -> Result<Run> {
     let path = &args.story;
     let mut read = None;
     let mut skipped = Vec::new();
+    // A story extracted here is validated (its spans checked against the article files) once, as it is
+    // built; the check at the end is for the other ways in.
+    let mut checked: Option<model::ValidStory> = None;
     let file = if is_stdin(path) {
         let bytes = conventions::read_stdin()?;
         timings.lap("read");
@@ -566,15 +569,18 @@ fn load(args: &StoryArgs) -> Result<Run> {
                 };
                 // The extractor should never write a story that fails validation; if it does, the entries at
                 // fault are dropped with a message naming their article and line, and the rest is scored.
-                if let Err(credence::Error::Story(problems)) = model::validate(&file, &plan.vocab, !args.no_check_files)
-                {
-                    ex.story = std::mem::take(&mut file.story);
-                    for m in credence::extract::drop_invalid(&mut ex, &problems.0) {
-                        if normal() {
-                            say!("warning: {m}");
+                match model::validate(&file, &plan.vocab, !args.no_check_files) {
+                    Ok(v) => checked = Some(v),
+                    Err(credence::Error::Story(problems)) => {
+                        ex.story = std::mem::take(&mut file.story);
+                        for m in credence::extract::drop_invalid(&mut ex, &problems.0) {
+                            if normal() {
+                                say!("warning: {m}");
+                            }
                         }
+                        file.story = std::mem::take(&mut ex.story);
                     }
-                    file.story = std::mem::take(&mut ex.story);
+                    Err(_) => {}
                 }
                 ex.story = file.story.clone();
                 if normal() {
@@ -590,7 +596,10 @@ fn load(args: &StoryArgs) -> Result<Run> {
         timings.lap("read");
         file
     };
-    let valid = model::validate(&file, &plan.vocab, !args.no_check_files)?;
+    let valid = match checked {
+        Some(v) => v,
+        None => model::validate(&file, &plan.vocab, !args.no_check_files)?,
+    };
     timings.lap("validate");
     Ok(Run { plan, file, valid, readings: read, skipped, timings })
 }
