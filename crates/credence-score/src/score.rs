@@ -1418,13 +1418,17 @@ mod tests {
              [[article]]\nid = \"a\"\noutlet = \"paper\"\n\n[[claim]]\nid = \"c\"\ntext = \"x\"\nfavours = \"{favours}\"\n\n\
              [[report]]\narticle = \"a\"\nclaim = \"c\"\nchain = [\"paper\", \"gov\"]\ncue = \"said\"\nstance = \"{stance}\"\n"
         );
-        let settings = Settings::defaults();
+        first_claim(text, &Settings::defaults())
+    }
+
+    /// Scores a story written as TOML ("said" a neutral cue) and returns its first claim.
+    fn first_claim(text: String, settings: &Settings) -> ClaimScore {
         let story = Story::parse("t.toml", &text, Syntax::Toml).unwrap();
         let file = StoryFile { story, path: "t.toml".into(), text, syntax: Syntax::Toml };
         let valid = validate(&file, &settings.vocabulary(), false).unwrap();
         let graph = ClaimGraph::build(&valid);
         let cues = CueTable::new([("said", CueClass::Neutral)]);
-        Scorer::new(&graph, &settings, &cues).assess().claims.remove(0)
+        Scorer::new(&graph, settings, &cues).assess().claims.remove(0)
     }
 
     #[test]
@@ -1474,12 +1478,7 @@ mod tests {
         text.push_str(&format!(
             "[[report]]\narticle = \"a{n}\"\nclaim = \"c\"\nchain = [\"p{n}\", \"mon\"]\ncue = \"said\"\n"
         ));
-        let story = Story::parse("t.toml", &text, Syntax::Toml).unwrap();
-        let file = StoryFile { story, path: "t.toml".into(), text: text.clone(), syntax: Syntax::Toml };
-        let valid = validate(&file, &settings.vocabulary(), false).unwrap();
-        let graph = ClaimGraph::build(&valid);
-        let cues = CueTable::new([("said", CueClass::Neutral)]);
-        Scorer::new(&graph, settings, &cues).assess().claims.remove(0)
+        first_claim(text, settings)
     }
 
     #[test]
@@ -1512,12 +1511,7 @@ mod tests {
         for i in 0..kinds.len() {
             text.push_str(&format!("[[report]]\narticle = \"a{i}\"\nclaim = \"c\"\nchain = [\"p{i}\"]\n\n"));
         }
-        let story = Story::parse("t.toml", &text, Syntax::Toml).unwrap();
-        let file = StoryFile { story, path: "t.toml".into(), text: text.clone(), syntax: Syntax::Toml };
-        let valid = validate(&file, &settings.vocabulary(), false).unwrap();
-        let graph = ClaimGraph::build(&valid);
-        let cues = CueTable::new([("said", CueClass::Neutral)]);
-        Scorer::new(&graph, &settings, &cues).assess().claims.remove(0)
+        first_claim(text, &settings)
     }
 
     #[test]
