@@ -33,8 +33,9 @@ impl Formatter for Rounding {
         let r = (x * 1e6).round() / 1e6;
         let r = if r == 0.0 { 0.0 } else { r };
         if r.is_finite() {
-            let mut buf = ryu_like(r);
-            w.write_all(std::mem::take(&mut buf).as_bytes())
+            // serde_json's own shortest float text (with ".0" for whole numbers), written without an
+            // allocation per number: a large report holds millions of them.
+            serde_json::ser::CompactFormatter.write_f64(w, r)
         } else {
             w.write_all(b"null")
         }
@@ -69,12 +70,6 @@ impl Formatter for Rounding {
     fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
         self.0.end_object_value(w)
     }
-}
-
-/// The shortest text that reads back as `x`, as `serde_json` writes floats (with a ".0" for whole numbers).
-fn ryu_like(x: f64) -> String {
-    // serde_json's own float output, through its public API.
-    serde_json::to_string(&x).unwrap_or_else(|_| "null".into())
 }
 
 impl Exporter for JsonExporter {
