@@ -185,16 +185,15 @@ fn measure(
     let best = a
         .claims
         .iter()
-        .map(|c| (query.assess_sentence(stance, &c.text).relevance, c))
-        .filter(|(r, _)| *r >= 0.5)
-        .max_by(|x, y| x.1.reports.len().cmp(&y.1.reports.len()).then(x.0.total_cmp(&y.0)).then(y.1.id.cmp(&x.1.id)));
+        .map(|c| {
+            let read = query.assess_sentence(stance, &c.text);
+            (read.relevance, read.stance == credence_stance::Stance::Refutes, c)
+        })
+        .filter(|(r, _, _)| *r >= 0.5)
+        .max_by(|x, y| x.2.reports.len().cmp(&y.2.reports.len()).then(x.0.total_cmp(&y.0)).then(y.2.id.cmp(&x.2.id)));
     // A claim that denies the rumour ("X is not dead") is its negation: its support is against the rumour.
     let (rumour_relevance, rumour_support, rumour_text, rumour_denied) = match best {
-        Some((r, c)) if r >= 0.5 => {
-            let denies = query.assess_sentence(stance, &c.text).stance == credence_stance::Stance::Refutes;
-            (r, Some(if denies { 1.0 - c.support } else { c.support }), c.text.clone(), denies)
-        }
-        Some((r, c)) => (r, None, c.text.clone(), false),
+        Some((r, denies, c)) => (r, Some(if denies { 1.0 - c.support } else { c.support }), c.text.clone(), denies),
         None => (0.0, None, String::new(), false),
     };
     Row {

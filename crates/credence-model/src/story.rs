@@ -927,8 +927,8 @@ struct FileText {
     bytes: Vec<u8>,
     /// `Some(little_endian)` for a UTF-16 file.
     utf16: Option<bool>,
-    /// Whether the whole file is valid UTF-8.
-    utf8: bool,
+    /// Whether the whole file is valid UTF-8: asked only when a span is not, so found then, once.
+    utf8: std::cell::OnceCell<bool>,
 }
 
 impl FileText {
@@ -944,8 +944,7 @@ impl FileText {
             }
             _ => None,
         };
-        let utf8 = std::str::from_utf8(&bytes).is_ok();
-        FileText { bytes, utf16, utf8 }
+        FileText { bytes, utf16, utf8: std::cell::OnceCell::new() }
     }
 }
 
@@ -961,7 +960,7 @@ fn span_text(file: &FileText, a: usize, b: usize) -> Option<std::borrow::Cow<'_,
     }
     match std::str::from_utf8(slice) {
         Ok(s) => Some(std::borrow::Cow::Borrowed(s)),
-        Err(_) if file.utf8 => None,
+        Err(_) if *file.utf8.get_or_init(|| std::str::from_utf8(&file.bytes).is_ok()) => None,
         Err(_) => Some(String::from_utf8_lossy(slice)),
     }
 }
