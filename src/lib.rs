@@ -87,13 +87,13 @@ pub fn assess(story: &model::Story, settings: &config::Settings) -> Result<score
 /// Validates a story (without opening article files) and scores it with the built-in cue table: the claim
 /// graph and the assessment, which every exporter takes.
 pub fn scored(story: &model::Story, settings: &config::Settings) -> Result<(graph::ClaimGraph, score::Assessment)> {
-    let file = model::StoryFile {
+    let mut file = model::StoryFile {
         story: story.clone(),
         path: PathBuf::from("(story)"),
         text: String::new(),
         syntax: locate::Syntax::Toml,
     };
-    let valid = model::validate(&file, &settings.vocabulary(), false)?;
+    let valid = model::validate_into(&mut file, &settings.vocabulary(), false)?;
     let graph = graph::ClaimGraph::build(&valid);
     let lex = extract::Lexicons::builtin();
     let assessment = score::Scorer::new(&graph, settings, lex.attribution.cue_table()).assess();

@@ -169,9 +169,9 @@ fn seed_ranking_puts_multi_origin_captures_above_single_party_claims() {
 
 // ---- Small texts written here: what must and must not be aligned or flagged. ----
 
-fn raw(article: usize, chain: &[&str], text: &str) -> RawReport {
+fn raw<'a>(article: usize, chain: &[&str], text: &'a str) -> RawReport<'a> {
     RawReport {
-        report: Report {
+        report: std::borrow::Cow::Owned(Report {
             article: format!("a{article}"),
             claim: String::new(),
             chain: chain.iter().map(std::string::ToString::to_string).collect(),
@@ -182,7 +182,7 @@ fn raw(article: usize, chain: &[&str], text: &str) -> RawReport {
             quote: Some(text.into()),
             span: Some([0, text.len()]),
             inferred: None,
-        },
+        }),
         text: text.into(),
         sentence: text.into(),
         article,
@@ -193,7 +193,7 @@ fn run_align(texts: &[(usize, &[&str], &str)]) -> credence::align::Alignment {
     let raws: Vec<RawReport> = texts.iter().map(|(a, c, t)| raw(*a, c, t)).collect();
     let n = texts.iter().map(|t| t.0).max().unwrap_or(0) + 1;
     let context = texts.iter().map(|t| t.2).collect::<Vec<_>>().join(" ");
-    let articles = vec![ArticleContext { text: context, weekday: Some("saturday".into()) }; n];
+    let articles = vec![ArticleContext { text: context.into(), weekday: Some("saturday".into()) }; n];
     let sides = Sides {
         of_source: [("army-media".to_string(), "government".to_string())].into_iter().collect(),
         opposes: [

@@ -472,10 +472,10 @@ fn retitle(plan: &Plan, ex: &mut Extraction, hint: Option<&Story>) {
 }
 
 /// How each article of an extraction was read, for the HTML report's "articles read" table.
-fn readings(ex: &Extraction) -> Vec<ArticleReading> {
+fn readings(story: &Story, ex: &Extraction) -> Vec<ArticleReading> {
     ex.documents
         .iter()
-        .zip(&ex.story.articles)
+        .zip(&story.articles)
         .map(|(d, article)| {
             let mut rules: Vec<(String, usize)> = Vec::new();
             for x in &d.dropped {
@@ -506,12 +506,13 @@ fn load(args: &StoryArgs) -> Result<Run> {
     let mut read = None;
     let mut skipped = Vec::new();
     // A story extracted here is validated (its spans checked against the article files) once, as it is
-    // built; the check at the end is for the other ways in.
+    // built; the check at the end is for the other ways in. Validation moves the story out of its file (which
+    // keeps its path and text for messages): it is held once, by `valid`.
     let mut checked: Option<model::ValidStory> = None;
-    let file = if is_stdin(path) {
+    let mut file = if is_stdin(path) {
         let bytes = conventions::read_stdin()?;
         timings.lap("read");
-        let file = if looks_like_story(&bytes) {
+        let mut file = if looks_like_story(&bytes) {
             let text = String::from_utf8(bytes).map_err(|e| credence::Error::Read {
                 path: path.clone(),
                 source: std::io::Error::other(format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to())),
@@ -527,9 +528,9 @@ fn load(args: &StoryArgs) -> Result<Run> {
         } else {
             let mut ex = extract_stdin(&plan, &bytes)?;
             if normal() {
-                summarise(&ex, false);
+                summarise(&ex.story, &ex, false);
             }
-            read = Some(readings(&ex));
+            read = Some(readings(&ex.story, &ex));
             model::StoryFile {
                 story: std::mem::take(&mut ex.story),
                 path: PathBuf::from("(standard input)"),
@@ -539,7 +540,7 @@ fn load(args: &StoryArgs) -> Result<Run> {
         };
         // Standard input is no file to open again: a story's article paths have no folder to be relative to,
         // and an article's spans were checked as it was read.
-        let valid = model::validate(&file, &plan.vocab, false)?;
+        let valid = model::validate_into(&mut file, &plan.vocab, false)?;
         timings.lap("validate");
         return Ok(Run { plan, file, valid, readings: read, skipped, timings });
     } else if path.is_dir() {
@@ -569,8 +570,8 @@ fn load(args: &StoryArgs) -> Result<Run> {
                 };
                 // The extractor should never write a story that fails validation; if it does, the entries at
                 // fault are dropped with a message naming their article and line, and the rest is scored.
-                match model::validate(&file, &plan.vocab, !args.no_check_files) {
-                    Ok(v) => checked = Some(v),
+                let valid = match model::validate_into(&mut file, &plan.vocab, !args.no_check_files) {
+                    Ok(v) => v,
                     Err(credence::Error::Story(problems)) => {
                         ex.story = std::mem::take(&mut file.story);
                         for m in credence::extract::drop_invalid(&mut ex, &problems.0) {
@@ -579,15 +580,16 @@ fn load(args: &StoryArgs) -> Result<Run> {
                             }
                         }
                         file.story = std::mem::take(&mut ex.story);
+                        model::validate_into(&mut file, &plan.vocab, !args.no_check_files)?
                     }
-                    Err(_) => {}
-                }
-                ex.story = file.story.clone();
+                    Err(e) => return Err(e.into()),
+                };
                 if normal() {
-                    summarise(&ex, false);
+                    summarise(valid.story(), &ex, false);
                 }
-                read = Some(readings(&ex));
+                read = Some(readings(valid.story(), &ex));
                 skipped = std::mem::take(&mut ex.skipped);
+                checked = Some(valid);
                 file
             }
         }
@@ -598,7 +600,7 @@ fn load(args: &StoryArgs) -> Result<Run> {
     };
     let valid = match checked {
         Some(v) => v,
-        None => model::validate(&file, &plan.vocab, !args.no_check_files)?,
+        None => model::validate_into(&mut file, &plan.vocab, !args.no_check_files)?,
     };
     timings.lap("validate");
     Ok(Run { plan, file, valid, readings: read, skipped, timings })
@@ -615,18 +617,19 @@ fn looks_like_story(bytes: &[u8]) -> bool {
 
 /// Tells on standard error what extraction read, skipped and dropped: one summary line, and with `-v` a line
 /// per file.
-fn summarise(ex: &Extraction, show_dropped: bool) {
+/// Says what was read; `story` is the extraction's story (which may have moved out of `ex` by now).
+fn summarise(story: &Story, ex: &Extraction, show_dropped: bool) {
     // Reports per article in one pass: counting by scanning every report for each article was quadratic.
     let mut per_article: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for r in &ex.story.reports {
+    for r in &story.reports {
         *per_article.entry(r.article.as_str()).or_default() += 1;
     }
     // Counted, so that the CLI growth test (tests/growth.rs) sees this summary's work.
-    credence::work::add(ex.story.reports.len() + ex.documents.len());
+    credence::work::add(story.reports.len() + ex.documents.len());
     for d in &ex.documents {
         credence::work::add(d.dropped.len() + d.warnings.len());
     }
-    for (d, article) in ex.documents.iter().zip(&ex.story.articles) {
+    for (d, article) in ex.documents.iter().zip(&story.articles) {
         let mut reasons: Vec<(String, usize)> = Vec::new();
         for x in &d.dropped {
             match reasons.iter_mut().find(|(r, _)| *r == x.reason) {
@@ -681,9 +684,9 @@ fn summarise(ex: &Extraction, show_dropped: bool) {
         "read {} article file{}: {kept} paragraphs kept, {dropped} boilerplate lines dropped; {} sources, {} claims, {} reports{}",
         ex.documents.len(),
         if ex.documents.len() == 1 { "" } else { "s" },
-        ex.story.sources.len(),
-        ex.story.claims.len(),
-        ex.story.reports.len(),
+        story.sources.len(),
+        story.claims.len(),
+        story.reports.len(),
         if verbose() { "" } else { " (-v for a line per file)" }
     );
 }
@@ -921,7 +924,7 @@ fn run(cli: Cli) -> Result<bool> {
             let learned = db.as_deref().map(|db| record::learned(&run, db, story.quiet)).transpose()?;
             let (graph, assessment) = assess_with(&run, learned.as_ref());
             let Some(only) = assessment.restricted_to(&claim) else {
-                let mut known: Vec<String> = run.file.story.claims.iter().map(|c| c.id.clone()).collect();
+                let mut known: Vec<String> = run.valid.story().claims.iter().map(|c| c.id.clone()).collect();
                 known.sort();
                 let names: Vec<&str> = known.iter().map(String::as_str).collect();
                 if let Some(close) = credence::model::closest(&claim, &names) {
@@ -986,7 +989,7 @@ fn run(cli: Cli) -> Result<bool> {
             }
             timings.lap("validate");
             if !quiet || show_dropped {
-                summarise(&ex, show_dropped);
+                summarise(&ex.story, &ex, show_dropped);
             }
             let json = output.as_deref().is_some_and(|o| o.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")));
             let text = if json { ex.story.to_json() + "\n" } else { ex.story.to_toml() };
@@ -1009,7 +1012,7 @@ fn run(cli: Cli) -> Result<bool> {
         Command::Validate { story } => {
             let run = load(&story)?;
             partial = run.partial();
-            let s = &run.file.story;
+            let s = run.valid.story();
             let msg = format!(
                 "{}: ok ({} sources, {} articles, {} claims, {} reports, {} contradictions)\n",
                 run.file.path.display(),

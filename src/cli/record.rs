@@ -53,7 +53,7 @@ pub(crate) fn run(args: RecordArgs) -> Result<bool> {
         let run = load(&story)?;
         partial |= run.partial();
         let (_, assessment) = assess(&run);
-        stories.push(credence::track::recorded_story(&run.file.story, &assessment));
+        stories.push(credence::track::recorded_story(run.valid.story(), &assessment));
     }
     let mut store = SqliteStore::open(&args.db)?;
     let mut out = String::new();
@@ -82,7 +82,7 @@ pub(crate) fn run(args: RecordArgs) -> Result<bool> {
 /// track record opened read-only.
 pub(crate) fn learned(run: &Run, db: &Path, quiet: bool) -> Result<TrustOverrides> {
     let store = SqliteStore::open_read_only(db)?;
-    let learned = credence::track::learned_trust(&run.file.story, &run.plan.settings, &store)?;
+    let learned = credence::track::learned_trust(run.valid.story(), &run.plan.settings, &store)?;
     if !quiet {
         say!("{}: learned trust for {} of the story's sources", db.display(), learned.len());
     }

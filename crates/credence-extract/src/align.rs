@@ -17,6 +17,7 @@
 //! claim in its own favour as self-serving and a concession as an admission. A side's withdrawal from a place
 //! also supports, by implication, the claim that the opposing side took it (marked `inferred`).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::frame::{Extent, Favours, FrameLexicon, Proposition};
@@ -25,23 +26,27 @@ use credence_model::story::{Claim, Contradiction, Evidence, Report, Stance};
 use credence_model::text::Slice;
 
 /// A report before alignment, with the words its claim was read from.
+///
+/// Borrowed where it can be: the extractor keeps each article's reports while alignment runs (to try again
+/// without an article that makes it fail), and a copy of every report, claim text and sentence was a large
+/// share of a big folder's memory.
 #[derive(Debug, Clone)]
-pub struct RawReport {
+pub struct RawReport<'a> {
     /// The report (its `claim` is filled in by alignment).
-    pub report: Report,
+    pub report: Cow<'a, Report>,
     /// The content: what the source says.
-    pub text: String,
+    pub text: Cow<'a, str>,
     /// The whole sentence, for the time it refers to.
-    pub sentence: String,
+    pub sentence: Cow<'a, str>,
     /// Index of the article in the article list.
     pub article: usize,
 }
 
 /// What alignment needs to know about an article.
 #[derive(Debug, Clone)]
-pub struct ArticleContext {
-    /// Full kept text, for its place names.
-    pub text: String,
+pub struct ArticleContext<'a> {
+    /// Full kept text, for its place names (the document's own, borrowed).
+    pub text: Cow<'a, str>,
     /// Weekday of publication, lower-case.
     pub weekday: Option<String>,
 }
@@ -301,8 +306,8 @@ pub fn align(
     // Paraphrases of one statement, and the denials and debunks of it, joined into one claim.
     let wording = crate::paraphrase::merge(
         wording,
-        |i| raws[i].text.as_str(),
-        |i| raws[i].sentence.as_str(),
+        |i| raws[i].text.as_ref(),
+        |i| raws[i].sentence.as_ref(),
         |i| raws[i].report.stance,
         stance,
         &lex.propositions,
@@ -339,7 +344,7 @@ pub fn align(
                     if (e.inferred.is_some() && direct.contains(&e.raw)) || !seen.insert(e.raw) {
                         continue;
                     }
-                    let mut r = raws[e.raw].report.clone();
+                    let mut r = raws[e.raw].report.as_ref().clone();
                     r.claim = id.clone();
                     r.stance = e.stance;
                     if let Some(why) = &e.inferred {
@@ -359,7 +364,7 @@ pub fn align(
                 out.claims.push(Claim { id: id.clone(), text, favours: None, base_rate: None, key: None });
                 let observing = &lex.propositions.observing_caveat;
                 for m in &g.members {
-                    let mut r = raws[m.raw].report.clone();
+                    let mut r = raws[m.raw].report.as_ref().clone();
                     r.claim = id.clone();
                     r.stance = m.stance;
                     if m.observing && !observing.is_empty() && !r.caveats.iter().any(|k| k == observing) {

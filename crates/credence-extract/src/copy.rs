@@ -11,7 +11,7 @@
 //! article more of whose text is found in the other is taken to be the copy.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 #[cfg(test)]
@@ -156,17 +156,25 @@ pub fn detect(inputs: &[CopyInput<'_>], lex: &CopyLexicon) -> Vec<CopyEdge> {
         }
         keys
     });
-    let mut buckets: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
-    for (ai, keys) in band_keys.into_iter().enumerate() {
-        for key in keys {
-            let v = buckets.entry(key).or_default();
-            if v.last() != Some(&ai) {
-                v.push(ai);
-            }
-        }
-    }
+    // Buckets as one sorted list of (band, key, article) rather than a map of lists: a folder of 100k
+    // articles has millions of paragraph bands, most of them met once, and a list per bucket cost more
+    // memory than the shingles. Sorting groups each bucket's articles in ascending order, as the map's lists
+    // had them.
+    let mut entries: Vec<(u32, u64, u32)> = band_keys
+        .into_iter()
+        .enumerate()
+        .flat_map(|(ai, keys)| keys.into_iter().map(move |(b, k)| (b as u32, k, ai as u32)))
+        .collect();
+    credence_model::work::par_sort(&mut entries);
+    entries.dedup();
     let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for v in buckets.values() {
+    let mut v: Vec<usize> = Vec::new();
+    for run in entries.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+        if run.len() < 2 {
+            continue;
+        }
+        v.clear();
+        v.extend(run.iter().map(|e| e.2 as usize));
         if v.len() > STAR_ABOVE {
             // A passage many articles share: compare each with one representative (a wire original when there
             // is one, else the first) rather than every pair, so a dispatch republished by hundreds of outlets
@@ -179,20 +187,25 @@ pub fn detect(inputs: &[CopyInput<'_>], lex: &CopyLexicon) -> Vec<CopyEdge> {
         }
         for (i, &a) in v.iter().enumerate() {
             for &b in &v[i + 1..] {
-                if a != b {
-                    pairs.insert((a.min(b), a.max(b)));
-                }
+                pairs.insert((a, b));
             }
         }
     }
+    drop(entries);
 
     // Where each shingle occurs: (shingle, paragraph), sorted, for mapping copied paragraphs to their source.
-    let where_: Vec<Vec<(u64, u32)>> = credence_model::work::par_map(&paras, |_, ps| {
-        let mut v: Vec<(u64, u32)> =
-            ps.iter().enumerate().flat_map(|(j, p)| p.iter().map(move |&h| (h, j as u32))).collect();
-        v.sort_unstable();
-        v
-    });
+    // Built only for the articles found to be a copy's source (a few wire originals in a big folder), once
+    // each, when first needed.
+    let where_: Vec<std::sync::OnceLock<Vec<(u64, u32)>>> =
+        (0..paras.len()).map(|_| std::sync::OnceLock::new()).collect();
+    let where_of = |a: usize| {
+        where_[a].get_or_init(|| {
+            let mut v: Vec<(u64, u32)> =
+                paras[a].iter().enumerate().flat_map(|(j, p)| p.iter().map(move |&h| (h, j as u32))).collect();
+            v.sort_unstable();
+            v
+        })
+    };
     let pairs: Vec<(usize, usize)> = pairs.into_iter().collect();
     let edges: Vec<Option<CopyEdge>> = credence_model::work::par_map(&pairs, |_, &(a, b)| {
         let common = merge_count(&sets[a], &sets[b]) as f64;
@@ -224,11 +237,12 @@ pub fn detect(inputs: &[CopyInput<'_>], lex: &CopyLexicon) -> Vec<CopyEdge> {
         let passages = shared_paragraphs
             .iter()
             .filter_map(|&i| {
+                let where_ = where_of(source);
                 // Votes of the source's paragraphs for this paragraph's shingles.
                 let mut votes: BTreeMap<usize, usize> = BTreeMap::new();
                 for h in &paras[copier][i] {
-                    let at = where_[source].partition_point(|(x, _)| x < h);
-                    for (_, p) in where_[source][at..].iter().take_while(|(x, _)| x == h) {
+                    let at = where_.partition_point(|(x, _)| x < h);
+                    for (_, p) in where_[at..].iter().take_while(|(x, _)| x == h) {
                         *votes.entry(*p as usize).or_default() += 1;
                     }
                 }

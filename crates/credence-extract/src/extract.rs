@@ -11,6 +11,7 @@
 //! of its own, and identical wordings share one. What the user already stated in a story file (sources with
 //! their aliases, article metadata) wins over what is inferred.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::align::{ArticleContext, RawReport, Sides};
@@ -507,9 +508,9 @@ fn assemble(
     for (ai, r) in read.iter().enumerate() {
         for (report, text, sentence) in &r.reports {
             raws.push(RawReport {
-                report: report.clone(),
-                text: text.clone(),
-                sentence: sentence.clone(),
+                report: Cow::Borrowed(report),
+                text: Cow::Borrowed(text),
+                sentence: Cow::Borrowed(sentence),
                 article: ai,
             });
         }
@@ -553,7 +554,7 @@ fn assemble(
         .iter()
         .zip(&articles)
         .map(|(d, a)| ArticleContext {
-            text: d.text.clone(),
+            text: Cow::Borrowed(&d.text),
             weekday: a
                 .published
                 .map(|p| crate::frame::weekday(i32::from(p.year), u32::from(p.month), u32::from(p.day)).to_string()),

@@ -546,6 +546,20 @@ fn did_you_mean(id: &str, known: &HashMap<String, usize>, list: &str) -> String 
 /// `check_files` also opens each article's file to check that every report's span lies inside it and, when
 /// the report has a quote, that the span holds exactly that quote.
 pub fn validate(file: &StoryFile, vocab: &Vocabulary, check_files: bool) -> Result<ValidStory> {
+    check(file, vocab, check_files)?;
+    Ok(ValidStory(file.story.clone()))
+}
+
+/// [`validate`], moving the story out of `file` when it is valid (`file.story` is then empty; its path and
+/// text stay for messages). A big folder's story is large, and holding it twice was a good share of the
+/// memory of a run. When the story is not valid, `file` is left as it was.
+pub fn validate_into(file: &mut StoryFile, vocab: &Vocabulary, check_files: bool) -> Result<ValidStory> {
+    check(file, vocab, check_files)?;
+    Ok(ValidStory(std::mem::take(&mut file.story)))
+}
+
+/// Every rule of [`validate`].
+fn check(file: &StoryFile, vocab: &Vocabulary, check_files: bool) -> Result<()> {
     let s = &file.story;
     // The story's own sides join the vocabulary's (a config may name sides every story shares).
     let mut with_sides = vocab.clone();
@@ -775,7 +789,33 @@ pub fn validate(file: &StoryFile, vocab: &Vocabulary, check_files: bool) -> Resu
         }
     }
 
-    let mut texts: HashMap<&str, Option<FileText>> = HashMap::new();
+    // Spans against their article files: each file is read once, by the thread checking its reports, and let
+    // go when they are checked (holding every file of a big folder was much of the memory of validation).
+    // The problems are then reported in report order with the rest.
+    let mut by_article: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    if check_files {
+        for (i, r) in s.reports.iter().enumerate() {
+            if let (Some([a, b]), Some(&k)) = (r.span, articles.get(&r.article))
+                && a <= b
+                && s.articles[k].path.is_some()
+            {
+                let v = by_article.entry(s.articles[k].id.as_str()).or_insert_with(|| {
+                    order.push(s.articles[k].id.as_str());
+                    Vec::new()
+                });
+                v.push(i);
+            }
+        }
+    }
+    let checked: Vec<Vec<(usize, SpanProblem)>> = crate::work::par_map(&order, |_, id| {
+        let art = &s.articles[articles[*id]];
+        let rel = art.path.as_deref().unwrap_or_default();
+        let text =
+            crate::fsio::read_bounded(&file.base_dir().join(rel), crate::fsio::MAX_INPUT_BYTES).ok().map(FileText::new);
+        by_article[id].iter().filter_map(|&i| span_problem(text.as_ref(), rel, &s.reports[i]).map(|p| (i, p))).collect()
+    });
+    let mut span_problems: HashMap<usize, SpanProblem> = checked.into_iter().flatten().collect();
     for (i, r) in s.reports.iter().enumerate() {
         let path = root.key("report").index(i);
         let article = articles.get(&r.article).map(|&k| &s.articles[k]);
@@ -835,41 +875,8 @@ pub fn validate(file: &StoryFile, vocab: &Vocabulary, check_files: bool) -> Resu
         if let Some([a, b]) = r.span {
             if a > b {
                 err(path.key("span"), format!("span [{a}, {b}] ends before it starts"), None);
-            } else if check_files
-                && let Some(art) = article
-                && let Some(rel) = &art.path
-            {
-                let text = texts.entry(art.id.as_str()).or_insert_with(|| {
-                    crate::fsio::read_bounded(&file.base_dir().join(rel), crate::fsio::MAX_INPUT_BYTES)
-                        .ok()
-                        .map(FileText::new)
-                });
-                match text {
-                    None => err(
-                        path.key("span"),
-                        format!("cannot check the span: article file \"{rel}\" cannot be read"),
-                        Some("fix the article's path (relative to the story file)".into()),
-                    ),
-                    Some(t) if b > t.bytes.len() => err(
-                        path.key("span"),
-                        format!("span [{a}, {b}] runs past the end of \"{rel}\" ({} bytes)", t.bytes.len()),
-                        None,
-                    ),
-                    // In HTML the quote is rendered text and the span points into the markup: only the bounds
-                    // can be checked there.
-                    Some(_) if is_html(rel) => {}
-                    Some(t) => match (span_text(t, a, b), &r.quote) {
-                        (None, _) => {
-                            err(path.key("span"), format!("span [{a}, {b}] splits a character in \"{rel}\""), None);
-                        }
-                        (Some(got), Some(q)) if !same_text(&got, q) => err(
-                            path.key("span"),
-                            format!("span [{a}, {b}] of \"{rel}\" holds \"{}\", not the quote", ellipsis(&got, 60)),
-                            Some("correct the span or the quote; spans are UTF-8 byte offsets".into()),
-                        ),
-                        _ => {}
-                    },
-                }
+            } else if let Some((message, help)) = span_problems.remove(&i) {
+                err(path.key("span"), message, help);
             }
         }
     }
@@ -919,7 +926,35 @@ pub fn validate(file: &StoryFile, vocab: &Vocabulary, check_files: bool) -> Resu
         }
     }
 
-    if errs.is_empty() { Ok(ValidStory(file.story.clone())) } else { Err(Error::Story(Diagnostics(errs))) }
+    if errs.is_empty() { Ok(()) } else { Err(Error::Story(Diagnostics(errs))) }
+}
+
+/// What is wrong with a report's span in its article file (`text`, `None` when the file cannot be read):
+/// the message and a hint.
+type SpanProblem = (String, Option<String>);
+
+fn span_problem(text: Option<&FileText>, rel: &str, r: &Report) -> Option<SpanProblem> {
+    let [a, b] = r.span?;
+    match text {
+        None => Some((
+            format!("cannot check the span: article file \"{rel}\" cannot be read"),
+            Some("fix the article's path (relative to the story file)".into()),
+        )),
+        Some(t) if b > t.bytes.len() => {
+            Some((format!("span [{a}, {b}] runs past the end of \"{rel}\" ({} bytes)", t.bytes.len()), None))
+        }
+        // In HTML the quote is rendered text and the span points into the markup: only the bounds can be
+        // checked there.
+        Some(_) if is_html(rel) => None,
+        Some(t) => match (span_text(t, a, b), &r.quote) {
+            (None, _) => Some((format!("span [{a}, {b}] splits a character in \"{rel}\""), None)),
+            (Some(got), Some(q)) if !same_text(&got, q) => Some((
+                format!("span [{a}, {b}] of \"{rel}\" holds \"{}\", not the quote", ellipsis(&got, 60)),
+                Some("correct the span or the quote; spans are UTF-8 byte offsets".into()),
+            )),
+            _ => None,
+        },
+    }
 }
 
 /// An article file's bytes with what its encoding is, found once per file (a story has many spans per file).

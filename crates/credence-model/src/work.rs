@@ -57,6 +57,13 @@ pub fn par_map_owned<T: Send, U: Send>(items: Vec<T>, f: impl Fn(usize, T) -> U 
     gather(out)
 }
 
+/// Sorts `v` on every thread of the current rayon pool: the same order as `sort_unstable` gives, since
+/// an unstable sort of distinct-or-equal items (`Ord`) has one sorted result.
+pub fn par_sort<T: Ord + Send>(v: &mut [T]) {
+    use rayon::slice::ParallelSliceMut;
+    v.par_sort_unstable();
+}
+
 /// The results of a parallel map, with their steps added to this thread's count.
 fn gather<U>(out: Vec<(U, u64)>) -> Vec<U> {
     let steps = out.iter().fold(0u64, |acc, (_, s)| acc.wrapping_add(*s));
