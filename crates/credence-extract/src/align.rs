@@ -653,14 +653,45 @@ fn fill(template: &str, values: &HashMap<&str, Option<String>>) -> String {
 fn group_wordings(raws: &[RawReport], plain: &[usize], threshold: f64) -> Vec<Vec<usize>> {
     const HASHES: usize = 16;
     const BANDS: usize = 8;
-    let shingles: Vec<BTreeSet<u64>> = plain
-        .iter()
-        .map(|&ri| {
-            let w = norm_words(&raws[ri].text);
-            let n = 3.min(w.len()).max(1);
-            w.windows(n).map(|g| crate::hash::hash_str(&g.join(" "))).collect()
-        })
+    // Each wording's shingles (sorted, deduplicated) and band keys are found on every thread; so is the
+    // Jaccard test of each candidate pair. Only joining the groups is a loop, in the order the buckets and
+    // their members always had (bucket key, then wording), so the groups are a one-thread run's.
+    let shingles: Vec<Vec<u64>> = credence_model::work::par_map(plain, |_, &ri| {
+        let w = norm_words(&raws[ri].text);
+        let n = 3.min(w.len()).max(1);
+        let mut v: Vec<u64> = w.windows(n).map(joined_hash).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    });
+    let keys: Vec<Vec<(u32, u64, u32)>> = credence_model::work::par_map(&shingles, |i, s| {
+        if s.is_empty() {
+            return Vec::new();
+        }
+        let sig: Vec<u64> =
+            (0..HASHES).map(|k| s.iter().map(|&h| crate::hash::mix(h, k as u64 + 1)).min().unwrap_or(0)).collect();
+        let rows = HASHES / BANDS;
+        (0..BANDS)
+            .map(|b| {
+                let key = sig[b * rows..(b + 1) * rows].iter().fold(b as u64, |acc, &x| crate::hash::mix(acc ^ x, 99));
+                (b as u32, key, i as u32)
+            })
+            .collect()
+    });
+    let mut entries: Vec<(u32, u64, u32)> = keys.into_iter().flatten().collect();
+    credence_model::work::par_sort(&mut entries);
+    // Each bucket's first wording against each of the others.
+    let pairs: Vec<(usize, usize)> = entries
+        .chunk_by(|x, y| (x.0, x.1) == (y.0, y.1))
+        .flat_map(|run| run[1..].iter().map(move |e| (run[0].2 as usize, e.2 as usize)))
         .collect();
+    drop(entries);
+    let near = credence_model::work::par_map(&pairs, |_, &(i, j)| {
+        let (a, b) = (&shingles[i], &shingles[j]);
+        let inter = sorted_intersection(a, b) as f64;
+        let union = (a.len() + b.len()) as f64 - inter;
+        union > 0.0 && inter / union >= threshold
+    });
     let mut parent: Vec<usize> = (0..plain.len()).collect();
     fn find(p: &mut [usize], x: usize) -> usize {
         let mut r = x;
@@ -675,33 +706,11 @@ fn group_wordings(raws: &[RawReport], plain: &[usize], threshold: f64) -> Vec<Ve
         }
         r
     }
-    let mut buckets: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
-    for (i, s) in shingles.iter().enumerate() {
-        if s.is_empty() {
-            continue;
-        }
-        let sig: Vec<u64> =
-            (0..HASHES).map(|k| s.iter().map(|&h| crate::hash::mix(h, k as u64 + 1)).min().unwrap_or(0)).collect();
-        for b in 0..BANDS {
-            let rows = HASHES / BANDS;
-            let key = sig[b * rows..(b + 1) * rows].iter().fold(b as u64, |acc, &x| crate::hash::mix(acc ^ x, 99));
-            buckets.entry((b, key)).or_default().push(i);
-        }
-    }
-    let mut keys: Vec<&(usize, u64)> = buckets.keys().collect();
-    keys.sort();
-    for k in keys {
-        let v = &buckets[k];
-        for &j in &v[1..] {
-            let i = v[0];
-            let (a, b) = (&shingles[i], &shingles[j]);
-            let inter = a.intersection(b).count() as f64;
-            let union = (a.len() + b.len()) as f64 - inter;
-            if union > 0.0 && inter / union >= threshold {
-                let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
-                if ri != rj {
-                    parent[ri.max(rj)] = ri.min(rj);
-                }
+    for (&(i, j), near) in pairs.iter().zip(near) {
+        if near {
+            let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+            if ri != rj {
+                parent[ri.max(rj)] = ri.min(rj);
             }
         }
     }
@@ -713,6 +722,38 @@ fn group_wordings(raws: &[RawReport], plain: &[usize], threshold: f64) -> Vec<Ve
     let mut out: Vec<Vec<usize>> = groups.into_values().collect();
     out.sort_by_key(|g| g[0]);
     out
+}
+
+/// FNV-1a of `words` joined by single spaces: [`crate::hash::hash_str`] of the joined string, with no
+/// string joined.
+fn joined_hash(words: &[String]) -> u64 {
+    let mut h = crate::hash::FNV_OFFSET;
+    for (k, w) in words.iter().enumerate() {
+        if k > 0 {
+            h = crate::hash::fnv_byte(h, b' ');
+        }
+        for &b in w.as_bytes() {
+            h = crate::hash::fnv_byte(h, b);
+        }
+    }
+    h
+}
+
+/// Size of the intersection of two sorted, deduplicated lists.
+fn sorted_intersection(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// Contradictions between claims of one key (details) and between claims of one place (configured rules).
@@ -887,4 +928,20 @@ fn contradictions(
     }
     out.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn wording_shingles_hash_the_joined_words() {
+        let words: Vec<String> =
+            ["rebels", "took", "the", "town’s", "centre"].iter().map(ToString::to_string).collect();
+        for n in 1..=words.len() {
+            for g in words.windows(n) {
+                assert_eq!(super::joined_hash(g), crate::hash::hash_str(&g.join(" ")));
+            }
+        }
+        assert_eq!(super::sorted_intersection(&[1, 3, 5, 9], &[2, 3, 9, 10]), 2);
+        assert_eq!(super::sorted_intersection(&[], &[1]), 0);
+    }
 }
