@@ -698,18 +698,44 @@ fn assess(run: &Run) -> (ClaimGraph, Assessment) {
 /// Scores a loaded story, with learned origin trust when a track record gave some.
 fn assess_with(run: &Run, learned: Option<&TrustOverrides>) -> (ClaimGraph, Assessment) {
     let graph = ClaimGraph::build(&run.valid);
+    let rated = run.plan.rated_grades(run.valid.story());
     run.timings.lap("graph");
-    let scorer = Scorer::new(&graph, &run.plan.settings, run.plan.cues());
+    score_graph(&run.plan, &run.skipped, &run.timings, graph, &rated, learned)
+}
+
+/// [`assess_with`] for a command that needs the story no more once it is in the graph: it is let go
+/// before scoring, so a big folder's story, graph and assessment are not all held at once.
+fn assess_taking(
+    plan: &Plan,
+    valid: model::ValidStory,
+    skipped: &[credence::ingest::Skipped],
+    timings: &Timings,
+    learned: Option<&TrustOverrides>,
+) -> (ClaimGraph, Assessment) {
+    let graph = ClaimGraph::build(&valid);
+    let rated = plan.rated_grades(valid.story());
+    drop(valid);
+    timings.lap("graph");
+    score_graph(plan, skipped, timings, graph, &rated, learned)
+}
+
+fn score_graph(
+    plan: &Plan,
+    skipped: &[credence::ingest::Skipped],
+    timings: &Timings,
+    graph: ClaimGraph,
+    rated: &credence_score::ratings::RatedGrades,
+    learned: Option<&TrustOverrides>,
+) -> (ClaimGraph, Assessment) {
+    let scorer = Scorer::new(&graph, &plan.settings, plan.cues());
     let scorer = match learned {
         Some(l) => scorer.with_trust_overrides(l),
         None => scorer,
     };
-    let rated = run.plan.rated_grades(&run.valid);
-    let scorer = if rated.is_empty() { scorer } else { scorer.with_rated_grades(&rated) };
+    let scorer = if rated.is_empty() { scorer } else { scorer.with_rated_grades(rated) };
     let mut assessment = scorer.assess();
     // What was not read belongs in the report, not only on standard error.
-    assessment.skipped = run
-        .skipped
+    assessment.skipped = skipped
         .iter()
         .map(|s| credence::score::SkippedFile {
             file: s.path.display().to_string(),
@@ -718,7 +744,7 @@ fn assess_with(run: &Run, learned: Option<&TrustOverrides>) -> (ClaimGraph, Asse
             lost: s.is_loss(),
         })
         .collect();
-    run.timings.lap("score");
+    timings.lap("score");
     (graph, assessment)
 }
 
@@ -829,7 +855,8 @@ fn run(cli: Cli) -> Result<bool> {
             let run = load(&story)?;
             partial = run.partial();
             let learned = db.as_deref().map(|db| record::learned(&run, db, quiet)).transpose()?;
-            let (graph, assessment) = assess_with(&run, learned.as_ref());
+            let Run { plan, valid, readings, skipped, timings, .. } = run;
+            let (graph, assessment) = assess_taking(&plan, valid, &skipped, &timings, learned.as_ref());
             if !quiet {
                 for c in &assessment.claims {
                     for r in c.reports.iter().filter(|r| !r.cue_known) {
@@ -843,13 +870,13 @@ fn run(cli: Cli) -> Result<bool> {
                     }
                 }
             }
-            let phrases = credence::caveat_phrases(&assessment, &run.plan.lexicons.caveats);
+            let phrases = credence::caveat_phrases(&assessment, &plan.lexicons.caveats);
             let input = ReportInput {
-                readings: run.readings.as_deref(),
+                readings: readings.as_deref(),
                 review_url: review_url.as_deref(),
                 caveat_phrases: Some(&phrases),
-                scale: Scale::of(&run.plan.settings),
-                limits: run.plan.settings.report_limits,
+                scale: Scale::of(&plan.settings),
+                limits: plan.settings.report_limits,
                 ..ReportInput::new(&assessment, &graph)
             };
             let table = |color: bool| TerminalExporter { color, width: conventions::table_width() };
@@ -867,7 +894,7 @@ fn run(cli: Cli) -> Result<bool> {
                 f => f.exporter(),
             };
             let written = write_report(exporter.as_ref(), &input, output.as_deref())?;
-            run.timings.lap("report");
+            timings.lap("report");
             if let Some(path) = &output
                 && !quiet
             {
@@ -886,7 +913,7 @@ fn run(cli: Cli) -> Result<bool> {
             } else if output.is_none() && format == Format::Table && !quiet && std::io::stderr().is_terminal() {
                 say!("(a summary; for the full report use --format md|html|json or -o report.html)");
             }
-            print_timings(&run.timings);
+            print_timings(&timings);
         }
         Command::Graph { story, output, max_claims } => {
             let quiet = story.quiet;
@@ -901,22 +928,23 @@ fn run(cli: Cli) -> Result<bool> {
             }
             let run = load(&story)?;
             partial = run.partial();
-            let (graph, assessment) = assess(&run);
+            let Run { plan, valid, skipped, timings, .. } = run;
+            let (graph, assessment) = assess_taking(&plan, valid, &skipped, &timings, None);
             let input = ReportInput {
                 svg: SvgOptions { max_claims: max_claims.max(1), ..SvgOptions::default() },
-                scale: Scale::of(&run.plan.settings),
-                limits: run.plan.settings.report_limits,
+                scale: Scale::of(&plan.settings),
+                limits: plan.settings.report_limits,
                 ..ReportInput::new(&assessment, &graph)
             };
             let svg = Format::Svg.exporter().render(&input)?;
             write_out(&svg, output.as_deref())?;
-            run.timings.lap("report");
+            timings.lap("report");
             if let Some(path) = &output
                 && !quiet
             {
                 say!("wrote {} (claim graph, {} bytes)", path.display(), svg.len());
             }
-            print_timings(&run.timings);
+            print_timings(&timings);
         }
         Command::Explain { story, claim, format, db } => {
             let run = load(&story)?;
