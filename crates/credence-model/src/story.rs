@@ -836,16 +836,18 @@ fn check(file: &StoryFile, vocab: &Vocabulary, check_files: bool) -> Result<()> 
         if r.chain.is_empty() {
             err(path.key("chain"), "empty chain".into(), Some("list the sources from the article's outlet down to the origin, e.g. [\"outlet\", \"agency\", \"origin\"]; [\"outlet\"] for its own voice".into()));
         }
-        let mut seen: HashMap<&str, usize> = HashMap::new();
         for (j, link) in r.chain.iter().enumerate() {
             let lp = path.key("chain").index(j);
+            // Chains are a few links long: the earlier ones are scanned, with no map per report (the nearest
+            // earlier use is named, as the map of last positions named it).
+            let first_use = r.chain[..j].iter().rposition(|x| x == link);
             if !sources.contains_key(link) {
                 err(
                     lp,
                     format!("unknown source id \"{link}\" in chain"),
                     Some(format!("add a [[source]] with id = \"{link}\", or use one of: {}", &*source_list)),
                 );
-            } else if let Some(first) = seen.insert(link.as_str(), j) {
+            } else if let Some(first) = first_use {
                 err(
                     lp,
                     format!("chain loops: \"{link}\" appears at positions {first} and {j}"),
