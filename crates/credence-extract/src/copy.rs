@@ -136,14 +136,6 @@ pub fn detect(inputs: &[CopyInput<'_>], lex: &CopyLexicon) -> Vec<CopyEdge> {
     let paras: Vec<Vec<Vec<u64>>> = credence_model::work::par_map(inputs, |_, a| {
         a.paragraphs.iter().map(|p| shingles(a.text.part(p.clone()), lex.shingle_words)).collect()
     });
-    // Sorted, deduplicated shingles per article: intersections are a linear merge.
-    let sets: Vec<Vec<u64>> = credence_model::work::par_map(&paras, |_, ps| {
-        let mut v: Vec<u64> = ps.iter().flatten().copied().collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    });
-
     // LSH over paragraph signatures: articles whose paragraphs share a bucket are candidates.
     let band_keys: Vec<Vec<(usize, u64)>> = credence_model::work::par_map(&paras, |_, ps| {
         let mut keys = Vec::new();
@@ -193,27 +185,19 @@ pub fn detect(inputs: &[CopyInput<'_>], lex: &CopyLexicon) -> Vec<CopyEdge> {
     }
     drop(entries);
 
-    // Where each shingle occurs: (shingle, paragraph), sorted, for mapping copied paragraphs to their source.
-    // Built only for the articles found to be a copy's source (a few wire originals in a big folder), once
-    // each, when first needed.
-    let where_: Vec<std::sync::OnceLock<Vec<(u64, u32)>>> =
-        (0..paras.len()).map(|_| std::sync::OnceLock::new()).collect();
-    let where_of = |a: usize| {
-        where_[a].get_or_init(|| {
-            let mut v: Vec<(u64, u32)> =
-                paras[a].iter().enumerate().flat_map(|(j, p)| p.iter().map(move |&h| (h, j as u32))).collect();
-            v.sort_unstable();
-            v
-        })
-    };
+    // Per article, where each shingle occurs: (shingle, paragraph), sorted. One linear merge of two articles'
+    // lists gives their shared shingles (containment), which copier paragraphs are mostly the source's and
+    // which source paragraph holds most of each; the shingles per paragraph are not needed after this.
+    let index: Vec<ShingleIndex> = credence_model::work::par_map(&paras, |_, ps| ShingleIndex::new(ps));
+    drop(paras);
     let pairs: Vec<(usize, usize)> = pairs.into_iter().collect();
     let edges: Vec<Option<CopyEdge>> = credence_model::work::par_map(&pairs, |_, &(a, b)| {
-        let common = merge_count(&sets[a], &sets[b]) as f64;
+        let common = index[a].shared(&index[b]) as f64;
         if common == 0.0 {
             return None;
         }
-        let ca = common / sets[a].len().max(1) as f64;
-        let cb = common / sets[b].len().max(1) as f64;
+        let ca = common / index[a].distinct.max(1) as f64;
+        let cb = common / index[b].distinct.max(1) as f64;
         let a_copies_b = match (inputs[a].wire, inputs[b].wire) {
             (false, true) => true,
             (true, false) => false,
@@ -226,30 +210,7 @@ pub fn detect(inputs: &[CopyInput<'_>], lex: &CopyLexicon) -> Vec<CopyEdge> {
         if c < min_containment {
             return None;
         }
-        let shared_paragraphs: Vec<usize> = paras[copier]
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| {
-                !p.is_empty() && p.iter().filter(|h| sets[source].binary_search(h).is_ok()).count() * 2 >= p.len()
-            })
-            .map(|(i, _)| i)
-            .collect();
-        let passages = shared_paragraphs
-            .iter()
-            .filter_map(|&i| {
-                let where_ = where_of(source);
-                // Votes of the source's paragraphs for this paragraph's shingles.
-                let mut votes: BTreeMap<usize, usize> = BTreeMap::new();
-                for h in &paras[copier][i] {
-                    let at = where_.partition_point(|(x, _)| x < h);
-                    for (_, p) in where_[at..].iter().take_while(|(x, _)| x == h) {
-                        *votes.entry(*p as usize).or_default() += 1;
-                    }
-                }
-                // Most shared shingles; the earlier paragraph on ties.
-                votes.into_iter().max_by_key(|&(j, n)| (n, std::cmp::Reverse(j))).map(|(j, _)| (i, j))
-            })
-            .collect();
+        let (shared_paragraphs, passages) = index[copier].passages(&index[source]);
         Some(CopyEdge { copier, source, containment: c, shared_paragraphs, passages })
     });
     let mut out: Vec<CopyEdge> = edges.into_iter().flatten().collect();
@@ -257,21 +218,88 @@ pub fn detect(inputs: &[CopyInput<'_>], lex: &CopyLexicon) -> Vec<CopyEdge> {
     out
 }
 
-/// Size of the intersection of two sorted, deduplicated lists.
-fn merge_count(a: &[u64], b: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
+/// One article's shingles with the paragraph each stands in, sorted by shingle (then paragraph): a shingle
+/// met in several paragraphs has an entry for each.
+struct ShingleIndex {
+    hashes: Vec<u64>,
+    paragraphs: Vec<u32>,
+    /// Shingles per paragraph.
+    lens: Vec<u32>,
+    /// Distinct shingles of the article.
+    distinct: usize,
+}
+
+impl ShingleIndex {
+    fn new(paras: &[Vec<u64>]) -> ShingleIndex {
+        let mut v: Vec<(u64, u32)> =
+            paras.iter().enumerate().flat_map(|(j, p)| p.iter().map(move |&h| (h, j as u32))).collect();
+        v.sort_unstable();
+        let distinct = v.chunk_by(|x, y| x.0 == y.0).count();
+        let (hashes, paragraphs) = v.into_iter().unzip();
+        ShingleIndex { hashes, paragraphs, lens: paras.iter().map(|p| p.len() as u32).collect(), distinct }
+    }
+
+    /// The runs of entries with equal shingles in both indices, in shingle order: `(mine, theirs)` ranges.
+    fn matches<'a>(&'a self, other: &'a ShingleIndex) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + 'a {
+        let run = |h: &[u64], i: usize| i + h[i..].iter().take_while(|&&x| x == h[i]).count();
+        let (mut i, mut j) = (0, 0);
+        std::iter::from_fn(move || {
+            while i < self.hashes.len() && j < other.hashes.len() {
+                match self.hashes[i].cmp(&other.hashes[j]) {
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => {
+                        let (ie, je) = (run(&self.hashes, i), run(&other.hashes, j));
+                        let out = (i..ie, j..je);
+                        (i, j) = (ie, je);
+                        return Some(out);
+                    }
+                }
+            }
+            None
+        })
+    }
+
+    /// Distinct shingles both articles have.
+    fn shared(&self, other: &ShingleIndex) -> usize {
+        self.matches(other).count()
+    }
+
+    /// This article's paragraphs that are mostly (≥ half their shingles) `source`'s, and for each the source
+    /// paragraph holding most of its shingles (the earlier one on ties).
+    fn passages(&self, source: &ShingleIndex) -> (Vec<usize>, Vec<(usize, usize)>) {
+        // A paragraph's shingles are distinct, so each of its entries that matches is one shingle found.
+        let mut found = vec![0u32; self.lens.len()];
+        // (my paragraph, source paragraph) per shared shingle occurrence: sorted, its runs are the votes.
+        let mut hits: Vec<(u32, u32)> = Vec::new();
+        for (a, b) in self.matches(source) {
+            for &i in &self.paragraphs[a] {
+                found[i as usize] += 1;
+                hits.extend(source.paragraphs[b.clone()].iter().map(|&j| (i, j)));
             }
         }
+        hits.sort_unstable();
+        let mut best: Vec<Option<(usize, u32)>> = vec![None; self.lens.len()];
+        for run in hits.chunk_by(|x, y| x == y) {
+            let (i, j) = run[0];
+            let n = run.len() as u32;
+            // Runs come in source-paragraph order: only a strictly larger count replaces the earlier one.
+            let slot = &mut best[i as usize];
+            if slot.is_none_or(|(_, m)| n > m) {
+                *slot = Some((j as usize, n));
+            }
+        }
+        let mut shared = Vec::new();
+        let mut passages = Vec::new();
+        for (i, (&n, &len)) in found.iter().zip(&self.lens).enumerate() {
+            if len == 0 || n * 2 < len {
+                continue;
+            }
+            shared.push(i);
+            passages.extend(best[i].map(|(j, _)| (i, j)));
+        }
+        (shared, passages)
     }
-    n
 }
 
 /// Copy edges grouped by copier, for building `copied_from` lists.
